@@ -1,0 +1,76 @@
+package io.followup.workflows;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The custom search attributes operators filter lead workflows by. No personal data: ids, steps,
+ * statuses, channels and instants only.
+ */
+public final class FollowUpSearchAttributes {
+  public static final SearchAttributeKey<String> LEAD_ID = SearchAttributeKey.forKeyword("LeadId");
+  public static final SearchAttributeKey<Long> FOLLOW_UP_STEP =
+      SearchAttributeKey.forLong("FollowUpStep");
+  public static final SearchAttributeKey<String> FOLLOW_UP_STATUS =
+      SearchAttributeKey.forKeyword("FollowUpStatus");
+  public static final SearchAttributeKey<OffsetDateTime> NEXT_FOLLOW_UP_AT =
+      SearchAttributeKey.forOffsetDateTime("NextFollowUpAt");
+  public static final SearchAttributeKey<String> NEXT_CHANNEL =
+      SearchAttributeKey.forKeyword("NextChannel");
+  public static final SearchAttributeKey<String> LAST_FOLLOW_UP_OUTCOME =
+      SearchAttributeKey.forKeyword("LastFollowUpOutcome");
+
+  private FollowUpSearchAttributes() {}
+
+  /** Name and type of every attribute, as a server must have them registered. */
+  public static Map<String, IndexedValueType> definitions() {
+    Map<String, IndexedValueType> all = new LinkedHashMap<>();
+    all.put(LEAD_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    all.put(FOLLOW_UP_STEP.getName(), IndexedValueType.INDEXED_VALUE_TYPE_INT);
+    all.put(FOLLOW_UP_STATUS.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    all.put(NEXT_FOLLOW_UP_AT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    all.put(NEXT_CHANNEL.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    all.put(LAST_FOLLOW_UP_OUTCOME.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    return all;
+  }
+
+  /**
+   * Registers every attribute on {@code namespace}; ones already there are left alone. Every start
+   * path calls it: a workflow that upserts an unregistered attribute fails its task forever.
+   */
+  public static void register(WorkflowServiceStubs service, String namespace) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
+    try {
+      for (Map.Entry<String, IndexedValueType> attribute : definitions().entrySet()) {
+        try {
+          operator
+              .blockingStub()
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .putSearchAttributes(attribute.getKey(), attribute.getValue())
+                      .build());
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      operator.shutdown();
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.followup.workflows;
+
+import io.followup.workflows.activities.CallActivities;
+import io.followup.workflows.activities.DeliveryRecordActivities;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.EmailActivities;
+import io.followup.workflows.activities.SendRequest;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.TextActivities;
+import io.followup.workflows.model.Channel;
+import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpOptions;
+import io.followup.workflows.model.FollowUpRejection;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.StepConfig;
+import io.followup.workflows.schedule.FollowUpSchedule;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import io.temporal.workflow.WorkflowInit;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * The lead's follow-up loop: wait for the armed due instant on a cancellable timer, run the step's
+ * channel, advance. Updates change the state synchronously and bump {@code changeSeq}; the loop
+ * sees the bump, cancels its timer and arms a new one, so a superseded timer never fires.
+ */
+public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
+  private static final Logger log = Workflow.getLogger(LeadFollowUpWorkflowImpl.class);
+
+  /*
+   * Channel sends retry for about 2.5 minutes of provider errors (5+10+20+40+80 s), then the
+   * failure is recorded and the schedule goes on: a follow-up much later than planned is worse
+   * than a recorded failure. Schedule-to-close bounds the wait for a fleet that is down entirely.
+   */
+  private static final RetryOptions SEND_RETRIES =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(5))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofMinutes(2))
+          .setMaximumAttempts(6)
+          .build();
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  /** A call rings, is answered or not, and reports back: minutes, not seconds. */
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration FLEET_WAIT = Duration.ofHours(1);
+  /** Recording is a database write; ten tries over about a minute, then give up and go on. */
+  private static final ActivityOptions RECORD_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.WORKFLOWS)
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .setMaximumAttempts(10)
+                  .build())
+          .build();
+
+  private final FollowUpOptions options;
+  private FollowUpState state;
+
+  @WorkflowInit
+  public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
+    this.options = input.options();
+    this.state = input.state();
+  }
+
+  @Override
+  public void run(LeadFollowUpInput input) {
+    publish();
+    while (true) {
+      if (continueAsNewDue()) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
+        Workflow.continueAsNew(new LeadFollowUpInput(state.leadId(), state, options));
+      }
+      long seen = state.changeSeq();
+      Instant due = state.nextFollowUpAt();
+      if (due == null) {
+        Workflow.await(() -> state.changeSeq() != seen);
+        continue;
+      }
+      Duration wait = Duration.between(now(), due);
+      if (wait.compareTo(Duration.ZERO) > 0 && !waitFor(wait, seen)) {
+        continue;
+      }
+      runDue(seen);
+    }
+  }
+
+  /** Waits on a fresh timer; false when a change superseded it (the timer is then cancelled). */
+  private boolean waitFor(Duration wait, long seen) {
+    TimerOptions timerOptions =
+        TimerOptions.newBuilder().setSummary(label() + " due " + state.nextFollowUpAt()).build();
+    @SuppressWarnings("unchecked")
+    Promise<Void>[] timer = new Promise[1];
+    CancellationScope scope =
+        Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(wait, timerOptions));
+    scope.run();
+    Workflow.await(() -> timer[0].isCompleted() || state.changeSeq() != seen);
+    if (state.changeSeq() != seen) {
+      scope.cancel();
+      return false;
+    }
+    return true;
+  }
+
+  private void runDue(long seen) {
+    boolean nurture = state.followUpStatus() == FollowUpStatus.LONG_TERM;
+    StepConfig step = nurture ? null : state.followUpConfig().step(state.followUpStep());
+    Channel channel = nurture ? options.nurtureChannel() : step.channel();
+
+    Instant now = now();
+    Instant opening = windowOpening(channel, now);
+    if (opening.isAfter(now)) {
+      state = state.withNextFollowUpAt(opening);
+      publish();
+      return;
+    }
+
+    long seq = state.sendSeq() + 1;
+    state = state.withSendSeq(seq);
+    List<String> strategies =
+        !nurture && state.useStrategiesForFollowUps() ? step.strategyIds() : null;
+    SendRequest request =
+        new SendRequest(
+            state.leadId(),
+            state.followUpStep(),
+            channel,
+            WorkflowIds.sendKey(state.leadId(), seq),
+            strategies,
+            state.unsubscribed());
+    SendResult result = send(request);
+    if (result.status() == DeliveryStatus.NO_ANSWER && step != null && step.leavesVoicemail()) {
+      result =
+          send(
+              new SendRequest(
+                  request.leadId(),
+                  request.followUpStep(),
+                  Channel.VOICEMAIL,
+                  request.idempotencyKey() + ":voicemail",
+                  strategies,
+                  request.optedOut()));
+    }
+    state = state.withLastOutcome(result.status().name());
+    if (state.changeSeq() == seen) {
+      // an update during the send has already set the schedule; it wins
+      state = FollowUpSchedule.advance(state, now(), options);
+    }
+    publish();
+  }
+
+  /** Runs one send; a send that gives up is recorded as FAILED and never fails the workflow. */
+  private SendResult send(SendRequest request) {
+    ActivityOptions activityOptions =
+        ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.forChannel(request.channel()))
+            .setStartToCloseTimeout(
+                request.channel() == Channel.CALL ? CALL_TIMEOUT : SEND_TIMEOUT)
+            .setScheduleToCloseTimeout(FLEET_WAIT)
+            .setRetryOptions(SEND_RETRIES)
+            .setSummary(
+                "step " + request.followUpStep() + " · " + request.channel().wireName()
+                    + " · " + request.idempotencyKey())
+            .build();
+    try {
+      return switch (request.channel()) {
+        case TEXT -> Workflow.newActivityStub(TextActivities.class, activityOptions)
+            .sendText(request);
+        case CALL -> Workflow.newActivityStub(CallActivities.class, activityOptions)
+            .placeCall(request);
+        case VOICEMAIL -> Workflow.newActivityStub(CallActivities.class, activityOptions)
+            .leaveVoicemail(request);
+        case EMAIL -> Workflow.newActivityStub(EmailActivities.class, activityOptions)
+            .sendEmail(request);
+      };
+    } catch (ActivityFailure failure) {
+      String reason = String.valueOf(
+          failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+      log.warn("send {} gave up: {}", request.idempotencyKey(), reason);
+      try {
+        return Workflow.newActivityStub(DeliveryRecordActivities.class, RECORD_OPTIONS)
+            .recordFailure(request, reason);
+      } catch (ActivityFailure recordFailure) {
+        log.error("could not record failed send {}", request.idempotencyKey());
+        return new SendResult(request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED,
+            null, null, null, reason);
+      }
+    }
+  }
+
+  /** The sending window depends on tz rules, so it is computed once and recorded (side effect). */
+  private Instant windowOpening(Channel channel, Instant now) {
+    if (!options.sendingWindow().appliesTo(channel)) {
+      return now;
+    }
+    String leadZone = state.timezone();
+    long opening =
+        Workflow.sideEffect(
+            Long.class,
+            () -> options.sendingWindow().nextOpening(now, zone(leadZone)).toEpochMilli());
+    return Instant.ofEpochMilli(opening);
+  }
+
+  private ZoneId zone(String leadZone) {
+    for (String candidate : new String[] {leadZone, options.defaultTimezone()}) {
+      if (candidate != null) {
+        try {
+          return ZoneId.of(candidate);
+        } catch (DateTimeException unknown) {
+          // fall through to the next candidate
+        }
+      }
+    }
+    return ZoneId.of("UTC");
+  }
+
+  @Override
+  public FollowUpState applyChange(FollowUpChange change) {
+    state = FollowUpSchedule.apply(state, change, now(), options);
+    publish();
+    return state;
+  }
+
+  @Override
+  public void validateChange(FollowUpChange change) {
+    try {
+      if (change == null) {
+        throw new FollowUpRejection("body", "a change is required");
+      }
+      if (change.timezone() != null) {
+        try {
+          ZoneId.of(change.timezone());
+        } catch (DateTimeException e) {
+          throw new FollowUpRejection("timezone", "must be a tz database name such as America/New_York");
+        }
+      }
+      FollowUpSchedule.apply(state, change, now(), options);
+    } catch (FollowUpRejection rejection) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          rejection.getMessage(), FollowUpRejection.TYPE, rejection.field());
+    }
+  }
+
+  @Override
+  public FollowUpState state() {
+    return state;
+  }
+
+  private boolean continueAsNewDue() {
+    WorkflowInfo info = Workflow.getInfo();
+    double runDays =
+        (Workflow.currentTimeMillis() - info.getRunStartedTimestampMillis()) / 86_400_000d;
+    return info.isContinueAsNewSuggested()
+        || info.getHistoryLength() > options.maxHistoryEvents()
+        || runDays > options.maxRunDays();
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private String label() {
+    return switch (state.followUpStatus()) {
+      case LONG_TERM -> "long-term nurture · " + options.nurtureChannel().wireName();
+      default -> "step " + state.followUpStep() + " · "
+          + (state.nextChannel() == null ? "-" : state.nextChannel().wireName());
+    };
+  }
+
+  /** Search attributes (only those that changed) and the markdown the Temporal UI shows. */
+  private void publish() {
+    OperatorView.publish(state, options);
+  }
+}

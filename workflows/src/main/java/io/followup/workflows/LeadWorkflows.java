@@ -1,0 +1,56 @@
+package io.followup.workflows;
+
+import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.common.SearchAttributes;
+
+/** The client side of a lead's workflow: how callers start it and send it changes. */
+public final class LeadWorkflows {
+  private LeadWorkflows() {}
+
+  public static WorkflowOptions options(String leadId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.forLead(leadId))
+        .setTaskQueue(TaskQueues.WORKFLOWS)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setStaticSummary("Follow-up schedule of lead " + leadId)
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder().set(FollowUpSearchAttributes.LEAD_ID, leadId).build())
+        .build();
+  }
+
+  /**
+   * Sends {@code change} to the lead's workflow, starting it from {@code input} when no run is open
+   * (update-with-start, USE_EXISTING), and waits for the state it produced. A rejected change
+   * surfaces as a {@link io.temporal.client.WorkflowUpdateException} whose cause is an
+   * ApplicationFailure of type {@link io.followup.workflows.model.FollowUpRejection#TYPE}.
+   *
+   * @param updateId makes a retried call apply once (Temporal dedupes updates by id); null for a
+   *     fresh id
+   */
+  public static FollowUpState applyWithStart(
+      WorkflowClient client, LeadFollowUpInput input, FollowUpChange change, String updateId) {
+    LeadFollowUpWorkflow workflow =
+        client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
+    UpdateOptions.Builder<FollowUpState> update =
+        UpdateOptions.<FollowUpState>newBuilder()
+            .setUpdateName(LeadFollowUpWorkflow.APPLY_CHANGE)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .setResultClass(FollowUpState.class);
+    if (updateId != null) {
+      update.setUpdateId(updateId);
+    }
+    return WorkflowClient.executeUpdateWithStart(
+        workflow::applyChange,
+        change,
+        update.build(),
+        new WithStartWorkflowOperation<>(workflow::run, input));
+  }
+}

@@ -1,0 +1,37 @@
+package io.followup.workflows.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A change sent to a lead's workflow as a Workflow Update. Every field is optional; null means
+ * "unchanged". {@code followUpConfig} and {@code followUpStep} drive the schedule (SPEC, Update
+ * lead); the rest are lead facts the schedule needs.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FollowUpChange(
+    FollowUpConfig followUpConfig,
+    Integer followUpStep,
+    Boolean useStrategiesForFollowUps,
+    String timezone,
+    Boolean unsubscribed) {
+
+  public static FollowUpChange none() {
+    return new FollowUpChange(null, null, null, null, null);
+  }
+
+  public static FollowUpChange step(int step) {
+    return new FollowUpChange(null, step, null, null, null);
+  }
+
+  public static FollowUpChange config(FollowUpConfig config) {
+    return new FollowUpChange(config, null, null, null, null);
+  }
+
+  public static FollowUpChange reset(FollowUpConfig config, int step) {
+    return new FollowUpChange(config, step, null, null, null);
+  }
+
+  public boolean touchesSchedule() {
+    return followUpConfig != null || followUpStep != null;
+  }
+}

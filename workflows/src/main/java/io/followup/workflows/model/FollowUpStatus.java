@@ -1,0 +1,13 @@
+package io.followup.workflows.model;
+
+/** Where a lead's follow-up schedule stands. */
+public enum FollowUpStatus {
+  /** No config or no step yet: nothing is due. */
+  UNSCHEDULED,
+  /** A step is armed and will run at {@code nextFollowUpAt}. */
+  SCHEDULED,
+  /** Step -1: nothing is sent until an update schedules a step again. */
+  STOPPED,
+  /** Step -2: the step schedule is over; a nurture touch runs at a long interval. */
+  LONG_TERM
+}
