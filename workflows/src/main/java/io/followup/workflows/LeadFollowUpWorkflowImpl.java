@@ -252,7 +252,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       FollowUpSchedule.apply(state, change, now(), options);
     } catch (FollowUpRejection rejection) {
       throw ApplicationFailure.newNonRetryableFailure(
-          rejection.getMessage(), FollowUpRejection.TYPE, rejection.field());
+          rejection.encode(), FollowUpRejection.TYPE, rejection.field());
     }
   }
 

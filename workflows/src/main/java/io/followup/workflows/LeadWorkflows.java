@@ -10,6 +10,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import io.followup.workflows.model.FollowUpRejection;
+import java.util.Optional;
 
 /** The client side of a lead's workflow: how callers start it and send it changes. */
 public final class LeadWorkflows {
@@ -52,5 +55,22 @@ public final class LeadWorkflows {
         change,
         update.build(),
         new WithStartWorkflowOperation<>(workflow::run, input));
+  }
+
+  /**
+   * The rule a rejected change broke, if {@code error} is such a rejection. SDK 1.38 hands the
+   * validator's failure to the client wrapped, with its type and details replaced, so the rejection
+   * is recognised by its message: {@link FollowUpRejection#encode}.
+   */
+  public static Optional<FollowUpRejection> rejection(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure failure) {
+        Optional<FollowUpRejection> decoded = FollowUpRejection.decode(failure.getOriginalMessage());
+        if (decoded.isPresent()) {
+          return decoded;
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

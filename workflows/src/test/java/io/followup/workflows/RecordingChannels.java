@@ -1,0 +1,84 @@
+package io.followup.workflows;
+
+import io.followup.workflows.activities.CallActivities;
+import io.followup.workflows.activities.DeliveryRecordActivities;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.EmailActivities;
+import io.followup.workflows.activities.SendRequest;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.TextActivities;
+import io.followup.workflows.model.Channel;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Test double for every channel fleet: records each send with the (virtual) time it ran. */
+final class RecordingChannels
+    implements TextActivities, CallActivities, EmailActivities, DeliveryRecordActivities {
+
+  record Sent(Instant at, SendRequest request, DeliveryStatus status) {
+    /**
+     * The send time to the nearest minute: the test service's clock also moves in real time
+     * between calls (milliseconds), and the timelines here are in hours.
+     */
+    Instant atMinute() {
+      return Instant.ofEpochSecond(Math.round(at.getEpochSecond() / 60.0) * 60);
+    }
+  }
+
+  private final TestWorkflowEnvironment env;
+  private final List<Sent> sends = new CopyOnWriteArrayList<>();
+  private final List<SendRequest> recordedFailures = new CopyOnWriteArrayList<>();
+  volatile boolean callsAnswered = false;
+  final Set<Channel> failing = EnumSet.noneOf(Channel.class);
+
+  RecordingChannels(TestWorkflowEnvironment env) {
+    this.env = env;
+  }
+
+  List<Sent> sends() {
+    return List.copyOf(sends);
+  }
+
+  List<SendRequest> recordedFailures() {
+    return List.copyOf(recordedFailures);
+  }
+
+  private SendResult record(SendRequest request, DeliveryStatus status) {
+    if (failing.contains(request.channel())) {
+      throw ApplicationFailure.newNonRetryableFailure("provider rejected the number", "InvalidRecipient");
+    }
+    sends.add(new Sent(Instant.ofEpochMilli(env.currentTimeMillis()), request, status));
+    return new SendResult(request.idempotencyKey(), request.channel(), status, null, "content", "p-1", null);
+  }
+
+  @Override
+  public SendResult sendText(SendRequest request) {
+    return record(request, DeliveryStatus.SENT);
+  }
+
+  @Override
+  public SendResult placeCall(SendRequest request) {
+    return record(request, callsAnswered ? DeliveryStatus.ANSWERED : DeliveryStatus.NO_ANSWER);
+  }
+
+  @Override
+  public SendResult leaveVoicemail(SendRequest request) {
+    return record(request, DeliveryStatus.SENT);
+  }
+
+  @Override
+  public SendResult sendEmail(SendRequest request) {
+    return record(request, DeliveryStatus.SENT);
+  }
+
+  @Override
+  public SendResult recordFailure(SendRequest request, String reason) {
+    recordedFailures.add(request);
+    return new SendResult(request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED, null, null, null, reason);
+  }
+}
