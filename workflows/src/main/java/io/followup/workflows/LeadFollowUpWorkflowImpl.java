@@ -91,7 +91,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       long seen = state.changeSeq();
       Instant due = state.nextFollowUpAt();
       if (due == null) {
-        Workflow.await(() -> state.changeSeq() != seen);
+        Workflow.await(() -> state.changeSeq() != seen || continueAsNewDue());
         continue;
       }
       Duration wait = Duration.between(now(), due);
@@ -102,7 +102,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     }
   }
 
-  /** Waits on a fresh timer; false when a change superseded it (the timer is then cancelled). */
+  /**
+   * Waits on a fresh timer; false when a change superseded it or the run must continue as new (the
+   * timer is then cancelled; the due instant stays in the state).
+   */
   private boolean waitFor(Duration wait, long seen) {
     TimerOptions timerOptions =
         TimerOptions.newBuilder().setSummary(label() + " due " + state.nextFollowUpAt()).build();
@@ -111,8 +114,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(wait, timerOptions));
     scope.run();
-    Workflow.await(() -> timer[0].isCompleted() || state.changeSeq() != seen);
-    if (state.changeSeq() != seen) {
+    Workflow.await(
+        () -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
+    if (!timer[0].isCompleted()) {
       scope.cancel();
       return false;
     }
