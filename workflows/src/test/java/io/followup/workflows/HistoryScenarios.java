@@ -1,0 +1,89 @@
+package io.followup.workflows;
+
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+
+import io.followup.workflows.model.Channel;
+import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpConfig;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.SendingWindow;
+import io.followup.workflows.model.StepConfig;
+import io.temporal.common.WorkflowExecutionHistory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run per path through the workflow, recorded as histories. The committed copies under
+ * src/test/resources/histories are what running leads look like; {@link ReplayTest} replays them
+ * against the current code so a change that breaks a running lead fails the build.
+ */
+final class HistoryScenarios {
+  static final FollowUpConfig CONFIG =
+      FollowUpConfig.of(
+          Map.of(
+              1, StepConfig.of(1, Channel.TEXT),
+              2, new StepConfig(2, Channel.CALL, true, null),
+              3, new StepConfig(0.5, Channel.EMAIL, null, List.of("auto"))));
+
+  private HistoryScenarios() {}
+
+  /** Scenario name to its histories (a continued lead has two runs). */
+  static Map<String, List<WorkflowExecutionHistory>> record() {
+    Map<String, List<WorkflowExecutionHistory>> all = new LinkedHashMap<>();
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // every step (text, call + voicemail, email with strategies) then a long-term nurture touch
+      t.apply("all-steps", new FollowUpChange(CONFIG, 1, true, "America/Chicago", null),
+          FollowUpTestEnv.OPTIONS.withSendingWindow(SendingWindow.DEFAULT));
+      String firstRun = t.stub("all-steps").describe().getExecution().getRunId();
+      // 31 days: the nurture touch at day 30, then the run's age starts a new run
+      t.sleepUntil(ofHours(24 * 31));
+      all.put("all-steps", runs(t, "all-steps", firstRun));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      t.apply("reset", FollowUpChange.reset(CONFIG, 1));
+      t.sleepUntil(ofMinutes(30));
+      t.apply("reset", FollowUpChange.step(3));
+      t.sleepUntil(ofMinutes(40));
+      t.apply("reset", FollowUpChange.config(CONFIG));
+      t.apply("reset", FollowUpChange.reset(CONFIG, 2));
+      t.sleepUntil(ofHours(3));
+      all.put("reset", runs(t, "reset", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      t.apply("stop", FollowUpChange.reset(CONFIG, 1));
+      t.sleepUntil(ofHours(2));
+      t.apply("stop", FollowUpChange.step(FollowUpState.STOPPED));
+      t.sleepUntil(ofHours(24 * 3));
+      all.put("stop", runs(t, "stop", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      t.apply("continue-as-new", FollowUpChange.reset(CONFIG, 1),
+          FollowUpTestEnv.OPTIONS.withMaxHistoryEvents(40));
+      String firstRun = t.stub("continue-as-new").describe().getExecution().getRunId();
+      for (int i = 0; i < 12; i++) {
+        t.apply("continue-as-new", FollowUpChange.step(i % 2 == 0 ? 2 : 1));
+      }
+      t.sleepUntil(ofHours(3));
+      all.put("continue-as-new", runs(t, "continue-as-new", firstRun));
+    }
+    return all;
+  }
+
+  /** Every run of a lead from {@code firstRun} (null: the current run only), following continue-as-new. */
+  private static List<WorkflowExecutionHistory> runs(FollowUpTestEnv t, String leadId, String firstRun) {
+    List<WorkflowExecutionHistory> runs = new ArrayList<>();
+    String workflowId = WorkflowIds.forLead(leadId);
+    WorkflowExecutionHistory run =
+        firstRun == null ? t.client.fetchHistory(workflowId) : t.client.fetchHistory(workflowId, firstRun);
+    runs.add(run);
+    while (run.getLastEvent().hasWorkflowExecutionContinuedAsNewEventAttributes()) {
+      String next = run.getLastEvent().getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
+      run = t.client.fetchHistory(workflowId, next);
+      runs.add(run);
+    }
+    return runs;
+  }
+}

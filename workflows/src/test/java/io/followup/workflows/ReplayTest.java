@@ -1,0 +1,50 @@
+package io.followup.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A code change must never break a running lead: replay recorded histories on the current code. */
+class ReplayTest {
+  private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  static Stream<String> committedHistories() throws IOException {
+    try (Stream<Path> files = Files.list(HISTORIES)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
+          .toList().stream();
+    }
+  }
+
+  @Test
+  void everyPathHasACommittedHistory() throws IOException {
+    assertThat(committedHistories().toList())
+        .contains("all-steps-run1.json", "reset.json", "stop.json",
+            "continue-as-new-run1.json", "continue-as-new-run2.json");
+  }
+
+  @ParameterizedTest
+  @MethodSource("committedHistories")
+  void committedHistoryReplays(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(Files.readString(HISTORIES.resolve(file))),
+        LeadFollowUpWorkflowImpl.class);
+  }
+
+  @Test
+  void theCurrentCodeReplaysItsOwnHistories() throws Exception {
+    for (List<WorkflowExecutionHistory> runs : HistoryScenarios.record().values()) {
+      for (WorkflowExecutionHistory run : runs) {
+        WorkflowReplayer.replayWorkflowExecution(run, LeadFollowUpWorkflowImpl.class);
+      }
+    }
+  }
+}
