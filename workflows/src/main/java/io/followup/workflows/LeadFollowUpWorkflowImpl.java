@@ -4,6 +4,7 @@ import io.followup.workflows.activities.CallActivities;
 import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.EmailActivities;
+import io.followup.workflows.activities.LeadProjectionActivities;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.activities.TextActivities;
@@ -70,6 +71,18 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                   .build())
           .build();
 
+  /** The projection is a cache of the state: a few quick tries, then the next change refreshes it. */
+  private static final ActivityOptions PROJECTION_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.WORKFLOWS)
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+          .setSummary("save projection")
+          .build();
+
+  /** Histories recorded before the projection was saved replay without it. */
+  private static final String SAVE_PROJECTION = "save-projection";
+
   private final FollowUpOptions options;
   private FollowUpState state;
 
@@ -133,6 +146,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     if (opening.isAfter(now)) {
       state = state.withNextFollowUpAt(opening);
       publish();
+      saveProjection();
       return;
     }
 
@@ -166,6 +180,19 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       state = FollowUpSchedule.advance(state, now(), options);
     }
     publish();
+    saveProjection();
+  }
+
+  private void saveProjection() {
+    if (Workflow.getVersion(SAVE_PROJECTION, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    try {
+      Workflow.newActivityStub(LeadProjectionActivities.class, PROJECTION_OPTIONS)
+          .saveProjection(state);
+    } catch (ActivityFailure failure) {
+      log.warn("could not save the projection of send {}", state.sendSeq());
+    }
   }
 
   /** Runs one send; a send that gives up is recorded as FAILED and never fails the workflow. */

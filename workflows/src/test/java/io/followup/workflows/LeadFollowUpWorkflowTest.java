@@ -70,6 +70,11 @@ class LeadFollowUpWorkflowTest {
     assertThat(after.followUpStep()).isEqualTo(FollowUpState.LONG_TERM);
     assertThat(after.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(144 + 30 * 24)), within(5, SECONDS));
     assertThat(after.sendSeq()).isEqualTo(3);
+    // each state the workflow reached on its own was handed over as the lead's projection
+    assertThat(t.channels.projections())
+        .extracting(FollowUpState::followUpStep)
+        .containsExactly(2, 3, FollowUpState.LONG_TERM);
+    assertThat(t.channels.projections()).last().isEqualTo(after);
   }
 
   @Test
@@ -200,14 +205,21 @@ class LeadFollowUpWorkflowTest {
         FollowUpConfig.of(Map.of(1, StepConfig.of(0.0005, Channel.TEXT), 2, StepConfig.of(1.25, Channel.EMAIL)));
 
     t.apply(LEAD, FollowUpChange.reset(fractional, 1));
-    t.sleepUntil(ofHours(2));
+    t.sleepUntil(ofMinutes(1));
+    assertThat(t.channels.sends()).singleElement()
+        .satisfies(s -> assertThat(Duration.between(T0, s.at())).isBetween(Duration.ofMillis(1_800), Duration.ofSeconds(3)));
+    FollowUpState rearmed = t.apply(LEAD, FollowUpChange.step(2));
 
-    assertThat(t.channels.sends()).hasSize(2);
+    // a timer armed by an update runs exactly now + hours
     assertThat(t.history(LEAD).getEvents().stream()
             .filter(HistoryEvent::hasTimerStartedEventAttributes)
             .map(e -> ProtobufTimeUtils.toJavaDuration(
                 e.getTimerStartedEventAttributes().getStartToFireTimeout())))
-        .containsExactly(Duration.ofMillis(1_800), ofMinutes(75), ofHours(30 * 24));
+        .contains(Duration.ofMillis(1_800))
+        .last().isEqualTo(ofMinutes(75));
+    t.sleepUntil(ofHours(3));
+    assertThat(t.channels.sends()).last()
+        .satisfies(s -> assertThat(s.at()).isCloseTo(rearmed.nextFollowUpAt(), within(1, SECONDS)));
   }
 
   @Test

@@ -89,7 +89,7 @@ class OperatorVisibilityTest {
     assertThat(events.stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
             .map(e -> summary(e)))
-        .containsExactly("step 1 · text · lead-label:1");
+        .containsExactly("step 1 · text · lead-label:1", "save projection");
   }
 
   @Test

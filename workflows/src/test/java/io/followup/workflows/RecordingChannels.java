@@ -4,6 +4,8 @@ import io.followup.workflows.activities.CallActivities;
 import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.EmailActivities;
+import io.followup.workflows.activities.LeadProjectionActivities;
+import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.activities.TextActivities;
@@ -18,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Test double for every channel fleet: records each send with the (virtual) time it ran. */
 final class RecordingChannels
-    implements TextActivities, CallActivities, EmailActivities, DeliveryRecordActivities {
+    implements TextActivities, CallActivities, EmailActivities, DeliveryRecordActivities,
+        LeadProjectionActivities {
 
   record Sent(Instant at, SendRequest request, DeliveryStatus status) {
     /**
@@ -33,6 +36,7 @@ final class RecordingChannels
   private final TestWorkflowEnvironment env;
   private final List<Sent> sends = new CopyOnWriteArrayList<>();
   private final List<SendRequest> recordedFailures = new CopyOnWriteArrayList<>();
+  private final List<FollowUpState> projections = new CopyOnWriteArrayList<>();
   volatile boolean callsAnswered = false;
   final Set<Channel> failing = EnumSet.noneOf(Channel.class);
 
@@ -42,6 +46,15 @@ final class RecordingChannels
 
   List<Sent> sends() {
     return List.copyOf(sends);
+  }
+
+  List<FollowUpState> projections() {
+    return List.copyOf(projections);
+  }
+
+  @Override
+  public void saveProjection(FollowUpState state) {
+    projections.add(state);
   }
 
   List<SendRequest> recordedFailures() {
