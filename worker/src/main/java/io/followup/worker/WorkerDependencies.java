@@ -1,0 +1,68 @@
+package io.followup.worker;
+
+import io.followup.worker.lead.LeadDirectory;
+import io.followup.worker.ledger.DeliveryLedger;
+import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.projection.InMemoryLeadProjections;
+import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.provider.LoggingProvider;
+import io.followup.workflows.activities.LeadProjectionActivities;
+import java.util.Objects;
+
+/**
+ * What the activities need. A provider, or the projection store, may be null when no role of this
+ * worker uses it.
+ *
+ * @param projections stores the state a lead's workflow reaches on its own (workflows role)
+ * @param renderer null for the default templates
+ * @param voice places calls and leaves voicemails
+ */
+public record WorkerDependencies(
+    DeliveryLedger ledger,
+    LeadDirectory leads,
+    LeadProjectionActivities projections,
+    MessageRenderer renderer,
+    ChannelProvider text,
+    ChannelProvider voice,
+    ChannelProvider email) {
+
+  public WorkerDependencies {
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(leads, "leads");
+    renderer = renderer == null ? new MessageRenderer() : renderer;
+  }
+
+  /**
+   * Local runs: projections in memory and logging providers on every channel (calls answered).
+   */
+  public static WorkerDependencies local(DeliveryLedger ledger, LeadDirectory leads) {
+    return new WorkerDependencies(
+        ledger, leads, new InMemoryLeadProjections(), null,
+        new LoggingProvider(), new LoggingProvider(), new LoggingProvider());
+  }
+
+  /** Fails with the role's name when a dependency it needs is missing. */
+  void checkFor(WorkerRole role) {
+    if (role == WorkerRole.WORKFLOWS) {
+      if (projections == null) {
+        throw new IllegalArgumentException("role workflows needs a projection store");
+      }
+      return;
+    }
+    providerFor(role);
+  }
+
+  ChannelProvider providerFor(WorkerRole role) {
+    ChannelProvider provider =
+        switch (role) {
+          case WORKFLOWS -> throw new IllegalArgumentException("the workflows role sends nothing");
+          case TEXT -> text;
+          case CALL -> voice;
+          case EMAIL -> email;
+        };
+    if (provider == null) {
+      throw new IllegalArgumentException("role " + role.wireName() + " needs a provider");
+    }
+    return provider;
+  }
+}

@@ -1,0 +1,147 @@
+package io.followup.worker.activities;
+
+import io.followup.worker.lead.Lead;
+import io.followup.worker.lead.LeadDirectory;
+import io.followup.worker.ledger.Claim;
+import io.followup.worker.ledger.DeliveryLedger;
+import io.followup.worker.ledger.LedgerEntry;
+import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.message.RenderedMessage;
+import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.provider.Delivery;
+import io.followup.worker.provider.ProviderException;
+import io.followup.worker.provider.ProviderReceipt;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendRequest;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One send through one provider, at most once per idempotency key: return a result the ledger
+ * already holds; otherwise check the lead, render, claim the key, hand the send over and record
+ * the outcome. A key left PENDING by an attempt that died is settled by asking the provider.
+ */
+public final class Sender {
+  private static final Logger log = LoggerFactory.getLogger(Sender.class);
+
+  private final DeliveryLedger ledger;
+  private final LeadDirectory leads;
+  private final MessageRenderer renderer;
+  private final ChannelProvider provider;
+
+  public Sender(
+      DeliveryLedger ledger, LeadDirectory leads, MessageRenderer renderer, ChannelProvider provider) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.leads = Objects.requireNonNull(leads, "leads");
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.provider = Objects.requireNonNull(provider, "provider");
+  }
+
+  /**
+   * @throws ProviderException (transient) when the provider is unavailable: the claim stays
+   *     PENDING and Temporal retries the activity
+   */
+  public SendResult send(SendRequest request, Channel channel) {
+    String key = request.idempotencyKey();
+    Optional<LedgerEntry> existing = ledger.find(key);
+    if (existing.isPresent() && !existing.get().pending()) {
+      return SendResults.forHistory(existing.get().result());
+    }
+    Optional<Lead> found = leads.find(request.leadId());
+    if (existing.isPresent()) {
+      // what an earlier attempt handed over is recorded as it happened, whatever changed since
+      Optional<SendResult> earlier = earlierAttempt(key, channel, request, found);
+      if (earlier.isPresent()) {
+        return record(request, earlier.get());
+      }
+    }
+    if (found.isEmpty()) {
+      return record(request,
+          SendResults.failed(key, channel, "lead " + request.leadId() + " not found"));
+    }
+    Lead lead = found.get();
+    if (channel.isVoiceOrText() && (lead.unsubscribed() || request.optedOut())) {
+      return record(request,
+          SendResults.of(key, channel, DeliveryStatus.BLOCKED, null, null,
+              "the lead opted out of texts and calls"));
+    }
+    String to = channel == Channel.EMAIL ? lead.email() : lead.phone();
+    if (to == null || to.isBlank()) {
+      return record(request,
+          SendResults.failed(key, channel,
+              channel == Channel.EMAIL ? "the lead has no email address" : "the lead has no phone number"));
+    }
+    RenderedMessage message = renderer.render(lead, channel, request.strategyIds());
+    if (existing.isEmpty()) {
+      // claimed only now, so a PENDING entry means an attempt got as far as the hand-over
+      Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), channel);
+      if (claim.completed()) {
+        return SendResults.forHistory(claim.result());
+      }
+      if (!claim.fresh()) {
+        // an attempt that outlived its timeout is handing it over now; a retry settles it
+        throw new IllegalStateException("send " + key + " is being handed over by another attempt");
+      }
+    }
+    ProviderReceipt receipt;
+    try {
+      receipt = provider.deliver(new Delivery(channel, key, to, message.subject(), message.body()));
+    } catch (ProviderException e) {
+      if (!e.permanent()) {
+        log.warn("send {} ({}): provider unavailable, to be retried: {}",
+            key, channel.wireName(), e.getMessage());
+        throw e;
+      }
+      return record(request,
+          SendResults.of(key, channel, DeliveryStatus.FAILED, message, null, e.getMessage()));
+    }
+    return record(request, delivered(key, channel, message, receipt, null));
+  }
+
+  /**
+   * The outcome of an earlier attempt that claimed the key and died: the provider's receipt if it
+   * took the send, UNCONFIRMED if it cannot tell, empty if the send never reached it.
+   */
+  private Optional<SendResult> earlierAttempt(
+      String key, Channel channel, SendRequest request, Optional<Lead> lead) {
+    Optional<ProviderReceipt> receipt = provider.lookup(key);
+    if (receipt.isEmpty() && provider.confirmsDeliveries()) {
+      return Optional.empty();
+    }
+    RenderedMessage message =
+        lead.map(l -> renderer.render(l, channel, request.strategyIds())).orElse(null);
+    return Optional.of(
+        receipt
+            .map(r -> delivered(key, channel, message, r, "handed over by an earlier attempt"))
+            .orElseGet(
+                () -> SendResults.of(key, channel, DeliveryStatus.UNCONFIRMED, message, null,
+                    "an earlier attempt died mid-send; not resent")));
+  }
+
+  private static SendResult delivered(
+      String key, Channel channel, RenderedMessage message, ProviderReceipt receipt, String detail) {
+    DeliveryStatus status =
+        channel != Channel.CALL
+            ? DeliveryStatus.SENT
+            : receipt.answered() ? DeliveryStatus.ANSWERED : DeliveryStatus.NO_ANSWER;
+    return SendResults.of(key, channel, status, message, receipt.providerId(), detail);
+  }
+
+  /** Claims the key if no attempt did, then completes it; the first recorded result wins. */
+  private SendResult record(SendRequest request, SendResult result) {
+    ledger.claim(result.idempotencyKey(), request.leadId(), request.followUpStep(), result.channel());
+    SendResult recorded = ledger.complete(result.idempotencyKey(), result);
+    if (!recorded.equals(result)) {
+      // the workflow gave up on this send and recorded a failure meanwhile
+      log.warn("send {} ended {} after it was recorded {}",
+          result.idempotencyKey(), result.status(), recorded.status());
+    } else {
+      log.info("send {} ({}): {}", result.idempotencyKey(), result.channel().wireName(), result.status());
+    }
+    return SendResults.forHistory(recorded);
+  }
+}

@@ -1,0 +1,34 @@
+package io.followup.worker.ledger;
+
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable record of every send, keyed by idempotency key: what makes each send happen at most
+ * once across activity retries, and the source of a lead's follow-up events.
+ *
+ * <p>Shaped for SQL: {@link #claim} is {@code INSERT ... ON CONFLICT (idempotency_key) DO NOTHING}
+ * followed, when nothing was inserted, by a {@code SELECT} of the existing row; {@link #complete}
+ * is {@code UPDATE ... WHERE idempotency_key = ? AND status = 'PENDING'} followed by a {@code
+ * SELECT} of what is recorded.
+ */
+public interface DeliveryLedger {
+
+  /** Records the send as PENDING unless the key is known; either way returns the entry under it. */
+  Claim claim(String idempotencyKey, String leadId, int followUpStep, Channel channel);
+
+  /**
+   * Records the result of a claimed send. The first completion wins: a key already completed keeps
+   * its result, and that recorded result is returned.
+   *
+   * @throws IllegalStateException when the key was never claimed
+   */
+  SendResult complete(String idempotencyKey, SendResult result);
+
+  Optional<LedgerEntry> find(String idempotencyKey);
+
+  /** The lead's sends, oldest claim first. */
+  List<LedgerEntry> listByLead(String leadId);
+}

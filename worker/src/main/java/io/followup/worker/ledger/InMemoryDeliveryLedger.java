@@ -1,0 +1,67 @@
+package io.followup.worker.ledger;
+
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A ledger in memory (tests and local runs); lost on restart. Thread-safe. */
+public final class InMemoryDeliveryLedger implements DeliveryLedger {
+  private final Clock clock;
+  /** Insertion order is claim order, which {@link #listByLead} returns. */
+  private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
+
+  public InMemoryDeliveryLedger() {
+    this(Clock.systemUTC());
+  }
+
+  public InMemoryDeliveryLedger(Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  @Override
+  public synchronized Claim claim(
+      String idempotencyKey, String leadId, int followUpStep, Channel channel) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    LedgerEntry existing = entries.get(idempotencyKey);
+    if (existing != null) {
+      return new Claim(existing, false);
+    }
+    LedgerEntry entry =
+        new LedgerEntry(idempotencyKey, leadId, followUpStep, channel, clock.instant(), null, null);
+    entries.put(idempotencyKey, entry);
+    return new Claim(entry, true);
+  }
+
+  @Override
+  public synchronized SendResult complete(String idempotencyKey, SendResult result) {
+    Objects.requireNonNull(result, "result");
+    if (!idempotencyKey.equals(result.idempotencyKey())) {
+      throw new IllegalArgumentException(
+          "result of " + result.idempotencyKey() + " recorded under " + idempotencyKey);
+    }
+    LedgerEntry entry = entries.get(idempotencyKey);
+    if (entry == null) {
+      throw new IllegalStateException("send " + idempotencyKey + " was never claimed");
+    }
+    if (!entry.pending()) {
+      return entry.result();
+    }
+    entries.put(idempotencyKey, entry.complete(result, clock.instant()));
+    return result;
+  }
+
+  @Override
+  public synchronized Optional<LedgerEntry> find(String idempotencyKey) {
+    return Optional.ofNullable(entries.get(idempotencyKey));
+  }
+
+  @Override
+  public synchronized List<LedgerEntry> listByLead(String leadId) {
+    return entries.values().stream().filter(e -> e.leadId().equals(leadId)).toList();
+  }
+}

@@ -1,0 +1,14 @@
+package io.followup.worker.provider;
+
+import io.followup.workflows.model.Channel;
+
+/**
+ * One send handed to a provider.
+ *
+ * @param idempotencyKey the ledger's key; providers that support one pass it on, so a retried
+ *     request cannot send twice
+ * @param to an E.164 phone number, or an email address for {@link Channel#EMAIL}
+ * @param subject the email subject; null for other channels
+ * @param body the text, the call script, the voicemail or the email body
+ */
+public record Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {}

@@ -1,0 +1,132 @@
+package io.followup.worker.activities;
+
+import static io.followup.worker.support.Envs.lead;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.followup.worker.lead.InMemoryLeadDirectory;
+import io.followup.worker.lead.Lead;
+import io.followup.worker.ledger.InMemoryDeliveryLedger;
+import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.support.ScriptedProvider;
+import io.followup.worker.support.ScriptedProvider.Mode;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendRequest;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What one send records and returns, called directly (no Temporal). */
+class SendOutcomeTest {
+  private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
+  private final InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
+
+  private Sender sender(ScriptedProvider provider) {
+    return new Sender(ledger, leads, new MessageRenderer(), provider);
+  }
+
+  private static SendRequest request(String key, Channel channel, boolean optedOut) {
+    return new SendRequest("L", 1, channel, key, null, optedOut);
+  }
+
+  private SendResult recorded(String key) {
+    return ledger.find(key).orElseThrow().result();
+  }
+
+  @Test
+  void theWorkflowsOptOutBlocksToo() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(lead("L"));
+
+    SendResult result =
+        new CallActivitiesImpl(sender(provider)).placeCall(request("L:1", Channel.CALL, true));
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(recorded("L:1").status()).isEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(provider.attempts()).isZero();
+  }
+
+  @Test
+  void anOptedOutLeadStillGetsEmail() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(lead("L").withUnsubscribed(true));
+
+    SendResult result =
+        new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL, true));
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(provider.handedOver).singleElement()
+        .satisfies(d -> {
+          assertThat(d.to()).isEqualTo("ada@example.com");
+          assertThat(d.subject()).isEqualTo("Following up, Ada");
+        });
+  }
+
+  @Test
+  void aCallReportsWhetherItWasAnswered() {
+    leads.put(lead("L"));
+    CallActivitiesImpl answered =
+        new CallActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT, true, true)));
+    CallActivitiesImpl unanswered =
+        new CallActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT, true, false)));
+
+    assertThat(answered.placeCall(request("L:1", Channel.CALL, false)).status())
+        .isEqualTo(DeliveryStatus.ANSWERED);
+    assertThat(unanswered.placeCall(request("L:2", Channel.CALL, false)).status())
+        .isEqualTo(DeliveryStatus.NO_ANSWER);
+    assertThat(unanswered.leaveVoicemail(request("L:2:voicemail", Channel.VOICEMAIL, false)).status())
+        .isEqualTo(DeliveryStatus.SENT);
+  }
+
+  @Test
+  void aMissingLeadOrRecipientIsRecordedFailedWithItsReason() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false));
+    EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
+
+    SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL, false));
+    SendResult noLead =
+        email.sendEmail(new SendRequest("gone", 1, Channel.EMAIL, "gone:1", null, false));
+
+    assertThat(noAddress)
+        .extracting(SendResult::status, SendResult::detail)
+        .containsExactly(DeliveryStatus.FAILED, "the lead has no email address");
+    assertThat(noLead)
+        .extracting(SendResult::status, SendResult::detail)
+        .containsExactly(DeliveryStatus.FAILED, "lead gone not found");
+    assertThat(recorded("gone:1").status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(provider.attempts()).isZero();
+  }
+
+  @Test
+  void theContentStaysInTheLedgerAndTheChosenStrategyIsRecorded() {
+    leads.put(lead("L"));
+    TextActivitiesImpl activities =
+        new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
+
+    SendResult result =
+        activities.sendText(new SendRequest("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), false));
+
+    assertThat(result.content()).as("no personal data back to the workflow history").isNull();
+    assertThat(result.strategyId()).isEqualTo("s-7");
+    assertThat(recorded("L:1").content()).startsWith("Hi Ada,");
+    assertThat(recorded("L:1").strategyId()).isEqualTo("s-7");
+  }
+
+  @Test
+  void recordFailureKeepsACompletedResultAndRecordsAnOpenOneFailed() {
+    leads.put(lead("L"));
+    new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)))
+        .sendText(request("L:1", Channel.TEXT, false));
+    DeliveryRecordActivitiesImpl records = new DeliveryRecordActivitiesImpl(ledger);
+
+    SendResult kept = records.recordFailure(request("L:1", Channel.TEXT, false), "gave up");
+    SendResult failed = records.recordFailure(request("L:2", Channel.TEXT, false), "gave up");
+
+    assertThat(kept.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(failed)
+        .extracting(SendResult::status, SendResult::detail)
+        .containsExactly(DeliveryStatus.FAILED, "gave up");
+    assertThat(recorded("L:2").status()).isEqualTo(DeliveryStatus.FAILED);
+  }
+}
