@@ -21,6 +21,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
@@ -220,8 +221,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
             .sendEmail(request);
       };
     } catch (ActivityFailure failure) {
-      String reason = String.valueOf(
-          failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+      Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+      String reason = cause instanceof TemporalFailure temporal
+          ? temporal.getOriginalMessage()
+          : String.valueOf(cause.getMessage());
       log.warn("send {} gave up: {}", request.idempotencyKey(), reason);
       try {
         return Workflow.newActivityStub(DeliveryRecordActivities.class, RECORD_OPTIONS)

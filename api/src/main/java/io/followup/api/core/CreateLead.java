@@ -1,0 +1,17 @@
+package io.followup.api.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.workflows.model.FollowUpConfig;
+
+/** A parsed, valid create body; optional fields are null when absent. */
+public record CreateLead(
+    String firstName,
+    String lastName,
+    String phone,
+    String customerProfile,
+    String timezone,
+    String email,
+    ObjectNode additionalInfo,
+    FollowUpConfig followUpConfig,
+    Integer followUpStep,
+    Boolean useStrategiesForFollowUps) {}

@@ -1,0 +1,85 @@
+package io.followup.api.core;
+
+import io.followup.workflows.LeadWorkflows;
+import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpOptions;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a change to a lead's workflow (update-with-start) under a deadline, and turns what can go
+ * wrong into API answers: a broken rule is a 400, an unreachable or slow Temporal a 503.
+ */
+public final class FollowUpGateway {
+  private static final Logger log = LoggerFactory.getLogger(FollowUpGateway.class);
+
+  private final WorkflowClient client;
+  private final FollowUpOptions options;
+  private final Duration deadline;
+  private final ExecutorService calls;
+
+  public FollowUpGateway(
+      WorkflowClient client, FollowUpOptions options, Duration deadline, ExecutorService calls) {
+    this.client = client;
+    this.options = options;
+    this.deadline = deadline;
+    this.calls = calls;
+  }
+
+  public FollowUpOptions options() {
+    return options;
+  }
+
+  /**
+   * @param projection the stored state: a run started here (first change, or a lead whose workflow
+   *     closed or vanished) resumes from it
+   */
+  public FollowUpState apply(FollowUpState projection, FollowUpChange change, String updateId) {
+    LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
+    Future<FollowUpState> call =
+        calls.submit(() -> LeadWorkflows.applyWithStart(client, input, change, updateId));
+    try {
+      return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      log.warn("follow-up change of lead {} passed its {} deadline", projection.leadId(), deadline);
+      throw ApiException.unavailable("Temporal");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Temporal");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      var rejection = LeadWorkflows.rejection(cause);
+      if (rejection.isPresent()) {
+        throw ApiException.badRequest(rejection.get().field(), rejection.get().rule());
+      }
+      if (isUnavailable(cause)) {
+        log.warn("Temporal unavailable for lead {}: {}", projection.leadId(), cause.toString());
+        throw ApiException.unavailable("Temporal");
+      }
+      throw new IllegalStateException("follow-up change of lead " + projection.leadId() + " failed", cause);
+    }
+  }
+
+  static boolean isUnavailable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException status) {
+        Status.Code code = status.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+            || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.CANCELLED;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,288 @@
+package io.followup.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.followup.workflows.model.Channel;
+import io.followup.workflows.model.FollowUpConfig;
+import io.followup.workflows.model.FollowUpRejection;
+import io.followup.workflows.model.StepConfig;
+import io.followup.workflows.schedule.FollowUpSchedule;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Strict, stateless parsing of create and update bodies: every unknown field and every broken rule
+ * is a 400 whose message names the field. Rules that need the lead's state are the workflow's.
+ */
+public final class LeadRequests {
+  private static final Set<String> CREATE_FIELDS = Set.of(
+      "firstName", "lastName", "phone", "customerProfile", "timezone", "timeZone", "email",
+      "additionalInfo", "followUpConfig", "followUpStep", "useStrategiesForFollowUps");
+  private static final Set<String> UPDATE_FIELDS = Set.of(
+      "email", "timezone", "timeZone", "additionalInfo", "followUpConfig", "followUpStep",
+      "useStrategiesForFollowUps");
+  private static final Set<String> STEP_FIELDS =
+      Set.of("hours", "channel", "voicemailEnabled", "strategyIds");
+  private static final Pattern PHONE_CHARS = Pattern.compile("\\+[0-9 ()\\-]+");
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s\"(),:;<>\\[\\]]+@[^@\\s\"(),:;<>\\[\\]]+\\.[^@\\s\"(),:;<>\\[\\]]+");
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+  private final Set<String> knownStrategies;
+
+  /** @param knownStrategies the strategy ids a step may name besides "auto" */
+  public LeadRequests(Set<String> knownStrategies) {
+    this.knownStrategies = Set.copyOf(knownStrategies);
+  }
+
+  public CreateLead parseCreate(JsonNode body) {
+    ObjectNode object = object(body, CREATE_FIELDS);
+    return new CreateLead(
+        requiredName(object, "firstName"),
+        requiredName(object, "lastName"),
+        phone(object),
+        optionalText(object, "customerProfile", 10_000),
+        timezone(object),
+        email(object),
+        additionalInfo(object),
+        followUpConfig(object),
+        followUpStep(object),
+        optionalBoolean(object, "useStrategiesForFollowUps"));
+  }
+
+  public UpdateLead parseUpdate(JsonNode body) {
+    ObjectNode object = object(body, UPDATE_FIELDS);
+    return new UpdateLead(
+        email(object),
+        timezone(object),
+        additionalInfo(object),
+        followUpConfig(object),
+        followUpStep(object),
+        optionalBoolean(object, "useStrategiesForFollowUps"));
+  }
+
+  private static ObjectNode object(JsonNode body, Set<String> allowed) {
+    if (body == null || body.isMissingNode() || body.isNull()) {
+      throw ApiException.badRequest("body", "must be a JSON object");
+    }
+    if (!(body instanceof ObjectNode object)) {
+      throw ApiException.badRequest("body", "must be a JSON object");
+    }
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw ApiException.badRequest(name, "unknown field");
+      }
+    }
+    return object;
+  }
+
+  private static String requiredName(ObjectNode object, String field) {
+    String value = optionalText(object, field, 200);
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest(field, "is required");
+    }
+    return value.strip();
+  }
+
+  private static String optionalText(ObjectNode object, String field, int maxLength) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw ApiException.badRequest(field, "must be a string");
+    }
+    if (node.textValue().length() > maxLength) {
+      throw ApiException.badRequest(field, "must be at most " + maxLength + " characters");
+    }
+    return node.textValue();
+  }
+
+  private static Boolean optionalBoolean(ObjectNode object, String field) {
+    JsonNode node = object.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      throw ApiException.badRequest(field, "must be true or false");
+    }
+    return node.booleanValue();
+  }
+
+  /** E.164, e.g. {@code +15555555555}, from {@code +1 (555) 555-5555} and the like. */
+  static String phone(ObjectNode object) {
+    String raw = optionalText(object, "phone", 40);
+    if (raw == null || raw.isBlank()) {
+      throw ApiException.badRequest("phone", "is required");
+    }
+    String rule = "must start with + and hold only digits, spaces and ()- (e.g. +15555555555)";
+    if (!PHONE_CHARS.matcher(raw.strip()).matches()) {
+      throw ApiException.badRequest("phone", rule);
+    }
+    try {
+      PhoneNumber number = PHONES.parse(raw.strip(), "ZZ");
+      if (!PHONES.isPossibleNumber(number)) {
+        throw ApiException.badRequest("phone", "is not a possible phone number");
+      }
+      return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    } catch (NumberParseException e) {
+      throw ApiException.badRequest("phone", rule);
+    }
+  }
+
+  private static String email(ObjectNode object) {
+    String email = optionalText(object, "email", 320);
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      throw ApiException.badRequest("email", "must be a valid email address");
+    }
+    return email;
+  }
+
+  /** {@code timezone}, or {@code timeZone} as Apten spells it; a tz database name. */
+  private static String timezone(ObjectNode object) {
+    String lower = optionalText(object, "timezone", 64);
+    String camel = optionalText(object, "timeZone", 64);
+    if (lower != null && camel != null && !lower.equals(camel)) {
+      throw ApiException.badRequest("timezone", "timezone and timeZone are the same field; give one");
+    }
+    String zone = lower != null ? lower : camel;
+    if (zone == null) {
+      return null;
+    }
+    try {
+      if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+        ZoneId.of(zone); // accepts UTC and fixed offsets too
+      }
+      return zone;
+    } catch (DateTimeException e) {
+      throw ApiException.badRequest(
+          "timezone", "must be a tz database name such as America/New_York");
+    }
+  }
+
+  private static ObjectNode additionalInfo(ObjectNode object) {
+    JsonNode node = object.get("additionalInfo");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!(node instanceof ObjectNode info)) {
+      throw ApiException.badRequest("additionalInfo", "must be a JSON object");
+    }
+    return info;
+  }
+
+  private static Integer followUpStep(ObjectNode object) {
+    JsonNode node = object.get("followUpStep");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()) {
+      throw ApiException.badRequest(
+          "followUpStep", "must be a step number of followUpConfig, -1 (stop) or -2 (long-term)");
+    }
+    int step = node.intValue();
+    if (step == 0 || step < -2) {
+      throw ApiException.badRequest(
+          "followUpStep", "must be a step number of followUpConfig, -1 (stop) or -2 (long-term)");
+    }
+    return step;
+  }
+
+  private FollowUpConfig followUpConfig(ObjectNode object) {
+    JsonNode node = object.get("followUpConfig");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!(node instanceof ObjectNode config)) {
+      throw ApiException.badRequest("followUpConfig", "must be an object keyed by step number");
+    }
+    Map<Integer, StepConfig> steps = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String field = "followUpConfig." + entry.getKey();
+      int key;
+      try {
+        key = Integer.parseInt(entry.getKey());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest(field, "step keys must be positive integers");
+      }
+      if (key <= 0 || !entry.getKey().equals(Integer.toString(key))) {
+        throw ApiException.badRequest(field, "step keys must be positive integers");
+      }
+      steps.put(key, step(field, entry.getValue()));
+    }
+    FollowUpConfig parsed = FollowUpConfig.of(steps);
+    try {
+      FollowUpSchedule.validateConfig(parsed);
+    } catch (FollowUpRejection rejection) {
+      throw ApiException.badRequest(rejection.field(), rejection.rule());
+    }
+    return parsed;
+  }
+
+  private StepConfig step(String field, JsonNode node) {
+    if (!(node instanceof ObjectNode step)) {
+      throw ApiException.badRequest(field, "must be an object with hours and channel");
+    }
+    for (Iterator<String> names = step.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!STEP_FIELDS.contains(name)) {
+        throw ApiException.badRequest(field + "." + name, "unknown field");
+      }
+    }
+    JsonNode hours = step.get("hours");
+    if (hours == null || !hours.isNumber()) {
+      throw ApiException.badRequest(field + ".hours", "must be a number from 0 to 87600");
+    }
+    JsonNode channel = step.get("channel");
+    if (channel == null || !channel.isTextual()
+        || !Set.of("text", "call", "email").contains(channel.textValue())) {
+      throw ApiException.badRequest(field + ".channel", "must be one of text, call, email");
+    }
+    JsonNode voicemail = step.get("voicemailEnabled");
+    if (voicemail != null && !voicemail.isNull() && !voicemail.isBoolean()) {
+      throw ApiException.badRequest(field + ".voicemailEnabled", "must be true or false");
+    }
+    return new StepConfig(
+        hours.doubleValue(),
+        Channel.fromWire(channel.textValue()),
+        voicemail == null || voicemail.isNull() ? null : voicemail.booleanValue(),
+        strategyIds(field + ".strategyIds", step.get("strategyIds")));
+  }
+
+  private List<String> strategyIds(String field, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    List<String> ids = new ArrayList<>();
+    if (node.isTextual()) {
+      ids.add(node.textValue());
+    } else if (node.isArray() && !node.isEmpty()) {
+      for (JsonNode id : node) {
+        if (!id.isTextual()) {
+          throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
+        }
+        ids.add(id.textValue());
+      }
+    } else {
+      throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
+    }
+    for (String id : ids) {
+      if (!id.equals(StepConfig.AUTO) && !knownStrategies.contains(id)) {
+        throw ApiException.badRequest(field, "unknown strategy id '" + id + "'");
+      }
+    }
+    return ids;
+  }
+}

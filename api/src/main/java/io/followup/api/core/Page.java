@@ -1,0 +1,32 @@
+package io.followup.api.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Opaque paging tokens: base64url of the position the next page starts after. */
+final class Page {
+  private Page() {}
+
+  static String encode(String position) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(position.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String decode(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("nextToken", "is not a token this API returned");
+    }
+  }
+
+  static int limit(Integer limit, int max) {
+    if (limit == null) {
+      return Math.min(100, max);
+    }
+    if (limit < 1 || limit > max) {
+      throw ApiException.badRequest("limit", "must be from 1 to " + max);
+    }
+    return limit;
+  }
+}

@@ -1,0 +1,40 @@
+package io.followup.api.db;
+
+import java.sql.SQLException;
+
+/** Reading SQL failures the same way on PostgreSQL and H2. */
+public final class Sql {
+  private Sql() {}
+
+  /** SQLState 23505: a unique constraint (the primary key, the phone) was violated. */
+  public static boolean isUniqueViolation(Throwable error) {
+    return sqlState(error).map(state -> state.equals("23505")).orElse(false);
+  }
+
+  /** Connection failures (class 08), server shutdown (57P) and unreachable pools. */
+  public static boolean isUnavailable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof org.jdbi.v3.core.ConnectionException
+          || t instanceof java.net.ConnectException
+          || t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t.getClass().getName().endsWith("PoolExhaustedException")) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static java.util.Optional<String> sqlState(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return java.util.Optional.of(sql.getSQLState());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}

@@ -1,0 +1,53 @@
+package io.followup.api.http;
+
+import io.followup.api.core.ApiException;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * Every request carries {@code x-api-key}; a missing or unknown key is a 403. Keys are compared as
+ * SHA-256 digests with {@link MessageDigest#isEqual}, against every configured key, so the time
+ * taken says nothing about how close a guess was. Keys are never logged.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public final class ApiKeyFilter implements ContainerRequestFilter {
+  public static final String HEADER = "x-api-key";
+
+  private final List<byte[]> digests;
+
+  public ApiKeyFilter(List<String> keys) {
+    this.digests = keys.stream().map(ApiKeyFilter::digest).toList();
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String presented = request.getHeaderString(HEADER);
+    if (presented == null || presented.isEmpty()) {
+      throw new ApiException(403, "Missing API key: send it in the x-api-key header.");
+    }
+    byte[] candidate = digest(presented);
+    boolean match = false;
+    for (byte[] key : digests) {
+      match |= MessageDigest.isEqual(key, candidate);
+    }
+    if (!match) {
+      throw new ApiException(403, "Invalid API key.");
+    }
+  }
+
+  private static byte[] digest(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

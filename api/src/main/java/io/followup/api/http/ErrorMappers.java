@@ -1,0 +1,78 @@
+package io.followup.api.http;
+
+import io.followup.api.core.ApiException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error is {@code {"message": ...}}: never a stack trace or a class name. */
+public final class ErrorMappers {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMappers.class);
+  /** Seconds a client should wait before retrying a 503. */
+  static final String RETRY_AFTER = "5";
+
+  private ErrorMappers() {}
+
+  static Response respond(int status, String message) {
+    Response.ResponseBuilder response = Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(Map.of("message", message));
+    if (status == 503 || status == 429) {
+      response.header("Retry-After", RETRY_AFTER);
+    }
+    return response.build();
+  }
+
+  public static final class Api implements ExceptionMapper<ApiException> {
+    @Override
+    public Response toResponse(ApiException e) {
+      return respond(e.status(), e.getMessage());
+    }
+  }
+
+  public static final class Web implements ExceptionMapper<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      String message = switch (status) {
+        case 404 -> "Not found.";
+        case 405 -> "Method not allowed.";
+        case 406 -> "Only application/json responses are served.";
+        case 415 -> "Content-Type must be application/json.";
+        default -> e.getResponse().getStatusInfo().getReasonPhrase();
+      };
+      return respond(status, message);
+    }
+  }
+
+  /** Reading the body failed: the size limit, or a broken stream. */
+  public static final class Processing implements ExceptionMapper<ProcessingException> {
+    @Override
+    public Response toResponse(ProcessingException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ApiException api) {
+          return respond(api.status(), api.getMessage());
+        }
+      }
+      return respond(400, "body: could not be read");
+    }
+  }
+
+  public static final class Unexpected implements ExceptionMapper<Throwable> {
+    @Override
+    public Response toResponse(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ApiException api) {
+          return respond(api.status(), api.getMessage());
+        }
+      }
+      log.error("unexpected error", e);
+      return respond(500, "Internal error; it has been logged.");
+    }
+  }
+}
