@@ -51,7 +51,6 @@ public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> 
       FollowUpConfiguration configuration) throws Exception {
     configuration.embedded.enabled = true;
     configuration.temporal.embedded = true;
-    Files.createDirectories(Path.of(configuration.embedded.dataDir));
     super.run(bootstrap, namespace, configuration);
   }
 
@@ -66,6 +65,7 @@ public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> 
     }
     Path file = Path.of(configuration.embedded.dataDir, "api-key");
     try {
+      Files.createDirectories(file.getParent());
       if (!Files.exists(file)) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);

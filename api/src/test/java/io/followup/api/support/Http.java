@@ -22,17 +22,23 @@ public final class Http {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String key;
 
   public Http(int port) {
+    this(port, KEY);
+  }
+
+  public Http(int port, String key) {
     this.base = "http://127.0.0.1:" + port;
+    this.key = key;
   }
 
   public Reply get(String path) {
-    return send(request(path, KEY).GET().build());
+    return send(request(path, key).GET().build());
   }
 
   public Reply post(String path, String json) {
-    return send(request(path, KEY).header("Content-Type", "application/json")
+    return send(request(path, key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
@@ -41,7 +47,7 @@ public final class Http {
   }
 
   public Reply patch(String path, String json, String idempotencyKey) {
-    HttpRequest.Builder request = request(path, KEY).header("Content-Type", "application/json")
+    HttpRequest.Builder request = request(path, key).header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
