@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=api/target/followup.jar
-if [ ! -f "$jar" ] || [ -n "$(find workflows worker api pom.xml -newer "$jar" -name '*.java' -o -newer "$jar" -name '*.yml' -o -newer "$jar" -name '*.sql' -o -newer "$jar" -name 'pom.xml' 2>/dev/null | head -1)" ]; then
+# (re)build when the jar is missing or any source or pom is newer than it
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
   echo "building $jar ..."
   mvn -B -q -DskipTests package
 fi

@@ -109,12 +109,21 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           new JdbiDeliveryLedger(jdbi, json, clock), new JdbiLeadDirectory(jdbi, json),
           leads::saveProjection, null,
           new LoggingProvider(), new LoggingProvider(), new LoggingProvider());
+      WorkerSettings settings = WorkerSettings.of(roles);
+      if (config.worker.maxActivitiesPerSecond > 0) {
+        for (WorkerRole role : roles) {
+          if (role != WorkerRole.WORKFLOWS) {
+            settings = settings.withRateLimit(role, config.worker.maxActivitiesPerSecond);
+          }
+        }
+      }
+      WorkerSettings workerSettings = settings;
       environment.lifecycle().manage(new Managed() {
         private FollowUpWorker worker;
 
         @Override
         public void start() {
-          worker = FollowUpWorker.start(temporal.client(), WorkerSettings.of(roles), dependencies);
+          worker = FollowUpWorker.start(temporal.client(), workerSettings, dependencies);
         }
 
         @Override

@@ -38,6 +38,8 @@ public class FollowUpConfiguration extends Configuration {
   public static class Worker {
     /** Roles this process serves: any of workflows,text,call,email; empty for none. */
     @JsonProperty public String roles = "";
+    /** Per channel queue served here; 0 for no limit. */
+    @JsonProperty public double maxActivitiesPerSecond = 0;
   }
 
   public static class Embedded {

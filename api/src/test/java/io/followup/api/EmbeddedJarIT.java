@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one-command run, as a user starts it: the fat jar's {@code embedded} command in its own
- * process (run by failsafe after the jar is packaged). The curl walkthrough works, a step of
+ * The one-command run, as a user starts it: the README's {@code ./run.sh} (the fat jar's {@code
+ * embedded} command) in its own process, run by failsafe after the jar is packaged. The curl walkthrough works, a step of
  * 0.0005 hours is sent within seconds, and after the process is killed a pending step still runs,
  * once.
  */
 class EmbeddedJarIT {
-  private static final Path JAR = Path.of("target", "followup.jar");
+  /** The README's run command; it starts the jar failsafe runs after (api/target/followup.jar). */
+  private static final Path RUN = Path.of("..", "run.sh");
 
   @TempDir Path dataDir;
   private final List<Process> processes = new ArrayList<>();
@@ -39,9 +40,7 @@ class EmbeddedJarIT {
 
   private Http start() throws Exception {
     port = port == 0 ? freePort() : port;
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString(), "embedded")
+    ProcessBuilder builder = new ProcessBuilder("bash", RUN.toString())
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("out-" + processes.size() + ".log").toFile());
     builder.environment().put("PORT", Integer.toString(port));
