@@ -94,8 +94,11 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal.service()));
 
     ObjectMapper stateJson = JacksonJsonPayloadConverter.newDefaultObjectMapper();
-    ExecutorService temporalCalls = environment.lifecycle()
-        .executorService("temporal-calls-%d").minThreads(4).maxThreads(64).build();
+    // one thread per create/PATCH waiting on its lead's workflow (each holds a row lock and a
+    // database connection meanwhile, so the pool size bounds them first)
+    int concurrentCalls = Math.max(config.database.getMaxSize(), 8);
+    ExecutorService temporalCalls = environment.lifecycle().executorService("temporal-calls-%d")
+        .minThreads(concurrentCalls).maxThreads(concurrentCalls).build();
     FollowUpGateway gateway = new FollowUpGateway(
         temporal.client(), config.followUp.toOptions(),
         java.time.Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()), temporalCalls);

@@ -82,7 +82,9 @@ public final class LeadService {
       }
       FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
       handle.attach(LeadDao.class).update(withState(row, row.email(), row.timezone(), info.toString(), state, now));
-      recordChange(handle, id, body, state, now);
+      if (change.touchesSchedule()) {
+        recordChange(handle, id, body, state, now);
+      }
     }));
     return id;
   }
