@@ -101,6 +101,8 @@ class LeadApiIT {
     assertThat(Instant.parse(lead.get("nextFollowUpAt").asText()))
         .isCloseTo(before.plus(Duration.ofHours(24)), within(10, ChronoUnit.SECONDS));
     assertThat(lead.get("followUpConfig").get("2").get("voicemailEnabled").asBoolean()).isTrue();
+    assertThat(http().get("/v1/leads/" + lead.get("id").asText()).raw().body())
+        .contains("\"1\":{\"hours\":24,").contains("\"3\":{\"hours\":1.5,");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -335,6 +337,7 @@ class LeadApiIT {
     // the workflow stored the step it moved on to
     JsonNode lead = Poll.until(Duration.ofSeconds(10), () -> get(id), l -> l.get("followUpStep").asInt() == 2);
     assertThat(lead.get("followUpStatus").asText()).isEqualTo("SCHEDULED");
+    assertThat(http().get("/v1/leads/" + id).raw().body()).contains("\"hours\":0.0005,");
 
     Reply onlyMessages = http().get("/v1/leads/" + id + "/events?types=MESSAGE");
     assertThat(onlyMessages.body().get("events")).hasSize(1);

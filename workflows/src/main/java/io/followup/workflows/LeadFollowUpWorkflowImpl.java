@@ -84,7 +84,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** Histories recorded before the projection was saved replay without it. */
   private static final String SAVE_PROJECTION = "save-projection";
 
-  private final FollowUpOptions options;
+  private FollowUpOptions options;
   private FollowUpState state;
 
   @WorkflowInit
@@ -265,6 +265,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   @Override
   public FollowUpState applyChange(FollowUpChange change) {
+    if (change.options() != null) {
+      options = change.options();
+    }
     state = FollowUpSchedule.apply(state, change, now(), options);
     publish();
     return state;
@@ -283,7 +286,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
           throw new FollowUpRejection("timezone", "must be a tz database name such as America/New_York");
         }
       }
-      FollowUpSchedule.apply(state, change, now(), options);
+      FollowUpSchedule.apply(
+          state, change, now(), change.options() != null ? change.options() : options);
     } catch (FollowUpRejection rejection) {
       throw ApplicationFailure.newNonRetryableFailure(
           rejection.encode(), FollowUpRejection.TYPE, rejection.field());

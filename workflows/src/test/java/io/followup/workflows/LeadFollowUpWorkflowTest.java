@@ -185,6 +185,20 @@ class LeadFollowUpWorkflowTest {
   }
 
   @Test
+  void settingsSentWithAChangeReplaceTheStartOptions() {
+    t.apply(LEAD, FollowUpChange.reset(THREE_STEPS, 1));
+
+    FollowUpState nurtured = t.apply(LEAD,
+        FollowUpChange.step(FollowUpState.LONG_TERM).withOptions(OPTIONS.withNurtureIntervalHours(48)));
+
+    assertThat(nurtured.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(48)), within(5, SECONDS));
+    t.sleepUntil(ofHours(24 * 5));
+    // 48 h, 96 h: the new interval also drives the touches that follow
+    assertThat(t.channels.sends()).extracting(Sent::atMinute)
+        .containsExactly(T0.plus(ofHours(48)), T0.plus(ofHours(96)));
+  }
+
+  @Test
   void afterTheLastStepALeadCanBeStoppedInsteadOfLongTerm() {
     FollowUpConfig one = FollowUpConfig.of(Map.of(1, StepConfig.of(1, Channel.TEXT)));
     t.apply(LEAD, FollowUpChange.reset(one, 1), OPTIONS.withAfterLastStep(AfterLastStep.STOPPED));

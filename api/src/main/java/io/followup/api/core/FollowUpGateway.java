@@ -47,8 +47,9 @@ public final class FollowUpGateway {
    */
   public FollowUpState apply(FollowUpState projection, FollowUpChange change, String updateId) {
     LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
+    FollowUpChange withSettings = change.withOptions(options);
     Future<FollowUpState> call =
-        calls.submit(() -> LeadWorkflows.applyWithStart(client, input, change, updateId));
+        calls.submit(() -> LeadWorkflows.applyWithStart(client, input, withSettings, updateId));
     try {
       return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -242,8 +242,20 @@ public final class LeadService {
         row.timezone(), row.customerProfile(), parse(row.additionalInfo()), row.hasReplied(),
         row.isUnsubscribed(), row.followUpStep(), row.followUpStatus(),
         row.nextFollowUpAt() == null ? null : row.nextFollowUpAt().toString(),
-        json.valueToTree(state.followUpConfig()), state.useStrategiesForFollowUps(),
+        configView(state), state.useStrategiesForFollowUps(),
         row.createdAt().toString(), row.updatedAt().toString());
+  }
+
+  /** The config as the API shows it: hours as plain numbers ({@code 0.0005}, {@code 24}). */
+  private JsonNode configView(FollowUpState state) {
+    ObjectNode config = json.valueToTree(state.followUpConfig());
+    config.forEach(step -> {
+      double hours = step.get("hours").doubleValue();
+      ((ObjectNode) step).set("hours", hours == Math.rint(hours)
+          ? json.getNodeFactory().numberNode((long) hours)
+          : json.getNodeFactory().numberNode(new java.math.BigDecimal(Double.toString(hours)).stripTrailingZeros()));
+    });
+    return config;
   }
 
   /** additionalInfo merge: new keys added, existing replaced, a key set to null removed. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * A change sent to a lead's workflow as a Workflow Update. Every field is optional; null means
  * "unchanged". {@code followUpConfig} and {@code followUpStep} drive the schedule (SPEC, Update
- * lead); the rest are lead facts the schedule needs.
+ * lead); the next three are lead facts the schedule needs; {@code options} carries the
+ * organisation's current settings, so a settings change reaches a running lead with its next
+ * update (and is kept across continue-as-new).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpChange(
@@ -13,7 +15,22 @@ public record FollowUpChange(
     Integer followUpStep,
     Boolean useStrategiesForFollowUps,
     String timezone,
-    Boolean unsubscribed) {
+    Boolean unsubscribed,
+    FollowUpOptions options) {
+
+  public FollowUpChange(
+      FollowUpConfig followUpConfig,
+      Integer followUpStep,
+      Boolean useStrategiesForFollowUps,
+      String timezone,
+      Boolean unsubscribed) {
+    this(followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, unsubscribed, null);
+  }
+
+  public FollowUpChange withOptions(FollowUpOptions value) {
+    return new FollowUpChange(
+        followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, unsubscribed, value);
+  }
 
   public static FollowUpChange none() {
     return new FollowUpChange(null, null, null, null, null);
