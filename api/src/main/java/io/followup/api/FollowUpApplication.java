@@ -5,6 +5,7 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
@@ -146,6 +147,10 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       });
     }
 
+    if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
+      // a worker process listens on its admin port (health, metrics) only
+      server.setApplicationConnectors(List.of());
+    }
     if (config.api.enabled) {
       environment.jersey().register(new ApiKeyFilter(apiKeys));
       environment.jersey().register(new BodyLimitFilter(config.api.maxBodyBytes));

@@ -58,6 +58,7 @@ public final class FollowUpSearchAttributes {
         try {
           operator
               .blockingStub()
+              .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
               .addSearchAttributes(
                   AddSearchAttributesRequest.newBuilder()
                       .setNamespace(namespace)
