@@ -279,6 +279,18 @@ class LeadApiIT {
   }
 
   @Test
+  void theSamePatchSentAgainLaterWithoutAKeyIsAppliedAgain() throws Exception {
+    String id = create(CONFIG);
+    http().patch("/v1/leads/" + id, "{\"followUpStep\":2}");
+    String firstDue = get(id).get("nextFollowUpAt").asText();
+    Thread.sleep(50);
+    http().patch("/v1/leads/" + id, "{\"followUpStep\":2}");
+
+    assertThat(workflowState(id).changeSeq()).isEqualTo(3);
+    assertThat(Instant.parse(get(id).get("nextFollowUpAt").asText())).isAfter(Instant.parse(firstDue));
+  }
+
+  @Test
   void aRejectedUpdateLeavesTheStoredLeadAndTheWorkflowUnchanged() {
     String id = create(CONFIG + ",\"additionalInfo\":{\"keep\":1}");
     JsonNode stored = get(id);

@@ -35,7 +35,7 @@ class UnavailableDependenciesIT {
           "\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\"}}"));
 
       assertThat(created.status()).isEqualTo(503);
-      assertThat(created.message()).contains("Temporal").contains("nothing was changed");
+      assertThat(created.message()).contains("Temporal").contains("nothing was stored");
       assertThat(created.raw().headers().firstValue("Retry-After")).isPresent();
       assertThat(http.get("/v1/leads").body().get("leads")).isEmpty();
       // the same lead can be created once Temporal is back: the phone was not taken

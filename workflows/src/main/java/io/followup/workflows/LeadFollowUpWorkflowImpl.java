@@ -130,7 +130,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     scope.run();
     Workflow.await(
         () -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
-    if (!timer[0].isCompleted()) {
+    // a change that arrived with the timer (same workflow task) supersedes it: the old schedule
+    // must not run, the new one is armed from its own due instant
+    if (!timer[0].isCompleted() || state.changeSeq() != seen) {
       scope.cancel();
       return false;
     }
@@ -138,6 +140,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   }
 
   private void runDue(long seen) {
+    if (state.changeSeq() != seen) {
+      return;
+    }
+    if (!isDue()) {
+      // cannot happen through the validator; never spin on it, wait for the next change
+      log.error("lead {} has a due instant but nothing to run: {}", state.leadId(), state);
+      Workflow.await(() -> state.changeSeq() != seen || continueAsNewDue());
+      return;
+    }
     boolean nurture = state.followUpStatus() == FollowUpStatus.LONG_TERM;
     StepConfig step = nurture ? null : state.followUpConfig().step(state.followUpStep());
     Channel channel = nurture ? options.nurtureChannel() : step.channel();
@@ -145,14 +156,14 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     Instant now = now();
     Instant opening = windowOpening(channel, now);
     if (opening.isAfter(now)) {
-      state = state.withNextFollowUpAt(opening);
+      revise(state.withNextFollowUpAt(opening));
       publish();
       saveProjection();
       return;
     }
 
     long seq = state.sendSeq() + 1;
-    state = state.withSendSeq(seq);
+    revise(state.withSendSeq(seq));
     List<String> strategies =
         !nurture && state.useStrategiesForFollowUps() ? step.strategyIds() : null;
     SendRequest request =
@@ -175,10 +186,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                   strategies,
                   request.optedOut()));
     }
-    state = state.withLastOutcome(result.status().name());
+    revise(state.withLastOutcome(result.status().name()));
     if (state.changeSeq() == seen) {
       // an update during the send has already set the schedule; it wins
-      state = FollowUpSchedule.advance(state, now(), options);
+      revise(FollowUpSchedule.advance(state, now(), options));
     }
     publish();
     saveProjection();
@@ -194,6 +205,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     } catch (ActivityFailure failure) {
       log.warn("could not save the projection of send {}", state.sendSeq());
     }
+  }
+
+  /** Only an armed step or a nurture touch can come due; anything else waits for a change. */
+  private boolean isDue() {
+    return switch (state.followUpStatus()) {
+      case LONG_TERM -> true;
+      case SCHEDULED -> state.followUpConfig().has(state.followUpStep());
+      case STOPPED, UNSCHEDULED -> false;
+    };
   }
 
   /** Runs one send; a send that gives up is recorded as FAILED and never fails the workflow. */
@@ -268,7 +288,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     if (change.options() != null) {
       options = change.options();
     }
-    state = FollowUpSchedule.apply(state, change, now(), options);
+    revise(FollowUpSchedule.apply(state, change, now(), options));
     publish();
     return state;
   }
@@ -306,6 +326,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     return info.isContinueAsNewSuggested()
         || info.getHistoryLength() > options.maxHistoryEvents()
         || runDays > options.maxRunDays();
+  }
+
+  /** Every change of the state goes through here, so its revision orders stored projections. */
+  private void revise(FollowUpState next) {
+    state = next.revised(state.revision());
   }
 
   private Instant now() {

@@ -1,6 +1,7 @@
 package io.followup.api.core;
 
 import io.followup.workflows.LeadWorkflows;
+import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
@@ -55,7 +56,8 @@ public final class FollowUpGateway {
     } catch (TimeoutException e) {
       call.cancel(true);
       log.warn("follow-up change of lead {} passed its {} deadline", projection.leadId(), deadline);
-      throw ApiException.unavailable("Temporal");
+      throw new ApiException(503, "Temporal did not answer within " + deadline.toSeconds()
+          + " s; nothing was stored. Retry the same request: the change is applied once");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("Temporal");
@@ -71,6 +73,21 @@ public final class FollowUpGateway {
       }
       throw new IllegalStateException("follow-up change of lead " + projection.leadId() + " failed", cause);
     }
+  }
+
+  /**
+   * Best effort, in the background: terminates the workflow of a lead that was not stored (its
+   * create failed after the workflow started), so it does not run on its own.
+   */
+  public void discard(String leadId) {
+    calls.execute(() -> {
+      try {
+        client.newUntypedWorkflowStub(WorkflowIds.forLead(leadId))
+            .terminate("the lead's create failed; it was not stored");
+      } catch (RuntimeException e) {
+        log.info("no workflow to discard for unstored lead {}: {}", leadId, e.getClass().getSimpleName());
+      }
+    });
   }
 
   static boolean isUnavailable(Throwable error) {

@@ -11,6 +11,8 @@ import io.followup.api.db.LeadRow;
 import io.followup.api.db.RequestKeyDao;
 import io.followup.api.db.Sql;
 import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpRejection;
+import io.followup.workflows.schedule.FollowUpSchedule;
 import io.followup.workflows.model.FollowUpState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,25 +70,47 @@ public final class LeadService {
     LeadRow row = new LeadRow(id, lead.firstName(), lead.lastName(), lead.phone(), lead.email(),
         lead.timezone(), lead.customerProfile(), info.toString(), false, false,
         unscheduled.followUpStep(), unscheduled.followUpStatus().name(), null, write(unscheduled),
-        0, 0, now, now);
+        0, 0, 0, now, now);
     FollowUpChange change = new FollowUpChange(lead.followUpConfig(), lead.followUpStep(),
         lead.useStrategiesForFollowUps(), lead.timezone(), null);
+    // a new lead's state is known: its rules are checked here, before a workflow is started
+    try {
+      FollowUpSchedule.apply(unscheduled, change, now, followUps.options());
+    } catch (FollowUpRejection rejection) {
+      throw ApiException.badRequest(rejection.field(), rejection.rule());
+    }
+    boolean[] workflowCalled = {false};
+    try {
+      createRow(row, unscheduled, change, info, body, now, workflowCalled);
+    } catch (RuntimeException e) {
+      if (workflowCalled[0]) {
+        // the lead was not stored: its workflow, if it started, must not run on its own
+        followUps.discard(id);
+      }
+      throw e;
+    }
+    return id;
+  }
+
+  private void createRow(LeadRow row, FollowUpState unscheduled, FollowUpChange change,
+      ObjectNode info, JsonNode body, Instant now, boolean[] workflowCalled) {
+    String id = row.id();
     database(() -> jdbi.useTransaction(handle -> {
       try {
         handle.attach(LeadDao.class).insert(row);
       } catch (RuntimeException e) {
         if (Sql.isUniqueViolation(e)) {
-          throw new ApiException(409, "phone: a lead with phone " + lead.phone() + " already exists");
+          throw new ApiException(409, "phone: a lead with phone " + row.phone() + " already exists");
         }
         throw e;
       }
+      workflowCalled[0] = true;
       FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
       handle.attach(LeadDao.class).update(withState(row, row.email(), row.timezone(), info.toString(), state, now));
       if (change.touchesSchedule()) {
         recordChange(handle, id, body, state, now);
       }
     }));
-    return id;
   }
 
   /**
@@ -114,7 +138,11 @@ public final class LeadService {
         FollowUpState state = read(row.followUpState());
         FollowUpChange change = update.followUpChange();
         if (change != null) {
-          String updateId = idempotencyKey == null ? null : "patch:" + idempotencyKey;
+          // a retry of a request that timed out reuses its update id, so Temporal applies it
+          // once: the caller's key, else the stored revision and the body
+          String updateId = idempotencyKey != null
+              ? "patch:" + idempotencyKey
+              : "patch:" + row.revision() + ":" + requestHash;
           state = followUps.apply(state, change, updateId);
         }
         String info = update.additionalInfo() == null
@@ -215,7 +243,7 @@ public final class LeadService {
     Instant next = state.nextFollowUpAt();
     database(() -> jdbi.withExtension(LeadDao.class, dao -> dao.updateProjectionIfNewer(
         state.leadId(), state.followUpStep(), state.followUpStatus().name(), next, write(state),
-        state.changeSeq(), state.sendSeq(), clock.instant())));
+        state.changeSeq(), state.sendSeq(), state.revision(), clock.instant())));
   }
 
   private void recordChange(Handle handle, String leadId, JsonNode body, FollowUpState state, Instant now) {
@@ -233,7 +261,7 @@ public final class LeadService {
     return new LeadRow(row.id(), row.firstName(), row.lastName(), row.phone(), email, timezone,
         row.customerProfile(), info, row.hasReplied(), row.isUnsubscribed(), state.followUpStep(),
         state.followUpStatus().name(), state.nextFollowUpAt(), write(state), state.changeSeq(),
-        state.sendSeq(), row.createdAt(), now);
+        state.sendSeq(), state.revision(), row.createdAt(), now);
   }
 
   private LeadView view(LeadRow row) {
@@ -338,6 +366,10 @@ public final class LeadService {
     } catch (RuntimeException e) {
       if (Sql.isUnavailable(e)) {
         throw ApiException.unavailable("the database");
+      }
+      if (Sql.isBusy(e)) {
+        throw new ApiException(503, "the lead is busy with another update; nothing was changed"
+            + " and the request can be retried");
       }
       throw e;
     }

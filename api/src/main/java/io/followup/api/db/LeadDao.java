@@ -13,13 +13,13 @@ public interface LeadDao {
   String COLUMNS =
       "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
           + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
-          + " follow_up_state, change_seq, send_seq, created_at, updated_at";
+          + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at";
 
   @SqlUpdate(
       "INSERT INTO leads (" + COLUMNS + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
-          + " :sendSeq, :createdAt, :updatedAt)")
+          + " :sendSeq, :revision, :createdAt, :updatedAt)")
   void insert(@BindMethods LeadRow row);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id")
@@ -33,8 +33,8 @@ public interface LeadDao {
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
           + " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
           + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
-          + " change_seq = :changeSeq, send_seq = :sendSeq, updated_at = :updatedAt"
-          + " WHERE id = :id")
+          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
+          + " updated_at = :updatedAt WHERE id = :id")
   void update(@BindMethods LeadRow row);
 
   /**
@@ -44,9 +44,8 @@ public interface LeadDao {
   @SqlUpdate(
       "UPDATE leads SET follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
           + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
-          + " change_seq = :changeSeq, send_seq = :sendSeq, updated_at = :updatedAt"
-          + " WHERE id = :id AND (change_seq < :changeSeq"
-          + " OR (change_seq = :changeSeq AND send_seq <= :sendSeq))")
+          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
+          + " updated_at = :updatedAt WHERE id = :id AND revision < :revision")
   int updateProjectionIfNewer(
       String id,
       int followUpStep,
@@ -55,6 +54,7 @@ public interface LeadDao {
       String followUpState,
       long changeSeq,
       long sendSeq,
+      long revision,
       Instant updatedAt);
 
   /** Newest first; the page after ({@code beforeCreated}, {@code beforeId}) when given. */

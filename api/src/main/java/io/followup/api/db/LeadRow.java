@@ -20,5 +20,6 @@ public record LeadRow(
     String followUpState,
     long changeSeq,
     long sendSeq,
+    long revision,
     Instant createdAt,
     Instant updatedAt) {}

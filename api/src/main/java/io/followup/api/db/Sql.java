@@ -29,6 +29,17 @@ public final class Sql {
     return false;
   }
 
+  /**
+   * A lock wait that timed out (H2 HYT00, PostgreSQL 55P03) or a serialization failure or
+   * deadlock (40001, 40P01): the row is busy with another update; retrying is safe.
+   */
+  public static boolean isBusy(Throwable error) {
+    return sqlState(error)
+        .map(state -> state.equals("HYT00") || state.equals("55P03") || state.equals("40001")
+            || state.equals("40P01"))
+        .orElse(false);
+  }
+
   private static java.util.Optional<String> sqlState(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {

@@ -60,7 +60,7 @@ class StorageIT {
 
   private static LeadRow lead(String id, String phone, Instant created) {
     return new LeadRow(id, "Ada", "Lovelace", phone, null, null, null, "{}", false, false, 0,
-        "UNSCHEDULED", null, "{}", 0, 0, created, created);
+        "UNSCHEDULED", null, "{}", 0, 0, 0, created, created);
   }
 
   private static String unique() {
@@ -109,13 +109,36 @@ class StorageIT {
     String id = unique();
     engine.jdbi().useExtension(LeadDao.class, dao -> dao.insert(lead(id, "+1444" + System.nanoTime() % 10_000_000, T0)));
     int newer = engine.jdbi().withExtension(LeadDao.class,
-        dao -> dao.updateProjectionIfNewer(id, 2, "SCHEDULED", T0, "{\"v\":2}", 3, 1, T0));
+        dao -> dao.updateProjectionIfNewer(id, 2, "SCHEDULED", T0, "{\"v\":2}", 3, 1, 7, T0));
+    // a save of an earlier state that arrives late (same counters, lower revision) is dropped
     int older = engine.jdbi().withExtension(LeadDao.class,
-        dao -> dao.updateProjectionIfNewer(id, 1, "SCHEDULED", T0, "{\"v\":1}", 2, 5, T0));
+        dao -> dao.updateProjectionIfNewer(id, 1, "SCHEDULED", T0, "{\"v\":1}", 3, 1, 6, T0));
+    int same = engine.jdbi().withExtension(LeadDao.class,
+        dao -> dao.updateProjectionIfNewer(id, 1, "SCHEDULED", T0, "{\"v\":1}", 3, 1, 7, T0));
     assertThat(newer).isEqualTo(1);
     assertThat(older).isZero();
+    assertThat(same).isZero();
     assertThat(engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id)).orElseThrow().followUpState())
         .isEqualTo("{\"v\":2}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aRowLockedTooLongIsBusyNotAnError(Engine engine) throws Exception {
+    String id = unique();
+    engine.jdbi().useExtension(LeadDao.class, dao -> dao.insert(lead(id, "+1333" + System.nanoTime() % 10_000_000, T0)));
+    try (var holder = engine.jdbi().open()) {
+      holder.begin();
+      holder.attach(LeadDao.class).lock(id);
+      assertThatThrownBy(() -> engine.jdbi().useTransaction(h -> {
+        h.execute(engine.name().equals("h2") ? "SET LOCK_TIMEOUT 200" : "SET LOCAL lock_timeout = '200ms'");
+        h.attach(LeadDao.class).lock(id);
+      })).satisfies(e -> {
+        assertThat(Sql.isBusy(e)).isTrue();
+        assertThat(Sql.isUnavailable(e)).isFalse();
+      });
+      holder.rollback();
+    }
   }
 
   @ParameterizedTest

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Keeps the last follow-up state each lead's workflow reached, in memory (tests and local runs; the
  * API stores it in the lead's row). A retried save that arrives after a newer one is ignored:
- * states are ordered by (changeSeq, sendSeq), which only grow.
+ * states are ordered by their revision, which the workflow bumps on every change.
  */
 public final class InMemoryLeadProjections implements LeadProjectionActivities {
   private final ConcurrentMap<String, FollowUpState> states = new ConcurrentHashMap<>();
@@ -24,8 +24,6 @@ public final class InMemoryLeadProjections implements LeadProjectionActivities {
   }
 
   private static boolean isOlder(FollowUpState a, FollowUpState b) {
-    return a.changeSeq() != b.changeSeq()
-        ? a.changeSeq() < b.changeSeq()
-        : a.sendSeq() < b.sendSeq();
+    return a.revision() < b.revision();
   }
 }

@@ -9,8 +9,9 @@ class InMemoryLeadProjectionsTest {
   @Test
   void aLateRetryOfAnOlderStateDoesNotOverwriteANewerOne() {
     InMemoryLeadProjections projections = new InMemoryLeadProjections();
-    FollowUpState older = FollowUpState.unscheduled("L").withChangeSeq(1).withSendSeq(1);
-    FollowUpState newer = older.withSendSeq(2);
+    FollowUpState older = FollowUpState.unscheduled("L").revised(4);
+    // a lead-facts change moves neither changeSeq nor sendSeq: only the revision orders them
+    FollowUpState newer = older.withLeadFacts(true, "Europe/Paris", false).revised(5);
 
     projections.saveProjection(newer);
     projections.saveProjection(older);

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param sendSeq sends started so far; the next send's idempotency key uses sendSeq + 1
  * @param changeSeq accepted changes so far
  * @param lastOutcome the last send's outcome (SENT, FAILED, BLOCKED, NO_ANSWER, ...)
+ * @param revision bumped by the workflow on every change of this state, whatever its cause: the
+ *     order in which stored projections may replace each other
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpState(
@@ -27,7 +29,8 @@ public record FollowUpState(
     boolean unsubscribed,
     long sendSeq,
     long changeSeq,
-    String lastOutcome) {
+    String lastOutcome,
+    long revision) {
 
   public static final int NO_STEP = 0;
   public static final int STOPPED = -1;
@@ -41,14 +44,14 @@ public record FollowUpState(
   public static FollowUpState unscheduled(String leadId) {
     return new FollowUpState(
         leadId, FollowUpConfig.EMPTY, NO_STEP, FollowUpStatus.UNSCHEDULED, null, null, false, null,
-        false, 0, 0, null);
+        false, 0, 0, null, 0);
   }
 
   public FollowUpState withSchedule(
       FollowUpConfig config, int step, FollowUpStatus status, Instant due, Channel channel) {
     return new FollowUpState(
         leadId, config, step, status, due, channel, useStrategiesForFollowUps, timezone,
-        unsubscribed, sendSeq, changeSeq, lastOutcome);
+        unsubscribed, sendSeq, changeSeq, lastOutcome, revision);
   }
 
   public FollowUpState withConfig(FollowUpConfig config) {
@@ -62,24 +65,32 @@ public record FollowUpState(
   public FollowUpState withLeadFacts(boolean useStrategies, String tz, boolean optedOut) {
     return new FollowUpState(
         leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategies, tz, optedOut, sendSeq, changeSeq, lastOutcome);
+        useStrategies, tz, optedOut, sendSeq, changeSeq, lastOutcome, revision);
   }
 
   public FollowUpState withSendSeq(long seq) {
     return new FollowUpState(
         leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, seq, changeSeq, lastOutcome);
+        useStrategiesForFollowUps, timezone, unsubscribed, seq, changeSeq, lastOutcome, revision);
   }
 
   public FollowUpState withChangeSeq(long seq) {
     return new FollowUpState(
         leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, seq, lastOutcome);
+        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, seq, lastOutcome, revision);
+  }
+
+  /** The next revision of this state (the workflow calls it on every change). */
+  public FollowUpState revised(long previousRevision) {
+    return new FollowUpState(
+        leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
+        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, changeSeq, lastOutcome,
+        previousRevision + 1);
   }
 
   public FollowUpState withLastOutcome(String outcome) {
     return new FollowUpState(
         leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, changeSeq, outcome);
+        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, changeSeq, outcome, revision);
   }
 }
