@@ -56,8 +56,12 @@ class ServerModeIT {
       Poll.until(Duration.ofSeconds(20),
           () -> http.get("/v1/leads/" + id + "/events?types=EMAIL").body().get("events").size(),
           n -> n == 1);
-      var attributes = ((FollowUpApplication) api.getApplication()).temporal().client()
-          .newUntypedWorkflowStub(WorkflowIds.forLead(id)).describe().getTypedSearchAttributes();
+      var stub = ((FollowUpApplication) api.getApplication()).temporal().client()
+          .newUntypedWorkflowStub(WorkflowIds.forLead(id));
+      // the ledger records the send before the workflow hears back and upserts its attributes
+      var attributes = Poll.until(Duration.ofSeconds(10),
+          () -> stub.describe().getTypedSearchAttributes(),
+          a -> a.containsKey(FollowUpSearchAttributes.LAST_FOLLOW_UP_OUTCOME));
       assertThat(attributes.get(FollowUpSearchAttributes.LEAD_ID)).isEqualTo(id);
       assertThat(attributes.get(FollowUpSearchAttributes.LAST_FOLLOW_UP_OUTCOME)).isEqualTo("SENT");
       // the worker process serves no HTTP API, only its admin port
