@@ -74,7 +74,4 @@ public interface LeadDao {
 
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id > :afterId ORDER BY id LIMIT :limit")
   List<LeadRow> scan(String afterId, int limit);
-
-  @SqlQuery("SELECT is_unsubscribed FROM leads WHERE id = :id")
-  Optional<Boolean> unsubscribed(String id);
 }
