@@ -66,7 +66,7 @@ public final class LeadService {
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
     FollowUpState unscheduled = FollowUpState.unscheduled(id);
-    ObjectNode info = lead.additionalInfo() == null ? json.createObjectNode() : withoutNulls(lead.additionalInfo());
+    ObjectNode info = lead.additionalInfo() == null ? json.createObjectNode() : merge("{}", lead.additionalInfo());
     LeadRow row = new LeadRow(id, lead.firstName(), lead.lastName(), lead.phone(), lead.email(),
         lead.timezone(), lead.customerProfile(), info.toString(), false, false,
         unscheduled.followUpStep(), unscheduled.followUpStatus().name(), null, write(unscheduled),
@@ -298,14 +298,6 @@ public final class LeadService {
       }
     }
     return merged;
-  }
-
-  private ObjectNode withoutNulls(ObjectNode info) {
-    ObjectNode copy = info.deepCopy();
-    List<String> nulls = new ArrayList<>();
-    copy.fields().forEachRemaining(e -> { if (e.getValue().isNull()) nulls.add(e.getKey()); });
-    copy.remove(nulls);
-    return copy;
   }
 
   private static Instant instant(String field, String value) {

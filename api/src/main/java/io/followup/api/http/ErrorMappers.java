@@ -28,6 +28,16 @@ public final class ErrorMappers {
     return response.build();
   }
 
+  /** The ApiException behind {@code error}, if one is in its cause chain. */
+  private static java.util.Optional<ApiException> apiCause(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ApiException api) {
+        return java.util.Optional.of(api);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public static final class Api implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
@@ -54,25 +64,21 @@ public final class ErrorMappers {
   public static final class Processing implements ExceptionMapper<ProcessingException> {
     @Override
     public Response toResponse(ProcessingException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof ApiException api) {
-          return respond(api.status(), api.getMessage());
-        }
-      }
-      return respond(400, "body: could not be read");
+      return apiCause(e)
+          .map(api -> respond(api.status(), api.getMessage()))
+          .orElseGet(() -> respond(400, "body: could not be read"));
     }
   }
 
   public static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof ApiException api) {
-          return respond(api.status(), api.getMessage());
-        }
-      }
-      log.error("unexpected error", e);
-      return respond(500, "Internal error; it has been logged.");
+      return apiCause(e)
+          .map(api -> respond(api.status(), api.getMessage()))
+          .orElseGet(() -> {
+            log.error("unexpected error", e);
+            return respond(500, "Internal error; it has been logged.");
+          });
     }
   }
 }

@@ -32,10 +32,6 @@ public record FollowUpChange(
         followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, unsubscribed, value);
   }
 
-  public static FollowUpChange none() {
-    return new FollowUpChange(null, null, null, null, null);
-  }
-
   public static FollowUpChange step(int step) {
     return new FollowUpChange(null, step, null, null, null);
   }
