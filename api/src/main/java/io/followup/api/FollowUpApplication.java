@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
@@ -59,8 +59,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
   @Override
   public void initialize(Bootstrap<FollowUpConfiguration> bootstrap) {
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new EmbeddedCommand(this));
   }
@@ -74,9 +75,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
     Clock clock = Clock.systemUTC();
     ObjectMapper json = environment.getObjectMapper();
-    List<String> apiKeys = config.embedded.enabled
-        ? EmbeddedCommand.apiKeys(config)
-        : config.auth.keys();
+    List<String> apiKeys =
+        config.embedded.enabled ? EmbeddedCommand.apiKeys(config) : config.auth.keys();
     if (config.api.enabled && apiKeys.isEmpty()) {
       throw new IllegalStateException("no API key configured: set API_KEYS (comma-separated)");
     }
@@ -86,33 +86,55 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
     TemporalFactory.Connection temporal = config.temporal.connect();
     this.temporal = temporal;
-    environment.lifecycle().manage(new Managed() {
-      @Override
-      public void stop() throws Exception {
-        temporal.close();
-      }
-    });
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() throws Exception {
+                temporal.close();
+              }
+            });
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal.service()));
 
     ObjectMapper stateJson = JacksonJsonPayloadConverter.newDefaultObjectMapper();
     // one thread per create/PATCH waiting on its lead's workflow (each holds a row lock and a
     // database connection meanwhile, so the pool size bounds them first)
     int concurrentCalls = Math.max(config.database.getMaxSize(), 8);
-    ExecutorService temporalCalls = environment.lifecycle().executorService("temporal-calls-%d")
-        .minThreads(concurrentCalls).maxThreads(concurrentCalls).build();
-    FollowUpGateway gateway = new FollowUpGateway(
-        temporal.client(), config.followUp.toOptions(),
-        java.time.Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()), temporalCalls);
-    LeadService leads = new LeadService(jdbi, gateway,
-        new LeadRequests(Set.copyOf(config.followUp.strategyIds)), json, stateJson, clock);
+    ExecutorService temporalCalls =
+        environment
+            .lifecycle()
+            .executorService("temporal-calls-%d")
+            .minThreads(concurrentCalls)
+            .maxThreads(concurrentCalls)
+            .build();
+    FollowUpGateway gateway =
+        new FollowUpGateway(
+            temporal.client(),
+            config.followUp.toOptions(),
+            java.time.Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()),
+            temporalCalls);
+    LeadService leads =
+        new LeadService(
+            jdbi,
+            gateway,
+            new LeadRequests(Set.copyOf(config.followUp.strategyIds)),
+            json,
+            stateJson,
+            clock);
 
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
       // logging providers on every channel: Twilio and SMTP providers are yet to come
-      WorkerDependencies dependencies = new WorkerDependencies(
-          new JdbiDeliveryLedger(jdbi, json, clock), new JdbiLeadDirectory(jdbi, json),
-          leads::saveProjection, null,
-          new LoggingProvider(), new LoggingProvider(), new LoggingProvider());
+      WorkerDependencies dependencies =
+          new WorkerDependencies(
+              new JdbiDeliveryLedger(jdbi, json, clock),
+              new JdbiLeadDirectory(jdbi, json),
+              leads::saveProjection,
+              null,
+              new LoggingProvider(),
+              new LoggingProvider(),
+              new LoggingProvider());
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {
@@ -122,29 +144,37 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
         }
       }
       WorkerSettings workerSettings = settings;
-      environment.lifecycle().manage(new Managed() {
-        private FollowUpWorker worker;
+      environment
+          .lifecycle()
+          .manage(
+              new Managed() {
+                private FollowUpWorker worker;
 
-        @Override
-        public void start() {
-          worker = FollowUpWorker.start(temporal.client(), workerSettings, dependencies);
-        }
+                @Override
+                public void start() {
+                  worker = FollowUpWorker.start(temporal.client(), workerSettings, dependencies);
+                }
 
-        @Override
-        public void stop() {
-          worker.close();
-        }
-      });
+                @Override
+                public void stop() {
+                  worker.close();
+                }
+              });
     }
 
     if (config.embedded.enabled) {
-      environment.lifecycle().manage(new Managed() {
-        @Override
-        public void start() {
-          int restarted = EmbeddedCommand.recreateWorkflows(jdbi, leads, temporal.client(), gateway.options());
-          log.info("re-created {} lead workflows from the stored projections", restarted);
-        }
-      });
+      environment
+          .lifecycle()
+          .manage(
+              new Managed() {
+                @Override
+                public void start() {
+                  int restarted =
+                      EmbeddedCommand.recreateWorkflows(
+                          jdbi, leads, temporal.client(), gateway.options());
+                  log.info("re-created {} lead workflows from the stored projections", restarted);
+                }
+              });
     }
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {

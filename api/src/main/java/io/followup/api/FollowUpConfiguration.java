@@ -25,19 +25,23 @@ public class FollowUpConfiguration extends Configuration {
 
     public List<String> keys() {
       return Arrays.stream(apiKeys == null ? new String[0] : apiKeys.split(","))
-          .map(String::strip).filter(k -> !k.isEmpty()).toList();
+          .map(String::strip)
+          .filter(k -> !k.isEmpty())
+          .toList();
     }
   }
 
   public static class Api {
     /** False for a worker-only process. */
     @JsonProperty public boolean enabled = true;
+
     @JsonProperty public long maxBodyBytes = 1024 * 1024;
   }
 
   public static class Worker {
     /** Roles this process serves: any of workflows,text,call,email; empty for none. */
     @JsonProperty public String roles = "";
+
     /** Per channel queue served here; 0 for no limit. */
     @JsonProperty public double maxActivitiesPerSecond = 0;
   }
@@ -45,6 +49,7 @@ public class FollowUpConfiguration extends Configuration {
   public static class Embedded {
     /** The one-command local run: data directory, generated key, workflows re-created on start. */
     @JsonProperty public boolean enabled = false;
+
     @JsonProperty public String dataDir = "./data";
   }
 }

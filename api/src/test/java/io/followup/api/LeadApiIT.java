@@ -34,17 +34,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The lead API through HTTP: real PostgreSQL, the in-memory Temporal service, every worker role. */
+/**
+ * The lead API through HTTP: real PostgreSQL, the in-memory Temporal service, every worker role.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class LeadApiIT {
   private static final String DB = TestDatabases.create();
   private static final AtomicInteger PHONES = new AtomicInteger(1000);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final DropwizardAppExtension<FollowUpConfiguration> APP = new DropwizardAppExtension<>(
-      FollowUpApplication.class,
-      ResourceHelpers.resourceFilePath("test-app.yml"),
-      ConfigOverride.config("database.url", TestDatabases.url(DB)));
+  static final DropwizardAppExtension<FollowUpConfiguration> APP =
+      new DropwizardAppExtension<>(
+          FollowUpApplication.class,
+          ResourceHelpers.resourceFilePath("test-app.yml"),
+          ConfigOverride.config("database.url", TestDatabases.url(DB)));
 
   @AfterAll
   static void dropDatabase() {
@@ -73,8 +76,11 @@ class LeadApiIT {
   }
 
   private FollowUpState workflowState(String id) {
-    return ((FollowUpApplication) APP.getApplication()).temporal().client()
-        .newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(id)).state();
+    return ((FollowUpApplication) APP.getApplication())
+        .temporal()
+        .client()
+        .newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(id))
+        .state();
   }
 
   private static final String CONFIG =
@@ -85,9 +91,15 @@ class LeadApiIT {
   @Test
   void createThenGetReturnsTheLeadWithItsScheduleAndAnE164Phone() {
     Instant before = Instant.now();
-    Reply created = http().post("/v1/leads/create", lead("+1 (555) 555-0100",
-        "\"email\":\"ada@example.com\",\"timeZone\":\"America/New_York\",\"customerProfile\":\"VIP\","
-            + "\"additionalInfo\":{\"company\":\"Analytical Engines\"}," + CONFIG));
+    Reply created =
+        http()
+            .post(
+                "/v1/leads/create",
+                lead(
+                    "+1 (555) 555-0100",
+                    "\"email\":\"ada@example.com\",\"timeZone\":\"America/New_York\",\"customerProfile\":\"VIP\","
+                        + "\"additionalInfo\":{\"company\":\"Analytical Engines\"},"
+                        + CONFIG));
     assertThat(created.status()).isEqualTo(200);
 
     JsonNode lead = get(created.body().get("id").asText());
@@ -102,11 +114,15 @@ class LeadApiIT {
         .isCloseTo(before.plus(Duration.ofHours(24)), within(10, ChronoUnit.SECONDS));
     assertThat(lead.get("followUpConfig").get("2").get("voicemailEnabled").asBoolean()).isTrue();
     assertThat(http().get("/v1/leads/" + lead.get("id").asText()).raw().body())
-        .contains("\"1\":{\"hours\":24,").contains("\"3\":{\"hours\":1.5,");
+        .contains("\"1\":{\"hours\":24,")
+        .contains("\"3\":{\"hours\":1.5,");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       missing firstName        | {"lastName":"L","phone":"+15555550001"}                                   | firstName: is required
       phone without plus       | {"firstName":"A","lastName":"L","phone":"5555550001"}                     | phone: must start with +
       phone with letters       | {"firstName":"A","lastName":"L","phone":"+1555CALLNOW"}                   | phone: must start with +
@@ -130,7 +146,10 @@ class LeadApiIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       unknown field            | {"emial":"a@b.co"}                                 | emial: unknown field
       bad email                | {"email":"a@"}                                     | email: must be a valid email address
       unknown timezone         | {"timezone":"Nowhere/City"}                        | timezone: must be a tz database name
@@ -166,7 +185,8 @@ class LeadApiIT {
   @Test
   void anUnknownLeadIs404() {
     assertThat(http().get("/v1/leads/no-such-lead").status()).isEqualTo(404);
-    assertThat(http().patch("/v1/leads/no-such-lead", "{\"email\":\"a@b.co\"}").status()).isEqualTo(404);
+    assertThat(http().patch("/v1/leads/no-such-lead", "{\"email\":\"a@b.co\"}").status())
+        .isEqualTo(404);
     assertThat(http().get("/v1/leads/no-such-lead/events").status()).isEqualTo(404);
   }
 
@@ -189,8 +209,12 @@ class LeadApiIT {
   @Test
   void aNonJsonBodyIs415() {
     Http http = http();
-    Reply reply = http.send(http.request("/v1/leads/create", Http.KEY)
-        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hi")).build());
+    Reply reply =
+        http.send(
+            http.request("/v1/leads/create", Http.KEY)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hi"))
+                .build());
     assertThat(reply.status()).isEqualTo(415);
     assertThat(reply.message()).contains("application/json");
   }
@@ -199,14 +223,20 @@ class LeadApiIT {
   void errorBodiesNeverCarryStackTracesOrClassNames() {
     Reply reply = http().post("/v1/leads/create", "{\"firstName\": [}");
     assertThat(reply.status()).isEqualTo(400);
-    assertThat(reply.raw().body()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("com.fasterxml");
+    assertThat(reply.raw().body())
+        .doesNotContain("Exception")
+        .doesNotContain("at io.")
+        .doesNotContain("com.fasterxml");
   }
 
   @Test
   void additionalInfoIsMergedAndANullKeyDeleted() {
     String id = create("\"additionalInfo\":{\"a\":1,\"b\":\"two\",\"c\":true}");
-    Reply reply = http().patch("/v1/leads/" + id,
-        "{\"additionalInfo\":{\"b\":\"zwei\",\"c\":null,\"d\":{\"nested\":[1,2]}}}");
+    Reply reply =
+        http()
+            .patch(
+                "/v1/leads/" + id,
+                "{\"additionalInfo\":{\"b\":\"zwei\",\"c\":null,\"d\":{\"nested\":[1,2]}}}");
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.message()).isEqualTo("Lead updated successfully.");
     JsonNode info = get(id).get("additionalInfo");
@@ -233,18 +263,25 @@ class LeadApiIT {
     assertThat(due(step)).isCloseTo(now.plus(Duration.ofHours(48)), within(10, ChronoUnit.SECONDS));
 
     now = Instant.now();
-    http().patch("/v1/leads/" + id, "{\"followUpConfig\":{\"2\":{\"hours\":0.5,\"channel\":\"email\"}}}");
+    http()
+        .patch(
+            "/v1/leads/" + id,
+            "{\"followUpConfig\":{\"2\":{\"hours\":0.5,\"channel\":\"email\"}}}");
     JsonNode config = get(id);
     assertThat(config.get("followUpStep").asInt()).isEqualTo(2);
     assertThat(config.get("followUpConfig").get("2").get("channel").asText()).isEqualTo("email");
-    assertThat(due(config)).isCloseTo(now.plus(Duration.ofMinutes(30)), within(10, ChronoUnit.SECONDS));
+    assertThat(due(config))
+        .isCloseTo(now.plus(Duration.ofMinutes(30)), within(10, ChronoUnit.SECONDS));
 
     now = Instant.now();
-    http().patch("/v1/leads/" + id,
-        "{\"followUpStep\":9,\"followUpConfig\":{\"9\":{\"hours\":100,\"channel\":\"text\"}}}");
+    http()
+        .patch(
+            "/v1/leads/" + id,
+            "{\"followUpStep\":9,\"followUpConfig\":{\"9\":{\"hours\":100,\"channel\":\"text\"}}}");
     JsonNode both = get(id);
     assertThat(both.get("followUpStep").asInt()).isEqualTo(9);
-    assertThat(due(both)).isCloseTo(now.plus(Duration.ofHours(100)), within(10, ChronoUnit.SECONDS));
+    assertThat(due(both))
+        .isCloseTo(now.plus(Duration.ofHours(100)), within(10, ChronoUnit.SECONDS));
 
     http().patch("/v1/leads/" + id, "{\"followUpStep\":-1}");
     JsonNode stopped = get(id);
@@ -255,7 +292,8 @@ class LeadApiIT {
     http().patch("/v1/leads/" + id, "{\"followUpStep\":-2}");
     JsonNode longTerm = get(id);
     assertThat(longTerm.get("followUpStatus").asText()).isEqualTo("LONG_TERM");
-    assertThat(due(longTerm)).isCloseTo(now.plus(Duration.ofDays(30)), within(10, ChronoUnit.SECONDS));
+    assertThat(due(longTerm))
+        .isCloseTo(now.plus(Duration.ofDays(30)), within(10, ChronoUnit.SECONDS));
     assertThat(workflowState(id).followUpStatus().name()).isEqualTo("LONG_TERM");
   }
 
@@ -287,7 +325,8 @@ class LeadApiIT {
     http().patch("/v1/leads/" + id, "{\"followUpStep\":2}");
 
     assertThat(workflowState(id).changeSeq()).isEqualTo(3);
-    assertThat(Instant.parse(get(id).get("nextFollowUpAt").asText())).isAfter(Instant.parse(firstDue));
+    assertThat(Instant.parse(get(id).get("nextFollowUpAt").asText()))
+        .isAfter(Instant.parse(firstDue));
   }
 
   @Test
@@ -296,8 +335,11 @@ class LeadApiIT {
     JsonNode stored = get(id);
     FollowUpState workflow = workflowState(id);
 
-    Reply rejected = http().patch("/v1/leads/" + id,
-        "{\"followUpConfig\":{\"5\":{\"hours\":1,\"channel\":\"text\"}},\"additionalInfo\":{\"lost\":true}}");
+    Reply rejected =
+        http()
+            .patch(
+                "/v1/leads/" + id,
+                "{\"followUpConfig\":{\"5\":{\"hours\":1,\"channel\":\"text\"}},\"additionalInfo\":{\"lost\":true}}");
 
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(get(id)).isEqualTo(stored);
@@ -310,7 +352,8 @@ class LeadApiIT {
     ExecutorService pool = Executors.newFixedThreadPool(20);
     List<Future<Reply>> replies = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      String body = "{\"additionalInfo\":{\"k" + i + "\":" + i + "},\"followUpStep\":" + (1 + i % 3) + "}";
+      String body =
+          "{\"additionalInfo\":{\"k" + i + "\":" + i + "},\"followUpStep\":" + (1 + i % 3) + "}";
       replies.add(pool.submit(() -> http().patch("/v1/leads/" + id, body)));
     }
     for (Future<Reply> reply : replies) {
@@ -325,18 +368,23 @@ class LeadApiIT {
     FollowUpState workflow = workflowState(id);
     assertThat(workflow.changeSeq()).isEqualTo(21);
     assertThat(lead.get("followUpStep").asInt()).isEqualTo(workflow.followUpStep());
-    assertThat(Instant.parse(lead.get("nextFollowUpAt").asText())).isEqualTo(workflow.nextFollowUpAt());
+    assertThat(Instant.parse(lead.get("nextFollowUpAt").asText()))
+        .isEqualTo(workflow.nextFollowUpAt());
     assertThat(storedProjection(id)).isEqualTo(workflow);
   }
 
   @Test
   void aDueStepSendsAndItsMessageEventAppearsAfterTheChange() {
-    String id = create("\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"text\"},"
-        + "\"2\":{\"hours\":100,\"channel\":\"email\"}}");
+    String id =
+        create(
+            "\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"text\"},"
+                + "\"2\":{\"hours\":100,\"channel\":\"email\"}}");
 
-    JsonNode events = Poll.until(Duration.ofSeconds(20),
-        () -> http().get("/v1/leads/" + id + "/events").body().get("events"),
-        e -> e.size() >= 2);
+    JsonNode events =
+        Poll.until(
+            Duration.ofSeconds(20),
+            () -> http().get("/v1/leads/" + id + "/events").body().get("events"),
+            e -> e.size() >= 2);
 
     assertThat(events.get(0).get("type").asText()).isEqualTo("FOLLOW_UP_CHANGED");
     JsonNode message = events.get(1);
@@ -347,7 +395,8 @@ class LeadApiIT {
     assertThat(message.get("data").get("content").asText()).contains("Ada");
     Instant.parse(message.get("timestamp").asText());
     // the workflow stored the step it moved on to
-    JsonNode lead = Poll.until(Duration.ofSeconds(10), () -> get(id), l -> l.get("followUpStep").asInt() == 2);
+    JsonNode lead =
+        Poll.until(Duration.ofSeconds(10), () -> get(id), l -> l.get("followUpStep").asInt() == 2);
     assertThat(lead.get("followUpStatus").asText()).isEqualTo("SCHEDULED");
     assertThat(http().get("/v1/leads/" + id).raw().body()).contains("\"hours\":0.0005,");
 
@@ -371,12 +420,18 @@ class LeadApiIT {
     Reply page1 = http().get("/v1/leads?limit=2&createdSince=" + start);
     assertThat(page1.status()).isEqualTo(200);
     assertThat(ids(page1)).containsExactly(c, b);
-    Reply page2 = http().get("/v1/leads?limit=2&createdSince=" + start + "&nextToken="
-        + page1.body().get("nextToken").asText());
+    Reply page2 =
+        http()
+            .get(
+                "/v1/leads?limit=2&createdSince="
+                    + start
+                    + "&nextToken="
+                    + page1.body().get("nextToken").asText());
     assertThat(ids(page2)).containsExactly(a);
     assertThat(page2.body().get("nextToken").isNull()).isTrue();
     assertThat(http().get("/v1/leads?limit=1001").status()).isEqualTo(400);
-    assertThat(http().get("/v1/leads?updatedSince=yesterday").message()).startsWith("updatedSince:");
+    assertThat(http().get("/v1/leads?updatedSince=yesterday").message())
+        .startsWith("updatedSince:");
   }
 
   private static List<String> ids(Reply reply) {
@@ -390,8 +445,10 @@ class LeadApiIT {
   }
 
   private FollowUpState storedProjection(String id) throws Exception {
-    try (var connection = java.sql.DriverManager.getConnection(TestDatabases.url(DB), TestDatabases.USER, "");
-        var statement = connection.prepareStatement("SELECT follow_up_state FROM leads WHERE id = ?")) {
+    try (var connection =
+            java.sql.DriverManager.getConnection(TestDatabases.url(DB), TestDatabases.USER, "");
+        var statement =
+            connection.prepareStatement("SELECT follow_up_state FROM leads WHERE id = ?")) {
       statement.setString(1, id);
       try (var rows = statement.executeQuery()) {
         rows.next();

@@ -21,18 +21,23 @@ class UnavailableDependenciesIT {
   @Test
   void withTemporalUnreachableACreateIs503AndNothingIsStored() throws Exception {
     String db = TestDatabases.create();
-    DropwizardTestSupport<FollowUpConfiguration> app = new DropwizardTestSupport<>(
-        FollowUpApplication.class, ResourceHelpers.resourceFilePath("test-app.yml"),
-        ConfigOverride.config("database.url", TestDatabases.url(db)),
-        ConfigOverride.config("temporal.embedded", "false"),
-        ConfigOverride.config("temporal.target", "127.0.0.1:1"),
-        ConfigOverride.config("temporal.updateTimeout", "2s"),
-        ConfigOverride.config("worker.roles", ""));
+    DropwizardTestSupport<FollowUpConfiguration> app =
+        new DropwizardTestSupport<>(
+            FollowUpApplication.class,
+            ResourceHelpers.resourceFilePath("test-app.yml"),
+            ConfigOverride.config("database.url", TestDatabases.url(db)),
+            ConfigOverride.config("temporal.embedded", "false"),
+            ConfigOverride.config("temporal.target", "127.0.0.1:1"),
+            ConfigOverride.config("temporal.updateTimeout", "2s"),
+            ConfigOverride.config("worker.roles", ""));
     app.before();
     try {
       Http http = new Http(app.getLocalPort());
-      Reply created = http.post("/v1/leads/create", lead("+15550199001",
-          "\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\"}}"));
+      Reply created =
+          http.post(
+              "/v1/leads/create",
+              lead(
+                  "+15550199001", "\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\"}}"));
 
       assertThat(created.status()).isEqualTo(503);
       assertThat(created.message()).contains("Temporal").contains("nothing was stored");
@@ -49,9 +54,11 @@ class UnavailableDependenciesIT {
   void withPostgresqlUnreachableRequestsAre503() throws Exception {
     String db = TestDatabases.create();
     try (TcpProxy proxy = new TcpProxy(TestDatabases.PORT)) {
-      DropwizardTestSupport<FollowUpConfiguration> app = new DropwizardTestSupport<>(
-          FollowUpApplication.class, ResourceHelpers.resourceFilePath("test-app.yml"),
-          ConfigOverride.config("database.url", TestDatabases.url(db, proxy.port())));
+      DropwizardTestSupport<FollowUpConfiguration> app =
+          new DropwizardTestSupport<>(
+              FollowUpApplication.class,
+              ResourceHelpers.resourceFilePath("test-app.yml"),
+              ConfigOverride.config("database.url", TestDatabases.url(db, proxy.port())));
       app.before();
       try {
         Http http = new Http(app.getLocalPort());

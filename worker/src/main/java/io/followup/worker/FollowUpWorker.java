@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 /** Polls the task queues of the roles it is given; closing it shuts its workers down gracefully. */
 public final class FollowUpWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FollowUpWorker.class);
+
   /** After the graceful wait, how long interrupted tasks get to stop. */
   private static final Duration FORCED_WAIT = Duration.ofSeconds(5);
 
@@ -69,9 +70,12 @@ public final class FollowUpWorker implements AutoCloseable {
           worker.registerActivitiesImplementations(
               new DeliveryRecordActivitiesImpl(deps.ledger()), deps.projections());
         }
-        case TEXT -> worker.registerActivitiesImplementations(new TextActivitiesImpl(sender(deps, role)));
-        case CALL -> worker.registerActivitiesImplementations(new CallActivitiesImpl(sender(deps, role)));
-        case EMAIL -> worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender(deps, role)));
+        case TEXT ->
+            worker.registerActivitiesImplementations(new TextActivitiesImpl(sender(deps, role)));
+        case CALL ->
+            worker.registerActivitiesImplementations(new CallActivitiesImpl(sender(deps, role)));
+        case EMAIL ->
+            worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender(deps, role)));
       }
     }
   }

@@ -32,13 +32,16 @@ public record WorkerDependencies(
     renderer = renderer == null ? new MessageRenderer() : renderer;
   }
 
-  /**
-   * Local runs: projections in memory and logging providers on every channel (calls answered).
-   */
+  /** Local runs: projections in memory and logging providers on every channel (calls answered). */
   public static WorkerDependencies local(DeliveryLedger ledger, LeadDirectory leads) {
     return new WorkerDependencies(
-        ledger, leads, new InMemoryLeadProjections(), null,
-        new LoggingProvider(), new LoggingProvider(), new LoggingProvider());
+        ledger,
+        leads,
+        new InMemoryLeadProjections(),
+        null,
+        new LoggingProvider(),
+        new LoggingProvider(),
+        new LoggingProvider());
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

@@ -29,8 +29,8 @@ public enum WorkerRole {
   }
 
   /**
-   * Parses a comma-separated list such as {@code "workflows,text,call,email"}: any subset, any case,
-   * blanks ignored.
+   * Parses a comma-separated list such as {@code "workflows,text,call,email"}: any subset, any
+   * case, blanks ignored.
    *
    * @throws IllegalArgumentException naming an unknown role, or when no role is given
    */

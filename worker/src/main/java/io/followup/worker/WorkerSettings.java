@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * What a {@link FollowUpWorker} serves and how.
  *
- * @param maxActivitiesPerSecond per role, the task queue's activity rate limit (for the whole
- *     fleet on that queue, enforced by the server); roles absent here are unlimited
+ * @param maxActivitiesPerSecond per role, the task queue's activity rate limit (for the whole fleet
+ *     on that queue, enforced by the server); roles absent here are unlimited
  * @param shutdownWait how long close waits for in-flight tasks before interrupting them
  */
 public record WorkerSettings(

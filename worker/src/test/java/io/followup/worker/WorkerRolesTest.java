@@ -64,10 +64,13 @@ class WorkerRolesTest {
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
 
-    startLead(env, "L1", config(
-        step(1, Channel.TEXT),
-        new StepConfig(2, Channel.CALL, true, null),
-        step(3, Channel.EMAIL)));
+    startLead(
+        env,
+        "L1",
+        config(
+            step(1, Channel.TEXT),
+            new StepConfig(2, Channel.CALL, true, null),
+            step(3, Channel.EMAIL)));
     env.sleep(Duration.ofHours(7));
 
     assertThat(ledger.listByLead("L1"))
@@ -96,7 +99,8 @@ class WorkerRolesTest {
   @Test
   void aWorkerRegistersOnlyTheQueuesOfItsRoles() {
     FollowUpWorker.attach(
-        env.getWorkerFactory(), WorkerSettings.of(EnumSet.of(WorkerRole.WORKFLOWS, WorkerRole.TEXT)),
+        env.getWorkerFactory(),
+        WorkerSettings.of(EnumSet.of(WorkerRole.WORKFLOWS, WorkerRole.TEXT)),
         deps);
     WorkerFactory factory = env.getWorkerFactory();
 
@@ -119,7 +123,11 @@ class WorkerRolesTest {
     assertThat(factory).isNotSameAs(env.getWorkerFactory());
     assertThat(factory.isStarted()).isTrue();
     assertThat(factory.tryGetWorker(TaskQueues.TEXT)).isNull();
-    assertThat(factory.getWorker(TaskQueues.EMAIL).getWorkerOptions().getMaxTaskQueueActivitiesPerSecond())
+    assertThat(
+            factory
+                .getWorker(TaskQueues.EMAIL)
+                .getWorkerOptions()
+                .getMaxTaskQueueActivitiesPerSecond())
         .isEqualTo(5.0);
 
     worker.close();
@@ -135,13 +143,16 @@ class WorkerRolesTest {
         new WorkerDependencies(ledger, leads, null, null, text, voice, email);
 
     assertThatThrownBy(
-            () -> FollowUpWorker.attach(
-                env.getWorkerFactory(),
-                WorkerSettings.of(EnumSet.of(WorkerRole.TEXT, WorkerRole.CALL)), noVoice))
+            () ->
+                FollowUpWorker.attach(
+                    env.getWorkerFactory(),
+                    WorkerSettings.of(EnumSet.of(WorkerRole.TEXT, WorkerRole.CALL)),
+                    noVoice))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("call");
     assertThatThrownBy(
-            () -> FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), noProjections))
+            () ->
+                FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), noProjections))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("workflows");
     assertThat(env.getWorkerFactory().tryGetWorker(TaskQueues.TEXT)).isNull();

@@ -56,9 +56,12 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
           .setMaximumAttempts(6)
           .build();
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
   /** A call rings, is answered or not, and reports back: minutes, not seconds. */
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
+
   private static final Duration FLEET_WAIT = Duration.ofHours(1);
+
   /** Recording is a database write; ten tries over about a minute, then give up and go on. */
   private static final ActivityOptions RECORD_OPTIONS =
       ActivityOptions.newBuilder()
@@ -72,7 +75,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                   .build())
           .build();
 
-  /** The projection is a cache of the state: a few quick tries, then the next change refreshes it. */
+  /**
+   * The projection is a cache of the state: a few quick tries, then the next change refreshes it.
+   */
   private static final ActivityOptions PROJECTION_OPTIONS =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.WORKFLOWS)
@@ -128,8 +133,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(wait, timerOptions));
     scope.run();
-    Workflow.await(
-        () -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
+    Workflow.await(() -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
     // a change that arrived with the timer (same workflow task) supersedes it: the old schedule
     // must not run, the new one is armed from its own due instant
     if (!timer[0].isCompleted() || state.changeSeq() != seen) {
@@ -221,38 +225,48 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     ActivityOptions activityOptions =
         ActivityOptions.newBuilder()
             .setTaskQueue(TaskQueues.forChannel(request.channel()))
-            .setStartToCloseTimeout(
-                request.channel() == Channel.CALL ? CALL_TIMEOUT : SEND_TIMEOUT)
+            .setStartToCloseTimeout(request.channel() == Channel.CALL ? CALL_TIMEOUT : SEND_TIMEOUT)
             .setScheduleToCloseTimeout(FLEET_WAIT)
             .setRetryOptions(SEND_RETRIES)
             .setSummary(
-                "step " + request.followUpStep() + " · " + request.channel().wireName()
-                    + " · " + request.idempotencyKey())
+                "step "
+                    + request.followUpStep()
+                    + " · "
+                    + request.channel().wireName()
+                    + " · "
+                    + request.idempotencyKey())
             .build();
     try {
       return switch (request.channel()) {
-        case TEXT -> Workflow.newActivityStub(TextActivities.class, activityOptions)
-            .sendText(request);
-        case CALL -> Workflow.newActivityStub(CallActivities.class, activityOptions)
-            .placeCall(request);
-        case VOICEMAIL -> Workflow.newActivityStub(CallActivities.class, activityOptions)
-            .leaveVoicemail(request);
-        case EMAIL -> Workflow.newActivityStub(EmailActivities.class, activityOptions)
-            .sendEmail(request);
+        case TEXT ->
+            Workflow.newActivityStub(TextActivities.class, activityOptions).sendText(request);
+        case CALL ->
+            Workflow.newActivityStub(CallActivities.class, activityOptions).placeCall(request);
+        case VOICEMAIL ->
+            Workflow.newActivityStub(CallActivities.class, activityOptions).leaveVoicemail(request);
+        case EMAIL ->
+            Workflow.newActivityStub(EmailActivities.class, activityOptions).sendEmail(request);
       };
     } catch (ActivityFailure failure) {
       Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-      String reason = cause instanceof TemporalFailure temporal
-          ? temporal.getOriginalMessage()
-          : String.valueOf(cause.getMessage());
+      String reason =
+          cause instanceof TemporalFailure temporal
+              ? temporal.getOriginalMessage()
+              : String.valueOf(cause.getMessage());
       log.warn("send {} gave up: {}", request.idempotencyKey(), reason);
       try {
         return Workflow.newActivityStub(DeliveryRecordActivities.class, RECORD_OPTIONS)
             .recordFailure(request, reason);
       } catch (ActivityFailure recordFailure) {
         log.error("could not record failed send {}", request.idempotencyKey());
-        return new SendResult(request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED,
-            null, null, null, reason);
+        return new SendResult(
+            request.idempotencyKey(),
+            request.channel(),
+            DeliveryStatus.FAILED,
+            null,
+            null,
+            null,
+            reason);
       }
     }
   }
@@ -303,7 +317,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
         try {
           ZoneId.of(change.timezone());
         } catch (DateTimeException e) {
-          throw new FollowUpRejection("timezone", "must be a tz database name such as America/New_York");
+          throw new FollowUpRejection(
+              "timezone", "must be a tz database name such as America/New_York");
         }
       }
       FollowUpSchedule.apply(
@@ -340,8 +355,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   private String label() {
     return switch (state.followUpStatus()) {
       case LONG_TERM -> "long-term nurture · " + options.nurtureChannel().wireName();
-      default -> "step " + state.followUpStep() + " · "
-          + (state.nextChannel() == null ? "-" : state.nextChannel().wireName());
+      default ->
+          "step "
+              + state.followUpStep()
+              + " · "
+              + (state.nextChannel() == null ? "-" : state.nextChannel().wireName());
     };
   }
 

@@ -1,6 +1,7 @@
 package io.followup.workflows;
 
 import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -11,7 +12,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
-import io.followup.workflows.model.FollowUpRejection;
 import java.util.Optional;
 
 /** The client side of a lead's workflow: how callers start it and send it changes. */
@@ -22,7 +22,8 @@ public final class LeadWorkflows {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.forLead(leadId))
         .setTaskQueue(TaskQueues.WORKFLOWS)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setWorkflowIdConflictPolicy(
+            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .setStaticSummary("Follow-up schedule of lead " + leadId)
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder().set(FollowUpSearchAttributes.LEAD_ID, leadId).build())
@@ -65,7 +66,8 @@ public final class LeadWorkflows {
   public static Optional<FollowUpRejection> rejection(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure failure) {
-        Optional<FollowUpRejection> decoded = FollowUpRejection.decode(failure.getOriginalMessage());
+        Optional<FollowUpRejection> decoded =
+            FollowUpRejection.decode(failure.getOriginalMessage());
         if (decoded.isPresent()) {
           return decoded;
         }

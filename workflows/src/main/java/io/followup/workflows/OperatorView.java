@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What an operator sees of a lead's workflow in the Temporal UI. Called from workflow code only. */
+/**
+ * What an operator sees of a lead's workflow in the Temporal UI. Called from workflow code only.
+ */
 final class OperatorView {
   private OperatorView() {}
 
@@ -54,7 +56,9 @@ final class OperatorView {
   }
 
   private static <T> void diff(
-      SearchAttributes current, SearchAttributeKey<T> key, T wanted,
+      SearchAttributes current,
+      SearchAttributeKey<T> key,
+      T wanted,
       List<SearchAttributeUpdate<?>> updates) {
     T existing = current.containsKey(key) ? current.get(key) : null;
     if (existing instanceof OffsetDateTime at && wanted instanceof OffsetDateTime want) {
@@ -85,9 +89,12 @@ final class OperatorView {
         .append(state.nextFollowUpAt() == null ? "none" : state.nextFollowUpAt().toString())
         .append("  \n**Last outcome** ")
         .append(state.lastOutcome() == null ? "none" : state.lastOutcome())
-        .append(" · **Sends** ").append(state.sendSeq())
-        .append(" · **Changes** ").append(state.changeSeq())
-        .append(" · **Strategies** ").append(state.useStrategiesForFollowUps() ? "on" : "off")
+        .append(" · **Sends** ")
+        .append(state.sendSeq())
+        .append(" · **Changes** ")
+        .append(state.changeSeq())
+        .append(" · **Strategies** ")
+        .append(state.useStrategiesForFollowUps() ? "on" : "off")
         .append("\n\n");
     if (state.followUpConfig().isEmpty()) {
       md.append("_No follow-up config._\n");
@@ -97,17 +104,26 @@ final class OperatorView {
       for (Map.Entry<Integer, StepConfig> e : state.followUpConfig().steps().entrySet()) {
         StepConfig step = e.getValue();
         boolean armed = e.getKey() == state.followUpStep();
-        md.append("| ").append(armed ? "**" + e.getKey() + "** ◀" : e.getKey().toString())
-            .append(" | ").append(step.hours())
-            .append(" | ").append(step.channel().wireName())
-            .append(" | ").append(step.leavesVoicemail() ? "yes" : "no")
-            .append(" | ").append(step.strategyIds() == null ? "-" : String.join(", ", step.strategyIds()))
+        md.append("| ")
+            .append(armed ? "**" + e.getKey() + "** ◀" : e.getKey().toString())
+            .append(" | ")
+            .append(step.hours())
+            .append(" | ")
+            .append(step.channel().wireName())
+            .append(" | ")
+            .append(step.leavesVoicemail() ? "yes" : "no")
+            .append(" | ")
+            .append(step.strategyIds() == null ? "-" : String.join(", ", step.strategyIds()))
             .append(" |\n");
       }
     }
-    md.append("\nAfter the last step: ").append(options.afterLastStep())
-        .append(" (nurture every ").append(options.nurtureIntervalHours()).append(" h by ")
-        .append(options.nurtureChannel().wireName()).append(")\n");
+    md.append("\nAfter the last step: ")
+        .append(options.afterLastStep())
+        .append(" (nurture every ")
+        .append(options.nurtureIntervalHours())
+        .append(" h by ")
+        .append(options.nurtureChannel().wireName())
+        .append(")\n");
     return md.toString();
   }
 }

@@ -13,7 +13,10 @@ public final class WorkflowIds {
     return PREFIX + leadId;
   }
 
-  /** The idempotency key of the n-th send of a lead: stable across activity retries and continue-as-new. */
+  /**
+   * The idempotency key of the n-th send of a lead: stable across activity retries and
+   * continue-as-new.
+   */
   public static String sendKey(String leadId, long sendSeq) {
     return leadId + ":" + sendSeq;
   }

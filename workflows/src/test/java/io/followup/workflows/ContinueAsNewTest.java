@@ -25,8 +25,13 @@ class ContinueAsNewTest {
 
   private static final FollowUpConfig CONFIG =
       FollowUpConfig.of(
-          Map.of(1, StepConfig.of(1, Channel.TEXT), 2, StepConfig.of(100, Channel.EMAIL),
-              3, StepConfig.of(2, Channel.TEXT)));
+          Map.of(
+              1,
+              StepConfig.of(1, Channel.TEXT),
+              2,
+              StepConfig.of(100, Channel.EMAIL),
+              3,
+              StepConfig.of(2, Channel.TEXT)));
 
   private final FollowUpTestEnv t = new FollowUpTestEnv();
 
@@ -63,7 +68,8 @@ class ContinueAsNewTest {
         .extracting(s -> s.request().idempotencyKey(), RecordingChannels.Sent::atMinute)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("lead-can:1", T0.plus(ofHours(1))),
-            org.assertj.core.groups.Tuple.tuple("lead-can:2", T0.plus(ofHours(102).plus(ofMinutes(30)))));
+            org.assertj.core.groups.Tuple.tuple(
+                "lead-can:2", T0.plus(ofHours(102).plus(ofMinutes(30)))));
     assertThat(t.query("lead-can").followUpStep()).isEqualTo(3);
   }
 
@@ -80,7 +86,8 @@ class ContinueAsNewTest {
     assertThat(after.followUpStep()).isEqualTo(2);
     assertThat(t.history("lead-idle").getEvents().size()).isLessThan(60);
     t.sleepUntil(ofHours(101));
-    assertThat(t.channels.sends()).singleElement()
+    assertThat(t.channels.sends())
+        .singleElement()
         .satisfies(s -> assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(100))));
   }
 }

@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A time-skipping Temporal service with the lead workflow and recording channel fleets, starting
- * at a fixed instant so timelines read as absolute times.
+ * A time-skipping Temporal service with the lead workflow and recording channel fleets, starting at
+ * a fixed instant so timelines read as absolute times.
  */
 final class FollowUpTestEnv implements AutoCloseable {
   /** A Monday, 12:00 UTC. */

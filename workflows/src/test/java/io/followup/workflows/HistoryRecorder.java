@@ -21,7 +21,8 @@ class HistoryRecorder {
   void recordHistories() throws Exception {
     Path dir = Path.of("src/test/resources/histories");
     Files.createDirectories(dir);
-    for (Map.Entry<String, List<WorkflowExecutionHistory>> scenario : HistoryScenarios.record().entrySet()) {
+    for (Map.Entry<String, List<WorkflowExecutionHistory>> scenario :
+        HistoryScenarios.record().entrySet()) {
       List<WorkflowExecutionHistory> runs = scenario.getValue();
       for (int i = 0; i < runs.size(); i++) {
         String name = scenario.getKey() + (runs.size() > 1 ? "-run" + (i + 1) : "") + ".json";

@@ -35,7 +35,9 @@ final class HistoryScenarios {
     Map<String, List<WorkflowExecutionHistory>> all = new LinkedHashMap<>();
     try (FollowUpTestEnv t = new FollowUpTestEnv()) {
       // every step (text, call + voicemail, email with strategies) then a long-term nurture touch
-      t.apply("all-steps", new FollowUpChange(CONFIG, 1, true, "America/Chicago", null),
+      t.apply(
+          "all-steps",
+          new FollowUpChange(CONFIG, 1, true, "America/Chicago", null),
           FollowUpTestEnv.OPTIONS.withSendingWindow(SendingWindow.DEFAULT));
       String firstRun = t.stub("all-steps").describe().getExecution().getRunId();
       // 31 days: the nurture touch at day 30, then the run's age starts a new run
@@ -60,7 +62,9 @@ final class HistoryScenarios {
       all.put("stop", runs(t, "stop", null));
     }
     try (FollowUpTestEnv t = new FollowUpTestEnv()) {
-      t.apply("continue-as-new", FollowUpChange.reset(CONFIG, 1),
+      t.apply(
+          "continue-as-new",
+          FollowUpChange.reset(CONFIG, 1),
           FollowUpTestEnv.OPTIONS.withMaxHistoryEvents(40));
       String firstRun = t.stub("continue-as-new").describe().getExecution().getRunId();
       for (int i = 0; i < 12; i++) {
@@ -72,15 +76,24 @@ final class HistoryScenarios {
     return all;
   }
 
-  /** Every run of a lead from {@code firstRun} (null: the current run only), following continue-as-new. */
-  private static List<WorkflowExecutionHistory> runs(FollowUpTestEnv t, String leadId, String firstRun) {
+  /**
+   * Every run of a lead from {@code firstRun} (null: the current run only), following
+   * continue-as-new.
+   */
+  private static List<WorkflowExecutionHistory> runs(
+      FollowUpTestEnv t, String leadId, String firstRun) {
     List<WorkflowExecutionHistory> runs = new ArrayList<>();
     String workflowId = WorkflowIds.forLead(leadId);
     WorkflowExecutionHistory run =
-        firstRun == null ? t.client.fetchHistory(workflowId) : t.client.fetchHistory(workflowId, firstRun);
+        firstRun == null
+            ? t.client.fetchHistory(workflowId)
+            : t.client.fetchHistory(workflowId, firstRun);
     runs.add(run);
     while (run.getLastEvent().hasWorkflowExecutionContinuedAsNewEventAttributes()) {
-      String next = run.getLastEvent().getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
+      String next =
+          run.getLastEvent()
+              .getWorkflowExecutionContinuedAsNewEventAttributes()
+              .getNewExecutionRunId();
       run = t.client.fetchHistory(workflowId, next);
       runs.add(run);
     }

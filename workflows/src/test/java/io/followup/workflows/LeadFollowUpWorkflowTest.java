@@ -4,11 +4,11 @@ import static io.followup.workflows.FollowUpTestEnv.OPTIONS;
 import static io.followup.workflows.FollowUpTestEnv.T0;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
+import static java.time.temporal.ChronoUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
-import static java.time.temporal.ChronoUnit.SECONDS;
 
 import io.followup.workflows.RecordingChannels.Sent;
 import io.followup.workflows.activities.DeliveryStatus;
@@ -19,10 +19,10 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.StepConfig;
-import io.temporal.client.WorkflowUpdateException;
-import java.time.Duration;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.internal.common.ProtobufTimeUtils;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /** Timelines of one lead's schedule, SPEC "Update lead" and "Follow-up execution", rule by rule. */
 class LeadFollowUpWorkflowTest {
   private static final String LEAD = "lead-1";
+
   /** 1: text after 24 h, 2: call after 48 h, 3: email after 72 h. */
   private static final FollowUpConfig THREE_STEPS =
       FollowUpConfig.of(
@@ -68,7 +69,8 @@ class LeadFollowUpWorkflowTest {
     FollowUpState after = t.query(LEAD);
     assertThat(after.followUpStatus()).isEqualTo(FollowUpStatus.LONG_TERM);
     assertThat(after.followUpStep()).isEqualTo(FollowUpState.LONG_TERM);
-    assertThat(after.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(144 + 30 * 24)), within(5, SECONDS));
+    assertThat(after.nextFollowUpAt())
+        .isCloseTo(T0.plus(ofHours(144 + 30 * 24)), within(5, SECONDS));
     assertThat(after.sendSeq()).isEqualTo(3);
     // each state the workflow reached on its own was handed over as the lead's projection
     assertThat(t.channels.projections())
@@ -90,11 +92,13 @@ class LeadFollowUpWorkflowTest {
     t.sleepUntil(ofHours(81));
     assertThat(t.channels.sends()).as("the old step-1 timer (T0+24h) never fires").isEmpty();
     t.sleepUntil(ofHours(83));
-    assertThat(t.channels.sends()).singleElement()
-        .satisfies(s -> {
-          assertThat(s.request().followUpStep()).isEqualTo(3);
-          assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(82)));
-        });
+    assertThat(t.channels.sends())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.request().followUpStep()).isEqualTo(3);
+              assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(82)));
+            });
   }
 
   @Test
@@ -103,18 +107,21 @@ class LeadFollowUpWorkflowTest {
     t.sleepUntil(ofHours(5));
 
     FollowUpConfig faster =
-        FollowUpConfig.of(Map.of(1, StepConfig.of(1, Channel.EMAIL), 2, StepConfig.of(2, Channel.TEXT)));
+        FollowUpConfig.of(
+            Map.of(1, StepConfig.of(1, Channel.EMAIL), 2, StepConfig.of(2, Channel.TEXT)));
     FollowUpState changed = t.apply(LEAD, FollowUpChange.config(faster));
 
     assertThat(changed.followUpStep()).isEqualTo(2);
     assertThat(changed.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(7)), within(5, SECONDS));
     assertThat(changed.nextChannel()).isEqualTo(Channel.TEXT);
     t.sleepUntil(ofHours(8));
-    assertThat(t.channels.sends()).singleElement()
-        .satisfies(s -> {
-          assertThat(s.request().channel()).isEqualTo(Channel.TEXT);
-          assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(7)));
-        });
+    assertThat(t.channels.sends())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.request().channel()).isEqualTo(Channel.TEXT);
+              assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(7)));
+            });
     assertThat(t.query(LEAD).followUpStatus()).isEqualTo(FollowUpStatus.LONG_TERM);
   }
 
@@ -138,7 +145,8 @@ class LeadFollowUpWorkflowTest {
     t.sleepUntil(ofHours(20));
 
     FollowUpConfig fresh =
-        FollowUpConfig.of(Map.of(10, StepConfig.of(3, Channel.EMAIL), 20, StepConfig.of(0.5, Channel.TEXT)));
+        FollowUpConfig.of(
+            Map.of(10, StepConfig.of(3, Channel.EMAIL), 20, StepConfig.of(0.5, Channel.TEXT)));
     FollowUpState reset = t.apply(LEAD, FollowUpChange.reset(fresh, 10));
 
     assertThat(reset.followUpConfig()).isEqualTo(fresh);
@@ -148,8 +156,7 @@ class LeadFollowUpWorkflowTest {
     assertThat(t.channels.sends())
         .extracting(s -> s.request().followUpStep(), Sent::atMinute)
         .containsExactly(
-            tuple(10, T0.plus(ofHours(23))),
-            tuple(20, T0.plus(ofHours(23)).plus(ofMinutes(30))));
+            tuple(10, T0.plus(ofHours(23))), tuple(20, T0.plus(ofHours(23)).plus(ofMinutes(30))));
   }
 
   @Test
@@ -188,13 +195,17 @@ class LeadFollowUpWorkflowTest {
   void settingsSentWithAChangeReplaceTheStartOptions() {
     t.apply(LEAD, FollowUpChange.reset(THREE_STEPS, 1));
 
-    FollowUpState nurtured = t.apply(LEAD,
-        FollowUpChange.step(FollowUpState.LONG_TERM).withOptions(OPTIONS.withNurtureIntervalHours(48)));
+    FollowUpState nurtured =
+        t.apply(
+            LEAD,
+            FollowUpChange.step(FollowUpState.LONG_TERM)
+                .withOptions(OPTIONS.withNurtureIntervalHours(48)));
 
     assertThat(nurtured.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(48)), within(5, SECONDS));
     t.sleepUntil(ofHours(24 * 5));
     // 48 h, 96 h: the new interval also drives the touches that follow
-    assertThat(t.channels.sends()).extracting(Sent::atMinute)
+    assertThat(t.channels.sends())
+        .extracting(Sent::atMinute)
         .containsExactly(T0.plus(ofHours(48)), T0.plus(ofHours(96)));
   }
 
@@ -216,23 +227,33 @@ class LeadFollowUpWorkflowTest {
   void fractionalHoursAreHonouredToTheMillisecond() {
     // 0.0005 h = 1.8 s; 1.25 h = 75 min
     FollowUpConfig fractional =
-        FollowUpConfig.of(Map.of(1, StepConfig.of(0.0005, Channel.TEXT), 2, StepConfig.of(1.25, Channel.EMAIL)));
+        FollowUpConfig.of(
+            Map.of(1, StepConfig.of(0.0005, Channel.TEXT), 2, StepConfig.of(1.25, Channel.EMAIL)));
 
     t.apply(LEAD, FollowUpChange.reset(fractional, 1));
     t.sleepUntil(ofMinutes(1));
-    assertThat(t.channels.sends()).singleElement()
-        .satisfies(s -> assertThat(Duration.between(T0, s.at())).isBetween(Duration.ofMillis(1_800), Duration.ofSeconds(3)));
+    assertThat(t.channels.sends())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(Duration.between(T0, s.at()))
+                    .isBetween(Duration.ofMillis(1_800), Duration.ofSeconds(3)));
     FollowUpState rearmed = t.apply(LEAD, FollowUpChange.step(2));
 
     // a timer armed by an update runs exactly now + hours
-    assertThat(t.history(LEAD).getEvents().stream()
-            .filter(HistoryEvent::hasTimerStartedEventAttributes)
-            .map(e -> ProtobufTimeUtils.toJavaDuration(
-                e.getTimerStartedEventAttributes().getStartToFireTimeout())))
+    assertThat(
+            t.history(LEAD).getEvents().stream()
+                .filter(HistoryEvent::hasTimerStartedEventAttributes)
+                .map(
+                    e ->
+                        ProtobufTimeUtils.toJavaDuration(
+                            e.getTimerStartedEventAttributes().getStartToFireTimeout())))
         .contains(Duration.ofMillis(1_800))
-        .last().isEqualTo(ofMinutes(75));
+        .last()
+        .isEqualTo(ofMinutes(75));
     t.sleepUntil(ofHours(3));
-    assertThat(t.channels.sends()).last()
+    assertThat(t.channels.sends())
+        .last()
         .satisfies(s -> assertThat(s.at()).isCloseTo(rearmed.nextFollowUpAt(), within(1, SECONDS)));
   }
 
@@ -253,23 +274,39 @@ class LeadFollowUpWorkflowTest {
     // step 2 is the current step and the new config does not have it
     FollowUpConfig withoutStep2 = FollowUpConfig.of(Map.of(1, StepConfig.of(1, Channel.TEXT)));
     assertThatThrownBy(() -> t.apply(LEAD, FollowUpChange.config(withoutStep2)))
-        .isInstanceOfSatisfying(WorkflowUpdateException.class, e -> assertThat(LeadWorkflows.rejection(e))
-            .hasValueSatisfying(r -> {
-              assertThat(r.field()).isEqualTo("followUpConfig");
-              assertThat(r.getMessage()).isEqualTo(
-                  "followUpConfig: the current step 2 is not in the new config; send followUpStep too");
-            }));
+        .isInstanceOfSatisfying(
+            WorkflowUpdateException.class,
+            e ->
+                assertThat(LeadWorkflows.rejection(e))
+                    .hasValueSatisfying(
+                        r -> {
+                          assertThat(r.field()).isEqualTo("followUpConfig");
+                          assertThat(r.getMessage())
+                              .isEqualTo(
+                                  "followUpConfig: the current step 2 is not in the new config; send followUpStep too");
+                        }));
     assertThatThrownBy(() -> t.apply(LEAD, FollowUpChange.step(9)))
-        .isInstanceOfSatisfying(WorkflowUpdateException.class, e -> assertThat(LeadWorkflows.rejection(e))
-            .hasValueSatisfying(r -> assertThat(r.getMessage())
-                .isEqualTo("followUpStep: must be a step of followUpConfig [1, 2, 3], -1 or -2; got 9")));
-    assertThatThrownBy(() -> t.apply(LEAD, new FollowUpChange(null, null, null, "Mars/Olympus", null)))
-        .isInstanceOfSatisfying(WorkflowUpdateException.class, e -> assertThat(LeadWorkflows.rejection(e))
-            .hasValueSatisfying(r -> assertThat(r.field()).isEqualTo("timezone")));
+        .isInstanceOfSatisfying(
+            WorkflowUpdateException.class,
+            e ->
+                assertThat(LeadWorkflows.rejection(e))
+                    .hasValueSatisfying(
+                        r ->
+                            assertThat(r.getMessage())
+                                .isEqualTo(
+                                    "followUpStep: must be a step of followUpConfig [1, 2, 3], -1 or -2; got 9")));
+    assertThatThrownBy(
+            () -> t.apply(LEAD, new FollowUpChange(null, null, null, "Mars/Olympus", null)))
+        .isInstanceOfSatisfying(
+            WorkflowUpdateException.class,
+            e ->
+                assertThat(LeadWorkflows.rejection(e))
+                    .hasValueSatisfying(r -> assertThat(r.field()).isEqualTo("timezone")));
 
     assertThat(t.query(LEAD)).isEqualTo(before);
     t.sleepUntil(ofHours(49));
-    assertThat(t.channels.sends()).singleElement()
+    assertThat(t.channels.sends())
+        .singleElement()
         .satisfies(s -> assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(48))));
   }
 
@@ -286,7 +323,10 @@ class LeadFollowUpWorkflowTest {
     t.sleepUntil(ofHours(4));
 
     assertThat(t.channels.sends())
-        .extracting(s -> s.request().followUpStep(), s -> s.request().channel(), s -> s.request().idempotencyKey())
+        .extracting(
+            s -> s.request().followUpStep(),
+            s -> s.request().channel(),
+            s -> s.request().idempotencyKey())
         .containsExactly(
             tuple(1, Channel.CALL, "lead-1:1"),
             tuple(1, Channel.VOICEMAIL, "lead-1:1:voicemail"),
@@ -303,7 +343,8 @@ class LeadFollowUpWorkflowTest {
 
     t.sleepUntil(ofHours(2));
 
-    assertThat(t.channels.sends()).singleElement()
+    assertThat(t.channels.sends())
+        .singleElement()
         .satisfies(s -> assertThat(s.status()).isEqualTo(DeliveryStatus.ANSWERED));
   }
 
@@ -311,22 +352,26 @@ class LeadFollowUpWorkflowTest {
   void aFailedSendIsRecordedAndTheNextStepStillRuns() {
     t.channels.failing.add(Channel.TEXT);
     FollowUpConfig config =
-        FollowUpConfig.of(Map.of(1, StepConfig.of(1, Channel.TEXT), 2, StepConfig.of(2, Channel.EMAIL)));
+        FollowUpConfig.of(
+            Map.of(1, StepConfig.of(1, Channel.TEXT), 2, StepConfig.of(2, Channel.EMAIL)));
     t.apply(LEAD, FollowUpChange.reset(config, 1));
 
     t.sleepUntil(ofHours(1).plus(ofMinutes(1)));
-    assertThat(t.channels.recordedFailures()).singleElement()
+    assertThat(t.channels.recordedFailures())
+        .singleElement()
         .satisfies(r -> assertThat(r.idempotencyKey()).isEqualTo("lead-1:1"));
     FollowUpState afterFailure = t.query(LEAD);
     assertThat(afterFailure.lastOutcome()).isEqualTo("FAILED");
     assertThat(afterFailure.followUpStep()).isEqualTo(2);
 
     t.sleepUntil(ofHours(4));
-    assertThat(t.channels.sends()).singleElement()
-        .satisfies(s -> {
-          assertThat(s.request().channel()).isEqualTo(Channel.EMAIL);
-          assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(3)));
-        });
+    assertThat(t.channels.sends())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.request().channel()).isEqualTo(Channel.EMAIL);
+              assertThat(s.atMinute()).isEqualTo(T0.plus(ofHours(3)));
+            });
   }
 
   @Test
@@ -345,17 +390,18 @@ class LeadFollowUpWorkflowTest {
     assertThat(t.channels.sends())
         .extracting(s -> s.request().strategyIds(), s -> s.request().optedOut())
         .containsExactly(
-            tuple(java.util.List.of("s-1", "s-2"), true),
-            tuple(java.util.List.of("auto"), true));
+            tuple(java.util.List.of("s-1", "s-2"), true), tuple(java.util.List.of("auto"), true));
   }
 
   @Test
   void withoutStrategiesTheChannelDefaultIsUsed() {
     FollowUpConfig config =
-        FollowUpConfig.of(Map.of(1, new StepConfig(1, Channel.TEXT, null, java.util.List.of("s-1"))));
+        FollowUpConfig.of(
+            Map.of(1, new StepConfig(1, Channel.TEXT, null, java.util.List.of("s-1"))));
     t.apply(LEAD, FollowUpChange.reset(config, 1));
     t.sleepUntil(ofHours(2));
-    assertThat(t.channels.sends()).singleElement()
+    assertThat(t.channels.sends())
+        .singleElement()
         .satisfies(s -> assertThat(s.request().strategyIds()).isNull());
   }
 
@@ -364,7 +410,8 @@ class LeadFollowUpWorkflowTest {
     t.apply(LEAD, FollowUpChange.reset(THREE_STEPS, 1));
     t.sleepUntil(ofHours(12));
 
-    FollowUpState changed = t.apply(LEAD, new FollowUpChange(null, null, true, "Europe/Paris", null));
+    FollowUpState changed =
+        t.apply(LEAD, new FollowUpChange(null, null, true, "Europe/Paris", null));
 
     assertThat(changed.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(24)), within(5, SECONDS));
     assertThat(changed.timezone()).isEqualTo("Europe/Paris");
@@ -381,7 +428,8 @@ class LeadFollowUpWorkflowTest {
   void aTextDueAtNightWaitsForTheSendingWindowWhileEmailDoesNot() {
     // T0 is 12:00 UTC = 07:00 in New York; the default window opens at 08:00 local
     FollowUpConfig config =
-        FollowUpConfig.of(Map.of(1, StepConfig.of(0, Channel.TEXT), 2, StepConfig.of(0, Channel.EMAIL)));
+        FollowUpConfig.of(
+            Map.of(1, StepConfig.of(0, Channel.TEXT), 2, StepConfig.of(0, Channel.EMAIL)));
     t.apply(
         LEAD,
         new FollowUpChange(config, 1, null, "America/New_York", null),
@@ -392,8 +440,7 @@ class LeadFollowUpWorkflowTest {
     assertThat(t.channels.sends())
         .extracting(s -> s.request().channel(), Sent::atMinute)
         .containsExactly(
-            tuple(Channel.TEXT, T0.plus(ofHours(1))),
-            tuple(Channel.EMAIL, T0.plus(ofHours(1))));
+            tuple(Channel.TEXT, T0.plus(ofHours(1))), tuple(Channel.EMAIL, T0.plus(ofHours(1))));
   }
 
   @Test

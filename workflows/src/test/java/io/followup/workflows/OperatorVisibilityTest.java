@@ -28,7 +28,11 @@ import org.junit.jupiter.api.Test;
 class OperatorVisibilityTest {
   private static final FollowUpConfig CONFIG =
       FollowUpConfig.of(
-          Map.of(1, StepConfig.of(1, Channel.TEXT), 2, new StepConfig(5, Channel.CALL, true, List.of("auto"))));
+          Map.of(
+              1,
+              StepConfig.of(1, Channel.TEXT),
+              2,
+              new StepConfig(5, Channel.CALL, true, List.of("auto"))));
 
   private final FollowUpTestEnv t = new FollowUpTestEnv();
 
@@ -82,13 +86,17 @@ class OperatorVisibilityTest {
     t.sleepUntil(ofHours(2));
 
     List<HistoryEvent> events = t.history("lead-label").getEvents();
-    assertThat(events.stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
-            .map(e -> summary(e)))
-        .first().asString().startsWith("step 1 · text due ");
-    assertThat(events.stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-            .map(e -> summary(e)))
+    assertThat(
+            events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+                .map(e -> summary(e)))
+        .first()
+        .asString()
+        .startsWith("step 1 · text due ");
+    assertThat(
+            events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .map(e -> summary(e)))
         .containsExactly("step 1 · text · lead-label:1", "save projection");
   }
 
@@ -96,8 +104,10 @@ class OperatorVisibilityTest {
   void currentDetailsShowTheConfigTableAndTheNextDueTime() {
     FollowUpState state =
         io.followup.workflows.schedule.FollowUpSchedule.apply(
-            FollowUpState.unscheduled("lead-md"), FollowUpChange.reset(CONFIG, 2),
-            FollowUpTestEnv.T0, FollowUpOptions.DEFAULTS);
+            FollowUpState.unscheduled("lead-md"),
+            FollowUpChange.reset(CONFIG, 2),
+            FollowUpTestEnv.T0,
+            FollowUpOptions.DEFAULTS);
 
     String md = OperatorView.details(state, FollowUpOptions.DEFAULTS);
 

@@ -5,11 +5,11 @@ import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.EmailActivities;
 import io.followup.workflows.activities.LeadProjectionActivities;
-import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.activities.TextActivities;
 import io.followup.workflows.model.Channel;
+import io.followup.workflows.model.FollowUpState;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Instant;
@@ -20,13 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Test double for every channel fleet: records each send with the (virtual) time it ran. */
 final class RecordingChannels
-    implements TextActivities, CallActivities, EmailActivities, DeliveryRecordActivities,
+    implements TextActivities,
+        CallActivities,
+        EmailActivities,
+        DeliveryRecordActivities,
         LeadProjectionActivities {
 
   record Sent(Instant at, SendRequest request, DeliveryStatus status) {
     /**
-     * The send time to the nearest minute: the test service's clock also moves in real time
-     * between calls (milliseconds), and the timelines here are in hours.
+     * The send time to the nearest minute: the test service's clock also moves in real time between
+     * calls (milliseconds), and the timelines here are in hours.
      */
     Instant atMinute() {
       return Instant.ofEpochSecond(Math.round(at.getEpochSecond() / 60.0) * 60);
@@ -63,10 +66,12 @@ final class RecordingChannels
 
   private SendResult record(SendRequest request, DeliveryStatus status) {
     if (failing.contains(request.channel())) {
-      throw ApplicationFailure.newNonRetryableFailure("provider rejected the number", "InvalidRecipient");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "provider rejected the number", "InvalidRecipient");
     }
     sends.add(new Sent(Instant.ofEpochMilli(env.currentTimeMillis()), request, status));
-    return new SendResult(request.idempotencyKey(), request.channel(), status, null, "content", "p-1", null);
+    return new SendResult(
+        request.idempotencyKey(), request.channel(), status, null, "content", "p-1", null);
   }
 
   @Override
@@ -92,6 +97,13 @@ final class RecordingChannels
   @Override
   public SendResult recordFailure(SendRequest request, String reason) {
     recordedFailures.add(request);
-    return new SendResult(request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED, null, null, null, reason);
+    return new SendResult(
+        request.idempotencyKey(),
+        request.channel(),
+        DeliveryStatus.FAILED,
+        null,
+        null,
+        null,
+        reason);
   }
 }

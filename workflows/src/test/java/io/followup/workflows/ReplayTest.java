@@ -19,16 +19,24 @@ class ReplayTest {
 
   static Stream<String> committedHistories() throws IOException {
     try (Stream<Path> files = Files.list(HISTORIES)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
-          .toList().stream();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".json"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
   @Test
   void everyPathHasACommittedHistory() throws IOException {
     assertThat(committedHistories().toList())
-        .contains("all-steps-run1.json", "reset.json", "stop.json",
-            "continue-as-new-run1.json", "continue-as-new-run2.json");
+        .contains(
+            "all-steps-run1.json",
+            "reset.json",
+            "stop.json",
+            "continue-as-new-run1.json",
+            "continue-as-new-run2.json");
   }
 
   @ParameterizedTest

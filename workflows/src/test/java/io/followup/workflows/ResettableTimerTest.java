@@ -28,12 +28,14 @@ class ResettableTimerTest {
   @Test
   void aLeadResetFiftyTimesFiresOnlyTheTimersOfTheStepsItRuns() {
     FollowUpConfig config =
-        FollowUpConfig.of(Map.of(1, StepConfig.of(2, Channel.TEXT), 2, StepConfig.of(3, Channel.EMAIL)));
+        FollowUpConfig.of(
+            Map.of(1, StepConfig.of(2, Channel.TEXT), 2, StepConfig.of(3, Channel.EMAIL)));
     t.apply("lead-50", FollowUpChange.reset(config, 1));
     for (int i = 0; i < 50; i++) {
       // every minute a reset to step 1: its 2 h timer is replaced before it can fire
       t.sleepUntil(ofMinutes(i + 1));
-      FollowUpState state = t.apply("lead-50", i % 2 == 0 ? FollowUpChange.step(1) : FollowUpChange.config(config));
+      FollowUpState state =
+          t.apply("lead-50", i % 2 == 0 ? FollowUpChange.step(1) : FollowUpChange.config(config));
       assertThat(state.changeSeq()).isEqualTo(i + 2);
     }
     // last reset at T0+50m: step 1 at T0+2h50m, step 2 three hours later, then long-term

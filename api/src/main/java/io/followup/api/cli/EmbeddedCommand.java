@@ -47,8 +47,11 @@ public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> 
   }
 
   @Override
-  protected void run(Bootstrap<FollowUpConfiguration> bootstrap, Namespace namespace,
-      FollowUpConfiguration configuration) throws Exception {
+  protected void run(
+      Bootstrap<FollowUpConfiguration> bootstrap,
+      Namespace namespace,
+      FollowUpConfiguration configuration)
+      throws Exception {
     configuration.embedded.enabled = true;
     configuration.temporal.embedded = true;
     super.run(bootstrap, namespace, configuration);

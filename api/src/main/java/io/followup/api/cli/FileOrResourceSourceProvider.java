@@ -7,7 +7,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** A configuration file on disk, else one bundled in the jar ({@code config.yml}, {@code embedded.yml}). */
+/**
+ * A configuration file on disk, else one bundled in the jar ({@code config.yml}, {@code
+ * embedded.yml}).
+ */
 public final class FileOrResourceSourceProvider implements ConfigurationSourceProvider {
   @Override
   public InputStream open(String path) throws IOException {
@@ -15,7 +18,8 @@ public final class FileOrResourceSourceProvider implements ConfigurationSourcePr
     if (file.isFile()) {
       return new FileInputStream(file);
     }
-    InputStream bundled = getClass().getClassLoader().getResourceAsStream(path.replaceFirst("^/", ""));
+    InputStream bundled =
+        getClass().getClassLoader().getResourceAsStream(path.replaceFirst("^/", ""));
     if (bundled == null) {
       throw new FileNotFoundException(path + " is neither a file nor a bundled configuration");
     }

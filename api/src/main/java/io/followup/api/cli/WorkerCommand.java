@@ -16,8 +16,11 @@ public final class WorkerCommand extends ServerCommand<FollowUpConfiguration> {
   }
 
   @Override
-  protected void run(Bootstrap<FollowUpConfiguration> bootstrap, Namespace namespace,
-      FollowUpConfiguration configuration) throws Exception {
+  protected void run(
+      Bootstrap<FollowUpConfiguration> bootstrap,
+      Namespace namespace,
+      FollowUpConfiguration configuration)
+      throws Exception {
     configuration.api.enabled = false;
     if (configuration.worker.roles == null || configuration.worker.roles.isBlank()) {
       configuration.worker.roles = "workflows,text,call,email";

@@ -17,11 +17,13 @@ public class FollowUpSettings {
   @JsonProperty public String defaultTimezone = "UTC";
   @JsonProperty public String sendingWindowStart = "08:00";
   @JsonProperty public String sendingWindowEnd = "21:00";
+
   /** Strategy ids a step may name besides "auto" (a strategy catalogue is yet to come). */
   @JsonProperty public List<String> strategyIds = new ArrayList<>();
 
   public FollowUpOptions toOptions() {
-    LocalTime end = sendingWindowEnd.equals("24:00") ? LocalTime.MAX : LocalTime.parse(sendingWindowEnd);
+    LocalTime end =
+        sendingWindowEnd.equals("24:00") ? LocalTime.MAX : LocalTime.parse(sendingWindowEnd);
     return new FollowUpOptions(
         afterLastStep,
         nurtureIntervalHours,

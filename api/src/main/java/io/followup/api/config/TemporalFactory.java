@@ -22,7 +22,8 @@ import java.io.UncheckedIOException;
  * embeddedPort} is set, and then on every interface, as the test server has no bind address).
  */
 public class TemporalFactory {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TemporalFactory.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(TemporalFactory.class);
 
   @JsonProperty public String target = "127.0.0.1:7233";
   @JsonProperty public String namespace = "default";
@@ -32,11 +33,12 @@ public class TemporalFactory {
   @JsonProperty public String tlsCaPath;
   @JsonProperty public boolean embedded = false;
   @JsonProperty public int embeddedPort = 0;
+
   /**
    * Try to register the custom search attributes on a real server too (they must exist before a
    * lead's workflow runs). In the background, so a slow or unreachable server does not hold the
-   * start; a server that refuses (no operator rights, Temporal Cloud) is logged, and the
-   * attributes must then be registered by its operator (compose does it).
+   * start; a server that refuses (no operator rights, Temporal Cloud) is logged, and the attributes
+   * must then be registered by its operator (compose does it).
    */
   @JsonProperty public boolean registerSearchAttributes = true;
 
@@ -79,21 +81,28 @@ public class TemporalFactory {
     } else if (registerSearchAttributes) {
       registerInBackground(service);
     }
-    WorkflowClient client = WorkflowClient.newInstance(
-        service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     return new Connection(service, client, server);
   }
 
   private void registerInBackground(WorkflowServiceStubs service) {
-    Thread registration = new Thread(() -> {
-      try {
-        FollowUpSearchAttributes.register(service, namespace);
-        log.info("search attributes registered on namespace {}", namespace);
-      } catch (RuntimeException e) {
-        log.warn("could not register the search attributes on namespace {} ({}); register them as"
-            + " the README says before lead workflows run", namespace, e.getMessage());
-      }
-    }, "register-search-attributes");
+    Thread registration =
+        new Thread(
+            () -> {
+              try {
+                FollowUpSearchAttributes.register(service, namespace);
+                log.info("search attributes registered on namespace {}", namespace);
+              } catch (RuntimeException e) {
+                log.warn(
+                    "could not register the search attributes on namespace {} ({}); register them as"
+                        + " the README says before lead workflows run",
+                    namespace,
+                    e.getMessage());
+              }
+            },
+            "register-search-attributes");
     registration.setDaemon(true);
     registration.start();
   }

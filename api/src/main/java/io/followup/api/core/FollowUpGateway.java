@@ -56,8 +56,11 @@ public final class FollowUpGateway {
     } catch (TimeoutException e) {
       call.cancel(true);
       log.warn("follow-up change of lead {} passed its {} deadline", projection.leadId(), deadline);
-      throw new ApiException(503, "Temporal did not answer within " + deadline.toSeconds()
-          + " s; nothing was stored. Retry the same request: the change is applied once");
+      throw new ApiException(
+          503,
+          "Temporal did not answer within "
+              + deadline.toSeconds()
+              + " s; nothing was stored. Retry the same request: the change is applied once");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("Temporal");
@@ -71,7 +74,8 @@ public final class FollowUpGateway {
         log.warn("Temporal unavailable for lead {}: {}", projection.leadId(), cause.toString());
         throw ApiException.unavailable("Temporal");
       }
-      throw new IllegalStateException("follow-up change of lead " + projection.leadId() + " failed", cause);
+      throw new IllegalStateException(
+          "follow-up change of lead " + projection.leadId() + " failed", cause);
     }
   }
 
@@ -80,22 +84,29 @@ public final class FollowUpGateway {
    * create failed after the workflow started), so it does not run on its own.
    */
   public void discard(String leadId) {
-    calls.execute(() -> {
-      try {
-        client.newUntypedWorkflowStub(WorkflowIds.forLead(leadId))
-            .terminate("the lead's create failed; it was not stored");
-      } catch (RuntimeException e) {
-        log.info("no workflow to discard for unstored lead {}: {}", leadId, e.getClass().getSimpleName());
-      }
-    });
+    calls.execute(
+        () -> {
+          try {
+            client
+                .newUntypedWorkflowStub(WorkflowIds.forLead(leadId))
+                .terminate("the lead's create failed; it was not stored");
+          } catch (RuntimeException e) {
+            log.info(
+                "no workflow to discard for unstored lead {}: {}",
+                leadId,
+                e.getClass().getSimpleName());
+          }
+        });
   }
 
   static boolean isUnavailable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException status) {
         Status.Code code = status.getStatus().getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-            || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.CANCELLED;
+        return code == Status.Code.UNAVAILABLE
+            || code == Status.Code.DEADLINE_EXCEEDED
+            || code == Status.Code.RESOURCE_EXHAUSTED
+            || code == Status.Code.CANCELLED;
       }
     }
     return false;

@@ -25,12 +25,28 @@ import java.util.regex.Pattern;
  * is a 400 whose message names the field. Rules that need the lead's state are the workflow's.
  */
 public final class LeadRequests {
-  private static final Set<String> CREATE_FIELDS = Set.of(
-      "firstName", "lastName", "phone", "customerProfile", "timezone", "timeZone", "email",
-      "additionalInfo", "followUpConfig", "followUpStep", "useStrategiesForFollowUps");
-  private static final Set<String> UPDATE_FIELDS = Set.of(
-      "email", "timezone", "timeZone", "additionalInfo", "followUpConfig", "followUpStep",
-      "useStrategiesForFollowUps");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "firstName",
+          "lastName",
+          "phone",
+          "customerProfile",
+          "timezone",
+          "timeZone",
+          "email",
+          "additionalInfo",
+          "followUpConfig",
+          "followUpStep",
+          "useStrategiesForFollowUps");
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of(
+          "email",
+          "timezone",
+          "timeZone",
+          "additionalInfo",
+          "followUpConfig",
+          "followUpStep",
+          "useStrategiesForFollowUps");
   private static final Set<String> STEP_FIELDS =
       Set.of("hours", "channel", "voicemailEnabled", "strategyIds");
   private static final Pattern PHONE_CHARS = Pattern.compile("\\+[0-9 ()\\-]+");
@@ -40,7 +56,9 @@ public final class LeadRequests {
 
   private final Set<String> knownStrategies;
 
-  /** @param knownStrategies the strategy ids a step may name besides "auto" */
+  /**
+   * @param knownStrategies the strategy ids a step may name besides "auto"
+   */
   public LeadRequests(Set<String> knownStrategies) {
     this.knownStrategies = Set.copyOf(knownStrategies);
   }
@@ -154,7 +172,8 @@ public final class LeadRequests {
     String lower = optionalText(object, "timezone", 64);
     String camel = optionalText(object, "timeZone", 64);
     if (lower != null && camel != null && !lower.equals(camel)) {
-      throw ApiException.badRequest("timezone", "timezone and timeZone are the same field; give one");
+      throw ApiException.badRequest(
+          "timezone", "timezone and timeZone are the same field; give one");
     }
     String zone = lower != null ? lower : camel;
     if (zone == null) {
@@ -246,7 +265,8 @@ public final class LeadRequests {
       throw ApiException.badRequest(field + ".hours", "must be a number from 0 to 87600");
     }
     JsonNode channel = step.get("channel");
-    if (channel == null || !channel.isTextual()
+    if (channel == null
+        || !channel.isTextual()
         || !Set.of("text", "call", "email").contains(channel.textValue())) {
       throw ApiException.badRequest(field + ".channel", "must be one of text, call, email");
     }
@@ -271,7 +291,8 @@ public final class LeadRequests {
     } else if (node.isArray() && !node.isEmpty()) {
       for (JsonNode id : node) {
         if (!id.isTextual()) {
-          throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
+          throw ApiException.badRequest(
+              field, "must be \"auto\", a strategy id or an array of ids");
         }
         ids.add(id.textValue());
       }

@@ -8,7 +8,8 @@ final class Page {
   private Page() {}
 
   static String encode(String position) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(position.getBytes(StandardCharsets.UTF_8));
   }
 

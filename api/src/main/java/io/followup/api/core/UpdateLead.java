@@ -14,16 +14,23 @@ public record UpdateLead(
     Boolean useStrategiesForFollowUps) {
 
   public boolean isEmpty() {
-    return email == null && timezone == null && additionalInfo == null && followUpConfig == null
-        && followUpStep == null && useStrategiesForFollowUps == null;
+    return email == null
+        && timezone == null
+        && additionalInfo == null
+        && followUpConfig == null
+        && followUpStep == null
+        && useStrategiesForFollowUps == null;
   }
 
   /** The part the lead's workflow owns; null when the update does not concern it. */
   public FollowUpChange followUpChange() {
-    if (followUpConfig == null && followUpStep == null && useStrategiesForFollowUps == null
+    if (followUpConfig == null
+        && followUpStep == null
+        && useStrategiesForFollowUps == null
         && timezone == null) {
       return null;
     }
-    return new FollowUpChange(followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null);
+    return new FollowUpChange(
+        followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null);
   }
 }

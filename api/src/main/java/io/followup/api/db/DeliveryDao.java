@@ -17,7 +17,8 @@ public interface DeliveryDao {
   @SqlUpdate(
       "INSERT INTO deliveries (idempotency_key, lead_id, follow_up_step, channel, status, claimed_at)"
           + " VALUES (:idempotencyKey, :leadId, :followUpStep, :channel, 'PENDING', :claimedAt)")
-  void insertPending(String idempotencyKey, String leadId, int followUpStep, String channel, Instant claimedAt);
+  void insertPending(
+      String idempotencyKey, String leadId, int followUpStep, String channel, Instant claimedAt);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM deliveries WHERE idempotency_key = :key")
   Optional<DeliveryRow> find(String key);
@@ -29,6 +30,9 @@ public interface DeliveryDao {
           + " WHERE idempotency_key = :idempotencyKey AND status = 'PENDING'")
   int complete(@BindMethods DeliveryRow row);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM deliveries WHERE lead_id = :leadId ORDER BY claimed_at, idempotency_key")
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM deliveries WHERE lead_id = :leadId ORDER BY claimed_at, idempotency_key")
   List<DeliveryRow> listByLead(String leadId);
 }

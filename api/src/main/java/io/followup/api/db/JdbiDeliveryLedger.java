@@ -2,12 +2,12 @@ package io.followup.api.db;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.followup.workflows.activities.DeliveryStatus;
-import io.followup.workflows.activities.SendResult;
-import io.followup.workflows.model.Channel;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.ledger.LedgerEntry;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +33,11 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   @Override
   public Claim claim(String idempotencyKey, String leadId, int followUpStep, Channel channel) {
     try {
-      jdbi.useExtension(DeliveryDao.class, dao -> dao.insertPending(
-          idempotencyKey, leadId, followUpStep, channel.wireName(), clock.instant()));
+      jdbi.useExtension(
+          DeliveryDao.class,
+          dao ->
+              dao.insertPending(
+                  idempotencyKey, leadId, followUpStep, channel.wireName(), clock.instant()));
       return new Claim(toEntry(row(idempotencyKey).orElseThrow()), true);
     } catch (RuntimeException e) {
       if (!Sql.isUniqueViolation(e)) {
@@ -54,21 +57,41 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
       throw new IllegalArgumentException(
           "result of " + result.idempotencyKey() + " recorded under " + idempotencyKey);
     }
-    return jdbi.inTransaction(handle -> {
-      DeliveryDao deliveries = handle.attach(DeliveryDao.class);
-      DeliveryRow claimed = deliveries.find(idempotencyKey)
-          .orElseThrow(() -> new IllegalStateException("send " + idempotencyKey + " was never claimed"));
-      DeliveryRow completed = new DeliveryRow(
-          idempotencyKey, claimed.leadId(), claimed.followUpStep(), result.channel().wireName(),
-          result.status().name(), result.strategyId(), result.content(), result.providerId(),
-          result.detail(), claimed.claimedAt(), clock.instant());
-      if (deliveries.complete(completed) == 1) {
-        handle.attach(EventDao.class).insert(
-            completed.leadId(), eventType(result), completed.completedAt(), eventData(completed));
-        return result;
-      }
-      return toEntry(deliveries.find(idempotencyKey).orElseThrow()).result();
-    });
+    return jdbi.inTransaction(
+        handle -> {
+          DeliveryDao deliveries = handle.attach(DeliveryDao.class);
+          DeliveryRow claimed =
+              deliveries
+                  .find(idempotencyKey)
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "send " + idempotencyKey + " was never claimed"));
+          DeliveryRow completed =
+              new DeliveryRow(
+                  idempotencyKey,
+                  claimed.leadId(),
+                  claimed.followUpStep(),
+                  result.channel().wireName(),
+                  result.status().name(),
+                  result.strategyId(),
+                  result.content(),
+                  result.providerId(),
+                  result.detail(),
+                  claimed.claimedAt(),
+                  clock.instant());
+          if (deliveries.complete(completed) == 1) {
+            handle
+                .attach(EventDao.class)
+                .insert(
+                    completed.leadId(),
+                    eventType(result),
+                    completed.completedAt(),
+                    eventData(completed));
+            return result;
+          }
+          return toEntry(deliveries.find(idempotencyKey).orElseThrow()).result();
+        });
   }
 
   @Override
@@ -79,7 +102,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   @Override
   public List<LedgerEntry> listByLead(String leadId) {
     return jdbi.withExtension(DeliveryDao.class, dao -> dao.listByLead(leadId)).stream()
-        .map(JdbiDeliveryLedger::toEntry).toList();
+        .map(JdbiDeliveryLedger::toEntry)
+        .toList();
   }
 
   static String eventType(SendResult result) {
@@ -111,10 +135,24 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
 
   private static LedgerEntry toEntry(DeliveryRow row) {
     Channel channel = Channel.fromWire(row.channel());
-    SendResult result = PENDING.equals(row.status()) ? null : new SendResult(
-        row.idempotencyKey(), channel, DeliveryStatus.valueOf(row.status()), row.strategyId(),
-        row.content(), row.providerId(), row.detail());
-    return new LedgerEntry(row.idempotencyKey(), row.leadId(), row.followUpStep(), channel,
-        row.claimedAt(), result, row.completedAt());
+    SendResult result =
+        PENDING.equals(row.status())
+            ? null
+            : new SendResult(
+                row.idempotencyKey(),
+                channel,
+                DeliveryStatus.valueOf(row.status()),
+                row.strategyId(),
+                row.content(),
+                row.providerId(),
+                row.detail());
+    return new LedgerEntry(
+        row.idempotencyKey(),
+        row.leadId(),
+        row.followUpStep(),
+        channel,
+        row.claimedAt(),
+        result,
+        row.completedAt());
   }
 }

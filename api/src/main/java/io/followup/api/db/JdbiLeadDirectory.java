@@ -21,9 +21,18 @@ public final class JdbiLeadDirectory implements LeadDirectory {
 
   @Override
   public Optional<Lead> find(String leadId) {
-    return jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId)).map(row -> new Lead(
-        row.id(), row.firstName(), row.lastName(), row.phone(), row.email(), row.timezone(),
-        additionalInfo(row.additionalInfo()), row.isUnsubscribed()));
+    return jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId))
+        .map(
+            row ->
+                new Lead(
+                    row.id(),
+                    row.firstName(),
+                    row.lastName(),
+                    row.phone(),
+                    row.email(),
+                    row.timezone(),
+                    additionalInfo(row.additionalInfo()),
+                    row.isUnsubscribed()));
   }
 
   private Map<String, Object> additionalInfo(String text) {

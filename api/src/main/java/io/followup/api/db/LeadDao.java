@@ -16,7 +16,9 @@ public interface LeadDao {
           + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at";
 
   @SqlUpdate(
-      "INSERT INTO leads (" + COLUMNS + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
+      "INSERT INTO leads ("
+          + COLUMNS
+          + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
           + " :sendSeq, :revision, :createdAt, :updatedAt)")
@@ -59,7 +61,9 @@ public interface LeadDao {
 
   /** Newest first; the page after ({@code beforeCreated}, {@code beforeId}) when given. */
   @SqlQuery(
-      "SELECT " + COLUMNS + " FROM leads"
+      "SELECT "
+          + COLUMNS
+          + " FROM leads"
           + " WHERE (CAST(:createdSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= :createdSince)"
           + " AND (CAST(:updatedSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR updated_at >= :updatedSince)"
           + " AND (CAST(:beforeCreated AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at < :beforeCreated"

@@ -21,7 +21,8 @@ public final class Sql {
           || t.getClass().getName().endsWith("PoolExhaustedException")) {
         return true;
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
         return true;
       }
@@ -30,13 +31,17 @@ public final class Sql {
   }
 
   /**
-   * A lock wait that timed out (H2 HYT00, PostgreSQL 55P03) or a serialization failure or
-   * deadlock (40001, 40P01): the row is busy with another update; retrying is safe.
+   * A lock wait that timed out (H2 HYT00, PostgreSQL 55P03) or a serialization failure or deadlock
+   * (40001, 40P01): the row is busy with another update; retrying is safe.
    */
   public static boolean isBusy(Throwable error) {
     return sqlState(error)
-        .map(state -> state.equals("HYT00") || state.equals("55P03") || state.equals("40001")
-            || state.equals("40P01"))
+        .map(
+            state ->
+                state.equals("HYT00")
+                    || state.equals("55P03")
+                    || state.equals("40001")
+                    || state.equals("40P01"))
         .orElse(false);
   }
 

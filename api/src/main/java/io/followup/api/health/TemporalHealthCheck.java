@@ -16,7 +16,9 @@ public final class TemporalHealthCheck extends HealthCheck {
   @Override
   protected Result check() {
     try {
-      service.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+      service
+          .blockingStub()
+          .withDeadlineAfter(2, TimeUnit.SECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
       return Result.healthy();
     } catch (RuntimeException e) {

@@ -13,15 +13,17 @@ import org.slf4j.LoggerFactory;
 /** Every error is {@code {"message": ...}}: never a stack trace or a class name. */
 public final class ErrorMappers {
   private static final Logger log = LoggerFactory.getLogger(ErrorMappers.class);
+
   /** Seconds a client should wait before retrying a 503. */
   static final String RETRY_AFTER = "5";
 
   private ErrorMappers() {}
 
   static Response respond(int status, String message) {
-    Response.ResponseBuilder response = Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(Map.of("message", message));
+    Response.ResponseBuilder response =
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(Map.of("message", message));
     if (status == 503 || status == 429) {
       response.header("Retry-After", RETRY_AFTER);
     }
@@ -49,13 +51,14 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
-      String message = switch (status) {
-        case 404 -> "Not found.";
-        case 405 -> "Method not allowed.";
-        case 406 -> "Only application/json responses are served.";
-        case 415 -> "Content-Type must be application/json.";
-        default -> e.getResponse().getStatusInfo().getReasonPhrase();
-      };
+      String message =
+          switch (status) {
+            case 404 -> "Not found.";
+            case 405 -> "Method not allowed.";
+            case 406 -> "Only application/json responses are served.";
+            case 415 -> "Content-Type must be application/json.";
+            default -> e.getResponse().getStatusInfo().getReasonPhrase();
+          };
       return respond(status, message);
     }
   }
@@ -75,10 +78,11 @@ public final class ErrorMappers {
     public Response toResponse(Throwable e) {
       return apiCause(e)
           .map(api -> respond(api.status(), api.getMessage()))
-          .orElseGet(() -> {
-            log.error("unexpected error", e);
-            return respond(500, "Internal error; it has been logged.");
-          });
+          .orElseGet(
+              () -> {
+                log.error("unexpected error", e);
+                return respond(500, "Internal error; it has been logged.");
+              });
     }
   }
 }

@@ -12,9 +12,11 @@ public final class JsonBodies {
   private final ObjectMapper strict;
 
   public JsonBodies(ObjectMapper mapper) {
-    this.strict = mapper.copy()
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    this.strict =
+        mapper
+            .copy()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   public JsonNode parse(String body) {
@@ -25,8 +27,11 @@ public final class JsonBodies {
       return strict.readTree(body);
     } catch (JsonProcessingException e) {
       String detail = e.getOriginalMessage();
-      throw ApiException.badRequest("body", "is not valid JSON ("
-          + (detail.length() > 120 ? detail.substring(0, 120) : detail) + ")");
+      throw ApiException.badRequest(
+          "body",
+          "is not valid JSON ("
+              + (detail.length() > 120 ? detail.substring(0, 120) : detail)
+              + ")");
     }
   }
 

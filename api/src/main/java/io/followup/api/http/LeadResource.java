@@ -1,6 +1,5 @@
 package io.followup.api.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.followup.api.core.LeadService;
 import io.followup.api.core.LeadView;
 import jakarta.ws.rs.Consumes;

@@ -20,7 +20,8 @@ public final class Http {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String key;
 
@@ -38,8 +39,11 @@ public final class Http {
   }
 
   public Reply post(String path, String json) {
-    return send(request(path, key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        request(path, key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   public Reply patch(String path, String json) {
@@ -47,8 +51,10 @@ public final class Http {
   }
 
   public Reply patch(String path, String json, String idempotencyKey) {
-    HttpRequest.Builder request = request(path, key).header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        request(path, key)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
@@ -58,7 +64,8 @@ public final class Http {
   public Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      JsonNode body =
+          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
       return new Reply(response.statusCode(), body, response);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -69,7 +76,8 @@ public final class Http {
   }
 
   public HttpRequest.Builder request(String path, String key) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (key != null) {
       builder.header("x-api-key", key);
     }
@@ -78,7 +86,10 @@ public final class Http {
 
   /** A create body with a phone unique to the call. */
   public static String lead(String phone, String extra) {
-    return "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\"" + phone + "\""
-        + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+    return "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\""
+        + phone
+        + "\""
+        + (extra == null || extra.isEmpty() ? "" : "," + extra)
+        + "}";
   }
 }

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 public final class Poll {
   private Poll() {}
 
-  public static <T> T until(Duration limit, Supplier<T> probe, java.util.function.Predicate<T> done) {
+  public static <T> T until(
+      Duration limit, Supplier<T> probe, java.util.function.Predicate<T> done) {
     long deadline = System.nanoTime() + limit.toNanos();
     T value = probe.get();
     while (!done.test(value)) {

@@ -46,21 +46,24 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void pipe(Socket from, Socket to) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException ignored) {
-        // a side closed: the other follows
-      } finally {
-        closeQuietly(to);
-        closeQuietly(from);
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException ignored) {
+                // a side closed: the other follows
+              } finally {
+                closeQuietly(to);
+                closeQuietly(from);
+              }
+            });
     thread.setDaemon(true);
     thread.start();
   }

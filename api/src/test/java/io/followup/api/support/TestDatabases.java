@@ -37,7 +37,8 @@ public final class TestDatabases {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL at " + HOST + ":" + PORT + ": " + e.getMessage(), e);
     }
   }
 }

@@ -10,13 +10,20 @@ final class SendResults {
   private SendResults() {}
 
   static SendResult of(
-      String key, Channel channel, DeliveryStatus status, RenderedMessage message,
-      String providerId, String detail) {
+      String key,
+      Channel channel,
+      DeliveryStatus status,
+      RenderedMessage message,
+      String providerId,
+      String detail) {
     return new SendResult(
-        key, channel, status,
+        key,
+        channel,
+        status,
         message == null ? null : message.strategyId(),
         message == null ? null : message.content(),
-        providerId, detail);
+        providerId,
+        detail);
   }
 
   static SendResult failed(String key, Channel channel, String reason) {
@@ -31,7 +38,13 @@ final class SendResults {
   static SendResult forHistory(SendResult recorded) {
     return recorded.content() == null
         ? recorded
-        : new SendResult(recorded.idempotencyKey(), recorded.channel(), recorded.status(),
-            recorded.strategyId(), null, recorded.providerId(), recorded.detail());
+        : new SendResult(
+            recorded.idempotencyKey(),
+            recorded.channel(),
+            recorded.status(),
+            recorded.strategyId(),
+            null,
+            recorded.providerId(),
+            recorded.detail());
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One send through one provider, at most once per idempotency key: return a result the ledger
- * already holds; otherwise check the lead, render, claim the key, hand the send over and record
- * the outcome. A key left PENDING by an attempt that died is settled by asking the provider.
+ * already holds; otherwise check the lead, render, claim the key, hand the send over and record the
+ * outcome. A key left PENDING by an attempt that died is settled by asking the provider.
  */
 public final class Sender {
   private static final Logger log = LoggerFactory.getLogger(Sender.class);
@@ -34,7 +34,10 @@ public final class Sender {
   private final ChannelProvider provider;
 
   public Sender(
-      DeliveryLedger ledger, LeadDirectory leads, MessageRenderer renderer, ChannelProvider provider) {
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.leads = Objects.requireNonNull(leads, "leads");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -42,8 +45,8 @@ public final class Sender {
   }
 
   /**
-   * @throws ProviderException (transient) when the provider is unavailable: the claim stays
-   *     PENDING and Temporal retries the activity
+   * @throws ProviderException (transient) when the provider is unavailable: the claim stays PENDING
+   *     and Temporal retries the activity
    */
   public SendResult send(SendRequest request, Channel channel) {
     String key = request.idempotencyKey();
@@ -60,20 +63,31 @@ public final class Sender {
       }
     }
     if (found.isEmpty()) {
-      return record(request,
-          SendResults.failed(key, channel, "lead " + request.leadId() + " not found"));
+      return record(
+          request, SendResults.failed(key, channel, "lead " + request.leadId() + " not found"));
     }
     Lead lead = found.get();
     if (channel.isVoiceOrText() && (lead.unsubscribed() || request.optedOut())) {
-      return record(request,
-          SendResults.of(key, channel, DeliveryStatus.BLOCKED, null, null,
+      return record(
+          request,
+          SendResults.of(
+              key,
+              channel,
+              DeliveryStatus.BLOCKED,
+              null,
+              null,
               "the lead opted out of texts and calls"));
     }
     String to = channel == Channel.EMAIL ? lead.email() : lead.phone();
     if (to == null || to.isBlank()) {
-      return record(request,
-          SendResults.failed(key, channel,
-              channel == Channel.EMAIL ? "the lead has no email address" : "the lead has no phone number"));
+      return record(
+          request,
+          SendResults.failed(
+              key,
+              channel,
+              channel == Channel.EMAIL
+                  ? "the lead has no email address"
+                  : "the lead has no phone number"));
     }
     RenderedMessage message = renderer.render(lead, channel, request.strategyIds());
     if (existing.isEmpty()) {
@@ -92,11 +106,15 @@ public final class Sender {
       receipt = provider.deliver(new Delivery(channel, key, to, message.subject(), message.body()));
     } catch (ProviderException e) {
       if (!e.permanent()) {
-        log.warn("send {} ({}): provider unavailable, to be retried: {}",
-            key, channel.wireName(), e.getMessage());
+        log.warn(
+            "send {} ({}): provider unavailable, to be retried: {}",
+            key,
+            channel.wireName(),
+            e.getMessage());
         throw e;
       }
-      return record(request,
+      return record(
+          request,
           SendResults.of(key, channel, DeliveryStatus.FAILED, message, null, e.getMessage()));
     }
     return record(request, delivered(key, channel, message, receipt, null));
@@ -118,12 +136,22 @@ public final class Sender {
         receipt
             .map(r -> delivered(key, channel, message, r, "handed over by an earlier attempt"))
             .orElseGet(
-                () -> SendResults.of(key, channel, DeliveryStatus.UNCONFIRMED, message, null,
-                    "an earlier attempt died mid-send; not resent")));
+                () ->
+                    SendResults.of(
+                        key,
+                        channel,
+                        DeliveryStatus.UNCONFIRMED,
+                        message,
+                        null,
+                        "an earlier attempt died mid-send; not resent")));
   }
 
   private static SendResult delivered(
-      String key, Channel channel, RenderedMessage message, ProviderReceipt receipt, String detail) {
+      String key,
+      Channel channel,
+      RenderedMessage message,
+      ProviderReceipt receipt,
+      String detail) {
     DeliveryStatus status =
         channel != Channel.CALL
             ? DeliveryStatus.SENT
@@ -133,14 +161,22 @@ public final class Sender {
 
   /** Claims the key if no attempt did, then completes it; the first recorded result wins. */
   private SendResult record(SendRequest request, SendResult result) {
-    ledger.claim(result.idempotencyKey(), request.leadId(), request.followUpStep(), result.channel());
+    ledger.claim(
+        result.idempotencyKey(), request.leadId(), request.followUpStep(), result.channel());
     SendResult recorded = ledger.complete(result.idempotencyKey(), result);
     if (!recorded.equals(result)) {
       // the workflow gave up on this send and recorded a failure meanwhile
-      log.warn("send {} ended {} after it was recorded {}",
-          result.idempotencyKey(), result.status(), recorded.status());
+      log.warn(
+          "send {} ended {} after it was recorded {}",
+          result.idempotencyKey(),
+          result.status(),
+          recorded.status());
     } else {
-      log.info("send {} ({}): {}", result.idempotencyKey(), result.channel().wireName(), result.status());
+      log.info(
+          "send {} ({}): {}",
+          result.idempotencyKey(),
+          result.channel().wireName(),
+          result.status());
     }
     return SendResults.forHistory(recorded);
   }

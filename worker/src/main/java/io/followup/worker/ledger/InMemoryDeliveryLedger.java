@@ -12,6 +12,7 @@ import java.util.Optional;
 /** A ledger in memory (tests and local runs); lost on restart. Thread-safe. */
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
   private final Clock clock;
+
   /** Insertion order is claim order, which {@link #listByLead} returns. */
   private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
 

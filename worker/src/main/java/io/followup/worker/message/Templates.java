@@ -3,9 +3,10 @@ package io.followup.worker.message;
 import java.util.Objects;
 
 /**
- * The default message of each channel. Placeholders: the lead's fields ({@code {firstName}},
- * {@code {lastName}}, {@code {phone}}, {@code {email}}, {@code {timezone}}, {@code {id}}) and its
- * additionalInfo ({@code {additionalInfo.company}}, nested maps by dots). Unknown ones render empty.
+ * The default message of each channel. Placeholders: the lead's fields ({@code {firstName}}, {@code
+ * {lastName}}, {@code {phone}}, {@code {email}}, {@code {timezone}}, {@code {id}}) and its
+ * additionalInfo ({@code {additionalInfo.company}}, nested maps by dots). Unknown ones render
+ * empty.
  */
 public record Templates(
     String text, String callScript, String voicemail, String emailSubject, String emailBody) {

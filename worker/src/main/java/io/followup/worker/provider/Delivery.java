@@ -11,4 +11,5 @@ import io.followup.workflows.model.Channel;
  * @param subject the email subject; null for other channels
  * @param body the text, the call script, the voicemail or the email body
  */
-public record Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {}
+public record Delivery(
+    Channel channel, String idempotencyKey, String to, String subject, String body) {}

@@ -23,7 +23,9 @@ public final class LoggingProvider implements ChannelProvider {
     this(true);
   }
 
-  /** @param callsAnswered the outcome of every call placed (false lets voicemails follow) */
+  /**
+   * @param callsAnswered the outcome of every call placed (false lets voicemails follow)
+   */
   public LoggingProvider(boolean callsAnswered) {
     this.callsAnswered = callsAnswered;
   }
@@ -36,15 +38,30 @@ public final class LoggingProvider implements ChannelProvider {
   private ProviderReceipt log(Delivery d) {
     String id = "log-" + UUID.randomUUID();
     if (d.channel() == Channel.CALL) {
-      log.info("[{}] call to {} key {} {}: {}", id, d.to(), d.idempotencyKey(),
-          callsAnswered ? "answered" : "not answered", d.body());
+      log.info(
+          "[{}] call to {} key {} {}: {}",
+          id,
+          d.to(),
+          d.idempotencyKey(),
+          callsAnswered ? "answered" : "not answered",
+          d.body());
       return ProviderReceipt.call(id, callsAnswered);
     }
     if (d.channel() == Channel.EMAIL) {
-      log.info("[{}] email to {} key {} subject '{}': {}", id, d.to(), d.idempotencyKey(),
-          d.subject(), d.body());
+      log.info(
+          "[{}] email to {} key {} subject '{}': {}",
+          id,
+          d.to(),
+          d.idempotencyKey(),
+          d.subject(),
+          d.body());
     } else {
-      log.info("[{}] {} to {} key {}: {}", id, d.channel().wireName(), d.to(), d.idempotencyKey(),
+      log.info(
+          "[{}] {} to {} key {}: {}",
+          id,
+          d.channel().wireName(),
+          d.to(),
+          d.idempotencyKey(),
           d.body());
     }
     return ProviderReceipt.sent(id);

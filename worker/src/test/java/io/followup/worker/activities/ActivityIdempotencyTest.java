@@ -158,7 +158,9 @@ class ActivityIdempotencyTest {
     leads.put(lead("L"));
 
     assertThatThrownBy(
-            () -> new TextActivitiesImpl(sender(provider)).sendText(request("L:1", Channel.TEXT, false)))
+            () ->
+                new TextActivitiesImpl(sender(provider))
+                    .sendText(request("L:1", Channel.TEXT, false)))
         .isInstanceOf(ProviderException.class);
     assertThat(ledger.find("L:1").orElseThrow().pending()).isTrue();
   }

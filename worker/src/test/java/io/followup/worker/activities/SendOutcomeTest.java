@@ -55,11 +55,13 @@ class SendOutcomeTest {
         new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL, true));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
-    assertThat(provider.handedOver).singleElement()
-        .satisfies(d -> {
-          assertThat(d.to()).isEqualTo("ada@example.com");
-          assertThat(d.subject()).isEqualTo("Following up, Ada");
-        });
+    assertThat(provider.handedOver)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.to()).isEqualTo("ada@example.com");
+              assertThat(d.subject()).isEqualTo("Following up, Ada");
+            });
   }
 
   @Test
@@ -74,7 +76,8 @@ class SendOutcomeTest {
         .isEqualTo(DeliveryStatus.ANSWERED);
     assertThat(unanswered.placeCall(request("L:2", Channel.CALL, false)).status())
         .isEqualTo(DeliveryStatus.NO_ANSWER);
-    assertThat(unanswered.leaveVoicemail(request("L:2:voicemail", Channel.VOICEMAIL, false)).status())
+    assertThat(
+            unanswered.leaveVoicemail(request("L:2:voicemail", Channel.VOICEMAIL, false)).status())
         .isEqualTo(DeliveryStatus.SENT);
   }
 
@@ -105,7 +108,8 @@ class SendOutcomeTest {
         new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
 
     SendResult result =
-        activities.sendText(new SendRequest("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), false));
+        activities.sendText(
+            new SendRequest("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), false));
 
     assertThat(result.content()).as("no personal data back to the workflow history").isNull();
     assertThat(result.strategyId()).isEqualTo("s-7");

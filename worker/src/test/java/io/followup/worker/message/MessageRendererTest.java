@@ -36,7 +36,8 @@ class MessageRendererTest {
     assertThat(renderer.render(lead, Channel.TEXT, null).body())
         .isEqualTo("Hi Ada Lovelace of Analytical Engines!");
     assertThat(renderer.render(lead, Channel.CALL, null).body()).isEqualTo("Calling Ada in London");
-    assertThat(renderer.render(lead, Channel.VOICEMAIL, null).body()).isEqualTo("Voicemail for Ada");
+    assertThat(renderer.render(lead, Channel.VOICEMAIL, null).body())
+        .isEqualTo("Voicemail for Ada");
   }
 
   @Test
@@ -45,7 +46,8 @@ class MessageRendererTest {
 
     assertThat(email.subject()).isEqualTo("About Analytical Engines");
     assertThat(email.body()).isEqualTo("Dear Ada, 12 seats; {not a placeholder}");
-    assertThat(email.content()).isEqualTo("About Analytical Engines\n\nDear Ada, 12 seats; {not a placeholder}");
+    assertThat(email.content())
+        .isEqualTo("About Analytical Engines\n\nDear Ada, 12 seats; {not a placeholder}");
   }
 
   @Test
@@ -64,7 +66,9 @@ class MessageRendererTest {
     Lead lead = lead();
 
     for (Channel channel : Channel.values()) {
-      assertThat(defaults.render(lead, channel, null).content()).contains("Ada").doesNotContain("{");
+      assertThat(defaults.render(lead, channel, null).content())
+          .contains("Ada")
+          .doesNotContain("{");
     }
   }
 }

@@ -38,7 +38,8 @@ class LoggingProviderTest {
     ProviderReceipt second = provider.deliver(text("L:1", "hello again"));
 
     assertThat(second).isEqualTo(first);
-    assertThat(logged.list).singleElement()
+    assertThat(logged.list)
+        .singleElement()
         .extracting(ILoggingEvent::getFormattedMessage)
         .satisfies(m -> assertThat(m).contains("+15555550100", "L:1", "hello"));
     assertThat(provider.sendCount()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.followup.worker.support;
 
+import io.followup.worker.lead.Lead;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.LeadWorkflows;
 import io.followup.workflows.model.Channel;
@@ -9,7 +10,6 @@ import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.model.StepConfig;
-import io.followup.worker.lead.Lead;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,8 +29,15 @@ public final class Envs {
   }
 
   public static Lead lead(String id) {
-    return new Lead(id, "Ada", "Lovelace", "+15555550100", "ada@example.com", "Europe/London",
-        Map.of("company", "Analytical Engines"), false);
+    return new Lead(
+        id,
+        "Ada",
+        "Lovelace",
+        "+15555550100",
+        "ada@example.com",
+        "Europe/London",
+        Map.of("company", "Analytical Engines"),
+        false);
   }
 
   /** Steps 1, 2, ... in the given order. */

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A provider whose failures a test scripts. Counts attempts and hand-overs (sends it accepted),
- * and remembers accepted keys so {@link #lookup} finds them.
+ * A provider whose failures a test scripts. Counts attempts and hand-overs (sends it accepted), and
+ * remembers accepted keys so {@link #lookup} finds them.
  */
 public final class ScriptedProvider implements ChannelProvider {
   public enum Mode {

@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * On {@link io.followup.workflows.TaskQueues#WORKFLOWS}: stores the state a workflow reached on
- * its own (a step ran, a send waits for the window) as the lead's projection, for reads, lists and
+ * On {@link io.followup.workflows.TaskQueues#WORKFLOWS}: stores the state a workflow reached on its
+ * own (a step ran, a send waits for the window) as the lead's projection, for reads, lists and
  * recovery. Changes made through the API are stored by the API itself.
  */
 @ActivityInterface

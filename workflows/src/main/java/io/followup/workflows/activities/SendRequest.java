@@ -5,8 +5,8 @@ import io.followup.workflows.model.Channel;
 import java.util.List;
 
 /**
- * One send of a follow-up. The lead's contact details are looked up by the activity, so no
- * personal data enters the workflow history.
+ * One send of a follow-up. The lead's contact details are looked up by the activity, so no personal
+ * data enters the workflow history.
  *
  * @param followUpStep the step being run (-2 for a long-term nurture touch)
  * @param idempotencyKey stable across retries and continue-as-new; the ledger and the provider key

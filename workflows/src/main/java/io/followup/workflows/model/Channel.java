@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** A delivery channel. Steps use text, call and email; a voicemail only follows an unanswered call. */
+/**
+ * A delivery channel. Steps use text, call and email; a voicemail only follows an unanswered call.
+ */
 public enum Channel {
   TEXT,
   CALL,

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * A change sent to a lead's workflow as a Workflow Update. Every field is optional; null means
  * "unchanged". {@code followUpConfig} and {@code followUpStep} drive the schedule (SPEC, Update
  * lead); the next three are lead facts the schedule needs; {@code options} carries the
- * organisation's current settings, so a settings change reaches a running lead with its next
- * update (and is kept across continue-as-new).
+ * organisation's current settings, so a settings change reaches a running lead with its next update
+ * (and is kept across continue-as-new).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpChange(

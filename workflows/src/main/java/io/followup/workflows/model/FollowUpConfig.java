@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Steps by number, in key order. Serialises as the API's object: {@code {"1": {...}, "2": {...}}}. */
+/**
+ * Steps by number, in key order. Serialises as the API's object: {@code {"1": {...}, "2": {...}}}.
+ */
 public record FollowUpConfig(SortedMap<Integer, StepConfig> steps) {
 
   public static final FollowUpConfig EMPTY = new FollowUpConfig(new TreeMap<>());

@@ -35,22 +35,46 @@ public record FollowUpOptions(
   }
 
   public FollowUpOptions withAfterLastStep(AfterLastStep value) {
-    return new FollowUpOptions(value, nurtureIntervalHours, nurtureChannel, sendingWindow,
-        defaultTimezone, maxHistoryEvents, maxRunDays);
+    return new FollowUpOptions(
+        value,
+        nurtureIntervalHours,
+        nurtureChannel,
+        sendingWindow,
+        defaultTimezone,
+        maxHistoryEvents,
+        maxRunDays);
   }
 
   public FollowUpOptions withSendingWindow(SendingWindow value) {
-    return new FollowUpOptions(afterLastStep, nurtureIntervalHours, nurtureChannel, value,
-        defaultTimezone, maxHistoryEvents, maxRunDays);
+    return new FollowUpOptions(
+        afterLastStep,
+        nurtureIntervalHours,
+        nurtureChannel,
+        value,
+        defaultTimezone,
+        maxHistoryEvents,
+        maxRunDays);
   }
 
   public FollowUpOptions withNurtureIntervalHours(double value) {
-    return new FollowUpOptions(afterLastStep, value, nurtureChannel, sendingWindow,
-        defaultTimezone, maxHistoryEvents, maxRunDays);
+    return new FollowUpOptions(
+        afterLastStep,
+        value,
+        nurtureChannel,
+        sendingWindow,
+        defaultTimezone,
+        maxHistoryEvents,
+        maxRunDays);
   }
 
   public FollowUpOptions withMaxHistoryEvents(int value) {
-    return new FollowUpOptions(afterLastStep, nurtureIntervalHours, nurtureChannel, sendingWindow,
-        defaultTimezone, value, maxRunDays);
+    return new FollowUpOptions(
+        afterLastStep,
+        nurtureIntervalHours,
+        nurtureChannel,
+        sendingWindow,
+        defaultTimezone,
+        value,
+        maxRunDays);
   }
 }

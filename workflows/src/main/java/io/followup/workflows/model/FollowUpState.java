@@ -43,15 +43,37 @@ public record FollowUpState(
 
   public static FollowUpState unscheduled(String leadId) {
     return new FollowUpState(
-        leadId, FollowUpConfig.EMPTY, NO_STEP, FollowUpStatus.UNSCHEDULED, null, null, false, null,
-        false, 0, 0, null, 0);
+        leadId,
+        FollowUpConfig.EMPTY,
+        NO_STEP,
+        FollowUpStatus.UNSCHEDULED,
+        null,
+        null,
+        false,
+        null,
+        false,
+        0,
+        0,
+        null,
+        0);
   }
 
   public FollowUpState withSchedule(
       FollowUpConfig config, int step, FollowUpStatus status, Instant due, Channel channel) {
     return new FollowUpState(
-        leadId, config, step, status, due, channel, useStrategiesForFollowUps, timezone,
-        unsubscribed, sendSeq, changeSeq, lastOutcome, revision);
+        leadId,
+        config,
+        step,
+        status,
+        due,
+        channel,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        sendSeq,
+        changeSeq,
+        lastOutcome,
+        revision);
   }
 
   public FollowUpState withConfig(FollowUpConfig config) {
@@ -64,33 +86,87 @@ public record FollowUpState(
 
   public FollowUpState withLeadFacts(boolean useStrategies, String tz, boolean optedOut) {
     return new FollowUpState(
-        leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategies, tz, optedOut, sendSeq, changeSeq, lastOutcome, revision);
+        leadId,
+        followUpConfig,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        nextChannel,
+        useStrategies,
+        tz,
+        optedOut,
+        sendSeq,
+        changeSeq,
+        lastOutcome,
+        revision);
   }
 
   public FollowUpState withSendSeq(long seq) {
     return new FollowUpState(
-        leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, seq, changeSeq, lastOutcome, revision);
+        leadId,
+        followUpConfig,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        nextChannel,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        seq,
+        changeSeq,
+        lastOutcome,
+        revision);
   }
 
   public FollowUpState withChangeSeq(long seq) {
     return new FollowUpState(
-        leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, seq, lastOutcome, revision);
+        leadId,
+        followUpConfig,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        nextChannel,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        sendSeq,
+        seq,
+        lastOutcome,
+        revision);
   }
 
   /** The next revision of this state (the workflow calls it on every change). */
   public FollowUpState revised(long previousRevision) {
     return new FollowUpState(
-        leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, changeSeq, lastOutcome,
+        leadId,
+        followUpConfig,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        nextChannel,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        sendSeq,
+        changeSeq,
+        lastOutcome,
         previousRevision + 1);
   }
 
   public FollowUpState withLastOutcome(String outcome) {
     return new FollowUpState(
-        leadId, followUpConfig, followUpStep, followUpStatus, nextFollowUpAt, nextChannel,
-        useStrategiesForFollowUps, timezone, unsubscribed, sendSeq, changeSeq, outcome, revision);
+        leadId,
+        followUpConfig,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        nextChannel,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        sendSeq,
+        changeSeq,
+        outcome,
+        revision);
   }
 }

@@ -57,9 +57,10 @@ public record SendingWindow(
         continue;
       }
       ZonedDateTime open = date.atTime(start).atZone(zone);
-      ZonedDateTime close = end.equals(LocalTime.MAX)
-          ? date.plusDays(1).atStartOfDay(zone)
-          : date.atTime(end).atZone(zone);
+      ZonedDateTime close =
+          end.equals(LocalTime.MAX)
+              ? date.plusDays(1).atStartOfDay(zone)
+              : date.atTime(end).atZone(zone);
       if (!local.isBefore(close)) {
         continue;
       }

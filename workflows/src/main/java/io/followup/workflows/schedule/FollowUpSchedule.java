@@ -38,7 +38,9 @@ public final class FollowUpSchedule {
       if (step == null) {
         throw new FollowUpRejection(field, "must be an object with hours and channel");
       }
-      if (!Double.isFinite(step.hours()) || step.hours() < 0 || step.hours() > StepConfig.MAX_HOURS) {
+      if (!Double.isFinite(step.hours())
+          || step.hours() < 0
+          || step.hours() > StepConfig.MAX_HOURS) {
         throw new FollowUpRejection(field + ".hours", "must be a number from 0 to 87600");
       }
       if (step.channel() == null || step.channel() == Channel.VOICEMAIL) {
@@ -52,7 +54,8 @@ public final class FollowUpSchedule {
         if (step.strategyIds().isEmpty()
             || step.strategyIds().stream().anyMatch(id -> id == null || id.isBlank())) {
           throw new FollowUpRejection(
-              field + ".strategyIds", "must be \"auto\", a strategy id or a non-empty array of ids");
+              field + ".strategyIds",
+              "must be \"auto\", a strategy id or a non-empty array of ids");
         }
         if (step.strategyIds().contains(StepConfig.AUTO) && step.strategyIds().size() > 1) {
           throw new FollowUpRejection(field + ".strategyIds", "\"auto\" cannot be mixed with ids");
@@ -126,7 +129,10 @@ public final class FollowUpSchedule {
     if (step <= 0 || !config.has(step)) {
       throw new FollowUpRejection(
           "followUpStep",
-          "must be a step of followUpConfig " + config.steps().keySet() + ", -1 or -2; got " + step);
+          "must be a step of followUpConfig "
+              + config.steps().keySet()
+              + ", -1 or -2; got "
+              + step);
     }
     StepConfig target = config.step(step);
     return state.withSchedule(

@@ -15,27 +15,45 @@ class PayloadCompatibilityTest {
 
   @Test
   void aConfigTravelsAsTheApisObjectKeyedByStep() {
-    FollowUpConfig config = FollowUpConfig.of(Map.of(2, new StepConfig(1.5, Channel.CALL, true, List.of("auto"))));
+    FollowUpConfig config =
+        FollowUpConfig.of(Map.of(2, new StepConfig(1.5, Channel.CALL, true, List.of("auto"))));
     String json = CONVERTER.toPayload(config).get().getData().toString(StandardCharsets.UTF_8);
-    assertThat(json).isEqualTo("{\"2\":{\"hours\":1.5,\"channel\":\"call\",\"voicemailEnabled\":true,\"strategyIds\":[\"auto\"]}}");
-    assertThat(CONVERTER.fromPayload(CONVERTER.toPayload(config).get(), FollowUpConfig.class, FollowUpConfig.class))
+    assertThat(json)
+        .isEqualTo(
+            "{\"2\":{\"hours\":1.5,\"channel\":\"call\",\"voicemailEnabled\":true,\"strategyIds\":[\"auto\"]}}");
+    assertThat(
+            CONVERTER.fromPayload(
+                CONVERTER.toPayload(config).get(), FollowUpConfig.class, FollowUpConfig.class))
         .isEqualTo(config);
   }
 
   @Test
   void aStateWithFieldsFromANewerVersionStillReads() {
     FollowUpState state = FollowUpState.unscheduled("l");
-    String json = CONVERTER.toPayload(state).get().getData().toString(StandardCharsets.UTF_8)
-        .replaceFirst("\\{", "{\"addedLater\":42,");
-    io.temporal.api.common.v1.Payload payload = CONVERTER.toPayload(state).get().toBuilder()
-        .setData(com.google.protobuf.ByteString.copyFromUtf8(json)).build();
-    assertThat(CONVERTER.fromPayload(payload, FollowUpState.class, FollowUpState.class)).isEqualTo(state);
+    String json =
+        CONVERTER
+            .toPayload(state)
+            .get()
+            .getData()
+            .toString(StandardCharsets.UTF_8)
+            .replaceFirst("\\{", "{\"addedLater\":42,");
+    io.temporal.api.common.v1.Payload payload =
+        CONVERTER.toPayload(state).get().toBuilder()
+            .setData(com.google.protobuf.ByteString.copyFromUtf8(json))
+            .build();
+    assertThat(CONVERTER.fromPayload(payload, FollowUpState.class, FollowUpState.class))
+        .isEqualTo(state);
   }
 
   @Test
   void aSingleStrategyIdReadsAsAList() {
-    io.temporal.api.common.v1.Payload payload = CONVERTER.toPayload(StepConfig.of(1, Channel.TEXT)).get().toBuilder()
-        .setData(com.google.protobuf.ByteString.copyFromUtf8("{\"hours\":1,\"channel\":\"text\",\"strategyIds\":\"auto\"}")).build();
-    assertThat(CONVERTER.fromPayload(payload, StepConfig.class, StepConfig.class).strategyIds()).containsExactly("auto");
+    io.temporal.api.common.v1.Payload payload =
+        CONVERTER.toPayload(StepConfig.of(1, Channel.TEXT)).get().toBuilder()
+            .setData(
+                com.google.protobuf.ByteString.copyFromUtf8(
+                    "{\"hours\":1,\"channel\":\"text\",\"strategyIds\":\"auto\"}"))
+            .build();
+    assertThat(CONVERTER.fromPayload(payload, StepConfig.class, StepConfig.class).strategyIds())
+        .containsExactly("auto");
   }
 }

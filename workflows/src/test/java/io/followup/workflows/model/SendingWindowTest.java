@@ -36,9 +36,18 @@ class SendingWindowTest {
 
   @Test
   void weekdaysAndHolidaysAreSkipped() {
-    SendingWindow weekdays = new SendingWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
-        Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
-        List.of(LocalDate.of(2026, 1, 5)), false);
+    SendingWindow weekdays =
+        new SendingWindow(
+            LocalTime.of(9, 0),
+            LocalTime.of(17, 0),
+            Set.of(
+                DayOfWeek.MONDAY,
+                DayOfWeek.TUESDAY,
+                DayOfWeek.WEDNESDAY,
+                DayOfWeek.THURSDAY,
+                DayOfWeek.FRIDAY),
+            List.of(LocalDate.of(2026, 1, 5)),
+            false);
     // Saturday 2026-01-03 noon: Sunday skipped, Monday the 5th is a holiday, so Tuesday 09:00
     assertThat(weekdays.nextOpening(Instant.parse("2026-01-03T17:00:00Z"), NEW_YORK))
         .isEqualTo(Instant.parse("2026-01-06T14:00:00Z"));

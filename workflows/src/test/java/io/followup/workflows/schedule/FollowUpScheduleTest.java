@@ -20,14 +20,17 @@ import org.junit.jupiter.api.Test;
 class FollowUpScheduleTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   private static final FollowUpConfig CONFIG =
-      FollowUpConfig.of(Map.of(1, StepConfig.of(1, Channel.TEXT), 3, StepConfig.of(2.5, Channel.EMAIL)));
+      FollowUpConfig.of(
+          Map.of(1, StepConfig.of(1, Channel.TEXT), 3, StepConfig.of(2.5, Channel.EMAIL)));
 
   private static void rejects(StepConfig step, String field, String rule) {
     assertThatThrownBy(() -> FollowUpSchedule.validateConfig(FollowUpConfig.of(Map.of(1, step))))
-        .isInstanceOfSatisfying(FollowUpRejection.class, r -> {
-          assertThat(r.field()).isEqualTo(field);
-          assertThat(r.rule()).contains(rule);
-        });
+        .isInstanceOfSatisfying(
+            FollowUpRejection.class,
+            r -> {
+              assertThat(r.field()).isEqualTo(field);
+              assertThat(r.rule()).contains(rule);
+            });
   }
 
   @Test
@@ -37,18 +40,32 @@ class FollowUpScheduleTest {
     rejects(StepConfig.of(Double.NaN, Channel.TEXT), "followUpConfig.1.hours", "from 0 to 87600");
     rejects(StepConfig.of(1, null), "followUpConfig.1.channel", "text, call, email");
     rejects(StepConfig.of(1, Channel.VOICEMAIL), "followUpConfig.1.channel", "text, call, email");
-    rejects(new StepConfig(1, Channel.TEXT, true, null), "followUpConfig.1.voicemailEnabled", "call");
-    rejects(new StepConfig(1, Channel.TEXT, null, List.of()), "followUpConfig.1.strategyIds", "non-empty");
-    rejects(new StepConfig(1, Channel.TEXT, null, List.of("auto", "s1")), "followUpConfig.1.strategyIds", "auto");
-    assertThatThrownBy(() -> FollowUpSchedule.validateConfig(FollowUpConfig.of(Map.of(0, StepConfig.of(1, Channel.TEXT)))))
+    rejects(
+        new StepConfig(1, Channel.TEXT, true, null), "followUpConfig.1.voicemailEnabled", "call");
+    rejects(
+        new StepConfig(1, Channel.TEXT, null, List.of()),
+        "followUpConfig.1.strategyIds",
+        "non-empty");
+    rejects(
+        new StepConfig(1, Channel.TEXT, null, List.of("auto", "s1")),
+        "followUpConfig.1.strategyIds",
+        "auto");
+    assertThatThrownBy(
+            () ->
+                FollowUpSchedule.validateConfig(
+                    FollowUpConfig.of(Map.of(0, StepConfig.of(1, Channel.TEXT)))))
         .hasMessage("followUpConfig.0: step keys must be positive integers");
   }
 
   @Test
   void theLimitsAreInclusive() {
     FollowUpSchedule.validateConfig(
-        FollowUpConfig.of(Map.of(1, StepConfig.of(0, Channel.TEXT), 2,
-            new StepConfig(87_600, Channel.CALL, false, List.of("s1")))));
+        FollowUpConfig.of(
+            Map.of(
+                1,
+                StepConfig.of(0, Channel.TEXT),
+                2,
+                new StepConfig(87_600, Channel.CALL, false, List.of("s1")))));
   }
 
   @Test
@@ -59,16 +76,24 @@ class FollowUpScheduleTest {
 
   @Test
   void configOnlyOnAnUnscheduledLeadStartsAtTheFirstStep() {
-    FollowUpState state = FollowUpSchedule.apply(
-        FollowUpState.unscheduled("l"), FollowUpChange.config(CONFIG), NOW, FollowUpOptions.DEFAULTS);
+    FollowUpState state =
+        FollowUpSchedule.apply(
+            FollowUpState.unscheduled("l"),
+            FollowUpChange.config(CONFIG),
+            NOW,
+            FollowUpOptions.DEFAULTS);
     assertThat(state.followUpStep()).isEqualTo(1);
     assertThat(state.nextFollowUpAt()).isEqualTo(NOW.plus(Duration.ofHours(1)));
   }
 
   @Test
   void advanceGoesToTheNextKeyInOrderNotTheNextInteger() {
-    FollowUpState atOne = FollowUpSchedule.apply(
-        FollowUpState.unscheduled("l"), FollowUpChange.reset(CONFIG, 1), NOW, FollowUpOptions.DEFAULTS);
+    FollowUpState atOne =
+        FollowUpSchedule.apply(
+            FollowUpState.unscheduled("l"),
+            FollowUpChange.reset(CONFIG, 1),
+            NOW,
+            FollowUpOptions.DEFAULTS);
     FollowUpState next = FollowUpSchedule.advance(atOne, NOW, FollowUpOptions.DEFAULTS);
     assertThat(next.followUpStep()).isEqualTo(3);
     assertThat(next.nextFollowUpAt()).isEqualTo(NOW.plus(Duration.ofMinutes(150)));
@@ -80,9 +105,15 @@ class FollowUpScheduleTest {
   @Test
   void aRejectedChangeNamesTheStepRule() {
     FollowUpState state = FollowUpState.unscheduled("l");
-    assertThatThrownBy(() -> FollowUpSchedule.apply(state, FollowUpChange.reset(CONFIG, 2), NOW, FollowUpOptions.DEFAULTS))
+    assertThatThrownBy(
+            () ->
+                FollowUpSchedule.apply(
+                    state, FollowUpChange.reset(CONFIG, 2), NOW, FollowUpOptions.DEFAULTS))
         .hasMessage("followUpStep: must be a step of followUpConfig [1, 3], -1 or -2; got 2");
-    assertThatThrownBy(() -> FollowUpSchedule.apply(state, FollowUpChange.step(-3), NOW, FollowUpOptions.DEFAULTS))
+    assertThatThrownBy(
+            () ->
+                FollowUpSchedule.apply(
+                    state, FollowUpChange.step(-3), NOW, FollowUpOptions.DEFAULTS))
         .isInstanceOf(FollowUpRejection.class);
   }
 }
