@@ -12,8 +12,8 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system followup \
  && useradd --system --gid followup --home-dir /app --no-create-home --shell /usr/sbin/nologin followup
 WORKDIR /app
-COPY --from=build /src/api/target/followup.jar /app/followup.jar
-COPY --from=build /src/api/src/main/resources/config.yml /app/config.yml
+COPY --from=build /src/app/target/followup.jar /app/followup.jar
+COPY --from=build /src/app/src/main/resources/config.yml /app/config.yml
 USER followup
 # PORT (API) and ADMIN_PORT (health checks, metrics) as config.yml defaults them
 EXPOSE 8080 8081

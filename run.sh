@@ -3,7 +3,7 @@
 # logging providers, the in-memory Temporal service and an H2 database under ${DATA_DIR:-./data}.
 set -euo pipefail
 cd "$(dirname "$0")"
-jar=api/target/followup.jar
+jar=app/target/followup.jar
 # (re)build when the jar is missing or any source or pom is newer than it
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
   echo "building $jar ..."

@@ -3,9 +3,7 @@ package io.followup.worker;
 import io.followup.worker.lead.LeadDirectory;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
-import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.ChannelProvider;
-import io.followup.worker.provider.LoggingProvider;
 import io.followup.workflows.activities.LeadProjectionActivities;
 import java.util.Objects;
 
@@ -30,18 +28,6 @@ public record WorkerDependencies(
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(leads, "leads");
     renderer = renderer == null ? new MessageRenderer() : renderer;
-  }
-
-  /** Local runs: projections in memory and logging providers on every channel (calls answered). */
-  public static WorkerDependencies local(DeliveryLedger ledger, LeadDirectory leads) {
-    return new WorkerDependencies(
-        ledger,
-        leads,
-        new InMemoryLeadProjections(),
-        null,
-        new LoggingProvider(),
-        new LoggingProvider(),
-        new LoggingProvider());
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

@@ -1,13 +1,7 @@
 package io.followup.workflows;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.common.SearchAttributeKey;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +25,10 @@ public final class FollowUpSearchAttributes {
 
   private FollowUpSearchAttributes() {}
 
-  /** Name and type of every attribute, as a server must have them registered. */
+  /**
+   * Name and type of every attribute, as a server must have them registered: every start path
+   * registers them, since a workflow that upserts an unregistered attribute fails its task forever.
+   */
   public static Map<String, IndexedValueType> definitions() {
     Map<String, IndexedValueType> all = new LinkedHashMap<>();
     all.put(LEAD_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -41,37 +38,5 @@ public final class FollowUpSearchAttributes {
     all.put(NEXT_CHANNEL.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     all.put(LAST_FOLLOW_UP_OUTCOME.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     return all;
-  }
-
-  /**
-   * Registers every attribute on {@code namespace}; ones already there are left alone. Every start
-   * path calls it: a workflow that upserts an unregistered attribute fails its task forever.
-   */
-  public static void register(WorkflowServiceStubs service, String namespace) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setChannel(service.getRawChannel())
-                .validateAndBuildWithDefaults());
-    try {
-      for (Map.Entry<String, IndexedValueType> attribute : definitions().entrySet()) {
-        try {
-          operator
-              .blockingStub()
-              .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-              .addSearchAttributes(
-                  AddSearchAttributesRequest.newBuilder()
-                      .setNamespace(namespace)
-                      .putSearchAttributes(attribute.getKey(), attribute.getValue())
-                      .build());
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-            throw e;
-          }
-        }
-      }
-    } finally {
-      operator.shutdown();
-    }
   }
 }

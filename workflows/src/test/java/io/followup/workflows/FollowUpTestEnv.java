@@ -33,7 +33,7 @@ final class FollowUpTestEnv implements AutoCloseable {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
-    FollowUpSearchAttributes.register(env.getWorkflowServiceStubs(), env.getNamespace());
+    FollowUpSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     client = env.getWorkflowClient();
     channels = new RecordingChannels(env);
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);

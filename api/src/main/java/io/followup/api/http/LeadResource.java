@@ -1,6 +1,9 @@
 package io.followup.api.http;
 
-import io.followup.api.core.LeadService;
+import io.followup.api.core.EventPage;
+import io.followup.api.core.LeadCommands;
+import io.followup.api.core.LeadPage;
+import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,11 +21,13 @@ import java.util.Map;
 @Path("/v1/leads")
 @Produces(MediaType.APPLICATION_JSON)
 public class LeadResource {
-  private final LeadService leads;
+  private final LeadCommands commands;
+  private final LeadQueries queries;
   private final JsonBodies bodies;
 
-  public LeadResource(LeadService leads, JsonBodies bodies) {
-    this.leads = leads;
+  public LeadResource(LeadCommands commands, LeadQueries queries, JsonBodies bodies) {
+    this.commands = commands;
+    this.queries = queries;
     this.bodies = bodies;
   }
 
@@ -30,14 +35,14 @@ public class LeadResource {
   @Path("/create")
   @Consumes(MediaType.APPLICATION_JSON)
   public Map<String, String> create(String body) {
-    String id = leads.create(bodies.parse(body));
+    String id = commands.create(bodies.parse(body));
     return Map.of("message", "Lead created successfully.", "id", id);
   }
 
   @GET
   @Path("/{leadId}")
   public LeadView get(@PathParam("leadId") String leadId) {
-    return leads.get(leadId);
+    return queries.get(leadId);
   }
 
   @PATCH
@@ -47,27 +52,27 @@ public class LeadResource {
       @PathParam("leadId") String leadId,
       @HeaderParam("Idempotency-Key") String idempotencyKey,
       String body) {
-    leads.update(leadId, bodies.parse(body), JsonBodies.idempotencyKey(idempotencyKey));
+    commands.update(leadId, bodies.parse(body), JsonBodies.idempotencyKey(idempotencyKey));
     return Map.of("message", "Lead updated successfully.");
   }
 
   @GET
-  public LeadService.LeadPage list(
+  public LeadPage list(
       @QueryParam("limit") String limit,
       @QueryParam("nextToken") String nextToken,
       @QueryParam("updatedSince") String updatedSince,
       @QueryParam("createdSince") String createdSince) {
-    return leads.list(JsonBodies.integer("limit", limit), nextToken, updatedSince, createdSince);
+    return queries.list(JsonBodies.integer("limit", limit), nextToken, updatedSince, createdSince);
   }
 
   @GET
   @Path("/{leadId}/events")
-  public LeadService.EventPage events(
+  public EventPage events(
       @PathParam("leadId") String leadId,
       @QueryParam("limit") String limit,
       @QueryParam("nextToken") String nextToken,
       @QueryParam("since") String since,
       @QueryParam("types") String types) {
-    return leads.events(leadId, JsonBodies.integer("limit", limit), nextToken, since, types);
+    return queries.events(leadId, JsonBodies.integer("limit", limit), nextToken, since, types);
   }
 }

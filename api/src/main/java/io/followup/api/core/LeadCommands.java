@@ -1,0 +1,259 @@
+package io.followup.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.store.EventDao;
+import io.followup.store.FollowUpStateJson;
+import io.followup.store.LeadDao;
+import io.followup.store.LeadRow;
+import io.followup.store.RequestKeyDao;
+import io.followup.store.Sql;
+import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpRejection;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.schedule.FollowUpSchedule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The write use cases, create and update. A change to the follow-up schedule goes to the lead's
+ * workflow while the lead row is locked, and the row takes the state the workflow returned in the
+ * same transaction: the database and the workflow see updates in the same order, and a rejected or
+ * failed update leaves both as they were.
+ */
+public final class LeadCommands {
+  private final Jdbi jdbi;
+  private final FollowUpGateway followUps;
+  private final LeadRequests requests;
+  private final ObjectMapper json;
+  private final AdditionalInfo additionalInfo;
+  private final Clock clock;
+
+  public LeadCommands(
+      Jdbi jdbi, FollowUpGateway followUps, LeadRequests requests, ObjectMapper json, Clock clock) {
+    this.jdbi = jdbi;
+    this.followUps = followUps;
+    this.requests = requests;
+    this.json = json;
+    this.additionalInfo = new AdditionalInfo(json);
+    this.clock = clock;
+  }
+
+  public String create(JsonNode body) {
+    CreateLead lead = requests.parseCreate(body);
+    String id = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    FollowUpState unscheduled = FollowUpState.unscheduled(id);
+    ObjectNode info =
+        lead.additionalInfo() == null
+            ? json.createObjectNode()
+            : additionalInfo.merge("{}", lead.additionalInfo());
+    LeadRow row =
+        new LeadRow(
+            id,
+            lead.firstName(),
+            lead.lastName(),
+            lead.phone(),
+            lead.email(),
+            lead.timezone(),
+            lead.customerProfile(),
+            info.toString(),
+            false,
+            false,
+            unscheduled.followUpStep(),
+            unscheduled.followUpStatus().name(),
+            null,
+            FollowUpStateJson.write(unscheduled),
+            0,
+            0,
+            0,
+            now,
+            now);
+    FollowUpChange change =
+        new FollowUpChange(
+            lead.followUpConfig(),
+            lead.followUpStep(),
+            lead.useStrategiesForFollowUps(),
+            lead.timezone(),
+            null);
+    // a new lead's state is known: its rules are checked here, before a workflow is started
+    try {
+      FollowUpSchedule.apply(unscheduled, change, now, followUps.options());
+    } catch (FollowUpRejection rejection) {
+      throw ApiException.badRequest(rejection.field(), rejection.rule());
+    }
+    boolean[] workflowCalled = {false};
+    try {
+      createRow(row, unscheduled, change, info, body, now, workflowCalled);
+    } catch (RuntimeException e) {
+      if (workflowCalled[0]) {
+        // the lead was not stored: its workflow, if it started, must not run on its own
+        followUps.discard(id);
+      }
+      throw e;
+    }
+    return id;
+  }
+
+  private void createRow(
+      LeadRow row,
+      FollowUpState unscheduled,
+      FollowUpChange change,
+      ObjectNode info,
+      JsonNode body,
+      Instant now,
+      boolean[] workflowCalled) {
+    String id = row.id();
+    Database.run(
+        () ->
+            jdbi.useTransaction(
+                handle -> {
+                  try {
+                    handle.attach(LeadDao.class).insert(row);
+                  } catch (RuntimeException e) {
+                    if (Sql.isUniqueViolation(e)) {
+                      throw new ApiException(
+                          409, "phone: a lead with phone " + row.phone() + " already exists");
+                    }
+                    throw e;
+                  }
+                  workflowCalled[0] = true;
+                  FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
+                  handle
+                      .attach(LeadDao.class)
+                      .update(
+                          withState(row, row.email(), row.timezone(), info.toString(), state, now));
+                  if (change.touchesSchedule()) {
+                    recordChange(handle, id, body, state, now);
+                  }
+                }));
+  }
+
+  /**
+   * @param idempotencyKey when given, a repeat of the same request returns the first answer and
+   *     changes nothing (the workflow is not reset a second time)
+   */
+  public void update(String leadId, JsonNode body, String idempotencyKey) {
+    UpdateLead update = requests.parseUpdate(body);
+    String requestHash = hash(body.toString());
+    Database.run(
+        () ->
+            jdbi.useTransaction(
+                handle -> {
+                  LeadRow row =
+                      handle
+                          .attach(LeadDao.class)
+                          .lock(leadId)
+                          .orElseThrow(() -> ApiException.notFound(leadId));
+                  RequestKeyDao keys = handle.attach(RequestKeyDao.class);
+                  if (idempotencyKey != null) {
+                    var stored = keys.find(leadId, idempotencyKey);
+                    if (stored.isPresent()) {
+                      if (!stored.get().requestHash().equals(requestHash)) {
+                        throw ApiException.badRequest(
+                            "Idempotency-Key", "was already used with a different body");
+                      }
+                      return;
+                    }
+                  }
+                  if (!update.isEmpty()) {
+                    Instant now = clock.instant();
+                    FollowUpState state = FollowUpStateJson.of(row);
+                    FollowUpChange change = update.followUpChange();
+                    if (change != null) {
+                      // a retry of a request that timed out reuses its update id, so Temporal
+                      // applies it
+                      // once: the caller's key, else the stored revision and the body
+                      String updateId =
+                          idempotencyKey != null
+                              ? "patch:" + idempotencyKey
+                              : "patch:" + row.revision() + ":" + requestHash;
+                      state = followUps.apply(state, change, updateId);
+                    }
+                    String info =
+                        update.additionalInfo() == null
+                            ? row.additionalInfo()
+                            : additionalInfo
+                                .merge(row.additionalInfo(), update.additionalInfo())
+                                .toString();
+                    handle
+                        .attach(LeadDao.class)
+                        .update(
+                            withState(
+                                row,
+                                update.email() != null ? update.email() : row.email(),
+                                update.timezone() != null ? update.timezone() : row.timezone(),
+                                info,
+                                state,
+                                now));
+                    recordChange(handle, leadId, body, state, now);
+                  }
+                  if (idempotencyKey != null) {
+                    keys.insert(
+                        leadId,
+                        idempotencyKey,
+                        requestHash,
+                        "{\"message\":\"Lead updated successfully.\"}",
+                        clock.instant());
+                  }
+                }));
+  }
+
+  private void recordChange(
+      Handle handle, String leadId, JsonNode body, FollowUpState state, Instant now) {
+    ObjectNode data = json.createObjectNode();
+    List<String> fields = new ArrayList<>();
+    body.fieldNames().forEachRemaining(fields::add);
+    data.set("fields", json.valueToTree(fields));
+    data.put("followUpStep", state.followUpStep());
+    data.put("followUpStatus", state.followUpStatus().name());
+    data.put(
+        "nextFollowUpAt",
+        state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
+    handle.attach(EventDao.class).insert(leadId, "FOLLOW_UP_CHANGED", now, data.toString());
+  }
+
+  private LeadRow withState(
+      LeadRow row, String email, String timezone, String info, FollowUpState state, Instant now) {
+    return new LeadRow(
+        row.id(),
+        row.firstName(),
+        row.lastName(),
+        row.phone(),
+        email,
+        timezone,
+        row.customerProfile(),
+        info,
+        row.hasReplied(),
+        row.isUnsubscribed(),
+        state.followUpStep(),
+        state.followUpStatus().name(),
+        state.nextFollowUpAt(),
+        FollowUpStateJson.write(state),
+        state.changeSeq(),
+        state.sendSeq(),
+        state.revision(),
+        row.createdAt(),
+        now);
+  }
+
+  private static String hash(String body) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.followup.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.store.EventDao;
+import io.followup.store.EventRow;
+import io.followup.store.FollowUpStateJson;
+import io.followup.store.LeadDao;
+import io.followup.store.LeadRow;
+import io.followup.workflows.model.FollowUpState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** The read side: a lead, the list, a lead's events, all from the store (never from Temporal). */
+public final class LeadQueries {
+  public static final Set<String> EVENT_TYPES =
+      Set.of("MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED");
+
+  private final Jdbi jdbi;
+  private final ObjectMapper json;
+  private final AdditionalInfo info;
+
+  public LeadQueries(Jdbi jdbi, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.json = json;
+    this.info = new AdditionalInfo(json);
+  }
+
+  public LeadView get(String leadId) {
+    return Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId)))
+        .map(this::view)
+        .orElseThrow(() -> ApiException.notFound(leadId));
+  }
+
+  public LeadPage list(Integer limit, String nextToken, String updatedSince, String createdSince) {
+    int size = Page.limit(limit, 1000);
+    Instant created = instant("createdSince", createdSince);
+    Instant updated = instant("updatedSince", updatedSince);
+    Instant beforeCreated = null;
+    String beforeId = null;
+    if (nextToken != null) {
+      String[] position = Page.decode(nextToken).split("\\|", 2);
+      try {
+        beforeCreated = Instant.parse(position[0]);
+        beforeId = position[1];
+      } catch (RuntimeException e) {
+        throw ApiException.badRequest("nextToken", "is not a token this API returned");
+      }
+    }
+    Instant before = beforeCreated;
+    String afterId = beforeId;
+    List<LeadRow> rows =
+        Database.call(
+            () ->
+                jdbi.withExtension(
+                    LeadDao.class, dao -> dao.page(created, updated, before, afterId, size + 1)));
+    String next = null;
+    if (rows.size() > size) {
+      rows = rows.subList(0, size);
+      LeadRow last = rows.get(size - 1);
+      next = Page.encode(last.createdAt() + "|" + last.id());
+    }
+    return new LeadPage(rows.stream().map(this::view).toList(), next);
+  }
+
+  public EventPage events(
+      String leadId, Integer limit, String nextToken, String since, String types) {
+    int size = Page.limit(limit, 1000);
+    Instant from = instant("since", since);
+    List<String> typeList = new ArrayList<>();
+    if (types != null && !types.isBlank()) {
+      for (String type : types.split(",")) {
+        String t = type.strip();
+        if (!EVENT_TYPES.contains(t)) {
+          throw ApiException.badRequest(
+              "types", "unknown event type '" + t + "' (one of " + EVENT_TYPES + ")");
+        }
+        typeList.add(t);
+      }
+    }
+    long afterId;
+    try {
+      afterId = nextToken == null ? 0 : Long.parseLong(Page.decode(nextToken));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("nextToken", "is not a token this API returned");
+    }
+    List<EventRow> rows =
+        Database.call(
+            () ->
+                jdbi.withHandle(
+                    handle -> {
+                      if (handle.attach(LeadDao.class).find(leadId).isEmpty()) {
+                        throw ApiException.notFound(leadId);
+                      }
+                      EventDao dao = handle.attach(EventDao.class);
+                      return typeList.isEmpty()
+                          ? dao.page(leadId, afterId, from, size + 1)
+                          : dao.pageOfTypes(leadId, afterId, from, typeList, size + 1);
+                    }));
+    String next = null;
+    if (rows.size() > size) {
+      rows = rows.subList(0, size);
+      next = Page.encode(Long.toString(rows.get(size - 1).id()));
+    }
+    return new EventPage(
+        rows.stream()
+            .map(
+                r ->
+                    new EventView(
+                        r.id(), r.type(), r.occurredAt().toString(), info.parse(r.data())))
+            .toList(),
+        next);
+  }
+
+  private LeadView view(LeadRow row) {
+    FollowUpState state = FollowUpStateJson.of(row);
+    return new LeadView(
+        row.id(),
+        row.firstName(),
+        row.lastName(),
+        row.phone(),
+        row.email(),
+        row.timezone(),
+        row.customerProfile(),
+        info.parse(row.additionalInfo()),
+        row.hasReplied(),
+        row.isUnsubscribed(),
+        row.followUpStep(),
+        row.followUpStatus(),
+        row.nextFollowUpAt() == null ? null : row.nextFollowUpAt().toString(),
+        configView(state),
+        state.useStrategiesForFollowUps(),
+        row.createdAt().toString(),
+        row.updatedAt().toString());
+  }
+
+  /** The config as the API shows it: hours as plain numbers ({@code 0.0005}, {@code 24}). */
+  private JsonNode configView(FollowUpState state) {
+    ObjectNode config = json.valueToTree(state.followUpConfig());
+    config.forEach(
+        step -> {
+          double hours = step.get("hours").doubleValue();
+          ((ObjectNode) step)
+              .set(
+                  "hours",
+                  hours == Math.rint(hours)
+                      ? json.getNodeFactory().numberNode((long) hours)
+                      : json.getNodeFactory()
+                          .numberNode(new BigDecimal(Double.toString(hours)).stripTrailingZeros()));
+        });
+    return config;
+  }
+
+  private static Instant instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          field, "must be an ISO-8601 UTC instant such as 2026-01-31T12:00:00Z");
+    }
+  }
+}

@@ -1,5 +1,0 @@
-package io.followup.api.db;
-
-import java.time.Instant;
-
-public record EventRow(long id, String leadId, String type, Instant occurredAt, String data) {}

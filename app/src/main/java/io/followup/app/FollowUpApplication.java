@@ -1,0 +1,191 @@
+package io.followup.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.Managed;
+import io.followup.api.core.FollowUpGateway;
+import io.followup.api.core.LeadCommands;
+import io.followup.api.core.LeadQueries;
+import io.followup.api.core.LeadRequests;
+import io.followup.api.http.ApiKeyFilter;
+import io.followup.api.http.BodyLimitFilter;
+import io.followup.api.http.ErrorMappers;
+import io.followup.api.http.JsonBodies;
+import io.followup.api.http.LeadResource;
+import io.followup.app.cli.EmbeddedCommand;
+import io.followup.app.cli.FileOrResourceSourceProvider;
+import io.followup.app.cli.WorkerCommand;
+import io.followup.app.config.TemporalFactory;
+import io.followup.app.health.TemporalHealthCheck;
+import io.followup.store.JdbiDeliveryLedger;
+import io.followup.store.JdbiLeadDirectory;
+import io.followup.store.JdbiLeadProjections;
+import io.followup.store.Migrations;
+import io.followup.worker.FollowUpWorker;
+import io.followup.worker.WorkerDependencies;
+import io.followup.worker.WorkerRole;
+import io.followup.worker.WorkerSettings;
+import io.followup.worker.provider.LoggingProvider;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployable: {@code server} (the HTTP API, plus any worker roles in {@code worker.roles}),
+ * {@code worker} (worker roles only) and {@code embedded} (everything on one machine).
+ */
+public class FollowUpApplication extends Application<FollowUpConfiguration> {
+  private static final Logger log = LoggerFactory.getLogger(FollowUpApplication.class);
+
+  private volatile TemporalFactory.Connection temporal;
+
+  public static void main(String[] args) throws Exception {
+    new FollowUpApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "lead-followup";
+  }
+
+  @Override
+  public void initialize(Bootstrap<FollowUpConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.addCommand(new WorkerCommand(this));
+    bootstrap.addCommand(new EmbeddedCommand(this));
+  }
+
+  /** The Temporal connection of the running application (tests and operators' tools). */
+  public TemporalFactory.Connection temporal() {
+    return temporal;
+  }
+
+  @Override
+  public void run(FollowUpConfiguration config, Environment environment) throws Exception {
+    Clock clock = Clock.systemUTC();
+    ObjectMapper json = environment.getObjectMapper();
+    List<String> apiKeys =
+        config.embedded.enabled ? EmbeddedCommand.apiKeys(config) : config.auth.keys();
+    if (config.api.enabled && apiKeys.isEmpty()) {
+      throw new IllegalStateException("no API key configured: set API_KEYS (comma-separated)");
+    }
+
+    Migrations.migrate(
+        config.database.getUrl(), config.database.getUser(), config.database.getPassword());
+    Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
+
+    TemporalFactory.Connection temporal = config.temporal.connect();
+    this.temporal = temporal;
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() throws Exception {
+                temporal.close();
+              }
+            });
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal.service()));
+
+    // one thread per create/PATCH waiting on its lead's workflow (each holds a row lock and a
+    // database connection meanwhile, so the pool size bounds them first)
+    int concurrentCalls = Math.max(config.database.getMaxSize(), 8);
+    ExecutorService temporalCalls =
+        environment
+            .lifecycle()
+            .executorService("temporal-calls-%d")
+            .minThreads(concurrentCalls)
+            .maxThreads(concurrentCalls)
+            .build();
+    FollowUpGateway gateway =
+        new FollowUpGateway(
+            temporal.client(),
+            config.followUp.toOptions(),
+            java.time.Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()),
+            temporalCalls);
+    LeadCommands commands =
+        new LeadCommands(
+            jdbi, gateway, new LeadRequests(Set.copyOf(config.followUp.strategyIds)), json, clock);
+
+    if (config.worker.roles != null && !config.worker.roles.isBlank()) {
+      Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
+      // logging providers on every channel: Twilio and SMTP providers are yet to come
+      WorkerDependencies dependencies =
+          new WorkerDependencies(
+              new JdbiDeliveryLedger(jdbi, json, clock),
+              new JdbiLeadDirectory(jdbi, json),
+              new JdbiLeadProjections(jdbi, clock),
+              null,
+              new LoggingProvider(),
+              new LoggingProvider(),
+              new LoggingProvider());
+      WorkerSettings settings = WorkerSettings.of(roles);
+      if (config.worker.maxActivitiesPerSecond > 0) {
+        for (WorkerRole role : roles) {
+          if (role != WorkerRole.WORKFLOWS) {
+            settings = settings.withRateLimit(role, config.worker.maxActivitiesPerSecond);
+          }
+        }
+      }
+      WorkerSettings workerSettings = settings;
+      environment
+          .lifecycle()
+          .manage(
+              new Managed() {
+                private FollowUpWorker worker;
+
+                @Override
+                public void start() {
+                  worker = FollowUpWorker.start(temporal.client(), workerSettings, dependencies);
+                }
+
+                @Override
+                public void stop() {
+                  worker.close();
+                }
+              });
+    }
+
+    if (config.embedded.enabled) {
+      environment
+          .lifecycle()
+          .manage(
+              new Managed() {
+                @Override
+                public void start() {
+                  int restarted =
+                      EmbeddedCommand.recreateWorkflows(jdbi, temporal.client(), gateway.options());
+                  log.info("re-created {} lead workflows from the stored projections", restarted);
+                }
+              });
+    }
+
+    if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
+      // a worker process listens on its admin port (health, metrics) only
+      server.setApplicationConnectors(List.of());
+    }
+    if (config.api.enabled) {
+      environment.jersey().register(new ApiKeyFilter(apiKeys));
+      environment.jersey().register(new BodyLimitFilter(config.api.maxBodyBytes));
+      environment.jersey().register(new ErrorMappers.Api());
+      environment.jersey().register(new ErrorMappers.Web());
+      environment.jersey().register(new ErrorMappers.Processing());
+      environment.jersey().register(new ErrorMappers.Unexpected());
+      environment
+          .jersey()
+          .register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.followup.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.followup.app.config.FollowUpSettings;
+import io.followup.app.config.TemporalFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.Arrays;
+import java.util.List;
+
+public class FollowUpConfiguration extends Configuration {
+  @Valid @NotNull @JsonProperty public DataSourceFactory database = new DataSourceFactory();
+  @Valid @NotNull @JsonProperty public TemporalFactory temporal = new TemporalFactory();
+  @Valid @NotNull @JsonProperty public Auth auth = new Auth();
+  @Valid @NotNull @JsonProperty public Api api = new Api();
+  @Valid @NotNull @JsonProperty public Worker worker = new Worker();
+  @Valid @NotNull @JsonProperty public FollowUpSettings followUp = new FollowUpSettings();
+  @Valid @NotNull @JsonProperty public Embedded embedded = new Embedded();
+
+  public static class Auth {
+    /** Comma-separated; several keys are valid at once, for rotation. */
+    @JsonProperty public String apiKeys = "";
+
+    public List<String> keys() {
+      return Arrays.stream(apiKeys == null ? new String[0] : apiKeys.split(","))
+          .map(String::strip)
+          .filter(k -> !k.isEmpty())
+          .toList();
+    }
+  }
+
+  public static class Api {
+    /** False for a worker-only process. */
+    @JsonProperty public boolean enabled = true;
+
+    @JsonProperty public long maxBodyBytes = 1024 * 1024;
+  }
+
+  public static class Worker {
+    /** Roles this process serves: any of workflows,text,call,email; empty for none. */
+    @JsonProperty public String roles = "";
+
+    /** Per channel queue served here; 0 for no limit. */
+    @JsonProperty public double maxActivitiesPerSecond = 0;
+  }
+
+  public static class Embedded {
+    /** The one-command local run: data directory, generated key, workflows re-created on start. */
+    @JsonProperty public boolean enabled = false;
+
+    @JsonProperty public String dataDir = "./data";
+  }
+}

@@ -1,0 +1,110 @@
+package io.followup.app.cli;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.followup.app.FollowUpConfiguration;
+import io.followup.store.FollowUpStateJson;
+import io.followup.store.LeadDao;
+import io.followup.store.LeadRow;
+import io.followup.workflows.LeadFollowUpWorkflow;
+import io.followup.workflows.LeadWorkflows;
+import io.followup.workflows.model.FollowUpOptions;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.sourceforge.argparse4j.inf.Namespace;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code embedded [file]}: everything on one machine for a first try: the API on 127.0.0.1, a
+ * worker with every role and logging providers, the in-memory Temporal service and an H2 file
+ * database under {@code DATA_DIR}. The bundled {@code embedded.yml} is used when no file is given.
+ */
+public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> {
+  private static final int RECOVERY_PAGE = 500;
+
+  public EmbeddedCommand(Application<FollowUpConfiguration> application) {
+    super(application, "embedded", "Runs everything in one process with embedded defaults");
+  }
+
+  @Override
+  public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+    if (namespace.getString("file") == null) {
+      Map<String, Object> attrs = new HashMap<>(namespace.getAttrs());
+      attrs.put("file", "embedded.yml");
+      namespace = new Namespace(attrs);
+    }
+    super.run(bootstrap, namespace);
+  }
+
+  @Override
+  protected void run(
+      Bootstrap<FollowUpConfiguration> bootstrap,
+      Namespace namespace,
+      FollowUpConfiguration configuration)
+      throws Exception {
+    configuration.embedded.enabled = true;
+    configuration.temporal.embedded = true;
+    super.run(bootstrap, namespace, configuration);
+  }
+
+  /**
+   * The configured keys; when none, the key kept in the data directory, generated on first start.
+   * The generated key is printed (never logged) so the person trying the engine can use it.
+   */
+  public static List<String> apiKeys(FollowUpConfiguration configuration) {
+    List<String> configured = configuration.auth.keys();
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    Path file = Path.of(configuration.embedded.dataDir, "api-key");
+    try {
+      Files.createDirectories(file.getParent());
+      if (!Files.exists(file)) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+      }
+      String key = Files.readString(file).strip();
+      System.out.println("API key (kept in " + file + "): " + key);
+      return List.of(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the API key in " + file, e);
+    }
+  }
+
+  /**
+   * The in-memory Temporal service forgets everything on exit: start each stored lead's workflow
+   * again from its projection (a lead whose workflow runs already is left alone), so a follow-up
+   * that was pending still runs. The delivery ledger keeps a send that went out before the restart
+   * from going out twice.
+   */
+  public static int recreateWorkflows(Jdbi jdbi, WorkflowClient client, FollowUpOptions options) {
+    int started = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      List<LeadRow> page = jdbi.withExtension(LeadDao.class, dao -> dao.scan(from, RECOVERY_PAGE));
+      for (LeadRow row : page) {
+        LeadFollowUpWorkflow workflow =
+            client.newWorkflowStub(LeadFollowUpWorkflow.class, LeadWorkflows.options(row.id()));
+        WorkflowClient.start(
+            workflow::run, new LeadFollowUpInput(row.id(), FollowUpStateJson.of(row), options));
+        started++;
+      }
+      if (page.size() < RECOVERY_PAGE) {
+        return started;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.followup.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Where Temporal is: a server at {@code target} (optionally over TLS), or, when {@code embedded},
+ * the in-memory Temporal service inside this process (state lost on exit; a port only when {@code
+ * embeddedPort} is set, and then on every interface, as the test server has no bind address).
+ */
+public class TemporalFactory {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(TemporalFactory.class);
+
+  @JsonProperty public String target = "127.0.0.1:7233";
+  @JsonProperty public String namespace = "default";
+  @JsonProperty public boolean tls = false;
+  @JsonProperty public String tlsCertPath;
+  @JsonProperty public String tlsKeyPath;
+  @JsonProperty public String tlsCaPath;
+  @JsonProperty public boolean embedded = false;
+  @JsonProperty public int embeddedPort = 0;
+
+  /**
+   * Try to register the custom search attributes on a real server too (they must exist before a
+   * lead's workflow runs). In the background, so a slow or unreachable server does not hold the
+   * start; a server that refuses (no operator rights, Temporal Cloud) is logged, and the attributes
+   * must then be registered by its operator (compose does it).
+   */
+  @JsonProperty public boolean registerSearchAttributes = true;
+
+  /** How long an API call waits for a lead's workflow to take a change before answering 503. */
+  @JsonProperty public Duration updateTimeout = Duration.seconds(10);
+
+  /** A connected client; close it to release the connection (and the embedded service). */
+  public record Connection(WorkflowServiceStubs service, WorkflowClient client, Closeable server)
+      implements Closeable {
+    @Override
+    public void close() throws IOException {
+      service.shutdown();
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  public Connection connect() {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder();
+    Closeable server = null;
+    if (embedded && embeddedPort > 0) {
+      TestServer.PortBoundTestServer bound = TestServer.createPortBoundServer(embeddedPort, true);
+      server = bound::close;
+      options.setTarget("127.0.0.1:" + embeddedPort);
+    } else if (embedded) {
+      TestServer.InProcessTestServer inProcess = TestServer.createServer(true);
+      server = inProcess::close;
+      options.setChannel(inProcess.getChannel());
+    } else {
+      options.setTarget(target);
+      if (tls) {
+        options.setSslContext(sslContext());
+      }
+    }
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
+    if (embedded) {
+      // the in-memory service starts with no custom search attributes
+      SearchAttributes.register(service, namespace);
+    } else if (registerSearchAttributes) {
+      registerInBackground(service);
+    }
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return new Connection(service, client, server);
+  }
+
+  private void registerInBackground(WorkflowServiceStubs service) {
+    Thread registration =
+        new Thread(
+            () -> {
+              try {
+                SearchAttributes.register(service, namespace);
+                log.info("search attributes registered on namespace {}", namespace);
+              } catch (RuntimeException e) {
+                log.warn(
+                    "could not register the search attributes on namespace {} ({}); register them as"
+                        + " the README says before lead workflows run",
+                    namespace,
+                    e.getMessage());
+              }
+            },
+            "register-search-attributes");
+    registration.setDaemon(true);
+    registration.start();
+  }
+
+  private SslContext sslContext() {
+    try {
+      SslContextBuilder builder = GrpcSslContexts.forClient();
+      if (tlsCertPath != null && !tlsCertPath.isBlank()) {
+        builder.keyManager(new File(tlsCertPath), new File(tlsKeyPath));
+      }
+      if (tlsCaPath != null && !tlsCaPath.isBlank()) {
+        builder.trustManager(new File(tlsCaPath));
+      }
+      return builder.build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Temporal TLS files", e);
+    }
+  }
+}

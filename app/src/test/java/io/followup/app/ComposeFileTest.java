@@ -1,0 +1,646 @@
+package io.followup.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.followup.workflows.FollowUpSearchAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * docker-compose.yml cannot be started on the project's machines (no Docker engine), so this checks
+ * it twice: against the Compose specification's JSON schema (shared/compose, beside the
+ * repository), then against the project's own contract: config.yml's variables, the worker roles,
+ * the search attributes the workflows upsert, and the image the Dockerfile builds.
+ */
+class ComposeFileTest {
+  private static final String SCHEMA = "shared/compose/compose-spec.json";
+  private static final String CONFIG_YML = "app/src/main/resources/config.yml";
+  private static final Set<String> WORKER_ROLES = Set.of("workflows", "text", "call", "email");
+  private static final Pattern CONFIG_VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
+
+  private static Path repo;
+  private static Map<String, Object> compose;
+
+  /** Every variable config.yml reads, with its default ("" when it has none). */
+  private static Map<String, String> configVariables;
+
+  @BeforeAll
+  static void load() throws IOException {
+    repo = repoRoot();
+    Path file = repo.resolve("docker-compose.yml");
+    assertThat(file).as("docker-compose.yml at the repository root").isRegularFile();
+    // SnakeYAML, not jackson-dataformat-yaml: Jackson's YAML parser neither expands *aliases nor
+    // applies <<: merge keys, and the compose file shares its environment blocks through both.
+    // (SnakeYAML is on the classpath through Dropwizard's configuration module.)
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    compose = new Yaml(new SafeConstructor(options)).load(Files.readString(file));
+
+    configVariables = new LinkedHashMap<>();
+    Matcher m = CONFIG_VARIABLE.matcher(Files.readString(repo.resolve(CONFIG_YML)));
+    while (m.find()) {
+      configVariables.putIfAbsent(m.group(1), m.group(2) == null ? "" : m.group(2));
+    }
+    assertThat(configVariables).as("variables read by " + CONFIG_YML).isNotEmpty();
+  }
+
+  // ---- the Compose specification ----
+
+  @Test
+  void isValidAgainstTheComposeSpecification() throws IOException {
+    Path schemaFile = composeSchema();
+    Schema schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+            // the schema's $id is relative (compose_spec.json): give it the file's location as base
+            .getSchema(
+                SchemaLocation.of(schemaFile.toUri().toString()),
+                Files.readString(schemaFile),
+                InputFormat.JSON);
+    String json = new ObjectMapper().writeValueAsString(compose);
+
+    List<Error> errors = schema.validate(json, InputFormat.JSON);
+
+    assertThat(errors)
+        .as("docker-compose.yml against %s", schemaFile)
+        .extracting(e -> e.getInstanceLocation() + ": " + e.getMessage())
+        .isEmpty();
+  }
+
+  @Test
+  void hasNoObsoleteVersionKey() {
+    assertThat(compose).doesNotContainKey("version");
+  }
+
+  @Test
+  void everyImageIsPinnedToATag() {
+    services()
+        .forEach(
+            (name, service) -> {
+              Object image = service.get("image");
+              if (image != null) {
+                assertThat(image.toString())
+                    .as("image of %s", name)
+                    .matches("[^:]+:[^:]+")
+                    .doesNotEndWith(":latest");
+              }
+            });
+  }
+
+  // ---- services ----
+
+  @Test
+  void declaresTheWholeStack() {
+    assertThat(services())
+        .containsKeys(
+            "postgresql",
+            "temporal",
+            "temporal-ui",
+            "temporal-search-attributes",
+            "api",
+            "worker-workflows",
+            "worker-text",
+            "worker-call",
+            "worker-email");
+  }
+
+  @Test
+  void postgresqlHostsTheAppDatabaseAndReportsReadiness() {
+    Map<String, Object> postgres = service("postgresql");
+    assertThat(postgres.get("image")).isEqualTo("postgres:16");
+    assertThat(environment(postgres)).containsEntry("POSTGRES_DB", "followup");
+    assertThat(String.join(" ", healthcheck(postgres))).contains("pg_isready");
+  }
+
+  @Test
+  void temporalRunsAutoSetupOnThePostgresqlService() {
+    Map<String, Object> temporal = service("temporal");
+    assertThat(temporal.get("image").toString()).matches("temporalio/auto-setup:1\\.2\\d\\.\\d+");
+    Map<String, String> env = environment(temporal);
+    assertThat(env).containsEntry("DB", "postgres12").containsEntry("POSTGRES_SEEDS", "postgresql");
+    assertThat(env.get("POSTGRES_USER"))
+        .isEqualTo(environment(service("postgresql")).get("POSTGRES_USER"));
+    assertThat(env.get("POSTGRES_PWD"))
+        .isEqualTo(environment(service("postgresql")).get("POSTGRES_PASSWORD"));
+    assertThat(dependsOn(temporal)).containsEntry("postgresql", "service_healthy");
+    assertThat(containerPorts(temporal)).contains(7233);
+    assertThat(healthcheck(temporal)).isNotEmpty();
+  }
+
+  @Test
+  void temporalReadsItsDynamicConfigFromDeploy() throws IOException {
+    Map<String, Object> temporal = service("temporal");
+    String path = environment(temporal).get("DYNAMIC_CONFIG_FILE_PATH");
+    assertThat(path).as("DYNAMIC_CONFIG_FILE_PATH").isNotBlank();
+    // relative paths resolve against the image's working directory, /etc/temporal
+    String target = path.startsWith("/") ? path : "/etc/temporal/" + path;
+    Path source = bindMounts(temporal).get(target);
+    assertThat(source).as("a file from the repository mounted at %s", target).isNotNull();
+    assertThat(repo.relativize(source).toString()).startsWith("deploy/");
+
+    Map<String, Object> dynamicConfig =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(source));
+    assertThat(dynamicConfig).as("%s", source).isNotEmpty();
+    dynamicConfig.forEach(
+        (key, values) -> {
+          assertThat(values).as("%s: a list of values", key).isInstanceOf(List.class);
+          for (Object value : (List<?>) values) {
+            assertThat(value).as(key).isInstanceOf(Map.class);
+            assertThat(((Map<?, ?>) value).containsKey("value")).as("%s has a value", key).isTrue();
+          }
+        });
+  }
+
+  @Test
+  void temporalUiPointsAtTemporalAndIsPublishedOn8088() {
+    Map<String, Object> ui = service("temporal-ui");
+    assertThat(ui.get("image").toString()).startsWith("temporalio/ui:");
+    assertThat(environment(ui)).containsEntry("TEMPORAL_ADDRESS", temporalTarget());
+    assertThat(publishedPorts(ui)).containsEntry(8088, 8080);
+  }
+
+  @Test
+  void searchAttributeRegistrationNamesEveryAttributeTheWorkflowsUpsert() {
+    Map<String, Object> job = service("temporal-search-attributes");
+    assertThat(job.get("image").toString()).startsWith("temporalio/admin-tools:");
+    assertThat(dependsOn(job)).containsEntry("temporal", "service_healthy");
+    Map<String, String> env = environment(job);
+    assertThat(env).containsEntry("TEMPORAL_ADDRESS", temporalTarget());
+    assertThat(env)
+        .containsEntry("TEMPORAL_NAMESPACE", environment(service("api")).get("TEMPORAL_NAMESPACE"));
+
+    String invocation =
+        String.join(" ", words(job.get("entrypoint")))
+            + " "
+            + String.join(" ", words(job.get("command")));
+    Map<String, String> registered = new TreeMap<>();
+    Matcher pair =
+        Pattern.compile("\\b([A-Za-z][A-Za-z0-9]*)(?:=| --type )([A-Za-z]+)\\b")
+            .matcher(invocation);
+    while (pair.find()) {
+      registered.put(pair.group(1), pair.group(2));
+    }
+    Map<String, String> upserted = new TreeMap<>();
+    FollowUpSearchAttributes.definitions()
+        .forEach((name, type) -> upserted.put(name, cliTypeName(type)));
+    assertThat(upserted)
+        .as("the workflows' search attributes")
+        .containsEntry("LeadId", "Keyword")
+        .containsEntry("FollowUpStep", "Int")
+        .containsEntry("FollowUpStatus", "Keyword")
+        .containsEntry("NextFollowUpAt", "Datetime")
+        .containsEntry("NextChannel", "Keyword")
+        .containsEntry("LastFollowUpOutcome", "Keyword");
+    assertThat(registered).as("registered by temporal-search-attributes").isEqualTo(upserted);
+  }
+
+  @Test
+  void temporalKnowsTheNamespaceTheAppUses() {
+    String namespace = environment(service("api")).get("TEMPORAL_NAMESPACE");
+    assertThat(environment(service("temporal"))).containsEntry("DEFAULT_NAMESPACE", namespace);
+    assertThat(environment(service("temporal-ui")))
+        .containsEntry("TEMPORAL_DEFAULT_NAMESPACE", namespace);
+  }
+
+  // ---- the app: API and worker fleets ----
+
+  @Test
+  void apiRunsTheServerCommandAndHostsNoWorkerRole() {
+    Map<String, Object> api = service("api");
+    assertThat(words(api.get("command"))).containsExactly("server", "/app/config.yml");
+    assertThat(api.get("build")).as("api builds the image from the Dockerfile").isNotNull();
+    assertThat(environment(api)).containsEntry("WORKER_ROLES", "");
+  }
+
+  @Test
+  void everyWorkerFleetRunsTheWorkerCommandWithItsOwnRole() {
+    Map<String, String> roleByFleet = new TreeMap<>();
+    workerFleets()
+        .forEach(
+            (name, fleet) -> {
+              assertThat(words(fleet.get("command")))
+                  .as("command of %s", name)
+                  .containsExactly("worker", "/app/config.yml");
+              String roles = environment(fleet).get("WORKER_ROLES");
+              assertThat(roles).as("WORKER_ROLES of %s", name).isNotBlank();
+              roleByFleet.put(name, roles);
+            });
+    assertThat(roleByFleet)
+        .containsEntry("worker-workflows", "workflows")
+        .containsEntry("worker-text", "text")
+        .containsEntry("worker-call", "call")
+        .containsEntry("worker-email", "email");
+    Set<String> covered =
+        roleByFleet.values().stream()
+            .flatMap(roles -> Arrays.stream(roles.split(",")))
+            .map(String::trim)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(covered).isEqualTo(new TreeSet<>(WORKER_ROLES));
+  }
+
+  @Test
+  void workerFleetsRunTheImageTheApiBuilds() {
+    Object apiImage = service("api").get("image");
+    assertThat(apiImage).as("api names the image it builds").isNotNull();
+    workerFleets()
+        .forEach(
+            (name, fleet) ->
+                assertThat(fleet.get("image")).as("image of %s", name).isEqualTo(apiImage));
+  }
+
+  @Test
+  void appServicesSetOnlyVariablesConfigYmlReads() {
+    appServices()
+        .forEach(
+            (name, service) ->
+                assertThat(environment(service).keySet())
+                    .as("environment of %s, against the ${VAR} names in %s", name, CONFIG_YML)
+                    .isSubsetOf(configVariables.keySet()));
+  }
+
+  @Test
+  void apiIsGivenWhatItNeedsToReachItsDependencies() {
+    Map<String, String> env = environment(service("api"));
+    for (String name :
+        List.of("DATABASE_URL", "TEMPORAL_TARGET", "TEMPORAL_NAMESPACE", "API_KEYS")) {
+      assertThat(env.get(name)).as(name + " on the api service").isNotBlank();
+    }
+    // the database URL names the postgresql service and its database, with its credentials
+    Map<String, String> postgres = environment(service("postgresql"));
+    URI url = URI.create(env.get("DATABASE_URL").substring("jdbc:".length()));
+    assertThat(url.getScheme()).isEqualTo("postgresql");
+    assertThat(url.getHost()).isEqualTo("postgresql");
+    assertThat(url.getPort()).isEqualTo(5432);
+    assertThat(url.getPath()).isEqualTo("/" + postgres.get("POSTGRES_DB"));
+    assertThat(env.get("DATABASE_USER")).isEqualTo(postgres.get("POSTGRES_USER"));
+    assertThat(env.get("DATABASE_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+    // the Temporal target is the temporal service's frontend port
+    assertThat(env.get("TEMPORAL_TARGET")).isEqualTo("temporal:7233");
+  }
+
+  @Test
+  void workerFleetsReachTheSameDatabaseAndTemporal() {
+    Map<String, String> api = environment(service("api"));
+    workerFleets()
+        .forEach(
+            (name, fleet) -> {
+              Map<String, String> env = environment(fleet);
+              for (String shared :
+                  List.of(
+                      "DATABASE_URL",
+                      "DATABASE_USER",
+                      "DATABASE_PASSWORD",
+                      "TEMPORAL_TARGET",
+                      "TEMPORAL_NAMESPACE")) {
+                assertThat(env.get(shared)).as("%s of %s", shared, name).isEqualTo(api.get(shared));
+              }
+            });
+  }
+
+  @Test
+  void apiKeysMustBeSupplied() {
+    // ${VAR:?message}: Compose refuses to start without a (non-empty) value
+    assertThat(environment(service("api")).get("API_KEYS")).startsWith("${API_KEYS:?");
+  }
+
+  @Test
+  void apiPublishesItsPortsAndChecksHealthOnTheAdminPort() {
+    int port = Integer.parseInt(configVariables.get("PORT"));
+    int adminPort = Integer.parseInt(configVariables.get("ADMIN_PORT"));
+    Map<String, Object> api = service("api");
+    assertThat(publishedPorts(api).values()).contains(port, adminPort);
+    assertThat(String.join(" ", healthcheck(api))).contains(":" + adminPort + "/healthcheck");
+  }
+
+  @Test
+  void appServicesStartAfterWhatTheyNeed() {
+    assertThat(dependsOn(service("api")))
+        .containsEntry("postgresql", "service_healthy")
+        .containsEntry("temporal", "service_healthy")
+        .containsEntry("temporal-search-attributes", "service_completed_successfully");
+    workerFleets()
+        .forEach(
+            (name, fleet) ->
+                assertThat(dependsOn(fleet))
+                    .as("depends_on of %s: the api has run the migrations", name)
+                    .containsEntry("api", "service_healthy")
+                    .containsKey("temporal")
+                    .containsEntry("temporal-search-attributes", "service_completed_successfully"));
+  }
+
+  @Test
+  void appServicesGetTimeToDrainWhenStopped() {
+    // workers drain in-flight tasks and Jetty in-flight requests for up to 30 s after SIGTERM;
+    // Docker kills a container 10 s after it by default
+    appServices()
+        .forEach(
+            (name, service) ->
+                assertThat(seconds(service.get("stop_grace_period")))
+                    .as("stop_grace_period of %s", name)
+                    .isGreaterThan(30));
+  }
+
+  @Test
+  void everyServiceWaitedOnAsHealthyHasAHealthcheck() {
+    services()
+        .forEach(
+            (name, service) ->
+                dependsOn(service)
+                    .forEach(
+                        (dependency, condition) -> {
+                          assertThat(services())
+                              .as("%s depends on %s", name, dependency)
+                              .containsKey(dependency);
+                          if (condition.equals("service_healthy")) {
+                            assertThat(healthcheck(service(dependency)))
+                                .as("healthcheck of %s (%s waits for it)", dependency, name)
+                                .isNotEmpty();
+                          }
+                        }));
+  }
+
+  @Test
+  void bindMountedFilesExistInTheRepository() {
+    services()
+        .forEach(
+            (name, service) ->
+                bindMounts(service)
+                    .forEach(
+                        (target, source) ->
+                            assertThat(source)
+                                .as("%s mounts %s at %s", name, source, target)
+                                .exists()));
+  }
+
+  // ---- the image ----
+
+  @Test
+  void dockerfileShipsTheFatJarTheBuildProducesAndConfigYml() throws IOException {
+    String dockerfile = Files.readString(repo.resolve("Dockerfile"));
+    Matcher finalName =
+        Pattern.compile("<finalName>\\s*([^<\\s]+)\\s*</finalName>")
+            .matcher(Files.readString(repo.resolve("app/pom.xml")));
+    assertThat(finalName.find()).as("shade finalName in app/pom.xml").isTrue();
+    String jar = finalName.group(1) + ".jar";
+    assertThat(jar).isEqualTo("followup.jar");
+
+    assertThat(dockerfile).containsPattern("(?m)^FROM maven:3\\.9-eclipse-temurin-17 AS build");
+    assertThat(dockerfile).containsPattern("(?m)^RUN .*mvn -B -DskipTests package");
+    assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17-jre\\s*$");
+    assertThat(dockerfile)
+        .containsPattern(
+            "(?m)^COPY --from=build \\S*app/target/"
+                + Pattern.quote(jar)
+                + " /app/"
+                + Pattern.quote(jar)
+                + "$");
+    assertThat(dockerfile)
+        .containsPattern(
+            "(?m)^COPY --from=build \\S*" + Pattern.quote(CONFIG_YML) + " /app/config.yml$");
+    assertThat(dockerfile)
+        .containsPattern(
+            "(?m)^ENTRYPOINT \\[\"java\", ?\"-jar\", ?\"/app/" + Pattern.quote(jar) + "\"]");
+    assertThat(dockerfile).containsPattern("(?m)^CMD \\[\"server\", ?\"/app/config.yml\"]");
+    Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
+    assertThat(user.find()).as("a USER line").isTrue();
+    assertThat(user.group(1)).isNotIn("root", "0");
+  }
+
+  @Test
+  void dockerignoreKeepsBuildOutputAndHistoryOutOfTheContext() throws IOException {
+    List<String> ignored =
+        Files.readAllLines(repo.resolve(".dockerignore")).stream()
+            .map(String::trim)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .collect(Collectors.toList());
+    assertThat(ignored).contains("**/target", ".git");
+    assertThat(ignored)
+        .as("what the build stage needs")
+        .doesNotContain("pom.xml", "**/pom.xml", "src", "**/src", "api", "*");
+  }
+
+  // ---- helpers ----
+
+  private static Path repoRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(CONFIG_YML))) {
+        return dir;
+      }
+    }
+    return fail("no %s above %s", CONFIG_YML, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * shared/ lies beside the repository (../shared from its root); look upward to be sure. A clone
+   * without it skips this one check and says why; CI provides the schema (.ci/run asserts it).
+   */
+  private static Path composeSchema() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(SCHEMA);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    Assumptions.abort(
+        String.format(
+            "skipped: no %s in any folder above %s (the Compose schema is expected at ../%s"
+                + " relative to the repository root)",
+            SCHEMA, Path.of("").toAbsolutePath(), SCHEMA));
+    throw new AssertionError("unreachable");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> services() {
+    Object services = compose.get("services");
+    assertThat(services).as("services").isInstanceOf(Map.class);
+    return (Map<String, Map<String, Object>>) services;
+  }
+
+  private static Map<String, Object> service(String name) {
+    assertThat(services()).as("services").containsKey(name);
+    return services().get(name);
+  }
+
+  private static Map<String, Map<String, Object>> workerFleets() {
+    Map<String, Map<String, Object>> fleets = new TreeMap<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              if (name.startsWith("worker-")) {
+                fleets.put(name, service);
+              }
+            });
+    assertThat(fleets).as("worker-* services").isNotEmpty();
+    return fleets;
+  }
+
+  private static Map<String, Map<String, Object>> appServices() {
+    Map<String, Map<String, Object>> app = new TreeMap<>(workerFleets());
+    app.put("api", service("api"));
+    return app;
+  }
+
+  private static String temporalTarget() {
+    return environment(service("api")).get("TEMPORAL_TARGET");
+  }
+
+  /** The environment, from either of Compose's forms; a name without a value maps to null. */
+  private static Map<String, String> environment(Map<String, Object> service) {
+    Object env = service.get("environment");
+    Map<String, String> result = new LinkedHashMap<>();
+    if (env instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> result.put(k.toString(), v == null ? null : v.toString()));
+    } else if (env instanceof List<?> list) {
+      for (Object entry : list) {
+        String[] kv = entry.toString().split("=", 2);
+        result.put(kv[0], kv.length == 2 ? kv[1] : null);
+      }
+    }
+    return result;
+  }
+
+  /** depends_on as service name to condition (the short form means service_started). */
+  private static Map<String, String> dependsOn(Map<String, Object> service) {
+    Object deps = service.get("depends_on");
+    Map<String, String> result = new LinkedHashMap<>();
+    if (deps instanceof List<?> list) {
+      list.forEach(name -> result.put(name.toString(), "service_started"));
+    } else if (deps instanceof Map<?, ?> map) {
+      map.forEach(
+          (name, spec) ->
+              result.put(
+                  name.toString(),
+                  spec instanceof Map<?, ?> s && s.get("condition") != null
+                      ? s.get("condition").toString()
+                      : "service_started"));
+    }
+    return result;
+  }
+
+  private static List<String> healthcheck(Map<String, Object> service) {
+    Object check = service.get("healthcheck");
+    if (!(check instanceof Map<?, ?> map) || Boolean.TRUE.equals(map.get("disable"))) {
+      return List.of();
+    }
+    return words(map.get("test"));
+  }
+
+  /** A command, entrypoint or healthcheck test as words (the string form split on spaces). */
+  private static List<String> words(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).collect(Collectors.toList());
+    }
+    return Arrays.asList(value.toString().trim().split("\\s+"));
+  }
+
+  /** Published ports, host port to container port. */
+  private static Map<Integer, Integer> publishedPorts(Map<String, Object> service) {
+    Map<Integer, Integer> ports = new HashMap<>();
+    Object list = service.get("ports");
+    if (list instanceof List<?> entries) {
+      for (Object entry : entries) {
+        if (entry instanceof Map<?, ?> longForm) {
+          Object published = longForm.get("published");
+          int target = Integer.parseInt(longForm.get("target").toString());
+          ports.put(published == null ? target : Integer.parseInt(published.toString()), target);
+        } else {
+          String[] parts = entry.toString().replaceFirst("/\\w+$", "").split(":");
+          int target = Integer.parseInt(parts[parts.length - 1]);
+          ports.put(parts.length >= 2 ? Integer.parseInt(parts[parts.length - 2]) : target, target);
+        }
+      }
+    }
+    return ports;
+  }
+
+  private static List<Integer> containerPorts(Map<String, Object> service) {
+    return new ArrayList<>(publishedPorts(service).values());
+  }
+
+  /** Bind mounts with a relative source: container path to the file or folder in the repository. */
+  private static Map<String, Path> bindMounts(Map<String, Object> service) {
+    Map<String, Path> mounts = new LinkedHashMap<>();
+    Object volumes = service.get("volumes");
+    if (volumes instanceof List<?> entries) {
+      for (Object entry : entries) {
+        String source;
+        String target;
+        if (entry instanceof Map<?, ?> longForm) {
+          source = String.valueOf(longForm.get("source"));
+          target = String.valueOf(longForm.get("target"));
+        } else {
+          String[] parts = entry.toString().split(":");
+          if (parts.length < 2) {
+            continue;
+          }
+          source = parts[0];
+          target = parts[1];
+        }
+        if (source.startsWith("./") || source.startsWith("../")) {
+          mounts.put(target, repo.resolve(source).normalize());
+        }
+      }
+    }
+    return mounts;
+  }
+
+  /** A Compose duration ("1m30s", "45s") in whole seconds; 0 when absent. */
+  private static long seconds(Object duration) {
+    if (duration == null) {
+      return 0;
+    }
+    Matcher part = Pattern.compile("(\\d+)(ms|us|ns|h|m|s)").matcher(duration.toString());
+    long seconds = 0;
+    while (part.find()) {
+      long n = Long.parseLong(part.group(1));
+      seconds +=
+          switch (part.group(2)) {
+            case "h" -> n * 3600;
+            case "m" -> n * 60;
+            case "s" -> n;
+            default -> 0;
+          };
+    }
+    return seconds;
+  }
+
+  /** INDEXED_VALUE_TYPE_KEYWORD_LIST to KeywordList: the type names the temporal CLI takes. */
+  private static String cliTypeName(IndexedValueType type) {
+    return Arrays.stream(type.name().replace("INDEXED_VALUE_TYPE_", "").split("_"))
+        .map(w -> w.charAt(0) + w.substring(1).toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining());
+  }
+}

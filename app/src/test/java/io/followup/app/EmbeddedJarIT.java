@@ -1,0 +1,131 @@
+package io.followup.app;
+
+import static io.followup.app.support.Http.lead;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.followup.app.support.Http;
+import io.followup.app.support.Http.Reply;
+import io.followup.app.support.Poll;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one-command run, as a user starts it: the README's {@code ./run.sh} (the fat jar's {@code
+ * embedded} command) in its own process, run by failsafe after the jar is packaged. The curl
+ * walkthrough works, a step of 0.0005 hours is sent within seconds, and after the process is killed
+ * a pending step still runs, once.
+ */
+class EmbeddedJarIT {
+  /** The README's run command; it starts the jar failsafe runs after (app/target/followup.jar). */
+  private static final Path RUN = Path.of("..", "run.sh");
+
+  @TempDir Path dataDir;
+  private final List<Process> processes = new ArrayList<>();
+  private int port;
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private Http start() throws Exception {
+    port = port == 0 ? freePort() : port;
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", RUN.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("out-" + processes.size() + ".log").toFile());
+    builder.environment().put("PORT", Integer.toString(port));
+    builder.environment().put("ADMIN_PORT", Integer.toString(freePort()));
+    builder.environment().put("DATA_DIR", dataDir.toString());
+    builder.environment().remove("API_KEYS");
+    // the walkthrough must not depend on the hour it runs at: no sending window
+    builder.environment().put("SENDING_WINDOW_START", "00:00");
+    builder.environment().put("SENDING_WINDOW_END", "24:00");
+    processes.add(builder.start());
+    Path keyFile = dataDir.resolve("api-key");
+    Poll.until(Duration.ofSeconds(60), () -> Files.exists(keyFile), ok -> ok);
+    Http http = new Http(port, Files.readString(keyFile).strip());
+    Poll.until(Duration.ofSeconds(60), () -> alive(http), ok -> ok);
+    return http;
+  }
+
+  private static boolean alive(Http http) {
+    try {
+      return http.get("/v1/leads?limit=1").status() == 200;
+    } catch (IllegalStateException notYet) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static long messages(Http http, String id) {
+    JsonNode events = http.get("/v1/leads/" + id + "/events?types=MESSAGE").body().get("events");
+    return events == null ? -1 : events.size();
+  }
+
+  @Test
+  void theWalkthroughWorksAndAPendingStepSurvivesAKill() throws Exception {
+    Http http = start();
+
+    // the README walkthrough: create, update, get, events
+    Reply created =
+        http.post(
+            "/v1/leads/create",
+            lead(
+                "+1 555 555 5555",
+                "\"timezone\":\"America/New_York\",\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"}}"));
+    assertThat(created.status()).isEqualTo(200);
+    String id = created.body().get("id").asText();
+    Reply updated =
+        http.patch(
+            "/v1/leads/" + id,
+            "{\"followUpStep\":1,\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"text\"},"
+                + "\"2\":{\"hours\":0.003,\"channel\":\"text\"}},\"additionalInfo\":{\"company\":\"Acme\"}}");
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(http.get("/v1/leads/" + id).body().get("followUpStep").asInt()).isEqualTo(1);
+    Poll.until(Duration.ofSeconds(15), () -> messages(http, id), n -> n == 1);
+    assertThat(
+            http.get("/v1/leads/" + id + "/events")
+                .body()
+                .get("events")
+                .get(0)
+                .get("type")
+                .asText())
+        .isEqualTo("FOLLOW_UP_CHANGED");
+
+    // step 2 (0.003 h = 10.8 s) is pending: kill the process, no goodbye
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> http.get("/v1/leads/" + id).body().get("followUpStep").asInt(),
+        step -> step == 2);
+    processes.get(0).destroyForcibly().waitFor();
+
+    Http restarted = start();
+    Poll.until(Duration.ofSeconds(30), () -> messages(restarted, id), n -> n == 2);
+    JsonNode lead =
+        Poll.until(
+            Duration.ofSeconds(10),
+            () -> restarted.get("/v1/leads/" + id).body(),
+            l -> l.get("followUpStatus").asText().equals("LONG_TERM"));
+    assertThat(lead.get("additionalInfo").get("company").asText()).isEqualTo("Acme");
+    Thread.sleep(2_000); // a duplicate send would show up here
+    assertThat(messages(restarted, id)).isEqualTo(2);
+    HttpRequest unauthenticated = restarted.request("/v1/leads", null).GET().build();
+    assertThat(restarted.send(unauthenticated).status()).isEqualTo(403);
+  }
+}

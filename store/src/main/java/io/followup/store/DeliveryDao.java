@@ -1,0 +1,38 @@
+package io.followup.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(DeliveryRow.class)
+public interface DeliveryDao {
+  String COLUMNS =
+      "idempotency_key, lead_id, follow_up_step, channel, status, strategy_id, content,"
+          + " provider_id, detail, claimed_at, completed_at";
+
+  @SqlUpdate(
+      "INSERT INTO deliveries (idempotency_key, lead_id, follow_up_step, channel, status, claimed_at)"
+          + " VALUES (:idempotencyKey, :leadId, :followUpStep, :channel, 'PENDING', :claimedAt)")
+  void insertPending(
+      String idempotencyKey, String leadId, int followUpStep, String channel, Instant claimedAt);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM deliveries WHERE idempotency_key = :key")
+  Optional<DeliveryRow> find(String key);
+
+  /** Completes a pending send; 0 rows when it was completed already (the first completion wins). */
+  @SqlUpdate(
+      "UPDATE deliveries SET status = :status, strategy_id = :strategyId, content = :content,"
+          + " provider_id = :providerId, detail = :detail, completed_at = :completedAt"
+          + " WHERE idempotency_key = :idempotencyKey AND status = 'PENDING'")
+  int complete(@BindMethods DeliveryRow row);
+
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM deliveries WHERE lead_id = :leadId ORDER BY claimed_at, idempotency_key")
+  List<DeliveryRow> listByLead(String leadId);
+}

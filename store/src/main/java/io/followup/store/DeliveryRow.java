@@ -1,0 +1,16 @@
+package io.followup.store;
+
+import java.time.Instant;
+
+public record DeliveryRow(
+    String idempotencyKey,
+    String leadId,
+    int followUpStep,
+    String channel,
+    String status,
+    String strategyId,
+    String content,
+    String providerId,
+    String detail,
+    Instant claimedAt,
+    Instant completedAt) {}

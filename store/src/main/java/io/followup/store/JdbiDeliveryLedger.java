@@ -1,0 +1,158 @@
+package io.followup.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.worker.ledger.Claim;
+import io.followup.worker.ledger.DeliveryLedger;
+import io.followup.worker.ledger.LedgerEntry;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The delivery ledger in the database. Completing a send also records the lead's event (MESSAGE,
+ * CALL, EMAIL or COMPLIANCE_BLOCKED) in the same transaction, so events and ledger never disagree.
+ */
+public final class JdbiDeliveryLedger implements DeliveryLedger {
+  private static final String PENDING = "PENDING";
+
+  private final Jdbi jdbi;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public JdbiDeliveryLedger(Jdbi jdbi, ObjectMapper json, Clock clock) {
+    this.jdbi = jdbi;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @Override
+  public Claim claim(String idempotencyKey, String leadId, int followUpStep, Channel channel) {
+    try {
+      jdbi.useExtension(
+          DeliveryDao.class,
+          dao ->
+              dao.insertPending(
+                  idempotencyKey, leadId, followUpStep, channel.wireName(), clock.instant()));
+      return new Claim(toEntry(row(idempotencyKey).orElseThrow()), true);
+    } catch (RuntimeException e) {
+      if (!Sql.isUniqueViolation(e)) {
+        throw e;
+      }
+      return new Claim(find(idempotencyKey).orElseThrow(), false);
+    }
+  }
+
+  private Optional<DeliveryRow> row(String key) {
+    return jdbi.withExtension(DeliveryDao.class, dao -> dao.find(key));
+  }
+
+  @Override
+  public SendResult complete(String idempotencyKey, SendResult result) {
+    if (!idempotencyKey.equals(result.idempotencyKey())) {
+      throw new IllegalArgumentException(
+          "result of " + result.idempotencyKey() + " recorded under " + idempotencyKey);
+    }
+    return jdbi.inTransaction(
+        handle -> {
+          DeliveryDao deliveries = handle.attach(DeliveryDao.class);
+          DeliveryRow claimed =
+              deliveries
+                  .find(idempotencyKey)
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "send " + idempotencyKey + " was never claimed"));
+          DeliveryRow completed =
+              new DeliveryRow(
+                  idempotencyKey,
+                  claimed.leadId(),
+                  claimed.followUpStep(),
+                  result.channel().wireName(),
+                  result.status().name(),
+                  result.strategyId(),
+                  result.content(),
+                  result.providerId(),
+                  result.detail(),
+                  claimed.claimedAt(),
+                  clock.instant());
+          if (deliveries.complete(completed) == 1) {
+            handle
+                .attach(EventDao.class)
+                .insert(
+                    completed.leadId(),
+                    eventType(result),
+                    completed.completedAt(),
+                    eventData(completed));
+            return result;
+          }
+          return toEntry(deliveries.find(idempotencyKey).orElseThrow()).result();
+        });
+  }
+
+  @Override
+  public Optional<LedgerEntry> find(String idempotencyKey) {
+    return row(idempotencyKey).map(JdbiDeliveryLedger::toEntry);
+  }
+
+  @Override
+  public List<LedgerEntry> listByLead(String leadId) {
+    return jdbi.withExtension(DeliveryDao.class, dao -> dao.listByLead(leadId)).stream()
+        .map(JdbiDeliveryLedger::toEntry)
+        .toList();
+  }
+
+  static String eventType(SendResult result) {
+    if (result.status() == DeliveryStatus.BLOCKED) {
+      return "COMPLIANCE_BLOCKED";
+    }
+    return switch (result.channel()) {
+      case TEXT -> "MESSAGE";
+      case CALL, VOICEMAIL -> "CALL";
+      case EMAIL -> "EMAIL";
+    };
+  }
+
+  private String eventData(DeliveryRow row) {
+    ObjectNode data = json.createObjectNode();
+    data.put("followUpStep", row.followUpStep());
+    data.put("channel", row.channel());
+    data.put("status", row.status());
+    if (row.strategyId() != null) {
+      data.put("strategyId", row.strategyId());
+    }
+    data.put("content", row.content());
+    data.put("idempotencyKey", row.idempotencyKey());
+    if (row.detail() != null) {
+      data.put("detail", row.detail());
+    }
+    return data.toString();
+  }
+
+  private static LedgerEntry toEntry(DeliveryRow row) {
+    Channel channel = Channel.fromWire(row.channel());
+    SendResult result =
+        PENDING.equals(row.status())
+            ? null
+            : new SendResult(
+                row.idempotencyKey(),
+                channel,
+                DeliveryStatus.valueOf(row.status()),
+                row.strategyId(),
+                row.content(),
+                row.providerId(),
+                row.detail());
+    return new LedgerEntry(
+        row.idempotencyKey(),
+        row.leadId(),
+        row.followUpStep(),
+        channel,
+        row.claimedAt(),
+        result,
+        row.completedAt());
+  }
+}

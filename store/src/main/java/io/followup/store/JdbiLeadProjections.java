@@ -1,0 +1,38 @@
+package io.followup.store;
+
+import io.followup.workflows.activities.LeadProjectionActivities;
+import io.followup.workflows.model.FollowUpState;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The workflows role's projection store: a state a lead's workflow reached on its own (a step ran,
+ * a send waits for the window) is written unless a newer revision is stored. A database failure is
+ * thrown as is, so the activity is retried.
+ */
+public final class JdbiLeadProjections implements LeadProjectionActivities {
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public JdbiLeadProjections(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  @Override
+  public void saveProjection(FollowUpState state) {
+    jdbi.useExtension(
+        LeadDao.class,
+        dao ->
+            dao.updateProjectionIfNewer(
+                state.leadId(),
+                state.followUpStep(),
+                state.followUpStatus().name(),
+                state.nextFollowUpAt(),
+                FollowUpStateJson.write(state),
+                state.changeSeq(),
+                state.sendSeq(),
+                state.revision(),
+                clock.instant()));
+  }
+}

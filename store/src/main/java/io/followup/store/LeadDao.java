@@ -1,0 +1,81 @@
+package io.followup.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(LeadRow.class)
+public interface LeadDao {
+  String COLUMNS =
+      "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
+          + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
+          + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at";
+
+  @SqlUpdate(
+      "INSERT INTO leads ("
+          + COLUMNS
+          + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
+          + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
+          + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
+          + " :sendSeq, :revision, :createdAt, :updatedAt)")
+  void insert(@BindMethods LeadRow row);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id")
+  Optional<LeadRow> find(String id);
+
+  /** Locks the row until the transaction ends: updates to one lead are serialised here. */
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
+  Optional<LeadRow> lock(String id);
+
+  @SqlUpdate(
+      "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
+          + " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
+          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
+          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
+          + " updated_at = :updatedAt WHERE id = :id")
+  void update(@BindMethods LeadRow row);
+
+  /**
+   * Writes a projection the workflow reported on its own (a step ran), unless a newer one is
+   * already stored: the API may have written a later change first.
+   */
+  @SqlUpdate(
+      "UPDATE leads SET follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
+          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
+          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
+          + " updated_at = :updatedAt WHERE id = :id AND revision < :revision")
+  int updateProjectionIfNewer(
+      String id,
+      int followUpStep,
+      String followUpStatus,
+      Instant nextFollowUpAt,
+      String followUpState,
+      long changeSeq,
+      long sendSeq,
+      long revision,
+      Instant updatedAt);
+
+  /** Newest first; the page after ({@code beforeCreated}, {@code beforeId}) when given. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM leads"
+          + " WHERE (CAST(:createdSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= :createdSince)"
+          + " AND (CAST(:updatedSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR updated_at >= :updatedSince)"
+          + " AND (CAST(:beforeCreated AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at < :beforeCreated"
+          + "      OR (created_at = :beforeCreated AND id < :beforeId))"
+          + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+  List<LeadRow> page(
+      Instant createdSince,
+      Instant updatedSince,
+      Instant beforeCreated,
+      String beforeId,
+      int limit);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id > :afterId ORDER BY id LIMIT :limit")
+  List<LeadRow> scan(String afterId, int limit);
+}

@@ -1,0 +1,25 @@
+package io.followup.store;
+
+import java.time.Instant;
+
+/** A row of {@code leads}: profile fields and the projection of the lead's workflow state. */
+public record LeadRow(
+    String id,
+    String firstName,
+    String lastName,
+    String phone,
+    String email,
+    String timezone,
+    String customerProfile,
+    String additionalInfo,
+    boolean hasReplied,
+    boolean isUnsubscribed,
+    int followUpStep,
+    String followUpStatus,
+    Instant nextFollowUpAt,
+    String followUpState,
+    long changeSeq,
+    long sendSeq,
+    long revision,
+    Instant createdAt,
+    Instant updatedAt) {}

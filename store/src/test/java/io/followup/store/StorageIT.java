@@ -1,0 +1,282 @@
+package io.followup.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.store.support.TestDatabases;
+import io.followup.worker.ledger.Claim;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The store on every engine the product runs on: PostgreSQL, and H2 for the embedded run. */
+class StorageIT {
+  private static final String PG = TestDatabases.create();
+  private static final Instant T0 = Instant.parse("2026-02-01T10:00:00Z");
+
+  record Engine(String name, Jdbi jdbi) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Engine> engines() {
+    return Stream.of(
+        engine("postgresql", TestDatabases.url(PG), TestDatabases.USER),
+        engine(
+            "h2",
+            "jdbc:h2:mem:"
+                + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+            "sa"));
+  }
+
+  private static Engine engine(String name, String url, String user) {
+    Migrations.migrate(url, user, "");
+    Jdbi jdbi = Jdbi.create(url, user, "");
+    jdbi.installPlugin(new SqlObjectPlugin());
+    return new Engine(name, jdbi);
+  }
+
+  @AfterAll
+  static void drop() {
+    TestDatabases.drop(PG);
+  }
+
+  private static LeadRow lead(String id, String phone, Instant created) {
+    return new LeadRow(
+        id,
+        "Ada",
+        "Lovelace",
+        phone,
+        null,
+        null,
+        null,
+        "{}",
+        false,
+        false,
+        0,
+        "UNSCHEDULED",
+        null,
+        "{}",
+        0,
+        0,
+        0,
+        created,
+        created);
+  }
+
+  private static String unique() {
+    return UUID.randomUUID().toString();
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aLeadIsStoredReadAndLockedAndItsPhoneIsUnique(Engine engine) {
+    String id = unique();
+    String phone = "+1" + (System.nanoTime() % 10_000_000_000L);
+    engine.jdbi().useExtension(LeadDao.class, dao -> dao.insert(lead(id, phone, T0)));
+
+    LeadRow read = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id)).orElseThrow();
+    assertThat(read.createdAt()).isEqualTo(T0);
+    java.util.Optional<LeadRow> locked =
+        engine.jdbi().inTransaction(h -> h.attach(LeadDao.class).lock(id));
+    assertThat(locked).isPresent();
+    assertThatThrownBy(
+            () ->
+                engine
+                    .jdbi()
+                    .useExtension(LeadDao.class, dao -> dao.insert(lead(unique(), phone, T0))))
+        .satisfies(e -> assertThat(Sql.isUniqueViolation(e)).isTrue());
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void pagesAreNewestFirstAndFiltered(Engine engine) {
+    Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(3650, ChronoUnit.DAYS);
+    String a = "a-" + unique();
+    String b = "b-" + unique();
+    String c = "c-" + unique();
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class,
+            dao -> {
+              dao.insert(lead(a, "+1555" + System.nanoTime() % 10_000_000, base));
+              dao.insert(lead(b, "+1556" + System.nanoTime() % 10_000_000, base.plusSeconds(1)));
+              dao.insert(lead(c, "+1557" + System.nanoTime() % 10_000_000, base.plusSeconds(1)));
+            });
+    List<LeadRow> first =
+        engine.jdbi().withExtension(LeadDao.class, dao -> dao.page(base, null, null, null, 2));
+    assertThat(first).extracting(LeadRow::id).containsExactly(c, b);
+    LeadRow last = first.get(1);
+    List<LeadRow> second =
+        engine
+            .jdbi()
+            .withExtension(
+                LeadDao.class, dao -> dao.page(base, null, last.createdAt(), last.id(), 2));
+    assertThat(second).extracting(LeadRow::id).containsExactly(a);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aProjectionFromTheWorkflowNeverOverwritesANewerOne(Engine engine) {
+    String id = unique();
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class,
+            dao -> dao.insert(lead(id, "+1444" + System.nanoTime() % 10_000_000, T0)));
+    int newer =
+        engine
+            .jdbi()
+            .withExtension(
+                LeadDao.class,
+                dao ->
+                    dao.updateProjectionIfNewer(id, 2, "SCHEDULED", T0, "{\"v\":2}", 3, 1, 7, T0));
+    // a save of an earlier state that arrives late (same counters, lower revision) is dropped
+    int older =
+        engine
+            .jdbi()
+            .withExtension(
+                LeadDao.class,
+                dao ->
+                    dao.updateProjectionIfNewer(id, 1, "SCHEDULED", T0, "{\"v\":1}", 3, 1, 6, T0));
+    int same =
+        engine
+            .jdbi()
+            .withExtension(
+                LeadDao.class,
+                dao ->
+                    dao.updateProjectionIfNewer(id, 1, "SCHEDULED", T0, "{\"v\":1}", 3, 1, 7, T0));
+    assertThat(newer).isEqualTo(1);
+    assertThat(older).isZero();
+    assertThat(same).isZero();
+    assertThat(
+            engine
+                .jdbi()
+                .withExtension(LeadDao.class, dao -> dao.find(id))
+                .orElseThrow()
+                .followUpState())
+        .isEqualTo("{\"v\":2}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aRowLockedTooLongIsBusyNotAnError(Engine engine) throws Exception {
+    String id = unique();
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class,
+            dao -> dao.insert(lead(id, "+1333" + System.nanoTime() % 10_000_000, T0)));
+    try (var holder = engine.jdbi().open()) {
+      holder.begin();
+      holder.attach(LeadDao.class).lock(id);
+      assertThatThrownBy(
+              () ->
+                  engine
+                      .jdbi()
+                      .useTransaction(
+                          h -> {
+                            h.execute(
+                                engine.name().equals("h2")
+                                    ? "SET LOCK_TIMEOUT 200"
+                                    : "SET LOCAL lock_timeout = '200ms'");
+                            h.attach(LeadDao.class).lock(id);
+                          }))
+          .satisfies(
+              e -> {
+                assertThat(Sql.isBusy(e)).isTrue();
+                assertThat(Sql.isUnavailable(e)).isFalse();
+              });
+      holder.rollback();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theLedgerRecordsEachSendOnceAndItsEvent(Engine engine) {
+    JdbiDeliveryLedger ledger =
+        new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+    String lead = unique();
+    String key = lead + ":1";
+
+    Claim first = ledger.claim(key, lead, 1, Channel.TEXT);
+    Claim again = ledger.claim(key, lead, 1, Channel.TEXT);
+    assertThat(first.fresh()).isTrue();
+    assertThat(again.resumed()).isTrue();
+
+    SendResult sent =
+        new SendResult(key, Channel.TEXT, DeliveryStatus.SENT, "auto", "Hi Ada", "p-1", null);
+    SendResult failedLater =
+        new SendResult(key, Channel.TEXT, DeliveryStatus.FAILED, null, null, null, "late");
+    assertThat(ledger.complete(key, sent)).isEqualTo(sent);
+    assertThat(ledger.complete(key, failedLater)).as("the first completion wins").isEqualTo(sent);
+    assertThat(ledger.claim(key, lead, 1, Channel.TEXT).completed()).isTrue();
+
+    String blockedKey = lead + ":2";
+    ledger.claim(blockedKey, lead, 2, Channel.CALL);
+    ledger.complete(
+        blockedKey,
+        new SendResult(
+            blockedKey, Channel.CALL, DeliveryStatus.BLOCKED, null, null, null, "opted out"));
+
+    List<EventRow> events =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+    assertThat(events).extracting(EventRow::type).containsExactly("MESSAGE", "COMPLIANCE_BLOCKED");
+    assertThat(events.get(0).data())
+        .contains("\"status\":\"SENT\"")
+        .contains("\"content\":\"Hi Ada\"")
+        .contains("\"strategyId\":\"auto\"")
+        .contains("\"followUpStep\":1");
+    assertThat(ledger.listByLead(lead)).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void eventsPageByIdAndFilterByType(Engine engine) {
+    String lead = unique();
+    engine
+        .jdbi()
+        .useExtension(
+            EventDao.class,
+            dao -> {
+              dao.insert(lead, "FOLLOW_UP_CHANGED", T0, "{}");
+              dao.insert(lead, "MESSAGE", T0.plusSeconds(1), "{}");
+              dao.insert(lead, "EMAIL", T0.plusSeconds(2), "{}");
+            });
+    List<EventRow> all =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+    assertThat(all)
+        .extracting(EventRow::type)
+        .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE", "EMAIL");
+    List<EventRow> after =
+        engine
+            .jdbi()
+            .withExtension(EventDao.class, dao -> dao.page(lead, all.get(0).id(), null, 10));
+    assertThat(after).hasSize(2);
+    List<EventRow> typed =
+        engine
+            .jdbi()
+            .withExtension(
+                EventDao.class,
+                dao ->
+                    dao.pageOfTypes(lead, 0, T0.plusSeconds(1), List.of("MESSAGE", "EMAIL"), 10));
+    assertThat(typed).extracting(EventRow::type).containsExactly("MESSAGE", "EMAIL");
+  }
+}
