@@ -157,9 +157,9 @@ public final class LeadCommands {
                           .orElseThrow(() -> ApiException.notFound(leadId));
                   RequestKeyDao keys = handle.attach(RequestKeyDao.class);
                   if (idempotencyKey != null) {
-                    var stored = keys.find(leadId, idempotencyKey);
+                    var stored = keys.findRequestHash(leadId, idempotencyKey);
                     if (stored.isPresent()) {
-                      if (!stored.get().requestHash().equals(requestHash)) {
+                      if (!stored.get().equals(requestHash)) {
                         throw ApiException.badRequest(
                             "Idempotency-Key", "was already used with a different body");
                       }
@@ -199,12 +199,7 @@ public final class LeadCommands {
                     recordChange(handle, leadId, body, state, now);
                   }
                   if (idempotencyKey != null) {
-                    keys.insert(
-                        leadId,
-                        idempotencyKey,
-                        requestHash,
-                        "{\"message\":\"Lead updated successfully.\"}",
-                        clock.instant());
+                    keys.insert(leadId, idempotencyKey, requestHash, clock.instant());
                   }
                 }));
   }
