@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.ledger.LedgerEntry;
+import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
-import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
-  public SendResult complete(String idempotencyKey, SendResult result) {
+  public RecordedSend complete(String idempotencyKey, RecordedSend result) {
     if (!idempotencyKey.equals(result.idempotencyKey())) {
       throw new IllegalArgumentException(
           "result of " + result.idempotencyKey() + " recorded under " + idempotencyKey);
@@ -106,7 +107,24 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
         .toList();
   }
 
-  static String eventType(SendResult result) {
+  /** The daily cap's deferral: a COMPLIANCE_BLOCKED event, no delivery row. */
+  @Override
+  public void recordDeferral(SendDeferral deferral) {
+    ObjectNode data = json.createObjectNode();
+    data.put("reason", deferral.reason());
+    data.put("followUpStep", deferral.followUpStep());
+    data.put("channel", deferral.channel().wireName());
+    data.put("deferredUntil", deferral.deferredUntil().toString());
+    data.put("idempotencyKey", deferral.idempotencyKey());
+    data.put("sendsInLastDay", deferral.sendsInLastDay());
+    data.put("cap", deferral.cap());
+    jdbi.useExtension(
+        EventDao.class,
+        dao ->
+            dao.insert(deferral.leadId(), "COMPLIANCE_BLOCKED", clock.instant(), data.toString()));
+  }
+
+  static String eventType(RecordedSend result) {
     if (result.status() == DeliveryStatus.BLOCKED) {
       return "COMPLIANCE_BLOCKED";
     }
@@ -135,10 +153,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
 
   private static LedgerEntry toEntry(DeliveryRow row) {
     Channel channel = Channel.fromWire(row.channel());
-    SendResult result =
+    RecordedSend result =
         PENDING.equals(row.status())
             ? null
-            : new SendResult(
+            : new RecordedSend(
                 row.idempotencyKey(),
                 channel,
                 DeliveryStatus.valueOf(row.status()),

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.store.support.TestDatabases;
 import io.followup.worker.ledger.Claim;
+import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
-import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.time.Instant;
@@ -221,10 +221,10 @@ class StorageIT {
     assertThat(first.fresh()).isTrue();
     assertThat(again.resumed()).isTrue();
 
-    SendResult sent =
-        new SendResult(key, Channel.TEXT, DeliveryStatus.SENT, "auto", "Hi Ada", "p-1", null);
-    SendResult failedLater =
-        new SendResult(key, Channel.TEXT, DeliveryStatus.FAILED, null, null, null, "late");
+    RecordedSend sent =
+        new RecordedSend(key, Channel.TEXT, DeliveryStatus.SENT, "auto", "Hi Ada", "p-1", null);
+    RecordedSend failedLater =
+        new RecordedSend(key, Channel.TEXT, DeliveryStatus.FAILED, null, null, null, "late");
     assertThat(ledger.complete(key, sent)).isEqualTo(sent);
     assertThat(ledger.complete(key, failedLater)).as("the first completion wins").isEqualTo(sent);
     assertThat(ledger.claim(key, lead, 1, Channel.TEXT).completed()).isTrue();
@@ -233,7 +233,7 @@ class StorageIT {
     ledger.claim(blockedKey, lead, 2, Channel.CALL);
     ledger.complete(
         blockedKey,
-        new SendResult(
+        new RecordedSend(
             blockedKey, Channel.CALL, DeliveryStatus.BLOCKED, null, null, null, "opted out"));
 
     List<EventRow> events =

@@ -5,6 +5,7 @@ import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.EmailActivities;
 import io.followup.workflows.activities.LeadProjectionActivities;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.activities.TextActivities;
@@ -32,6 +33,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -89,13 +91,22 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** Histories recorded before the projection was saved replay without it. */
   private static final String SAVE_PROJECTION = "save-projection";
 
+  /** Histories recorded before the daily cap replay without its deferral. */
+  private static final String DAILY_CAP = "daily-cap";
+
+  private static final Duration DAY = Duration.ofHours(24);
+
   private FollowUpOptions options;
   private FollowUpState state;
+
+  /** When the latest sends started, oldest first: only the last 24 h, at most the cap. */
+  private final List<Instant> recentSends = new ArrayList<>();
 
   @WorkflowInit
   public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
     this.options = input.options();
     this.state = input.state();
+    this.recentSends.addAll(input.recentSends());
   }
 
   @Override
@@ -105,7 +116,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       if (continueAsNewDue()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
-        Workflow.continueAsNew(new LeadFollowUpInput(state.leadId(), state, options));
+        Workflow.continueAsNew(
+            new LeadFollowUpInput(state.leadId(), state, options, List.copyOf(recentSends)));
       }
       long seen = state.changeSeq();
       Instant due = state.nextFollowUpAt();
@@ -166,8 +178,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       return;
     }
 
+    Instant capOpening = capOpening(now);
+    if (capOpening != null && Workflow.getVersion(DAILY_CAP, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      deferForCap(channel, now, capOpening);
+      return;
+    }
+
     long seq = state.sendSeq() + 1;
     revise(state.withSendSeq(seq));
+    countSend(now);
     List<String> strategies =
         !nurture && state.useStrategiesForFollowUps() ? step.strategyIds() : null;
     SendRequest request =
@@ -196,6 +215,69 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       revise(FollowUpSchedule.advance(state, now(), options));
     }
     publish();
+    saveProjection();
+  }
+
+  /**
+   * When the daily cap lets the next send go, or null when it may go now. A send counts for 24
+   * hours from its start: with the cap reached, the next one may go once the oldest counted send is
+   * 24 hours old, strictly after now, so a deferral never loops.
+   */
+  private Instant capOpening(Instant now) {
+    forgetSendsBefore(now.minus(DAY));
+    int cap = Math.max(1, options.maxSendsPerLeadPerDay());
+    if (recentSends.size() < cap) {
+      return null;
+    }
+    return recentSends.get(recentSends.size() - cap).plus(DAY);
+  }
+
+  private void countSend(Instant at) {
+    recentSends.add(at);
+    int cap = Math.max(1, options.maxSendsPerLeadPerDay());
+    while (recentSends.size() > cap) {
+      recentSends.remove(0);
+    }
+  }
+
+  /** Drops the sends at or before {@code cutoff}: they no longer count. */
+  private void forgetSendsBefore(Instant cutoff) {
+    while (!recentSends.isEmpty() && !recentSends.get(0).isAfter(cutoff)) {
+      recentSends.remove(0);
+    }
+  }
+
+  /** Moves the due send to {@code until} and records why (a COMPLIANCE_BLOCKED event). */
+  private void deferForCap(Channel channel, Instant now, Instant until) {
+    int cap = Math.max(1, options.maxSendsPerLeadPerDay());
+    log.info(
+        "lead {}: daily cap of {} sends reached; step {} deferred to {}",
+        state.leadId(),
+        cap,
+        state.followUpStep(),
+        until);
+    revise(state.withNextFollowUpAt(until));
+    publish();
+    SendDeferral deferral =
+        new SendDeferral(
+            state.leadId(),
+            WorkflowIds.sendKey(state.leadId(), state.sendSeq() + 1),
+            state.followUpStep(),
+            channel,
+            SendDeferral.DAILY_CAP,
+            until,
+            recentSends.size(),
+            cap);
+    try {
+      Workflow.newActivityStub(
+              DeliveryRecordActivities.class,
+              ActivityOptions.newBuilder(RECORD_OPTIONS)
+                  .setSummary("step " + state.followUpStep() + " · daily cap · until " + until)
+                  .build())
+          .recordDeferral(deferral);
+    } catch (ActivityFailure failure) {
+      log.warn("could not record the daily-cap deferral of step {}", state.followUpStep());
+    }
     saveProjection();
   }
 
@@ -260,13 +342,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       } catch (ActivityFailure recordFailure) {
         log.error("could not record failed send {}", request.idempotencyKey());
         return new SendResult(
-            request.idempotencyKey(),
-            request.channel(),
-            DeliveryStatus.FAILED,
-            null,
-            null,
-            null,
-            reason);
+            request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED, null, null, reason);
       }
     }
   }
@@ -302,7 +378,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     if (change.options() != null) {
       options = change.options();
     }
-    revise(FollowUpSchedule.apply(state, change, now(), options));
+    // the validator ran FollowUpSchedule.apply on this state just before
+    revise(FollowUpSchedule.applyAccepted(state, change, now(), options));
     publish();
     return state;
   }
@@ -313,14 +390,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       if (change == null) {
         throw new FollowUpRejection("body", "a change is required");
       }
-      if (change.timezone() != null) {
-        try {
-          ZoneId.of(change.timezone());
-        } catch (DateTimeException e) {
-          throw new FollowUpRejection(
-              "timezone", "must be a tz database name such as America/New_York");
-        }
-      }
+      // every rule, stateless (FollowUpRules) and stateful, is in apply
       FollowUpSchedule.apply(
           state, change, now(), change.options() != null ? change.options() : options);
     } catch (FollowUpRejection rejection) {

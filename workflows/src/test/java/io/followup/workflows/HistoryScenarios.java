@@ -73,6 +73,21 @@ final class HistoryScenarios {
       t.sleepUntil(ofHours(3));
       all.put("continue-as-new", runs(t, "continue-as-new", firstRun));
     }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // cap 2: the third step waits for the first send to be a day old (a DAILY_CAP deferral)
+      FollowUpConfig quick =
+          FollowUpConfig.of(
+              Map.of(
+                  1, StepConfig.of(0.001, Channel.TEXT),
+                  2, StepConfig.of(0.001, Channel.EMAIL),
+                  3, StepConfig.of(0.001, Channel.TEXT)));
+      t.apply(
+          "daily-cap",
+          FollowUpChange.reset(quick, 1),
+          FollowUpTestEnv.OPTIONS.withMaxSendsPerLeadPerDay(2));
+      t.sleepUntil(ofHours(25));
+      all.put("daily-cap", runs(t, "daily-cap", null));
+    }
     return all;
   }
 

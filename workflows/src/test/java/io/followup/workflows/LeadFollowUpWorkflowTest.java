@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.followup.workflows.RecordingChannels.Sent;
 import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.AfterLastStep;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpChange;
@@ -19,10 +20,12 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.StepConfig;
+import io.followup.workflows.schedule.FollowUpRules;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.internal.common.ProtobufTimeUtils;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -453,6 +456,110 @@ class LeadFollowUpWorkflowTest {
     assertThat(t.channels.sends())
         .extracting(s -> s.request().idempotencyKey())
         .containsExactly("lead-1:1", "lead-1:2");
+  }
+
+  @Test
+  void aConfigWhoseOnlyStepIsTheMaximumRunsOnceThenGoesLongTerm() {
+    FollowUpConfig last =
+        FollowUpConfig.of(Map.of(FollowUpRules.MAX_STEP, StepConfig.of(0.0005, Channel.EMAIL)));
+    t.apply(LEAD, FollowUpChange.reset(last, 1000));
+    t.sleepUntil(ofHours(6));
+
+    assertThat(t.channels.sends())
+        .singleElement()
+        .satisfies(s -> assertThat(s.request().followUpStep()).isEqualTo(1000));
+    FollowUpState after = t.query(LEAD);
+    assertThat(after.followUpStatus()).isEqualTo(FollowUpStatus.LONG_TERM);
+    assertThat(after.sendSeq()).isEqualTo(1);
+    assertThat(after.nextFollowUpAt()).isCloseTo(T0.plus(ofHours(30 * 24)), within(5, SECONDS));
+  }
+
+  @Test
+  void stepNumbersAboveTheMaximumAreRejectedByTheValidator() {
+    FollowUpConfig overflow =
+        FollowUpConfig.of(Map.of(Integer.MAX_VALUE, StepConfig.of(0.0005, Channel.EMAIL)));
+    assertThatThrownBy(() -> t.apply(LEAD, FollowUpChange.reset(overflow, Integer.MAX_VALUE)))
+        .isInstanceOfSatisfying(
+            WorkflowUpdateException.class,
+            e ->
+                assertThat(LeadWorkflows.rejection(e))
+                    .hasValueSatisfying(
+                        r -> {
+                          assertThat(r.field()).isEqualTo("followUpConfig.2147483647");
+                          assertThat(r.rule()).contains("up to 1000");
+                        }));
+    t.apply(LEAD, FollowUpChange.reset(THREE_STEPS, 1));
+    assertThatThrownBy(() -> t.apply(LEAD, FollowUpChange.step(1001)))
+        .isInstanceOfSatisfying(
+            WorkflowUpdateException.class,
+            e ->
+                assertThat(LeadWorkflows.rejection(e))
+                    .hasValueSatisfying(
+                        r -> {
+                          assertThat(r.field()).isEqualTo("followUpStep");
+                          assertThat(r.rule()).contains("1000");
+                        }));
+    assertThatThrownBy(() -> t.apply(LEAD, new FollowUpChange(null, null, null, "+05:00", null)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    t.sleepUntil(ofMinutes(10));
+    assertThat(t.channels.sends()).isEmpty();
+  }
+
+  @Test
+  void theDailyCapDefersASendToWhenTheOldestCountedSendIsADayOld() {
+    FollowUpConfig quick =
+        FollowUpConfig.of(
+            Map.of(
+                1, StepConfig.of(0.001, Channel.TEXT),
+                2, StepConfig.of(0.001, Channel.EMAIL),
+                3, StepConfig.of(0.001, Channel.TEXT)));
+    t.apply(LEAD, FollowUpChange.reset(quick, 1), OPTIONS.withMaxSendsPerLeadPerDay(2));
+
+    t.sleepUntil(ofHours(12));
+    assertThat(t.channels.sends()).hasSize(2);
+    FollowUpState waiting = t.query(LEAD);
+    assertThat(waiting.followUpStep()).isEqualTo(3);
+    assertThat(waiting.followUpStatus()).isEqualTo(FollowUpStatus.SCHEDULED);
+    Instant first = t.channels.sends().get(0).at();
+    assertThat(waiting.nextFollowUpAt()).isCloseTo(first.plus(ofHours(24)), within(1, SECONDS));
+    assertThat(t.channels.deferrals())
+        .singleElement()
+        .satisfies(
+            d -> {
+              SendDeferral deferral = d.deferral();
+              assertThat(deferral.reason()).isEqualTo("DAILY_CAP");
+              assertThat(deferral.followUpStep()).isEqualTo(3);
+              assertThat(deferral.channel()).isEqualTo(Channel.TEXT);
+              assertThat(deferral.deferredUntil()).isEqualTo(waiting.nextFollowUpAt());
+              assertThat(deferral.cap()).isEqualTo(2);
+              assertThat(deferral.sendsInLastDay()).isEqualTo(2);
+              assertThat(deferral.idempotencyKey()).isEqualTo("lead-1:3");
+              assertThat(d.at()).isCloseTo(T0.plus(hours(0.003)), within(2, SECONDS));
+            });
+
+    t.sleepUntil(ofHours(30));
+    assertThat(t.channels.sends())
+        .extracting(s -> s.request().followUpStep())
+        .containsExactly(1, 2, 3);
+    Instant third = t.channels.sends().get(2).at();
+    assertThat(Duration.between(first, third)).isCloseTo(ofHours(24), Duration.ofSeconds(1));
+    assertThat(t.channels.deferrals()).hasSize(1);
+    assertThat(t.query(LEAD).followUpStatus()).isEqualTo(FollowUpStatus.LONG_TERM);
+  }
+
+  @Test
+  void noLeadGetsMoreThanTheDefaultCapOfSendsInADay() {
+    Map<Integer, StepConfig> steps = new java.util.TreeMap<>();
+    for (int i = 1; i <= 12; i++) {
+      steps.put(i, StepConfig.of(0, Channel.EMAIL));
+    }
+    t.apply(LEAD, FollowUpChange.reset(FollowUpConfig.of(steps), 1));
+    t.sleepUntil(ofHours(23));
+    assertThat(t.channels.sends()).hasSize(10);
+    assertThat(t.channels.deferrals()).hasSize(1);
+    t.sleepUntil(ofHours(25));
+    assertThat(t.channels.sends()).hasSize(12);
+    assertThat(t.channels.sends().get(10).at()).isAfterOrEqualTo(T0.plus(ofHours(24)));
   }
 
   static Duration hours(double h) {

@@ -5,6 +5,7 @@ import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.EmailActivities;
 import io.followup.workflows.activities.LeadProjectionActivities;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.activities.TextActivities;
@@ -70,8 +71,7 @@ final class RecordingChannels
           "provider rejected the number", "InvalidRecipient");
     }
     sends.add(new Sent(Instant.ofEpochMilli(env.currentTimeMillis()), request, status));
-    return new SendResult(
-        request.idempotencyKey(), request.channel(), status, null, "content", "p-1", null);
+    return new SendResult(request.idempotencyKey(), request.channel(), status, null, "p-1", null);
   }
 
   @Override
@@ -98,12 +98,19 @@ final class RecordingChannels
   public SendResult recordFailure(SendRequest request, String reason) {
     recordedFailures.add(request);
     return new SendResult(
-        request.idempotencyKey(),
-        request.channel(),
-        DeliveryStatus.FAILED,
-        null,
-        null,
-        null,
-        reason);
+        request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED, null, null, reason);
+  }
+
+  record Deferred(Instant at, SendDeferral deferral) {}
+
+  private final List<Deferred> deferrals = new CopyOnWriteArrayList<>();
+
+  List<Deferred> deferrals() {
+    return List.copyOf(deferrals);
+  }
+
+  @Override
+  public void recordDeferral(SendDeferral deferral) {
+    deferrals.add(new Deferred(Instant.ofEpochMilli(env.currentTimeMillis()), deferral));
   }
 }

@@ -36,7 +36,8 @@ class ReplayTest {
             "reset.json",
             "stop.json",
             "continue-as-new-run1.json",
-            "continue-as-new-run2.json");
+            "continue-as-new-run2.json",
+            "daily-cap.json");
   }
 
   @ParameterizedTest

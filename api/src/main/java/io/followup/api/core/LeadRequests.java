@@ -9,9 +9,7 @@ import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.StepConfig;
-import io.followup.workflows.schedule.FollowUpSchedule;
-import java.time.DateTimeException;
-import java.time.ZoneId;
+import io.followup.workflows.schedule.FollowUpRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * Strict, stateless parsing of create and update bodies: every unknown field and every broken rule
- * is a 400 whose message names the field. Rules that need the lead's state are the workflow's.
+ * is a 400 whose message names the field. This class checks the JSON's shape (objects, numbers,
+ * strings, unknown fields) and the strategy catalogue; the follow-up rules themselves (step keys
+ * and numbers, hours, channels, voicemail, tz names) are {@link FollowUpRules}'. Rules that need
+ * the lead's state are the workflow's.
  */
 public final class LeadRequests {
   private static final Set<String> CREATE_FIELDS =
@@ -167,7 +168,7 @@ public final class LeadRequests {
     return email;
   }
 
-  /** {@code timezone}, or {@code timeZone} as Apten spells it; a tz database name. */
+  /** {@code timezone}, or {@code timeZone} as Apten spells it; a tz database region name. */
   private static String timezone(ObjectNode object) {
     String lower = optionalText(object, "timezone", 64);
     String camel = optionalText(object, "timeZone", 64);
@@ -179,14 +180,16 @@ public final class LeadRequests {
     if (zone == null) {
       return null;
     }
+    rule(() -> FollowUpRules.validateTimezone(zone));
+    return zone;
+  }
+
+  /** Runs a rule of {@link FollowUpRules}; a broken one is a 400 naming its field. */
+  private static void rule(Runnable check) {
     try {
-      if (!ZoneId.getAvailableZoneIds().contains(zone)) {
-        ZoneId.of(zone); // accepts UTC and fixed offsets too
-      }
-      return zone;
-    } catch (DateTimeException e) {
-      throw ApiException.badRequest(
-          "timezone", "must be a tz database name such as America/New_York");
+      check.run();
+    } catch (FollowUpRejection rejection) {
+      throw ApiException.badRequest(rejection.field(), rejection.rule());
     }
   }
 
@@ -207,14 +210,10 @@ public final class LeadRequests {
       return null;
     }
     if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToInt()) {
-      throw ApiException.badRequest(
-          "followUpStep", "must be a step number of followUpConfig, -1 (stop) or -2 (long-term)");
+      throw ApiException.badRequest("followUpStep", FollowUpRules.FOLLOW_UP_STEP_RULE);
     }
     int step = node.intValue();
-    if (step == 0 || step < -2) {
-      throw ApiException.badRequest(
-          "followUpStep", "must be a step number of followUpConfig, -1 (stop) or -2 (long-term)");
-    }
+    rule(() -> FollowUpRules.validateFollowUpStep(step));
     return step;
   }
 
@@ -234,25 +233,22 @@ public final class LeadRequests {
       try {
         key = Integer.parseInt(entry.getKey());
       } catch (NumberFormatException e) {
-        throw ApiException.badRequest(field, "step keys must be positive integers");
+        throw ApiException.badRequest(field, FollowUpRules.STEP_KEY_RULE);
       }
-      if (key <= 0 || !entry.getKey().equals(Integer.toString(key))) {
-        throw ApiException.badRequest(field, "step keys must be positive integers");
+      if (!entry.getKey().equals(Integer.toString(key))) {
+        throw ApiException.badRequest(field, FollowUpRules.STEP_KEY_RULE);
       }
+      rule(() -> FollowUpRules.validateStepKey(key));
       steps.put(key, step(field, entry.getValue()));
     }
     FollowUpConfig parsed = FollowUpConfig.of(steps);
-    try {
-      FollowUpSchedule.validateConfig(parsed);
-    } catch (FollowUpRejection rejection) {
-      throw ApiException.badRequest(rejection.field(), rejection.rule());
-    }
+    rule(() -> FollowUpRules.validateConfig(parsed));
     return parsed;
   }
 
   private StepConfig step(String field, JsonNode node) {
     if (!(node instanceof ObjectNode step)) {
-      throw ApiException.badRequest(field, "must be an object with hours and channel");
+      throw ApiException.badRequest(field, FollowUpRules.STEP_OBJECT_RULE);
     }
     for (Iterator<String> names = step.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -262,13 +258,17 @@ public final class LeadRequests {
     }
     JsonNode hours = step.get("hours");
     if (hours == null || !hours.isNumber()) {
-      throw ApiException.badRequest(field + ".hours", "must be a number from 0 to 87600");
+      throw ApiException.badRequest(field + ".hours", FollowUpRules.HOURS_RULE);
     }
     JsonNode channel = step.get("channel");
-    if (channel == null
-        || !channel.isTextual()
-        || !Set.of("text", "call", "email").contains(channel.textValue())) {
-      throw ApiException.badRequest(field + ".channel", "must be one of text, call, email");
+    if (channel == null || !channel.isTextual()) {
+      throw ApiException.badRequest(field + ".channel", FollowUpRules.CHANNEL_RULE);
+    }
+    Channel parsedChannel;
+    try {
+      parsedChannel = FollowUpRules.stepChannel(field + ".channel", channel.textValue());
+    } catch (FollowUpRejection rejection) {
+      throw ApiException.badRequest(rejection.field(), rejection.rule());
     }
     JsonNode voicemail = step.get("voicemailEnabled");
     if (voicemail != null && !voicemail.isNull() && !voicemail.isBoolean()) {
@@ -276,7 +276,7 @@ public final class LeadRequests {
     }
     return new StepConfig(
         hours.doubleValue(),
-        Channel.fromWire(channel.textValue()),
+        parsedChannel,
         voicemail == null || voicemail.isNull() ? null : voicemail.booleanValue(),
         strategyIds(field + ".strategyIds", step.get("strategyIds")));
   }

@@ -2,16 +2,23 @@ package io.followup.worker.activities;
 
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.DeliveryLedger;
+import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryRecordActivities;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Records a send the workflow gave up on as FAILED, so it shows among the lead's events. A send
- * that completed meanwhile keeps its result.
+ * Records a send the workflow gave up on as FAILED, so it shows among the lead's events (a send
+ * that completed meanwhile keeps its result); and a send the workflow deferred, as a
+ * COMPLIANCE_BLOCKED event.
  */
 public final class DeliveryRecordActivitiesImpl implements DeliveryRecordActivities {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryRecordActivitiesImpl.class);
+
   private final DeliveryLedger ledger;
 
   public DeliveryRecordActivitiesImpl(DeliveryLedger ledger) {
@@ -22,10 +29,21 @@ public final class DeliveryRecordActivitiesImpl implements DeliveryRecordActivit
   public SendResult recordFailure(SendRequest request, String reason) {
     String key = request.idempotencyKey();
     Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), request.channel());
-    SendResult recorded =
+    RecordedSend recorded =
         claim.completed()
             ? claim.result()
             : ledger.complete(key, SendResults.failed(key, request.channel(), reason));
-    return SendResults.forHistory(recorded);
+    return recorded.toResult();
+  }
+
+  @Override
+  public void recordDeferral(SendDeferral deferral) {
+    ledger.recordDeferral(deferral);
+    log.info(
+        "send {} ({}) deferred to {}: {}",
+        deferral.idempotencyKey(),
+        deferral.channel().wireName(),
+        deferral.deferredUntil(),
+        deferral.reason());
   }
 }

@@ -5,6 +5,7 @@ import io.followup.worker.lead.LeadDirectory;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.ledger.LedgerEntry;
+import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.RenderedMessage;
 import io.followup.worker.provider.ChannelProvider;
@@ -52,12 +53,12 @@ public final class Sender {
     String key = request.idempotencyKey();
     Optional<LedgerEntry> existing = ledger.find(key);
     if (existing.isPresent() && !existing.get().pending()) {
-      return SendResults.forHistory(existing.get().result());
+      return existing.get().result().toResult();
     }
     Optional<Lead> found = leads.find(request.leadId());
     if (existing.isPresent()) {
       // what an earlier attempt handed over is recorded as it happened, whatever changed since
-      Optional<SendResult> earlier = earlierAttempt(key, channel, request, found);
+      Optional<RecordedSend> earlier = earlierAttempt(key, channel, request, found);
       if (earlier.isPresent()) {
         return record(request, earlier.get());
       }
@@ -94,7 +95,7 @@ public final class Sender {
       // claimed only now, so a PENDING entry means an attempt got as far as the hand-over
       Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), channel);
       if (claim.completed()) {
-        return SendResults.forHistory(claim.result());
+        return claim.result().toResult();
       }
       if (!claim.fresh()) {
         // an attempt that outlived its timeout is handing it over now; a retry settles it
@@ -124,7 +125,7 @@ public final class Sender {
    * The outcome of an earlier attempt that claimed the key and died: the provider's receipt if it
    * took the send, UNCONFIRMED if it cannot tell, empty if the send never reached it.
    */
-  private Optional<SendResult> earlierAttempt(
+  private Optional<RecordedSend> earlierAttempt(
       String key, Channel channel, SendRequest request, Optional<Lead> lead) {
     Optional<ProviderReceipt> receipt = provider.lookup(key);
     if (receipt.isEmpty() && provider.confirmsDeliveries()) {
@@ -146,7 +147,7 @@ public final class Sender {
                         "an earlier attempt died mid-send; not resent")));
   }
 
-  private static SendResult delivered(
+  private static RecordedSend delivered(
       String key,
       Channel channel,
       RenderedMessage message,
@@ -159,11 +160,14 @@ public final class Sender {
     return SendResults.of(key, channel, status, message, receipt.providerId(), detail);
   }
 
-  /** Claims the key if no attempt did, then completes it; the first recorded result wins. */
-  private SendResult record(SendRequest request, SendResult result) {
+  /**
+   * Claims the key if no attempt did, then completes it; the first recorded result wins. Returns
+   * what the workflow may see: the recorded result without its content.
+   */
+  private SendResult record(SendRequest request, RecordedSend result) {
     ledger.claim(
         result.idempotencyKey(), request.leadId(), request.followUpStep(), result.channel());
-    SendResult recorded = ledger.complete(result.idempotencyKey(), result);
+    RecordedSend recorded = ledger.complete(result.idempotencyKey(), result);
     if (!recorded.equals(result)) {
       // the workflow gave up on this send and recorded a failure meanwhile
       log.warn(
@@ -178,6 +182,6 @@ public final class Sender {
           result.channel().wireName(),
           result.status());
     }
-    return SendResults.forHistory(recorded);
+    return recorded.toResult();
   }
 }

@@ -1,7 +1,5 @@
 package io.followup.worker.ledger;
 
-import io.followup.workflows.activities.SendResult;
-
 /**
  * What {@link DeliveryLedger#claim} found.
  *
@@ -23,7 +21,7 @@ public record Claim(LedgerEntry entry, boolean fresh) {
     return !fresh && entry.pending();
   }
 
-  public SendResult result() {
+  public RecordedSend result() {
     return entry.result();
   }
 }

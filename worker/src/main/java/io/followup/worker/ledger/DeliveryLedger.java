@@ -1,6 +1,6 @@
 package io.followup.worker.ledger;
 
-import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +25,18 @@ public interface DeliveryLedger {
    *
    * @throws IllegalStateException when the key was never claimed
    */
-  SendResult complete(String idempotencyKey, SendResult result);
+  RecordedSend complete(String idempotencyKey, RecordedSend result);
 
   Optional<LedgerEntry> find(String idempotencyKey);
 
   /** The lead's sends, oldest claim first. */
   List<LedgerEntry> listByLead(String leadId);
+
+  /**
+   * Records a send the workflow held back (the daily cap) as the lead's {@code COMPLIANCE_BLOCKED}
+   * event: {@code data} holds {@code reason}, {@code followUpStep}, {@code channel}, {@code
+   * deferredUntil}, {@code idempotencyKey}, {@code sendsInLastDay} and {@code cap}. Not a send: it
+   * claims no key. At least once (a retried activity may record it twice).
+   */
+  void recordDeferral(SendDeferral deferral);
 }

@@ -1,6 +1,5 @@
 package io.followup.worker.ledger;
 
-import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import java.time.Instant;
 
@@ -17,14 +16,14 @@ public record LedgerEntry(
     int followUpStep,
     Channel channel,
     Instant claimedAt,
-    SendResult result,
+    RecordedSend result,
     Instant completedAt) {
 
   public boolean pending() {
     return result == null;
   }
 
-  LedgerEntry complete(SendResult value, Instant at) {
+  LedgerEntry complete(RecordedSend value, Instant at) {
     return new LedgerEntry(idempotencyKey, leadId, followUpStep, channel, claimedAt, value, at);
   }
 }

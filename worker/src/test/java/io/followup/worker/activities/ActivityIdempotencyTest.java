@@ -15,6 +15,7 @@ import io.followup.worker.lead.InMemoryLeadDirectory;
 import io.followup.worker.lead.LeadDirectory;
 import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.ledger.LedgerEntry;
+import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.ProviderException;
@@ -65,7 +66,7 @@ class ActivityIdempotencyTest {
     return new SendRequest("L", 1, channel, key, null, optedOut);
   }
 
-  private SendResult recorded(String key) {
+  private RecordedSend recorded(String key) {
     return ledger.find(key).orElseThrow().result();
   }
 
@@ -82,7 +83,7 @@ class ActivityIdempotencyTest {
     assertThat(text.handOvers()).isEqualTo(1);
     assertThat(text.lookups()).as("the retry asked the provider").isEqualTo(1);
     assertThat(recorded("L:1"))
-        .extracting(SendResult::status, SendResult::providerId, SendResult::detail)
+        .extracting(RecordedSend::status, RecordedSend::providerId, RecordedSend::detail)
         .containsExactly(DeliveryStatus.SENT, "p-1", "handed over by an earlier attempt");
   }
 
@@ -128,7 +129,7 @@ class ActivityIdempotencyTest {
     env.sleep(Duration.ofHours(3));
 
     assertThat(recorded("L:1"))
-        .extracting(SendResult::status, SendResult::detail)
+        .extracting(RecordedSend::status, RecordedSend::detail)
         .containsExactly(DeliveryStatus.FAILED, "invalid number");
     assertThat(text.attempts()).as("not retried").isEqualTo(1);
     assertThat(recorded("L:2").status()).isEqualTo(DeliveryStatus.SENT);

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.followup.worker.lead.InMemoryLeadDirectory;
 import io.followup.worker.lead.Lead;
 import io.followup.worker.ledger.InMemoryDeliveryLedger;
+import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.support.ScriptedProvider;
 import io.followup.worker.support.ScriptedProvider.Mode;
 import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,7 @@ class SendOutcomeTest {
     return new SendRequest("L", 1, channel, key, null, optedOut);
   }
 
-  private SendResult recorded(String key) {
+  private RecordedSend recorded(String key) {
     return ledger.find(key).orElseThrow().result();
   }
 
@@ -111,7 +114,10 @@ class SendOutcomeTest {
         activities.sendText(
             new SendRequest("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), false));
 
-    assertThat(result.content()).as("no personal data back to the workflow history").isNull();
+    assertThat(SendResult.class.getRecordComponents())
+        .as("no personal data back to the workflow history, by type")
+        .extracting(java.lang.reflect.RecordComponent::getName)
+        .doesNotContain("content");
     assertThat(result.strategyId()).isEqualTo("s-7");
     assertThat(recorded("L:1").content()).startsWith("Hi Ada,");
     assertThat(recorded("L:1").strategyId()).isEqualTo("s-7");
@@ -132,5 +138,26 @@ class SendOutcomeTest {
         .extracting(SendResult::status, SendResult::detail)
         .containsExactly(DeliveryStatus.FAILED, "gave up");
     assertThat(recorded("L:2").status()).isEqualTo(DeliveryStatus.FAILED);
+  }
+
+  @Test
+  void recordDeferralKeepsTheDeferredSendInTheLedgerOnce() {
+    DeliveryRecordActivitiesImpl records = new DeliveryRecordActivitiesImpl(ledger);
+    SendDeferral deferral =
+        new SendDeferral(
+            "L",
+            "L:3",
+            3,
+            Channel.TEXT,
+            SendDeferral.DAILY_CAP,
+            Instant.parse("2026-01-06T12:00:03Z"),
+            2,
+            2);
+
+    records.recordDeferral(deferral);
+    records.recordDeferral(deferral);
+
+    assertThat(ledger.deferralsOf("L")).containsExactly(deferral);
+    assertThat(ledger.find("L:3")).as("a deferral claims no key").isEmpty();
   }
 }

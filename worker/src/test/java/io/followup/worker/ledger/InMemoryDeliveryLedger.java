@@ -1,8 +1,9 @@
 package io.followup.worker.ledger;
 
-import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
 
   /** Insertion order is claim order, which {@link #listByLead} returns. */
   private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
+
+  private final List<SendDeferral> deferrals = new ArrayList<>();
 
   public InMemoryDeliveryLedger() {
     this(Clock.systemUTC());
@@ -39,7 +42,7 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
-  public synchronized SendResult complete(String idempotencyKey, SendResult result) {
+  public synchronized RecordedSend complete(String idempotencyKey, RecordedSend result) {
     Objects.requireNonNull(result, "result");
     if (!idempotencyKey.equals(result.idempotencyKey())) {
       throw new IllegalArgumentException(
@@ -64,5 +67,19 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   @Override
   public synchronized List<LedgerEntry> listByLead(String leadId) {
     return entries.values().stream().filter(e -> e.leadId().equals(leadId)).toList();
+  }
+
+  /** Keeps one record per deferred send and instant, so a retried activity records it once. */
+  @Override
+  public synchronized void recordDeferral(SendDeferral deferral) {
+    Objects.requireNonNull(deferral, "deferral");
+    if (!deferrals.contains(deferral)) {
+      deferrals.add(deferral);
+    }
+  }
+
+  /** The lead's deferred sends, oldest first. */
+  public synchronized List<SendDeferral> deferralsOf(String leadId) {
+    return deferrals.stream().filter(d -> d.leadId().equals(leadId)).toList();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.followup.workflows.activities.DeliveryStatus;
-import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class InMemoryDeliveryLedgerTest {
   private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
 
-  private static SendResult result(String key, DeliveryStatus status) {
-    return new SendResult(key, Channel.TEXT, status, null, "hi", "p", null);
+  private static RecordedSend result(String key, DeliveryStatus status) {
+    return new RecordedSend(key, Channel.TEXT, status, null, "hi", "p", null);
   }
 
   @Test
@@ -41,7 +40,7 @@ class InMemoryDeliveryLedgerTest {
     ledger.claim("L:1", "L", 1, Channel.TEXT);
     ledger.complete("L:1", result("L:1", DeliveryStatus.FAILED));
 
-    SendResult recorded = ledger.complete("L:1", result("L:1", DeliveryStatus.SENT));
+    RecordedSend recorded = ledger.complete("L:1", result("L:1", DeliveryStatus.SENT));
 
     assertThat(recorded.status()).isEqualTo(DeliveryStatus.FAILED);
     assertThat(ledger.find("L:1").orElseThrow().result().status()).isEqualTo(DeliveryStatus.FAILED);

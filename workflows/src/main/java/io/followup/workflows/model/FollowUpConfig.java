@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -16,7 +17,8 @@ public record FollowUpConfig(SortedMap<Integer, StepConfig> steps) {
   public static final FollowUpConfig EMPTY = new FollowUpConfig(new TreeMap<>());
 
   public FollowUpConfig {
-    steps = Collections.unmodifiableSortedMap(new TreeMap<>(steps == null ? Map.of() : steps));
+    // navigable, so after() can ask for the next key
+    steps = Collections.unmodifiableNavigableMap(new TreeMap<>(steps == null ? Map.of() : steps));
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -49,9 +51,11 @@ public record FollowUpConfig(SortedMap<Integer, StepConfig> steps) {
     return steps.isEmpty() ? Optional.empty() : Optional.of(steps.firstKey());
   }
 
-  /** The step after {@code step} in key order, if any. */
+  /**
+   * The step after {@code step} in key order, if any. Navigates the keys (no {@code step + 1}), so
+   * it cannot overflow whatever the step.
+   */
   public Optional<Integer> after(int step) {
-    SortedMap<Integer, StepConfig> tail = steps.tailMap(step + 1);
-    return tail.isEmpty() ? Optional.empty() : Optional.of(tail.firstKey());
+    return Optional.ofNullable(((NavigableMap<Integer, StepConfig>) steps).higherKey(step));
   }
 }

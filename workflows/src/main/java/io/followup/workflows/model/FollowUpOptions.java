@@ -5,10 +5,18 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * Start options of a lead's workflow, carried across continue-as-new.
  *
+ * <p>The organisation's settings are checked when the app starts ({@code
+ * FollowUpRules.settingsProblems}). This record stays defensive for payloads written by older
+ * versions (absent fields) or with values that slipped past that check: an absent or impossible
+ * value becomes its default, an interval is never zero or beyond ten years.
+ *
  * @param nurtureIntervalHours interval of the long-term nurture touch (SPEC default: 30 days)
  * @param defaultTimezone used when the lead has no time zone (the organisation's)
  * @param maxHistoryEvents continue-as-new once a run's history passes this many events
  * @param maxRunDays continue-as-new once a run is this old
+ * @param maxSendsPerLeadPerDay the most follow-up sends (any channel, nurture included) a lead gets
+ *     in any rolling 24 hours; absent in older payloads, which means {@value
+ *     #DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpOptions(
@@ -18,20 +26,60 @@ public record FollowUpOptions(
     SendingWindow sendingWindow,
     String defaultTimezone,
     int maxHistoryEvents,
-    double maxRunDays) {
+    double maxRunDays,
+    int maxSendsPerLeadPerDay) {
+
+  public static final double DEFAULT_NURTURE_INTERVAL_HOURS = 30 * 24;
+  public static final int DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY = 10;
+
+  /** Same bound as a step's hours ({@code FollowUpRules.MAX_HOURS}). */
+  private static final double MAX_NURTURE_INTERVAL_HOURS = 87_600;
 
   public static final FollowUpOptions DEFAULTS =
       new FollowUpOptions(
-          AfterLastStep.LONG_TERM, 30 * 24, Channel.TEXT, SendingWindow.DEFAULT, "UTC", 2_000, 30);
+          AfterLastStep.LONG_TERM,
+          DEFAULT_NURTURE_INTERVAL_HOURS,
+          Channel.TEXT,
+          SendingWindow.DEFAULT,
+          "UTC",
+          2_000,
+          30,
+          DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY);
 
   public FollowUpOptions {
     afterLastStep = afterLastStep == null ? AfterLastStep.LONG_TERM : afterLastStep;
-    nurtureIntervalHours = nurtureIntervalHours <= 0 ? 30 * 24 : nurtureIntervalHours;
+    // NaN fails "> 0" too: never a zero-length nurture loop
+    nurtureIntervalHours =
+        !(nurtureIntervalHours > 0)
+            ? DEFAULT_NURTURE_INTERVAL_HOURS
+            : Math.min(nurtureIntervalHours, MAX_NURTURE_INTERVAL_HOURS);
     nurtureChannel = nurtureChannel == null ? Channel.TEXT : nurtureChannel;
     sendingWindow = sendingWindow == null ? SendingWindow.DEFAULT : sendingWindow;
     defaultTimezone = defaultTimezone == null ? "UTC" : defaultTimezone;
     maxHistoryEvents = maxHistoryEvents <= 0 ? 2_000 : maxHistoryEvents;
-    maxRunDays = maxRunDays <= 0 ? 30 : maxRunDays;
+    maxRunDays = !(maxRunDays > 0) ? 30 : maxRunDays;
+    maxSendsPerLeadPerDay =
+        maxSendsPerLeadPerDay <= 0 ? DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY : maxSendsPerLeadPerDay;
+  }
+
+  /** Without a daily cap given: the default one. */
+  public FollowUpOptions(
+      AfterLastStep afterLastStep,
+      double nurtureIntervalHours,
+      Channel nurtureChannel,
+      SendingWindow sendingWindow,
+      String defaultTimezone,
+      int maxHistoryEvents,
+      double maxRunDays) {
+    this(
+        afterLastStep,
+        nurtureIntervalHours,
+        nurtureChannel,
+        sendingWindow,
+        defaultTimezone,
+        maxHistoryEvents,
+        maxRunDays,
+        DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY);
   }
 
   public FollowUpOptions withAfterLastStep(AfterLastStep value) {
@@ -42,7 +90,8 @@ public record FollowUpOptions(
         sendingWindow,
         defaultTimezone,
         maxHistoryEvents,
-        maxRunDays);
+        maxRunDays,
+        maxSendsPerLeadPerDay);
   }
 
   public FollowUpOptions withSendingWindow(SendingWindow value) {
@@ -53,7 +102,8 @@ public record FollowUpOptions(
         value,
         defaultTimezone,
         maxHistoryEvents,
-        maxRunDays);
+        maxRunDays,
+        maxSendsPerLeadPerDay);
   }
 
   public FollowUpOptions withNurtureIntervalHours(double value) {
@@ -64,7 +114,8 @@ public record FollowUpOptions(
         sendingWindow,
         defaultTimezone,
         maxHistoryEvents,
-        maxRunDays);
+        maxRunDays,
+        maxSendsPerLeadPerDay);
   }
 
   public FollowUpOptions withMaxHistoryEvents(int value) {
@@ -75,6 +126,19 @@ public record FollowUpOptions(
         sendingWindow,
         defaultTimezone,
         value,
-        maxRunDays);
+        maxRunDays,
+        maxSendsPerLeadPerDay);
+  }
+
+  public FollowUpOptions withMaxSendsPerLeadPerDay(int value) {
+    return new FollowUpOptions(
+        afterLastStep,
+        nurtureIntervalHours,
+        nurtureChannel,
+        sendingWindow,
+        defaultTimezone,
+        maxHistoryEvents,
+        maxRunDays,
+        value);
   }
 }

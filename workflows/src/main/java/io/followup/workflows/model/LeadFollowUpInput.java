@@ -1,16 +1,31 @@
 package io.followup.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A run's input: the state to resume from (the stored projection on a fresh start, the whole state
  * on continue-as-new) and the options.
+ *
+ * @param recentSends when the lead's latest follow-up sends started, oldest first: what the daily
+ *     cap counts. Carried across continue-as-new; bounded by the workflow (only sends of the last
+ *     24 hours, at most the cap); absent in older payloads and on a fresh start
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LeadFollowUpInput(String leadId, FollowUpState state, FollowUpOptions options) {
+public record LeadFollowUpInput(
+    String leadId, FollowUpState state, FollowUpOptions options, List<Instant> recentSends) {
 
   public LeadFollowUpInput {
     state = state == null ? FollowUpState.unscheduled(leadId) : state;
     options = options == null ? FollowUpOptions.DEFAULTS : options;
+    recentSends =
+        recentSends == null
+            ? List.of()
+            : recentSends.stream().filter(java.util.Objects::nonNull).sorted().toList();
+  }
+
+  public LeadFollowUpInput(String leadId, FollowUpState state, FollowUpOptions options) {
+    this(leadId, state, options, null);
   }
 }

@@ -18,7 +18,6 @@ public record StepConfig(
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> strategyIds) {
 
   public static final String AUTO = "auto";
-  public static final double MAX_HOURS = 87_600;
 
   public StepConfig {
     strategyIds = strategyIds == null ? null : List.copyOf(strategyIds);

@@ -1,6 +1,5 @@
 package io.followup.workflows.schedule;
 
-import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpOptions;
@@ -10,7 +9,6 @@ import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.StepConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The scheduling rules of SPEC ("Update lead", "Follow-up execution") as pure functions of (state,
@@ -21,58 +19,36 @@ public final class FollowUpSchedule {
 
   private FollowUpSchedule() {}
 
-  /** Decimal hours to a duration, to the millisecond. */
+  /**
+   * Decimal hours to a duration, to the millisecond. Defensive: a value outside 0..{@value
+   * FollowUpRules#MAX_HOURS} (or NaN) from an old payload is clamped into that range, so the result
+   * never overflows an instant.
+   */
   public static Duration hours(double hours) {
-    return Duration.ofMillis(Math.round(hours * 3_600_000d));
-  }
-
-  /** The stateless rules of a config; the API runs them too, before anything is locked. */
-  public static void validateConfig(FollowUpConfig config) {
-    for (Map.Entry<Integer, StepConfig> entry : config.steps().entrySet()) {
-      int key = entry.getKey();
-      String field = "followUpConfig." + key;
-      if (key <= 0) {
-        throw new FollowUpRejection(field, "step keys must be positive integers");
-      }
-      StepConfig step = entry.getValue();
-      if (step == null) {
-        throw new FollowUpRejection(field, "must be an object with hours and channel");
-      }
-      if (!Double.isFinite(step.hours())
-          || step.hours() < 0
-          || step.hours() > StepConfig.MAX_HOURS) {
-        throw new FollowUpRejection(field + ".hours", "must be a number from 0 to 87600");
-      }
-      if (step.channel() == null || step.channel() == Channel.VOICEMAIL) {
-        throw new FollowUpRejection(field + ".channel", "must be one of text, call, email");
-      }
-      if (step.voicemailEnabled() != null && step.channel() != Channel.CALL) {
-        throw new FollowUpRejection(
-            field + ".voicemailEnabled", "is only valid on a step whose channel is call");
-      }
-      if (step.strategyIds() != null) {
-        if (step.strategyIds().isEmpty()
-            || step.strategyIds().stream().anyMatch(id -> id == null || id.isBlank())) {
-          throw new FollowUpRejection(
-              field + ".strategyIds",
-              "must be \"auto\", a strategy id or a non-empty array of ids");
-        }
-        if (step.strategyIds().contains(StepConfig.AUTO) && step.strategyIds().size() > 1) {
-          throw new FollowUpRejection(field + ".strategyIds", "\"auto\" cannot be mixed with ids");
-        }
-      }
-    }
+    double clamped =
+        Double.isNaN(hours) || hours < 0 ? 0 : Math.min(hours, FollowUpRules.MAX_HOURS);
+    return Duration.ofMillis(Math.round(clamped * 3_600_000d));
   }
 
   /**
    * The state after {@code change} is applied at {@code now}; throws {@link FollowUpRejection} and
-   * changes nothing when a rule is broken.
+   * changes nothing when a rule is broken. Runs every stateless rule ({@link
+   * FollowUpRules#validateChange}) and then the stateful ones: the create pre-check and the
+   * workflow's Update validator call it.
    */
   public static FollowUpState apply(
       FollowUpState state, FollowUpChange change, Instant now, FollowUpOptions options) {
-    if (change.followUpConfig() != null) {
-      validateConfig(change.followUpConfig());
-    }
+    FollowUpRules.validateChange(change);
+    return applyAccepted(state, change, now, options);
+  }
+
+  /**
+   * {@link #apply} without the stateless rules, for the workflow's Update handler: the validator
+   * ran {@link #apply} on the same state just before, and an update accepted under older rules must
+   * still replay (a stricter stateless rule must not fail the handler of an accepted update).
+   */
+  public static FollowUpState applyAccepted(
+      FollowUpState state, FollowUpChange change, Instant now, FollowUpOptions options) {
     FollowUpState facts =
         state.withLeadFacts(
             change.useStrategiesForFollowUps() != null

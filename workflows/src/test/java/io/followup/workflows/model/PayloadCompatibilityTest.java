@@ -2,9 +2,12 @@ package io.followup.workflows.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendResult;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,5 +58,57 @@ class PayloadCompatibilityTest {
             .build();
     assertThat(CONVERTER.fromPayload(payload, StepConfig.class, StepConfig.class).strategyIds())
         .containsExactly("auto");
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    io.temporal.api.common.v1.Payload payload =
+        CONVERTER.toPayload("x").get().toBuilder()
+            .setData(com.google.protobuf.ByteString.copyFromUtf8(json))
+            .build();
+    return CONVERTER.fromPayload(payload, type, type);
+  }
+
+  @Test
+  void aSendResultRecordedWithContentStillReadsAndNowCarriesNone() {
+    SendResult old =
+        read(
+            "{\"idempotencyKey\":\"l:1\",\"channel\":\"text\",\"status\":\"SENT\","
+                + "\"strategyId\":null,\"content\":\"Hi Ada, ...\",\"providerId\":\"p-1\","
+                + "\"detail\":null}",
+            SendResult.class);
+    assertThat(old)
+        .isEqualTo(new SendResult("l:1", Channel.TEXT, DeliveryStatus.SENT, null, "p-1", null));
+    String json = CONVERTER.toPayload(old).get().getData().toString(StandardCharsets.UTF_8);
+    assertThat(json).doesNotContain("content").doesNotContain("Ada");
+  }
+
+  @Test
+  void optionsWithoutADailyCapGetTheDefaultCap() {
+    FollowUpOptions old =
+        read(
+            "{\"afterLastStep\":\"LONG_TERM\",\"nurtureIntervalHours\":720.0,"
+                + "\"nurtureChannel\":\"text\",\"defaultTimezone\":\"UTC\","
+                + "\"maxHistoryEvents\":2000,\"maxRunDays\":30.0}",
+            FollowUpOptions.class);
+    assertThat(old.maxSendsPerLeadPerDay()).isEqualTo(10);
+    assertThat(old).isEqualTo(FollowUpOptions.DEFAULTS);
+  }
+
+  @Test
+  void anInputWithoutRecentSendsStartsWithNone() {
+    LeadFollowUpInput old = read("{\"leadId\":\"l\"}", LeadFollowUpInput.class);
+    assertThat(old.recentSends()).isEmpty();
+    LeadFollowUpInput carried =
+        new LeadFollowUpInput(
+            "l",
+            null,
+            null,
+            List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")));
+    LeadFollowUpInput back =
+        CONVERTER.fromPayload(
+            CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
+    assertThat(back.recentSends())
+        .containsExactly(
+            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
   }
 }

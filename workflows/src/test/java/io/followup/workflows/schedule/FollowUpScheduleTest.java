@@ -13,7 +13,6 @@ import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.StepConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,55 +22,96 @@ class FollowUpScheduleTest {
       FollowUpConfig.of(
           Map.of(1, StepConfig.of(1, Channel.TEXT), 3, StepConfig.of(2.5, Channel.EMAIL)));
 
-  private static void rejects(StepConfig step, String field, String rule) {
-    assertThatThrownBy(() -> FollowUpSchedule.validateConfig(FollowUpConfig.of(Map.of(1, step))))
-        .isInstanceOfSatisfying(
-            FollowUpRejection.class,
-            r -> {
-              assertThat(r.field()).isEqualTo(field);
-              assertThat(r.rule()).contains(rule);
-            });
-  }
-
-  @Test
-  void configRulesNameTheFieldThatBreaksThem() {
-    rejects(StepConfig.of(-1, Channel.TEXT), "followUpConfig.1.hours", "from 0 to 87600");
-    rejects(StepConfig.of(87_600.5, Channel.TEXT), "followUpConfig.1.hours", "from 0 to 87600");
-    rejects(StepConfig.of(Double.NaN, Channel.TEXT), "followUpConfig.1.hours", "from 0 to 87600");
-    rejects(StepConfig.of(1, null), "followUpConfig.1.channel", "text, call, email");
-    rejects(StepConfig.of(1, Channel.VOICEMAIL), "followUpConfig.1.channel", "text, call, email");
-    rejects(
-        new StepConfig(1, Channel.TEXT, true, null), "followUpConfig.1.voicemailEnabled", "call");
-    rejects(
-        new StepConfig(1, Channel.TEXT, null, List.of()),
-        "followUpConfig.1.strategyIds",
-        "non-empty");
-    rejects(
-        new StepConfig(1, Channel.TEXT, null, List.of("auto", "s1")),
-        "followUpConfig.1.strategyIds",
-        "auto");
-    assertThatThrownBy(
-            () ->
-                FollowUpSchedule.validateConfig(
-                    FollowUpConfig.of(Map.of(0, StepConfig.of(1, Channel.TEXT)))))
-        .hasMessage("followUpConfig.0: step keys must be positive integers");
-  }
-
-  @Test
-  void theLimitsAreInclusive() {
-    FollowUpSchedule.validateConfig(
-        FollowUpConfig.of(
-            Map.of(
-                1,
-                StepConfig.of(0, Channel.TEXT),
-                2,
-                new StepConfig(87_600, Channel.CALL, false, List.of("s1")))));
-  }
-
   @Test
   void hoursAreDecimal() {
     assertThat(FollowUpSchedule.hours(0.0005)).isEqualTo(Duration.ofMillis(1_800));
     assertThat(FollowUpSchedule.hours(1.75)).isEqualTo(Duration.ofMinutes(105));
+  }
+
+  @Test
+  void hoursNeverOverflowOrGoNegativeWhateverAnOldPayloadHolds() {
+    Duration max = Duration.ofHours(87_600);
+    assertThat(FollowUpSchedule.hours(87_600)).isEqualTo(max);
+    assertThat(FollowUpSchedule.hours(1e300)).isEqualTo(max);
+    assertThat(FollowUpSchedule.hours(Double.POSITIVE_INFINITY)).isEqualTo(max);
+    assertThat(FollowUpSchedule.hours(Double.NaN)).isEqualTo(Duration.ZERO);
+    assertThat(FollowUpSchedule.hours(-5)).isEqualTo(Duration.ZERO);
+    // ten years from now is a valid instant
+    assertThat(NOW.plus(FollowUpSchedule.hours(Double.MAX_VALUE))).isAfter(NOW);
+  }
+
+  @Test
+  void theNurtureIntervalOfABadOptionIsNeverZeroNorBeyondTenYears() {
+    assertThat(FollowUpOptions.DEFAULTS.withNurtureIntervalHours(0).nurtureIntervalHours())
+        .isEqualTo(720);
+    assertThat(FollowUpOptions.DEFAULTS.withNurtureIntervalHours(-3).nurtureIntervalHours())
+        .isEqualTo(720);
+    assertThat(FollowUpOptions.DEFAULTS.withNurtureIntervalHours(Double.NaN).nurtureIntervalHours())
+        .isEqualTo(720);
+    assertThat(FollowUpOptions.DEFAULTS.withNurtureIntervalHours(1e12).nurtureIntervalHours())
+        .isEqualTo(87_600);
+    FollowUpState longTerm =
+        FollowUpSchedule.apply(
+            FollowUpState.unscheduled("l"),
+            FollowUpChange.step(FollowUpState.LONG_TERM),
+            NOW,
+            FollowUpOptions.DEFAULTS.withNurtureIntervalHours(1e12));
+    assertThat(longTerm.nextFollowUpAt()).isEqualTo(NOW.plus(Duration.ofHours(87_600)));
+  }
+
+  @Test
+  void theStepAfterTheLargestKeysIsNavigatedWithoutArithmetic() {
+    FollowUpConfig edge =
+        FollowUpConfig.of(
+            Map.of(
+                1000,
+                StepConfig.of(1, Channel.TEXT),
+                Integer.MAX_VALUE,
+                StepConfig.of(1, Channel.TEXT)));
+    assertThat(edge.after(Integer.MAX_VALUE)).isEmpty();
+    assertThat(edge.after(1000)).contains(Integer.MAX_VALUE);
+    assertThat(edge.after(Integer.MIN_VALUE)).contains(1000);
+    assertThat(CONFIG.after(1)).contains(3);
+    assertThat(CONFIG.after(3)).isEmpty();
+  }
+
+  @Test
+  void lastStepAtTheMaximumGoesLongTerm() {
+    FollowUpConfig only = FollowUpConfig.of(Map.of(1000, StepConfig.of(0.0005, Channel.EMAIL)));
+    FollowUpState armed =
+        FollowUpSchedule.apply(
+            FollowUpState.unscheduled("l"),
+            FollowUpChange.reset(only, 1000),
+            NOW,
+            FollowUpOptions.DEFAULTS);
+    FollowUpState after = FollowUpSchedule.advance(armed, NOW, FollowUpOptions.DEFAULTS);
+    assertThat(after.followUpStatus()).isEqualTo(FollowUpStatus.LONG_TERM);
+  }
+
+  @Test
+  void applyRunsTheStatelessRulesAndApplyAcceptedDoesNot() {
+    FollowUpConfig tooHigh = FollowUpConfig.of(Map.of(1001, StepConfig.of(1, Channel.TEXT)));
+    FollowUpState state = FollowUpState.unscheduled("l");
+    assertThatThrownBy(
+            () ->
+                FollowUpSchedule.apply(
+                    state, FollowUpChange.reset(tooHigh, 1001), NOW, FollowUpOptions.DEFAULTS))
+        .hasMessage("followUpConfig.1001: step keys must be positive integers up to 1000");
+    assertThatThrownBy(
+            () ->
+                FollowUpSchedule.apply(
+                    state,
+                    new FollowUpChange(null, null, null, "+05:00", null),
+                    NOW,
+                    FollowUpOptions.DEFAULTS))
+        .isInstanceOfSatisfying(
+            FollowUpRejection.class, r -> assertThat(r.field()).isEqualTo("timezone"));
+    // an update accepted by an older version replays: the handler does not re-run those rules
+    assertThat(
+            FollowUpSchedule.applyAccepted(
+                    state, FollowUpChange.reset(tooHigh, 1001), NOW, FollowUpOptions.DEFAULTS)
+                .followUpStep())
+        .isEqualTo(1001);
   }
 
   @Test
@@ -104,6 +144,15 @@ class FollowUpScheduleTest {
 
   @Test
   void aRejectedChangeNamesTheStepRule() {
+    assertThatThrownBy(
+            () ->
+                FollowUpSchedule.apply(
+                    FollowUpState.unscheduled("l"),
+                    FollowUpChange.reset(CONFIG, Integer.MAX_VALUE),
+                    NOW,
+                    FollowUpOptions.DEFAULTS))
+        .hasMessageContaining("followUpStep: ")
+        .hasMessageContaining("1000");
     FollowUpState state = FollowUpState.unscheduled("l");
     assertThatThrownBy(
             () ->
