@@ -21,6 +21,7 @@ import io.followup.api.http.LeadResource;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.WorkerCommand;
+import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
 import io.followup.store.JdbiDeliveryLedger;
@@ -74,6 +75,11 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
+    List<String> problems = config.followUp.problems();
+    if (!problems.isEmpty()) {
+      throw new SettingsException(
+          "the settings stop the start:\n  " + String.join("\n  ", problems));
+    }
     Clock clock = Clock.systemUTC();
     ObjectMapper json = environment.getObjectMapper();
     List<String> apiKeys =

@@ -14,6 +14,14 @@ public interface EventDao {
           + " VALUES (:leadId, :type, :occurredAt, :data)")
   void insert(String leadId, String type, Instant occurredAt, String data);
 
+  /** Inserts the event unless one with the same {@code dedupeKey} is stored for the lead. */
+  @SqlUpdate(
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key)"
+          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey"
+          + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
+          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)")
+  void insertOnce(String leadId, String type, Instant occurredAt, String data, String dedupeKey);
+
   /** Oldest first, after event {@code afterId}. */
   @SqlQuery(
       "SELECT id, lead_id, type, occurred_at, data FROM lead_events"

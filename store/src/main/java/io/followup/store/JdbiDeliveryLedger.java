@@ -121,7 +121,13 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     jdbi.useExtension(
         EventDao.class,
         dao ->
-            dao.insert(deferral.leadId(), "COMPLIANCE_BLOCKED", clock.instant(), data.toString()));
+            dao.insertOnce(
+                deferral.leadId(),
+                "COMPLIANCE_BLOCKED",
+                clock.instant(),
+                data.toString(),
+                // a retried attempt of the same deferral records nothing more
+                "deferral:" + deferral.idempotencyKey() + ":" + deferral.deferredUntil()));
   }
 
   static String eventType(RecordedSend result) {

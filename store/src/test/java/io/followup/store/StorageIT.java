@@ -8,6 +8,7 @@ import io.followup.store.support.TestDatabases;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.time.Instant;
@@ -130,6 +131,28 @@ class StorageIT {
             .withExtension(
                 LeadDao.class, dao -> dao.page(base, null, last.createdAt(), last.id(), 2));
     assertThat(second).extracting(LeadRow::id).containsExactly(a);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aRetriedDeferralIsRecordedOnce(Engine engine) {
+    String id = unique();
+    JdbiDeliveryLedger ledger =
+        new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+    SendDeferral deferral =
+        new SendDeferral(
+            id, id + ":3", 3, Channel.TEXT, SendDeferral.DAILY_CAP, T0.plusSeconds(3600), 10, 10);
+
+    ledger.recordDeferral(deferral);
+    ledger.recordDeferral(deferral);
+    ledger.recordDeferral(
+        new SendDeferral(
+            id, id + ":3", 3, Channel.TEXT, SendDeferral.DAILY_CAP, T0.plusSeconds(7200), 10, 10));
+
+    List<EventRow> events =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+    assertThat(events).hasSize(2).extracting(EventRow::type).containsOnly("COMPLIANCE_BLOCKED");
+    assertThat(events.get(0).data()).contains("\"reason\":\"DAILY_CAP\"");
   }
 
   @ParameterizedTest

@@ -1,0 +1,42 @@
+package io.followup.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad settings stop the packaged jar's start with one line per problem, naming the variable. */
+class SettingsJarIT {
+  private static final Path JAR = Path.of("target", "followup.jar");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void badSettingsStopTheStartWithALineNamingEachVariable() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder("java", "-jar", JAR.toString(), "embedded")
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("out.log").toFile());
+    builder.environment().put("DATA_DIR", dataDir.toString());
+    builder.environment().put("PORT", "0");
+    builder.environment().put("ADMIN_PORT", "0");
+    builder.environment().put("NURTURE_INTERVAL_HOURS", "0");
+    builder.environment().put("SENDING_WINDOW_START", "21:00");
+    builder.environment().put("SENDING_WINDOW_END", "08:00");
+    builder.environment().put("DEFAULT_TIMEZONE", "GMT+5");
+    Process process = builder.start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the start stopped").isTrue();
+    String out = Files.readString(dataDir.resolve("out.log"));
+    assertThat(process.exitValue()).as(out).isNotZero();
+    assertThat(out)
+        .contains("NURTURE_INTERVAL_HOURS: must be a number of hours above 0")
+        .contains("SENDING_WINDOW_END: must be after the sending window's start (21:00)")
+        .contains("DEFAULT_TIMEZONE: must be a tz database region name")
+        .doesNotContain("Exception")
+        .doesNotContainPattern("\\n\\s*at [a-z]+\\.");
+  }
+}
