@@ -62,26 +62,6 @@ public record FollowUpOptions(
         maxSendsPerLeadPerDay <= 0 ? DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY : maxSendsPerLeadPerDay;
   }
 
-  /** Without a daily cap given: the default one. */
-  public FollowUpOptions(
-      AfterLastStep afterLastStep,
-      double nurtureIntervalHours,
-      Channel nurtureChannel,
-      SendingWindow sendingWindow,
-      String defaultTimezone,
-      int maxHistoryEvents,
-      double maxRunDays) {
-    this(
-        afterLastStep,
-        nurtureIntervalHours,
-        nurtureChannel,
-        sendingWindow,
-        defaultTimezone,
-        maxHistoryEvents,
-        maxRunDays,
-        DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY);
-  }
-
   public FollowUpOptions withAfterLastStep(AfterLastStep value) {
     return new FollowUpOptions(
         value,

@@ -60,20 +60,13 @@ public record FollowUpState(
 
   public FollowUpState withSchedule(
       FollowUpConfig config, int step, FollowUpStatus status, Instant due, Channel channel) {
-    return new FollowUpState(
-        leadId,
-        config,
-        step,
-        status,
-        due,
-        channel,
-        useStrategiesForFollowUps,
-        timezone,
-        unsubscribed,
-        sendSeq,
-        changeSeq,
-        lastOutcome,
-        revision);
+    Copy c = new Copy(this);
+    c.followUpConfig = config;
+    c.followUpStep = step;
+    c.followUpStatus = status;
+    c.nextFollowUpAt = due;
+    c.nextChannel = channel;
+    return c.build();
   }
 
   public FollowUpState withConfig(FollowUpConfig config) {
@@ -85,88 +78,85 @@ public record FollowUpState(
   }
 
   public FollowUpState withLeadFacts(boolean useStrategies, String tz, boolean optedOut) {
-    return new FollowUpState(
-        leadId,
-        followUpConfig,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        nextChannel,
-        useStrategies,
-        tz,
-        optedOut,
-        sendSeq,
-        changeSeq,
-        lastOutcome,
-        revision);
+    Copy c = new Copy(this);
+    c.useStrategiesForFollowUps = useStrategies;
+    c.timezone = tz;
+    c.unsubscribed = optedOut;
+    return c.build();
   }
 
   public FollowUpState withSendSeq(long seq) {
-    return new FollowUpState(
-        leadId,
-        followUpConfig,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        nextChannel,
-        useStrategiesForFollowUps,
-        timezone,
-        unsubscribed,
-        seq,
-        changeSeq,
-        lastOutcome,
-        revision);
+    Copy c = new Copy(this);
+    c.sendSeq = seq;
+    return c.build();
   }
 
   public FollowUpState withChangeSeq(long seq) {
-    return new FollowUpState(
-        leadId,
-        followUpConfig,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        nextChannel,
-        useStrategiesForFollowUps,
-        timezone,
-        unsubscribed,
-        sendSeq,
-        seq,
-        lastOutcome,
-        revision);
+    Copy c = new Copy(this);
+    c.changeSeq = seq;
+    return c.build();
   }
 
   /** The next revision of this state (the workflow calls it on every change). */
   public FollowUpState revised(long previousRevision) {
-    return new FollowUpState(
-        leadId,
-        followUpConfig,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        nextChannel,
-        useStrategiesForFollowUps,
-        timezone,
-        unsubscribed,
-        sendSeq,
-        changeSeq,
-        lastOutcome,
-        previousRevision + 1);
+    Copy c = new Copy(this);
+    c.revision = previousRevision + 1;
+    return c.build();
   }
 
   public FollowUpState withLastOutcome(String outcome) {
-    return new FollowUpState(
-        leadId,
-        followUpConfig,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        nextChannel,
-        useStrategiesForFollowUps,
-        timezone,
-        unsubscribed,
-        sendSeq,
-        changeSeq,
-        outcome,
-        revision);
+    Copy c = new Copy(this);
+    c.lastOutcome = outcome;
+    return c.build();
+  }
+
+  /** A state's fields to change one by one: each {@code with...} names only what it changes. */
+  private static final class Copy {
+    private final String leadId;
+    private FollowUpConfig followUpConfig;
+    private int followUpStep;
+    private FollowUpStatus followUpStatus;
+    private Instant nextFollowUpAt;
+    private Channel nextChannel;
+    private boolean useStrategiesForFollowUps;
+    private String timezone;
+    private boolean unsubscribed;
+    private long sendSeq;
+    private long changeSeq;
+    private String lastOutcome;
+    private long revision;
+
+    Copy(FollowUpState s) {
+      leadId = s.leadId;
+      followUpConfig = s.followUpConfig;
+      followUpStep = s.followUpStep;
+      followUpStatus = s.followUpStatus;
+      nextFollowUpAt = s.nextFollowUpAt;
+      nextChannel = s.nextChannel;
+      useStrategiesForFollowUps = s.useStrategiesForFollowUps;
+      timezone = s.timezone;
+      unsubscribed = s.unsubscribed;
+      sendSeq = s.sendSeq;
+      changeSeq = s.changeSeq;
+      lastOutcome = s.lastOutcome;
+      revision = s.revision;
+    }
+
+    FollowUpState build() {
+      return new FollowUpState(
+          leadId,
+          followUpConfig,
+          followUpStep,
+          followUpStatus,
+          nextFollowUpAt,
+          nextChannel,
+          useStrategiesForFollowUps,
+          timezone,
+          unsubscribed,
+          sendSeq,
+          changeSeq,
+          lastOutcome,
+          revision);
+    }
   }
 }
