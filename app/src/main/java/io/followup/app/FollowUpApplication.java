@@ -90,7 +90,20 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
     Migrations.migrate(
         config.database.getUrl(), config.database.getUser(), config.database.getPassword());
+    // Shutdown order: Jetty stops accepting and drains in-flight requests
+    // (server.shutdownGracePeriod), then the Managed objects stop in reverse registration order:
+    // the worker (stops polling, lets running activities finish), the Temporal client and service,
+    // and last the database (registered first, by JdbiFactory).
     Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() {
+                log.info("shutdown: closing the database");
+              }
+            });
 
     TemporalFactory.Connection temporal = config.temporal.connect();
     this.temporal = temporal;
@@ -101,6 +114,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               @Override
               public void stop() throws Exception {
                 temporal.close();
+                log.info("shutdown: Temporal closed");
               }
             });
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal.service()));

@@ -78,6 +78,42 @@ class EmbeddedJarIT {
     return events == null ? -1 : events.size();
   }
 
+  /**
+   * After a send and a request that carries a key and a phone number in its query string: the log
+   * (stdout and stderr, access log included) has no phone, email, name, message body or key. The
+   * generated key is printed once at start, on its own line, for the person trying the engine.
+   */
+  private void noPersonalDataOrKeysInTheLog(Http http) throws IOException {
+    HttpRequest leaky =
+        http.request("/v1/leads?x-api-key=query-secret&phone=%2B15555555555", null).GET().build();
+    assertThat(http.send(leaky).status()).isEqualTo(403);
+    Path out = dataDir.resolve("out-0.log");
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> read(out),
+        log -> log.contains("\"GET /v1/leads HTTP/1.1\" 403"));
+    String key = Files.readString(dataDir.resolve("api-key")).strip();
+    List<String> lines =
+        read(out).lines().filter(line -> !line.startsWith("API key (kept in")).toList();
+    assertThat(lines)
+        .isNotEmpty()
+        .noneMatch(line -> line.matches(".*\\bAda\\b.*"))
+        .noneMatch(line -> line.contains("Lovelace"))
+        .noneMatch(line -> line.contains("5555555555"))
+        .noneMatch(line -> line.contains("ada@example.com"))
+        .noneMatch(line -> line.contains("following up")) // the default text's body
+        .noneMatch(line -> line.contains("query-secret"))
+        .noneMatch(line -> line.contains(key));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void theWalkthroughWorksAndAPendingStepSurvivesAKill() throws Exception {
     Http http = start();
@@ -88,7 +124,8 @@ class EmbeddedJarIT {
             "/v1/leads/create",
             lead(
                 "+1 555 555 5555",
-                "\"timezone\":\"America/New_York\",\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"}}"));
+                "\"email\":\"ada@example.com\",\"timezone\":\"America/New_York\","
+                    + "\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"}}"));
     assertThat(created.status()).isEqualTo(200);
     String id = created.body().get("id").asText();
     Reply updated =
@@ -107,6 +144,8 @@ class EmbeddedJarIT {
                 .get("type")
                 .asText())
         .isEqualTo("FOLLOW_UP_CHANGED");
+
+    noPersonalDataOrKeysInTheLog(http);
 
     // step 2 (0.003 h = 10.8 s) is pending: kill the process, no goodbye
     Poll.until(

@@ -22,8 +22,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write use cases, create and update. A change to the follow-up schedule goes to the lead's
@@ -32,6 +36,8 @@ import org.jdbi.v3.core.Jdbi;
  * failed update leaves both as they were.
  */
 public final class LeadCommands {
+  private static final Logger log = LoggerFactory.getLogger(LeadCommands.class);
+
   private final Jdbi jdbi;
   private final FollowUpGateway followUps;
   private final LeadRequests requests;
@@ -114,29 +120,26 @@ public final class LeadCommands {
       Instant now,
       boolean[] workflowCalled) {
     String id = row.id();
-    Database.run(
-        () ->
-            jdbi.useTransaction(
-                handle -> {
-                  try {
-                    handle.attach(LeadDao.class).insert(row);
-                  } catch (RuntimeException e) {
-                    if (Sql.isUniqueViolation(e)) {
-                      throw new ApiException(
-                          409, "phone: a lead with phone " + row.phone() + " already exists");
-                    }
-                    throw e;
-                  }
-                  workflowCalled[0] = true;
-                  FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
-                  handle
-                      .attach(LeadDao.class)
-                      .update(
-                          withState(row, row.email(), row.timezone(), info.toString(), state, now));
-                  if (change.touchesSchedule()) {
-                    recordChange(handle, id, body, state, now);
-                  }
-                }));
+    inTransaction(
+        handle -> {
+          try {
+            handle.attach(LeadDao.class).insert(row);
+          } catch (RuntimeException e) {
+            if (Sql.isUniqueViolation(e)) {
+              throw new ApiException(
+                  409, "phone: a lead with phone " + row.phone() + " already exists");
+            }
+            throw e;
+          }
+          workflowCalled[0] = true;
+          FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
+          handle
+              .attach(LeadDao.class)
+              .update(withState(row, row.email(), row.timezone(), info.toString(), state, now));
+          if (change.touchesSchedule()) {
+            recordChange(handle, id, body, state, now);
+          }
+        });
   }
 
   /**
@@ -146,62 +149,98 @@ public final class LeadCommands {
   public void update(String leadId, JsonNode body, String idempotencyKey) {
     UpdateLead update = requests.parseUpdate(body);
     String requestHash = hash(body.toString());
-    Database.run(
-        () ->
-            jdbi.useTransaction(
-                handle -> {
-                  LeadRow row =
-                      handle
-                          .attach(LeadDao.class)
-                          .lock(leadId)
-                          .orElseThrow(() -> ApiException.notFound(leadId));
-                  RequestKeyDao keys = handle.attach(RequestKeyDao.class);
-                  if (idempotencyKey != null) {
-                    var stored = keys.findRequestHash(leadId, idempotencyKey);
-                    if (stored.isPresent()) {
-                      if (!stored.get().equals(requestHash)) {
-                        throw ApiException.badRequest(
-                            "Idempotency-Key", "was already used with a different body");
-                      }
-                      return;
-                    }
-                  }
-                  if (!update.isEmpty()) {
-                    Instant now = clock.instant();
-                    FollowUpState state = FollowUpStateJson.of(row);
-                    FollowUpChange change = update.followUpChange();
-                    if (change != null) {
-                      // a retry of a request that timed out reuses its update id, so Temporal
-                      // applies it
-                      // once: the caller's key, else the stored revision and the body
-                      String updateId =
-                          idempotencyKey != null
-                              ? "patch:" + idempotencyKey
-                              : "patch:" + row.revision() + ":" + requestHash;
-                      state = followUps.apply(state, change, updateId);
-                    }
-                    String info =
-                        update.additionalInfo() == null
-                            ? row.additionalInfo()
-                            : additionalInfo
-                                .merge(row.additionalInfo(), update.additionalInfo())
-                                .toString();
-                    handle
-                        .attach(LeadDao.class)
-                        .update(
-                            withState(
-                                row,
-                                update.email() != null ? update.email() : row.email(),
-                                update.timezone() != null ? update.timezone() : row.timezone(),
-                                info,
-                                state,
-                                now));
-                    recordChange(handle, leadId, body, state, now);
-                  }
-                  if (idempotencyKey != null) {
-                    keys.insert(leadId, idempotencyKey, requestHash, clock.instant());
-                  }
-                }));
+    boolean[] workflowTook = {false};
+    try {
+      inTransaction(
+          handle -> {
+            LeadRow row =
+                handle
+                    .attach(LeadDao.class)
+                    .lock(leadId)
+                    .orElseThrow(() -> ApiException.notFound(leadId));
+            RequestKeyDao keys = handle.attach(RequestKeyDao.class);
+            if (idempotencyKey != null) {
+              var stored = keys.findRequestHash(leadId, idempotencyKey);
+              if (stored.isPresent()) {
+                if (!stored.get().equals(requestHash)) {
+                  throw ApiException.badRequest(
+                      "Idempotency-Key", "was already used with a different body");
+                }
+                return;
+              }
+            }
+            if (!update.isEmpty()) {
+              Instant now = clock.instant();
+              FollowUpState state = FollowUpStateJson.of(row);
+              FollowUpChange change = update.followUpChange();
+              if (change != null) {
+                // a retry of a request that timed out reuses its update id, so Temporal
+                // applies it
+                // once: the caller's key, else the stored revision and the body
+                String updateId =
+                    idempotencyKey != null
+                        ? "patch:" + idempotencyKey
+                        : "patch:" + row.revision() + ":" + requestHash;
+                state = followUps.apply(state, change, updateId);
+                workflowTook[0] = true;
+              }
+              String info =
+                  update.additionalInfo() == null
+                      ? row.additionalInfo()
+                      : additionalInfo
+                          .merge(row.additionalInfo(), update.additionalInfo())
+                          .toString();
+              handle
+                  .attach(LeadDao.class)
+                  .update(
+                      withState(
+                          row,
+                          update.email() != null ? update.email() : row.email(),
+                          update.timezone() != null ? update.timezone() : row.timezone(),
+                          info,
+                          state,
+                          now));
+              recordChange(handle, leadId, body, state, now);
+            }
+            if (idempotencyKey != null) {
+              keys.insert(leadId, idempotencyKey, requestHash, clock.instant());
+            }
+          });
+    } catch (ApiException e) {
+      if (workflowTook[0] && e.status() == 503) {
+        // the lead's workflow took the change, the database did not: the stored lead is as it
+        // was; the schedule moved, and the same request, retried, completes the change once
+        log.warn("lead {}: the workflow took a change the database did not store", leadId);
+        throw new ApiException(
+            503,
+            "the database is unavailable; the lead was not changed, but its follow-up schedule may"
+                + " already have taken the change. Retry the same request: it is applied once");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction, database failures answered by {@link Database}. A failure
+   * after the commit (returning the connection, say, while the database shuts down) cannot undo it,
+   * so it is not reported as a failure: the caller gets the answer its committed change deserves.
+   */
+  private void inTransaction(Consumer<Handle> work) {
+    AtomicBoolean committed = new AtomicBoolean();
+    try {
+      Database.run(
+          () ->
+              jdbi.useTransaction(
+                  handle -> {
+                    handle.afterCommit(() -> committed.set(true));
+                    work.accept(handle);
+                  }));
+    } catch (RuntimeException e) {
+      if (!committed.get()) {
+        throw e;
+      }
+      log.warn("a transaction committed, then its connection failed: {}", e.toString());
+    }
   }
 
   private void recordChange(

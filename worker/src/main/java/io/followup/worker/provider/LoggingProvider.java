@@ -9,8 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default provider for local runs: logs what would be sent, to whom and under which key, and
- * sends nothing. Remembers keys, so a repeated key returns its first receipt and logs nothing.
+ * The default provider for local runs: records each send in the log and sends nothing. At INFO only
+ * the key (which starts with the lead id), the channel and the outcome; the recipient, subject and
+ * body only at DEBUG (no personal data in logs above DEBUG). Within one process a repeated key
+ * returns its first receipt and logs nothing.
+ *
+ * <p>Its receipts live in memory and are gone after a restart, so it cannot answer "did key K go
+ * out?" for an attempt that died before the restart: {@link #confirmsDeliveries()} is false, and
+ * such a send is recorded UNCONFIRMED, never sent again.
  */
 public final class LoggingProvider implements ChannelProvider {
   private static final Logger log = LoggerFactory.getLogger(LoggingProvider.class);
@@ -37,39 +43,35 @@ public final class LoggingProvider implements ChannelProvider {
 
   private ProviderReceipt log(Delivery d) {
     String id = "log-" + UUID.randomUUID();
-    if (d.channel() == Channel.CALL) {
-      log.info(
-          "[{}] call to {} key {} {}: {}",
-          id,
-          d.to(),
-          d.idempotencyKey(),
-          callsAnswered ? "answered" : "not answered",
-          d.body());
-      return ProviderReceipt.call(id, callsAnswered);
-    }
-    if (d.channel() == Channel.EMAIL) {
-      log.info(
-          "[{}] email to {} key {} subject '{}': {}",
-          id,
-          d.to(),
-          d.idempotencyKey(),
-          d.subject(),
-          d.body());
-    } else {
-      log.info(
-          "[{}] {} to {} key {}: {}",
+    boolean call = d.channel() == Channel.CALL;
+    String outcome = !call ? "handed over" : callsAnswered ? "answered" : "not answered";
+    log.info(
+        "[{}] {} key {} {} (logged, not sent)",
+        id,
+        d.channel().wireName(),
+        d.idempotencyKey(),
+        outcome);
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "[{}] {} to {}{}: {}",
           id,
           d.channel().wireName(),
           d.to(),
-          d.idempotencyKey(),
+          d.subject() == null ? "" : " subject '" + d.subject() + "'",
           d.body());
     }
-    return ProviderReceipt.sent(id);
+    return call ? ProviderReceipt.call(id, callsAnswered) : ProviderReceipt.sent(id);
   }
 
   @Override
   public Optional<ProviderReceipt> lookup(String idempotencyKey) {
     return Optional.ofNullable(receipts.get(idempotencyKey));
+  }
+
+  /** Its receipts do not survive a restart: an empty lookup proves nothing. */
+  @Override
+  public boolean confirmsDeliveries() {
+    return false;
   }
 
   /** Sends logged so far (one per key). */

@@ -1,0 +1,107 @@
+package io.followup.api.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.store.LeadDao;
+import io.followup.store.LeadRow;
+import io.followup.store.Migrations;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A PATCH whose transaction committed is answered as committed, even when the connection fails
+ * afterwards (as when the database shuts down while the answer is on its way): a 503 must mean
+ * nothing was changed.
+ */
+class CommittedChangeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String url =
+      "jdbc:h2:mem:"
+          + UUID.randomUUID()
+          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+  private final AtomicInteger failedCloses = new AtomicInteger();
+
+  /** Connections that fail on close once a transaction was committed on them. */
+  private Connection failingAfterCommit() throws java.sql.SQLException {
+    Connection real = DriverManager.getConnection(url, "sa", "");
+    boolean[] committed = {false};
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("commit")) {
+                committed[0] = true;
+              }
+              if (method.getName().equals("close") && committed[0]) {
+                real.close();
+                failedCloses.incrementAndGet();
+                throw new SQLNonTransientConnectionException("the database is closing", "08006");
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aCommittedUpdateIsNotReportedAsFailedWhenTheConnectionFailsAfterwards() throws Exception {
+    Migrations.migrate(url, "sa", "");
+    Jdbi plain = Jdbi.create(url, "sa", "").installPlugin(new SqlObjectPlugin());
+    Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    plain.useExtension(
+        LeadDao.class,
+        dao ->
+            dao.insert(
+                new LeadRow(
+                    "L",
+                    "Ada",
+                    "Lovelace",
+                    "+15555550100",
+                    null,
+                    null,
+                    null,
+                    "{}",
+                    false,
+                    false,
+                    0,
+                    "UNSCHEDULED",
+                    null,
+                    "{}",
+                    0,
+                    0,
+                    0,
+                    now,
+                    now)));
+    Jdbi failing = Jdbi.create(this::failingAfterCommit).installPlugin(new SqlObjectPlugin());
+    LeadCommands commands =
+        new LeadCommands(
+            failing,
+            new FollowUpGateway(null, null, Duration.ofSeconds(1), null),
+            new LeadRequests(Set.of()),
+            JSON,
+            Clock.systemUTC());
+
+    commands.update("L", JSON.readTree("{\"additionalInfo\":{\"company\":\"Acme\"}}"), null);
+
+    assertThat(failedCloses.get()).isPositive();
+    LeadRow stored = plain.withExtension(LeadDao.class, dao -> dao.find("L")).orElseThrow();
+    assertThat(JSON.readTree(stored.additionalInfo()).get("company").asText()).isEqualTo("Acme");
+  }
+}

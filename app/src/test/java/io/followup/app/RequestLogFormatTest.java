@@ -1,0 +1,40 @@
+package io.followup.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The access log of both shipped configurations logs the path without its query string ({@code
+ * %U}), so a key or a phone number sent as a query parameter never reaches the log. {@code
+ * EmbeddedJarIT} checks the embedded run's real output.
+ */
+class RequestLogFormatTest {
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = RequestLogFormatTest.class.getResourceAsStream("/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String logFormat(String config) {
+    return config
+        .lines()
+        .filter(line -> line.strip().startsWith("logFormat:"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no requestLog logFormat"));
+  }
+
+  @Test
+  void bothConfigurationsLogThePathWithoutQueryString() throws IOException {
+    String production = logFormat(resource("config.yml"));
+    String embedded = logFormat(resource("embedded.yml"));
+
+    assertThat(production).isEqualTo(embedded).contains("%U");
+    // %r is the request line, %q the query string, %i{Referer} may carry either
+    assertThat(production).doesNotContain("%r", "%q", "Referer", "requestURL", "%reqParameter");
+  }
+}
