@@ -31,7 +31,7 @@ import org.jdbi.v3.core.Jdbi;
  * same transaction: the database and the workflow see updates in the same order, and a rejected or
  * failed update leaves both as they were.
  */
-public final class LeadCommands {
+public final class LeadCommands implements LeadWrites {
   private final Jdbi jdbi;
   private final FollowUpGateway followUps;
   private final LeadRequests requests;
@@ -49,6 +49,7 @@ public final class LeadCommands {
     this.clock = clock;
   }
 
+  @Override
   public String create(JsonNode body) {
     CreateLead lead = requests.parseCreate(body);
     String id = UUID.randomUUID().toString();
@@ -143,6 +144,7 @@ public final class LeadCommands {
    * @param idempotencyKey when given, a repeat of the same request returns the first answer and
    *     changes nothing (the workflow is not reset a second time)
    */
+  @Override
   public void update(String leadId, JsonNode body, String idempotencyKey) {
     UpdateLead update = requests.parseUpdate(body);
     String requestHash = hash(body.toString());
