@@ -59,6 +59,18 @@ public final class JettyErrors {
     };
   }
 
+  /**
+   * The status to answer: a request line Jetty cannot read (no or an unknown HTTP version) is bad
+   * input, a 400, not Jetty's 505.
+   */
+  static int status(Response response, int code) {
+    if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+      response.setStatus(HttpStatus.BAD_REQUEST_400);
+      return HttpStatus.BAD_REQUEST_400;
+    }
+    return code;
+  }
+
   static void writeJson(PrintWriter writer, int status) {
     writer.write("{\"message\":\"");
     writer.write(message(status).replace("\\", "\\\\").replace("\"", "\\\""));
@@ -87,6 +99,7 @@ public final class JettyErrors {
         Throwable cause,
         Callback callback)
         throws java.io.IOException {
+      code = status(response, code);
       if (!generateAcceptableResponse(
           request,
           response,
@@ -129,6 +142,7 @@ public final class JettyErrors {
         Throwable cause,
         Callback callback)
         throws java.io.IOException {
+      code = status(response, code);
       if (!generateAcceptableResponse(
           request,
           response,
