@@ -16,6 +16,7 @@ import io.followup.api.core.LeadRequests;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.ErrorMappers;
+import io.followup.api.http.JettyErrors;
 import io.followup.api.http.JsonBodies;
 import io.followup.api.http.LeadResource;
 import io.followup.app.cli.EmbeddedCommand;
@@ -80,6 +81,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
     }
+    // a rejected follow-up change is a 400, not a 30-line WARN from the Temporal SDK
+    RejectedChangeLogFilter.install();
     Clock clock = Clock.systemUTC();
     ObjectMapper json = environment.getObjectMapper();
     List<String> apiKeys =
@@ -191,6 +194,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                 }
               });
     }
+
+    // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
+    JettyErrors.install(environment);
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
       // a worker process listens on its admin port (health, metrics) only

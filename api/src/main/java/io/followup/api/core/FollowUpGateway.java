@@ -68,6 +68,11 @@ public final class FollowUpGateway {
       Throwable cause = e.getCause();
       var rejection = LeadWorkflows.rejection(cause);
       if (rejection.isPresent()) {
+        log.info(
+            "follow-up change of lead {} rejected: {}: {}",
+            projection.leadId(),
+            rejection.get().field(),
+            rejection.get().rule());
         throw ApiException.badRequest(rejection.get().field(), rejection.get().rule());
       }
       if (isUnavailable(cause)) {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * same transaction: the database and the workflow see updates in the same order, and a rejected or
  * failed update leaves both as they were.
  */
-public final class LeadCommands {
+public final class LeadCommands implements LeadWrites {
   private static final Logger log = LoggerFactory.getLogger(LeadCommands.class);
 
   private final Jdbi jdbi;
@@ -55,6 +55,7 @@ public final class LeadCommands {
     this.clock = clock;
   }
 
+  @Override
   public String create(JsonNode body) {
     CreateLead lead = requests.parseCreate(body);
     String id = UUID.randomUUID().toString();
@@ -146,6 +147,7 @@ public final class LeadCommands {
    * @param idempotencyKey when given, a repeat of the same request returns the first answer and
    *     changes nothing (the workflow is not reset a second time)
    */
+  @Override
   public void update(String leadId, JsonNode body, String idempotencyKey) {
     UpdateLead update = requests.parseUpdate(body);
     String requestHash = hash(body.toString());

@@ -18,7 +18,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /** The read side: a lead, the list, a lead's events, all from the store (never from Temporal). */
-public final class LeadQueries {
+public final class LeadQueries implements LeadReads {
   public static final Set<String> EVENT_TYPES =
       Set.of("MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED");
 
@@ -32,12 +32,14 @@ public final class LeadQueries {
     this.info = new AdditionalInfo(json);
   }
 
+  @Override
   public LeadView get(String leadId) {
     return Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId)))
         .map(this::view)
         .orElseThrow(() -> ApiException.notFound(leadId));
   }
 
+  @Override
   public LeadPage list(Integer limit, String nextToken, String updatedSince, String createdSince) {
     int size = Page.limit(limit, 1000);
     Instant created = instant("createdSince", createdSince);
@@ -50,6 +52,9 @@ public final class LeadQueries {
         beforeCreated = Instant.parse(position[0]);
         beforeId = position[1];
       } catch (RuntimeException e) {
+        throw ApiException.badRequest("nextToken", "is not a token this API returned");
+      }
+      if (!inRange(beforeCreated) || !Page.plain(beforeId)) {
         throw ApiException.badRequest("nextToken", "is not a token this API returned");
       }
     }
@@ -69,6 +74,7 @@ public final class LeadQueries {
     return new LeadPage(rows.stream().map(this::view).toList(), next);
   }
 
+  @Override
   public EventPage events(
       String leadId, Integer limit, String nextToken, String since, String types) {
     int size = Page.limit(limit, 1000);
@@ -157,15 +163,30 @@ public final class LeadQueries {
     return config;
   }
 
+  /** The instants a query may name: years 1970 to 9999. */
+  static final Instant EARLIEST = Instant.EPOCH;
+
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private static Instant instant(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
+    Instant instant;
     try {
-      return Instant.parse(value);
+      instant = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
           field, "must be an ISO-8601 UTC instant such as 2026-01-31T12:00:00Z");
     }
+    if (!inRange(instant)) {
+      throw ApiException.badRequest(
+          field, "must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+    }
+    return instant;
+  }
+
+  private static boolean inRange(Instant instant) {
+    return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
   }
 }

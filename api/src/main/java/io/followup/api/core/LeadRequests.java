@@ -122,7 +122,9 @@ public final class LeadRequests {
     if (!node.isTextual()) {
       throw ApiException.badRequest(field, "must be a string");
     }
-    if (node.textValue().length() > maxLength) {
+    // counted in characters (code points), as the store counts them, not in UTF-16 units
+    String text = node.textValue();
+    if (text.codePointCount(0, text.length()) > maxLength) {
       throw ApiException.badRequest(field, "must be at most " + maxLength + " characters");
     }
     return node.textValue();

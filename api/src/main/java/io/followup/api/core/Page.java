@@ -15,10 +15,19 @@ final class Page {
 
   static String decode(String token) {
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      String position = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (!plain(position)) {
+        throw new IllegalArgumentException("not a position of ours");
+      }
+      return position;
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("nextToken", "is not a token this API returned");
     }
+  }
+
+  /** A position a token of ours can hold: short, and free of control characters. */
+  static boolean plain(String position) {
+    return position.length() <= 200 && position.chars().noneMatch(c -> c < 0x20);
   }
 
   static int limit(Integer limit, int max) {

@@ -1,10 +1,11 @@
 package io.followup.api.http;
 
+import io.followup.api.core.ApiException;
 import io.followup.api.core.EventPage;
-import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadPage;
-import io.followup.api.core.LeadQueries;
+import io.followup.api.core.LeadReads;
 import io.followup.api.core.LeadView;
+import io.followup.api.core.LeadWrites;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
@@ -21,11 +23,14 @@ import java.util.Map;
 @Path("/v1/leads")
 @Produces(MediaType.APPLICATION_JSON)
 public class LeadResource {
-  private final LeadCommands commands;
-  private final LeadQueries queries;
+  /** Lead ids are UUIDs; the store's column holds 64 characters. Longer ids are unknown. */
+  static final int MAX_LEAD_ID_LENGTH = 64;
+
+  private final LeadWrites commands;
+  private final LeadReads queries;
   private final JsonBodies bodies;
 
-  public LeadResource(LeadCommands commands, LeadQueries queries, JsonBodies bodies) {
+  public LeadResource(LeadWrites commands, LeadReads queries, JsonBodies bodies) {
     this.commands = commands;
     this.queries = queries;
     this.bodies = bodies;
@@ -34,15 +39,16 @@ public class LeadResource {
   @POST
   @Path("/create")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Map<String, String> create(String body) {
-    String id = commands.create(bodies.parse(body));
+  public Map<String, String> create(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+    String id = commands.create(bodies.read(contentType, body));
     return Map.of("message", "Lead created successfully.", "id", id);
   }
 
   @GET
   @Path("/{leadId}")
   public LeadView get(@PathParam("leadId") String leadId) {
-    return queries.get(leadId);
+    return queries.get(leadId(leadId));
   }
 
   @PATCH
@@ -51,8 +57,10 @@ public class LeadResource {
   public Map<String, String> update(
       @PathParam("leadId") String leadId,
       @HeaderParam("Idempotency-Key") String idempotencyKey,
-      String body) {
-    commands.update(leadId, bodies.parse(body), JsonBodies.idempotencyKey(idempotencyKey));
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      byte[] body) {
+    String id = leadId(leadId);
+    commands.update(id, bodies.read(contentType, body), JsonBodies.idempotencyKey(idempotencyKey));
     return Map.of("message", "Lead updated successfully.");
   }
 
@@ -73,6 +81,25 @@ public class LeadResource {
       @QueryParam("nextToken") String nextToken,
       @QueryParam("since") String since,
       @QueryParam("types") String types) {
-    return queries.events(leadId, JsonBodies.integer("limit", limit), nextToken, since, types);
+    return queries.events(
+        leadId(leadId), JsonBodies.integer("limit", limit), nextToken, since, types);
+  }
+
+  /**
+   * An id no lead can have (too long for the store, or holding control characters) is a 404 without
+   * a database query; its message does not echo the id back.
+   */
+  static String leadId(String leadId) {
+    boolean impossible =
+        leadId == null
+            || leadId.isEmpty()
+            || leadId.length() > MAX_LEAD_ID_LENGTH
+            || leadId
+                .chars()
+                .anyMatch(c -> c < 0x20 || c == 0x7f || Character.isSurrogate((char) c));
+    if (impossible) {
+      throw new ApiException(404, "lead not found: no lead has such an id");
+    }
+    return leadId;
   }
 }

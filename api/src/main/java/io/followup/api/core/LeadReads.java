@@ -1,0 +1,10 @@
+package io.followup.api.core;
+
+/** The read use cases the HTTP layer calls ({@link LeadQueries}; fakes in resource tests). */
+public interface LeadReads {
+  LeadView get(String leadId);
+
+  LeadPage list(Integer limit, String nextToken, String updatedSince, String createdSince);
+
+  EventPage events(String leadId, Integer limit, String nextToken, String since, String types);
+}

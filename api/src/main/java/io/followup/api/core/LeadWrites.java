@@ -1,0 +1,13 @@
+package io.followup.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The write use cases the HTTP layer calls ({@link LeadCommands}; fakes in resource tests). */
+public interface LeadWrites {
+  /**
+   * @return the new lead's id
+   */
+  String create(JsonNode body);
+
+  void update(String leadId, JsonNode body, String idempotencyKey);
+}
