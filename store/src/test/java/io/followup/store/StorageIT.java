@@ -85,6 +85,43 @@ class StorageIT {
     return UUID.randomUUID().toString();
   }
 
+  /** The API's limits count code points; a name of 200 astral characters is 400 UTF-16 units. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theLongestNamesAndEmailTheApiAcceptsAreStoredWithAstralCharacters(Engine engine) {
+    String id = unique();
+    String name = "\uD835\uDD4F".repeat(200);
+    String email = "\uD835\uDD4F".repeat(300) + "@example.com";
+    LeadRow base = lead(id, "+1" + (System.nanoTime() % 10_000_000_000L), T0);
+    LeadRow row =
+        new LeadRow(
+            id,
+            name,
+            name,
+            base.phone(),
+            email,
+            null,
+            null,
+            "{}",
+            false,
+            false,
+            0,
+            "UNSCHEDULED",
+            null,
+            "{}",
+            0,
+            0,
+            0,
+            T0,
+            T0);
+    engine.jdbi().useExtension(LeadDao.class, dao -> dao.insert(row));
+
+    LeadRow read = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id)).orElseThrow();
+    assertThat(read.firstName()).isEqualTo(name);
+    assertThat(read.lastName()).isEqualTo(name);
+    assertThat(read.email()).isEqualTo(email);
+  }
+
   @ParameterizedTest
   @MethodSource("engines")
   void aLeadIsStoredReadAndLockedAndItsPhoneIsUnique(Engine engine) {
