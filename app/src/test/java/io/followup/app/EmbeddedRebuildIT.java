@@ -46,6 +46,7 @@ class EmbeddedRebuildIT {
                   + DATA_DIR.resolve("followup")
                   + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=15000"),
           ConfigOverride.config("embedded.dataDir", DATA_DIR.toString()),
+          ConfigOverride.config("temporal.embedded", "true"),
           ConfigOverride.config("auth.apiKeys", Http.KEY),
           ConfigOverride.config("followUp.sendingWindowStart", "00:00"),
           ConfigOverride.config("followUp.sendingWindowEnd", "24:00"),
