@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HistoryMeter implements ClientInterceptor {
   /**
    * Live heap retained per byte of a workflow-changing request (events, the run's mutable state,
-   * update records, indexes), measured; see the class comment.
+   * update records, indexes): measured 1.6 for a PATCH (6.9 KB retained for 4.25 KB of requests),
+   * rounded up so the estimate runs ahead of the heap.
    */
   public static final double RETAINED_PER_REQUEST_BYTE = 2.0;
 
