@@ -25,11 +25,13 @@ import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
+import io.followup.app.temporal.EmbeddedTemporalRebuild;
+import io.followup.app.temporal.TemporalHolder;
+import io.followup.app.temporal.Workers;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
 import io.followup.store.Migrations;
-import io.followup.worker.FollowUpWorker;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public class FollowUpApplication extends Application<FollowUpConfiguration> {
   private static final Logger log = LoggerFactory.getLogger(FollowUpApplication.class);
 
-  private volatile TemporalFactory.Connection temporal;
+  private volatile TemporalHolder temporal;
+  private volatile EmbeddedTemporalRebuild embeddedRebuild;
 
   public static void main(String[] args) throws Exception {
     new FollowUpApplication().run(args);
@@ -71,7 +74,12 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
   /** The Temporal connection of the running application (tests and operators' tools). */
   public TemporalFactory.Connection temporal() {
-    return temporal;
+    return temporal.current();
+  }
+
+  /** The replacement of the in-memory Temporal service; null unless the embedded bound is on. */
+  public EmbeddedTemporalRebuild embeddedRebuild() {
+    return embeddedRebuild;
   }
 
   @Override
@@ -108,7 +116,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               }
             });
 
-    TemporalFactory.Connection temporal = config.temporal.connect();
+    // every caller goes through the holder: the embedded run may replace the connection
+    TemporalHolder temporal = new TemporalHolder(config.temporal.connect());
     this.temporal = temporal;
     environment
         .lifecycle()
@@ -120,7 +129,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                 log.info("shutdown: Temporal closed");
               }
             });
-    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal.service()));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal::service));
 
     // one thread per create/PATCH waiting on its lead's workflow (each holds a row lock and a
     // database connection meanwhile, so the pool size bounds them first)
@@ -134,7 +143,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             .build();
     FollowUpGateway gateway =
         new FollowUpGateway(
-            temporal.client(),
+            temporal::client,
             config.followUp.toOptions(),
             java.time.Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()),
             temporalCalls);
@@ -142,6 +151,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
         new LeadCommands(
             jdbi, gateway, new LeadRequests(Set.copyOf(config.followUp.strategyIds)), json, clock);
 
+    Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
       // logging providers on every channel: Twilio and SMTP providers are yet to come
@@ -162,23 +172,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           }
         }
       }
-      WorkerSettings workerSettings = settings;
-      environment
-          .lifecycle()
-          .manage(
-              new Managed() {
-                private FollowUpWorker worker;
-
-                @Override
-                public void start() {
-                  worker = FollowUpWorker.start(temporal.client(), workerSettings, dependencies);
-                }
-
-                @Override
-                public void stop() {
-                  worker.close();
-                }
-              });
+      workers = new Workers(temporal, settings, dependencies);
+      environment.lifecycle().manage(workers);
     }
 
     if (config.embedded.enabled) {
@@ -197,6 +192,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
     // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
     JettyErrors.install(environment);
+
+    if (config.temporal.embedded) {
+      this.embeddedRebuild =
+          EmbeddedTemporalRebuild.register(
+              environment,
+              temporal,
+              config.temporal,
+              workers,
+              client -> EmbeddedCommand.recreateWorkflows(jdbi, client, gateway.options()));
+    }
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
       // a worker process listens on its admin port (health, metrics) only

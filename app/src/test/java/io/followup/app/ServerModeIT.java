@@ -31,22 +31,26 @@ class ServerModeIT {
     int temporalPort = freePort();
     String db = TestDatabases.create();
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort, true);
-    ConfigOverride[] common = {
-      ConfigOverride.config("database.url", TestDatabases.url(db)),
-      ConfigOverride.config("temporal.embedded", "false"),
-      ConfigOverride.config("temporal.target", "127.0.0.1:" + temporalPort)
-    };
+    // one set of overrides per process: a ConfigOverride remembers the system property it
+    // replaced, so an instance shared by both would leave the property set for later test classes
+    java.util.function.Supplier<ConfigOverride[]> common =
+        () ->
+            new ConfigOverride[] {
+              ConfigOverride.config("database.url", TestDatabases.url(db)),
+              ConfigOverride.config("temporal.embedded", "false"),
+              ConfigOverride.config("temporal.target", "127.0.0.1:" + temporalPort)
+            };
     DropwizardTestSupport<FollowUpConfiguration> api =
         new DropwizardTestSupport<>(
             FollowUpApplication.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
-            concat(common, ConfigOverride.config("worker.roles", "")));
+            concat(common.get(), ConfigOverride.config("worker.roles", "")));
     DropwizardTestSupport<FollowUpConfiguration> worker =
         new DropwizardTestSupport<>(
             FollowUpApplication.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
             concat(
-                common,
+                common.get(),
                 ConfigOverride.config("api.enabled", "false"),
                 ConfigOverride.config("worker.roles", "workflows,text,call,email")));
     api.before();

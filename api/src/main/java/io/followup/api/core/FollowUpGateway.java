@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,20 @@ import org.slf4j.LoggerFactory;
 public final class FollowUpGateway {
   private static final Logger log = LoggerFactory.getLogger(FollowUpGateway.class);
 
-  private final WorkflowClient client;
+  private final Supplier<WorkflowClient> client;
   private final FollowUpOptions options;
   private final Duration deadline;
   private final ExecutorService calls;
 
+  /**
+   * @param client asked on every call: the embedded run replaces its in-memory Temporal service
+   *     (and so its client) now and then
+   */
   public FollowUpGateway(
-      WorkflowClient client, FollowUpOptions options, Duration deadline, ExecutorService calls) {
+      Supplier<WorkflowClient> client,
+      FollowUpOptions options,
+      Duration deadline,
+      ExecutorService calls) {
     this.client = client;
     this.options = options;
     this.deadline = deadline;
@@ -50,7 +58,8 @@ public final class FollowUpGateway {
     LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
     FollowUpChange withSettings = change.withOptions(options);
     Future<FollowUpState> call =
-        calls.submit(() -> LeadWorkflows.applyWithStart(client, input, withSettings, updateId));
+        calls.submit(
+            () -> LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId));
     try {
       return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -93,6 +102,7 @@ public final class FollowUpGateway {
         () -> {
           try {
             client
+                .get()
                 .newUntypedWorkflowStub(WorkflowIds.forLead(leadId))
                 .terminate("the lead's create failed; it was not stored");
           } catch (RuntimeException e) {

@@ -93,7 +93,7 @@ class CommittedChangeTest {
     LeadCommands commands =
         new LeadCommands(
             failing,
-            new FollowUpGateway(null, null, Duration.ofSeconds(1), null),
+            new FollowUpGateway(() -> null, null, Duration.ofSeconds(1), null),
             new LeadRequests(Set.of()),
             JSON,
             Clock.systemUTC());

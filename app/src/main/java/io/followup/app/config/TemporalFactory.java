@@ -1,7 +1,9 @@
 package io.followup.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.followup.app.temporal.HistoryMeter;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -14,6 +16,7 @@ import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Where Temporal is: a server at {@code target} (optionally over TLS), or, when {@code embedded},
@@ -34,6 +37,13 @@ public class TemporalFactory {
   @JsonProperty public int embeddedPort = 0;
 
   /**
+   * The in-memory service keeps every workflow history until it stops: when its estimated retained
+   * heap passes this, the embedded run replaces it with a fresh one and re-creates each lead's
+   * workflow from the store ({@code EmbeddedTemporalRebuild}). 0 never replaces it.
+   */
+  @JsonProperty public DataSize embeddedMaxRetained = DataSize.mebibytes(256);
+
+  /**
    * Try to register the custom search attributes on a real server too (they must exist before a
    * lead's workflow runs). In the background, so a slow or unreachable server does not hold the
    * start; a server that refuses (no operator rights, Temporal Cloud) is logged, and the attributes
@@ -44,8 +54,12 @@ public class TemporalFactory {
   /** How long an API call waits for a lead's workflow to take a change before answering 503. */
   @JsonProperty public Duration updateTimeout = Duration.seconds(10);
 
-  /** A connected client; close it to release the connection (and the embedded service). */
-  public record Connection(WorkflowServiceStubs service, WorkflowClient client, Closeable server)
+  /**
+   * A connected client; close it to release the connection (and the embedded service, whose
+   * retained history {@code meter} estimates; null for a server).
+   */
+  public record Connection(
+      WorkflowServiceStubs service, WorkflowClient client, Closeable server, HistoryMeter meter)
       implements Closeable {
     @Override
     public void close() throws IOException {
@@ -59,6 +73,11 @@ public class TemporalFactory {
   public Connection connect() {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder();
     Closeable server = null;
+    HistoryMeter meter = null;
+    if (embedded) {
+      meter = new HistoryMeter();
+      options.setGrpcClientInterceptors(List.of(meter));
+    }
     if (embedded && embeddedPort > 0) {
       TestServer.PortBoundTestServer bound = TestServer.createPortBoundServer(embeddedPort, true);
       server = bound::close;
@@ -83,7 +102,7 @@ public class TemporalFactory {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    return new Connection(service, client, server);
+    return new Connection(service, client, server, meter);
   }
 
   private void registerInBackground(WorkflowServiceStubs service) {

@@ -4,12 +4,16 @@ import com.codahale.metrics.health.HealthCheck;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Temporal answers a cheap call within two seconds. */
 public final class TemporalHealthCheck extends HealthCheck {
-  private final WorkflowServiceStubs service;
+  private final Supplier<WorkflowServiceStubs> service;
 
-  public TemporalHealthCheck(WorkflowServiceStubs service) {
+  /**
+   * @param service asked on every check: the embedded run replaces its service now and then
+   */
+  public TemporalHealthCheck(Supplier<WorkflowServiceStubs> service) {
     this.service = service;
   }
 
@@ -17,6 +21,7 @@ public final class TemporalHealthCheck extends HealthCheck {
   protected Result check() {
     try {
       service
+          .get()
           .blockingStub()
           .withDeadlineAfter(2, TimeUnit.SECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
