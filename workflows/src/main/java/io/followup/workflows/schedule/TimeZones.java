@@ -14,6 +14,9 @@ import java.util.TreeSet;
 public final class TimeZones {
   public static final String UTC = "UTC";
 
+  /** The JVM's tz database ids; {@link ZoneId#getAvailableZoneIds} copies them on every call. */
+  private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
+
   private TimeZones() {}
 
   public static boolean isRegionName(String name) {
@@ -30,13 +33,13 @@ public final class TimeZones {
     if (name.startsWith("Etc/") || name.startsWith("SystemV/")) {
       return false;
     }
-    return ZoneId.getAvailableZoneIds().contains(name);
+    return ZONE_IDS.contains(name);
   }
 
   /** Every accepted name, sorted (for documentation and tests). */
   public static Set<String> regionNames() {
     Set<String> names = new TreeSet<>();
-    for (String id : ZoneId.getAvailableZoneIds()) {
+    for (String id : ZONE_IDS) {
       if (isRegionName(id)) {
         names.add(id);
       }
