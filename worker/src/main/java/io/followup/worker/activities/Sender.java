@@ -97,7 +97,7 @@ public final class Sender {
       if (claim.completed()) {
         return claim.result().toResult();
       }
-      if (!claim.fresh()) {
+      if (claim.resumed()) {
         // an attempt that outlived its timeout is handing it over now; a retry settles it
         throw new IllegalStateException("send " + key + " is being handed over by another attempt");
       }
