@@ -32,6 +32,7 @@ import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
 import io.followup.store.Migrations;
+import io.followup.store.Sql;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
@@ -105,7 +106,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     // (server.shutdownGracePeriod), then the Managed objects stop in reverse registration order:
     // the worker (stops polling, lets running activities finish), the Temporal client and service,
     // and last the database (registered first, by JdbiFactory).
-    Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
+    Jdbi jdbi =
+        Sql.withoutValuesInErrors(
+            new JdbiFactory().build(environment, config.database, "database"));
     environment
         .lifecycle()
         .manage(

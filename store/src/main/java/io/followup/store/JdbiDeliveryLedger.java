@@ -33,6 +33,11 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
 
   @Override
   public Claim claim(String idempotencyKey, String leadId, int followUpStep, Channel channel) {
+    return Sql.forActivity(() -> claimOrFind(idempotencyKey, leadId, followUpStep, channel));
+  }
+
+  private Claim claimOrFind(
+      String idempotencyKey, String leadId, int followUpStep, Channel channel) {
     try {
       jdbi.useExtension(
           DeliveryDao.class,
@@ -44,7 +49,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
       if (!Sql.isUniqueViolation(e)) {
         throw e;
       }
-      return new Claim(find(idempotencyKey).orElseThrow(), false);
+      return new Claim(row(idempotencyKey).map(JdbiDeliveryLedger::toEntry).orElseThrow(), false);
     }
   }
 
@@ -58,6 +63,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
       throw new IllegalArgumentException(
           "result of " + result.idempotencyKey() + " recorded under " + idempotencyKey);
     }
+    return Sql.forActivity(() -> completeOnce(idempotencyKey, result));
+  }
+
+  private RecordedSend completeOnce(String idempotencyKey, RecordedSend result) {
     return jdbi.inTransaction(
         handle -> {
           DeliveryDao deliveries = handle.attach(DeliveryDao.class);
@@ -97,20 +106,24 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
 
   @Override
   public Optional<LedgerEntry> find(String idempotencyKey) {
-    return row(idempotencyKey).map(JdbiDeliveryLedger::toEntry);
+    return Sql.forActivity(() -> row(idempotencyKey).map(JdbiDeliveryLedger::toEntry));
   }
 
   @Override
   public List<LedgerEntry> listByLead(String leadId) {
-    return jdbi.withExtension(DeliveryDao.class, dao -> dao.listByLead(leadId)).stream()
-        .map(JdbiDeliveryLedger::toEntry)
-        .toList();
+    return Sql.forActivity(
+        () ->
+            jdbi.withExtension(DeliveryDao.class, dao -> dao.listByLead(leadId)).stream()
+                .map(JdbiDeliveryLedger::toEntry)
+                .toList());
   }
 
   /** The daily cap's deferral: a COMPLIANCE_BLOCKED event, no delivery row. */
   @Override
   public void recordDeferral(SendDeferral deferral) {
     ObjectNode data = json.createObjectNode();
+    // the attempt waits: it is neither sent nor blocked for good
+    data.put("status", "DEFERRED");
     data.put("reason", deferral.reason());
     data.put("followUpStep", deferral.followUpStep());
     data.put("channel", deferral.channel().wireName());
@@ -118,16 +131,18 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     data.put("idempotencyKey", deferral.idempotencyKey());
     data.put("sendsInLastDay", deferral.sendsInLastDay());
     data.put("cap", deferral.cap());
-    jdbi.useExtension(
-        EventDao.class,
-        dao ->
-            dao.insertOnce(
-                deferral.leadId(),
-                "COMPLIANCE_BLOCKED",
-                clock.instant(),
-                data.toString(),
-                // a retried attempt of the same deferral records nothing more
-                "deferral:" + deferral.idempotencyKey() + ":" + deferral.deferredUntil()));
+    Sql.forActivity(
+        () ->
+            jdbi.useExtension(
+                EventDao.class,
+                dao ->
+                    dao.insertOnce(
+                        deferral.leadId(),
+                        "COMPLIANCE_BLOCKED",
+                        clock.instant(),
+                        data.toString(),
+                        // a retried attempt of the same deferral records nothing more
+                        "deferral:" + deferral.idempotencyKey() + ":" + deferral.deferredUntil())));
   }
 
   static String eventType(RecordedSend result) {

@@ -21,7 +21,7 @@ public final class JdbiLeadDirectory implements LeadDirectory {
 
   @Override
   public Optional<Lead> find(String leadId) {
-    return jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId))
+    return Sql.forActivity(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId)))
         .map(
             row ->
                 new Lead(

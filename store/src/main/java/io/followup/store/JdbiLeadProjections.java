@@ -21,18 +21,20 @@ public final class JdbiLeadProjections implements LeadProjectionActivities {
 
   @Override
   public void saveProjection(FollowUpState state) {
-    jdbi.useExtension(
-        LeadDao.class,
-        dao ->
-            dao.updateProjectionIfNewer(
-                state.leadId(),
-                state.followUpStep(),
-                state.followUpStatus().name(),
-                state.nextFollowUpAt(),
-                FollowUpStateJson.write(state),
-                state.changeSeq(),
-                state.sendSeq(),
-                state.revision(),
-                clock.instant()));
+    Sql.forActivity(
+        () ->
+            jdbi.useExtension(
+                LeadDao.class,
+                dao ->
+                    dao.updateProjectionIfNewer(
+                        state.leadId(),
+                        state.followUpStep(),
+                        state.followUpStatus().name(),
+                        state.nextFollowUpAt(),
+                        FollowUpStateJson.write(state),
+                        state.changeSeq(),
+                        state.sendSeq(),
+                        state.revision(),
+                        clock.instant())));
   }
 }

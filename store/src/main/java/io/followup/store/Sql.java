@@ -1,10 +1,64 @@
 package io.followup.store;
 
 import java.sql.SQLException;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /** Reading SQL failures the same way on PostgreSQL and H2. */
 public final class Sql {
   private Sql() {}
+
+  /**
+   * Jdbi as the store uses it: a statement's failure does not render the statement's bound values
+   * into its message (they are names, phones, emails and message bodies), so a failure that is
+   * logged or travels into workflow history carries none of them.
+   */
+  public static Jdbi withoutValuesInErrors(Jdbi jdbi) {
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(StatementExceptions.MessageRendering.NONE);
+    return jdbi;
+  }
+
+  /**
+   * A failure described by its exception classes and SQL states only. Drivers put values in their
+   * messages (PostgreSQL's "Key (phone)=(+1...)", H2's "Value too long ...: 'Ada'"), so the
+   * messages are left out.
+   */
+  public static String describe(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = error; t != null && text.length() < 500; t = t.getCause()) {
+      if (text.length() > 0) {
+        text.append(" <- ");
+      }
+      text.append(t.getClass().getSimpleName());
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        text.append(" (SQLState ").append(sql.getSQLState()).append(')');
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * Runs store work for a worker activity: a failure is rethrown as a {@link StoreException} that
+   * names the classes and SQL states only (an activity's failure is logged and kept in workflow
+   * history, and the driver's message may hold a lead's personal data). The activity retries it.
+   */
+  public static <T> T forActivity(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      throw new StoreException("the store failed: " + describe(e));
+    }
+  }
+
+  public static void forActivity(Runnable work) {
+    forActivity(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
 
   /** SQLState 23505: a unique constraint (the primary key, the phone) was violated. */
   public static boolean isUniqueViolation(Throwable error) {

@@ -268,6 +268,54 @@ class StorageIT {
     }
   }
 
+  /** An activity's failure is logged and kept in history: it must not carry the lead's data. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aLedgerFailureNamesNoValue(Engine engine) {
+    JdbiDeliveryLedger ledger =
+        new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+    String lead = unique();
+    String key = lead + ":1";
+    ledger.claim(key, lead, 1, Channel.TEXT);
+    String tooLong = "strategy-of-Jane-Secret-".repeat(20);
+
+    assertThatThrownBy(
+            () ->
+                ledger.complete(
+                    key,
+                    new RecordedSend(
+                        key,
+                        Channel.TEXT,
+                        DeliveryStatus.SENT,
+                        tooLong,
+                        "Hi Jane, your quote",
+                        "p-1",
+                        null)))
+        .isInstanceOf(StoreException.class)
+        .hasNoCause()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("SQLState")
+                    .doesNotContain("Jane")
+                    .doesNotContain("quote"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aStatementFailureRendersNoBoundValue(Engine engine) {
+    Jdbi jdbi = Sql.withoutValuesInErrors(engine.jdbi());
+    String id = unique();
+    jdbi.useExtension(LeadDao.class, dao -> dao.insert(lead(id, "+15550001111", T0)));
+
+    assertThatThrownBy(
+            () ->
+                jdbi.useExtension(
+                    EventDao.class,
+                    dao -> dao.insert(id, "X".repeat(100), T0, "{\"content\":\"Hi Jane\"}")))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Hi Jane"));
+  }
+
   @ParameterizedTest
   @MethodSource("engines")
   void theLedgerRecordsEachSendOnceAndItsEvent(Engine engine) {

@@ -241,7 +241,7 @@ public final class LeadCommands implements LeadWrites {
       if (!committed.get()) {
         throw e;
       }
-      log.warn("a transaction committed, then its connection failed: {}", e.toString());
+      log.warn("a transaction committed, then its connection failed: {}", Sql.describe(e));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.followup.api.http;
 
 import io.followup.api.core.ApiException;
+import io.followup.store.Sql;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -73,6 +74,16 @@ public final class ErrorMappers {
     }
   }
 
+  /** Where the error was thrown: its first frames, which carry no values. */
+  static String frames(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    StackTraceElement[] frames = error.getStackTrace();
+    for (int i = 0; i < Math.min(12, frames.length); i++) {
+      text.append("\n\tat ").append(frames[i]);
+    }
+    return text.toString();
+  }
+
   public static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
@@ -80,7 +91,9 @@ public final class ErrorMappers {
           .map(api -> respond(api.status(), api.getMessage()))
           .orElseGet(
               () -> {
-                log.error("unexpected error", e);
+                // classes and SQL states only: a driver's message may hold the request's values
+                log.error("unexpected error: {}{}", Sql.describe(e), frames(e));
+                log.debug("unexpected error", e);
                 return respond(500, "Internal error; it has been logged.");
               });
     }
