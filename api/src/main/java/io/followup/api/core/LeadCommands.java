@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.UnableToRestoreAutoCommitStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,20 +230,36 @@ public final class LeadCommands implements LeadWrites {
    */
   private void inTransaction(Consumer<Handle> work) {
     AtomicBoolean committed = new AtomicBoolean();
-    try {
-      Database.run(
-          () ->
-              jdbi.useTransaction(
-                  handle -> {
-                    handle.afterCommit(() -> committed.set(true));
-                    work.accept(handle);
-                  }));
-    } catch (RuntimeException e) {
-      if (!committed.get()) {
-        throw e;
+    Database.run(
+        () -> {
+          try {
+            jdbi.useTransaction(
+                handle -> {
+                  handle.afterCommit(() -> committed.set(true));
+                  work.accept(handle);
+                });
+          } catch (RuntimeException e) {
+            if (!committed.get() && !isAfterCommit(e)) {
+              throw e;
+            }
+            log.warn("a transaction committed, then its connection failed: {}", Sql.describe(e));
+          }
+        });
+  }
+
+  /**
+   * Jdbi restores a connection's auto-commit after {@code commit()} returned and before it runs the
+   * after-commit callbacks: a failure there (the connection dying right after the commit) comes as
+   * this exception, in the cause chain only on the commit path (a rollback's failure is added to
+   * the work's own exception as suppressed).
+   */
+  private static boolean isAfterCommit(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof UnableToRestoreAutoCommitStateException) {
+        return true;
       }
-      log.warn("a transaction committed, then its connection failed: {}", Sql.describe(e));
     }
+    return false;
   }
 
   private void recordChange(

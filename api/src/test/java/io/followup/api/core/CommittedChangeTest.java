@@ -19,7 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A PATCH whose transaction committed is answered as committed, even when the connection fails
@@ -35,7 +36,10 @@ class CommittedChangeTest {
           + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
   private final AtomicInteger failedCloses = new AtomicInteger();
 
-  /** Connections that fail on close once a transaction was committed on them. */
+  /** The call that fails once a transaction was committed: close, or restoring auto-commit. */
+  private String failingCall = "close";
+
+  /** Connections whose {@link #failingCall} fails once a transaction was committed on them. */
   private Connection failingAfterCommit() throws java.sql.SQLException {
     Connection real = DriverManager.getConnection(url, "sa", "");
     boolean[] committed = {false};
@@ -47,7 +51,11 @@ class CommittedChangeTest {
               if (method.getName().equals("commit")) {
                 committed[0] = true;
               }
-              if (method.getName().equals("close") && committed[0]) {
+              boolean fails =
+                  failingCall.equals("close")
+                      ? method.getName().equals("close")
+                      : method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0]);
+              if (fails && committed[0]) {
                 real.close();
                 failedCloses.incrementAndGet();
                 throw new SQLNonTransientConnectionException("the database is closing", "08006");
@@ -60,8 +68,11 @@ class CommittedChangeTest {
             });
   }
 
-  @Test
-  void aCommittedUpdateIsNotReportedAsFailedWhenTheConnectionFailsAfterwards() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"close", "setAutoCommit"})
+  void aCommittedUpdateIsNotReportedAsFailedWhenTheConnectionFailsAfterwards(String call)
+      throws Exception {
+    failingCall = call;
     Migrations.migrate(url, "sa", "");
     Jdbi plain = Jdbi.create(url, "sa", "").installPlugin(new SqlObjectPlugin());
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
