@@ -28,6 +28,7 @@ import io.followup.app.health.TemporalHealthCheck;
 import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
+import io.followup.app.temporal.WorkflowRecovery;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
@@ -38,6 +39,7 @@ import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
 import io.followup.worker.provider.LoggingProvider;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -179,18 +181,17 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment.lifecycle().manage(workers);
     }
 
-    if (config.embedded.enabled) {
-      environment
-          .lifecycle()
-          .manage(
-              new Managed() {
-                @Override
-                public void start() {
-                  int restarted =
-                      EmbeddedCommand.recreateWorkflows(jdbi, temporal.client(), gateway.options());
-                  log.info("re-created {} lead workflows from the stored projections", restarted);
-                }
-              });
+    WorkflowRecovery recovery = null;
+    if (config.temporal.embedded || config.embedded.enabled) {
+      // the in-memory service starts empty (and is replaced now and then): the workflows are
+      // re-created from the store, a pass that could not do them all is retried
+      recovery =
+          new WorkflowRecovery(
+              client -> EmbeddedCommand.recreateWorkflows(jdbi, client, gateway.options()),
+              temporal::client,
+              config.embedded.enabled,
+              Duration.ofSeconds(5));
+      environment.lifecycle().manage(recovery);
     }
 
     // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
@@ -199,11 +200,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     if (config.temporal.embedded) {
       this.embeddedRebuild =
           EmbeddedTemporalRebuild.register(
-              environment,
-              temporal,
-              config.temporal,
-              workers,
-              client -> EmbeddedCommand.recreateWorkflows(jdbi, client, gateway.options()));
+              environment, temporal, config.temporal, workers, recovery);
     }
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {

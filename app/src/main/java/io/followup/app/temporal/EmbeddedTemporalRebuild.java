@@ -87,7 +87,9 @@ public final class EmbeddedTemporalRebuild implements Managed {
       TemporalHolder temporal,
       TemporalFactory config,
       Workers workers,
-      ToIntFunction<WorkflowClient> recreate) {
+      WorkflowRecovery recovery) {
+    // a pass that cannot re-create every workflow is retried by the recovery in the background
+    ToIntFunction<WorkflowClient> recreate = client -> recovery.recoverNow();
     environment
         .metrics()
         .register(
