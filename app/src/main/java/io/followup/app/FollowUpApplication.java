@@ -150,7 +150,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
         new FollowUpGateway(
             temporal::client,
             config.followUp.toOptions(),
-            java.time.Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()),
+            Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()),
             temporalCalls);
     LeadCommands commands =
         new LeadCommands(
@@ -181,27 +181,23 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment.lifecycle().manage(workers);
     }
 
-    WorkflowRecovery recovery = null;
-    if (config.temporal.embedded || config.embedded.enabled) {
-      // the in-memory service starts empty (and is replaced now and then): the workflows are
-      // re-created from the store, a pass that could not do them all is retried
-      recovery =
+    if (config.temporal.embedded) {
+      // the in-memory service starts empty (the embedded run re-creates the workflows from the
+      // store) and is replaced now and then; a pass that could not do them all is retried
+      WorkflowRecovery recovery =
           new WorkflowRecovery(
               client -> EmbeddedCommand.recreateWorkflows(jdbi, client, gateway.options()),
               temporal::client,
               config.embedded.enabled,
               Duration.ofSeconds(5));
       environment.lifecycle().manage(recovery);
-    }
-
-    // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
-    JettyErrors.install(environment);
-
-    if (config.temporal.embedded) {
       this.embeddedRebuild =
           EmbeddedTemporalRebuild.register(
               environment, temporal, config.temporal, workers, recovery);
     }
+
+    // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
+    JettyErrors.install(environment);
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
       // a worker process listens on its admin port (health, metrics) only

@@ -225,19 +225,22 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
    */
   private Instant capOpening(Instant now) {
     forgetSendsBefore(now.minus(DAY));
-    int cap = Math.max(1, options.maxSendsPerLeadPerDay());
-    if (recentSends.size() < cap) {
+    if (recentSends.size() < cap()) {
       return null;
     }
-    return recentSends.get(recentSends.size() - cap).plus(DAY);
+    return recentSends.get(recentSends.size() - cap()).plus(DAY);
   }
 
   private void countSend(Instant at) {
     recentSends.add(at);
-    int cap = Math.max(1, options.maxSendsPerLeadPerDay());
-    while (recentSends.size() > cap) {
+    while (recentSends.size() > cap()) {
       recentSends.remove(0);
     }
+  }
+
+  /** {@link FollowUpOptions} gives an absent or impossible cap its default. */
+  private int cap() {
+    return options.maxSendsPerLeadPerDay();
   }
 
   /** Drops the sends at or before {@code cutoff}: they no longer count. */
@@ -249,7 +252,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   /** Moves the due send to {@code until} and records why (a COMPLIANCE_BLOCKED event). */
   private void deferForCap(Channel channel, Instant now, Instant until) {
-    int cap = Math.max(1, options.maxSendsPerLeadPerDay());
+    int cap = cap();
     log.info(
         "lead {}: daily cap of {} sends reached; step {} deferred to {}",
         state.leadId(),

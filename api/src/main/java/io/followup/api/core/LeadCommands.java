@@ -178,8 +178,7 @@ public final class LeadCommands implements LeadWrites {
               FollowUpChange change = update.followUpChange();
               if (change != null) {
                 // a retry of a request that timed out reuses its update id, so Temporal
-                // applies it
-                // once: the caller's key, else the stored revision and the body
+                // applies it once: the caller's key, else the stored revision and the body
                 String updateId =
                     idempotencyKey != null
                         ? "patch:" + idempotencyKey

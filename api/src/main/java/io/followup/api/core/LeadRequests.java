@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -187,12 +188,20 @@ public final class LeadRequests {
   }
 
   /** Runs a rule of {@link FollowUpRules}; a broken one is a 400 naming its field. */
-  private static void rule(Runnable check) {
+  private static <T> T rule(Supplier<T> check) {
     try {
-      check.run();
+      return check.get();
     } catch (FollowUpRejection rejection) {
       throw ApiException.badRequest(rejection.field(), rejection.rule());
     }
+  }
+
+  private static void rule(Runnable check) {
+    rule(
+        () -> {
+          check.run();
+          return null;
+        });
   }
 
   private static ObjectNode additionalInfo(ObjectNode object) {
@@ -266,12 +275,8 @@ public final class LeadRequests {
     if (channel == null || !channel.isTextual()) {
       throw ApiException.badRequest(field + ".channel", FollowUpRules.CHANNEL_RULE);
     }
-    Channel parsedChannel;
-    try {
-      parsedChannel = FollowUpRules.stepChannel(field + ".channel", channel.textValue());
-    } catch (FollowUpRejection rejection) {
-      throw ApiException.badRequest(rejection.field(), rejection.rule());
-    }
+    Channel parsedChannel =
+        rule(() -> FollowUpRules.stepChannel(field + ".channel", channel.textValue()));
     JsonNode voicemail = step.get("voicemailEnabled");
     if (voicemail != null && !voicemail.isNull() && !voicemail.isBoolean()) {
       throw ApiException.badRequest(field + ".voicemailEnabled", "must be true or false");

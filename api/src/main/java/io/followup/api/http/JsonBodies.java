@@ -15,7 +15,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -84,9 +83,8 @@ public final class JsonBodies {
     }
     try {
       return Charset.forName(name.strip());
-    } catch (IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
-      throw new ApiException(415, "Content-Type: unknown charset; send the body as UTF-8.");
     } catch (IllegalArgumentException e) {
+      // IllegalCharsetNameException, UnsupportedCharsetException, or no name at all
       throw new ApiException(415, "Content-Type: unknown charset; send the body as UTF-8.");
     }
   }

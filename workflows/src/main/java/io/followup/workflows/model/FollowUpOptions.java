@@ -32,9 +32,6 @@ public record FollowUpOptions(
   public static final double DEFAULT_NURTURE_INTERVAL_HOURS = 30 * 24;
   public static final int DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY = 10;
 
-  /** Same bound as a step's hours ({@code FollowUpRules.MAX_HOURS}). */
-  private static final double MAX_NURTURE_INTERVAL_HOURS = 87_600;
-
   public static final FollowUpOptions DEFAULTS =
       new FollowUpOptions(
           AfterLastStep.LONG_TERM,
@@ -52,7 +49,7 @@ public record FollowUpOptions(
     nurtureIntervalHours =
         !(nurtureIntervalHours > 0)
             ? DEFAULT_NURTURE_INTERVAL_HOURS
-            : Math.min(nurtureIntervalHours, MAX_NURTURE_INTERVAL_HOURS);
+            : Math.min(nurtureIntervalHours, StepConfig.MAX_HOURS);
     nurtureChannel = nurtureChannel == null ? Channel.TEXT : nurtureChannel;
     sendingWindow = sendingWindow == null ? SendingWindow.DEFAULT : sendingWindow;
     defaultTimezone = defaultTimezone == null ? "UTC" : defaultTimezone;

@@ -19,6 +19,9 @@ public record StepConfig(
 
   public static final String AUTO = "auto";
 
+  /** The most hours a step (or the nurture interval) may wait: ten years. */
+  public static final double MAX_HOURS = 87_600;
+
   public StepConfig {
     strategyIds = strategyIds == null ? null : List.copyOf(strategyIds);
   }

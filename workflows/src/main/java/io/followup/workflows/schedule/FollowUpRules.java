@@ -25,7 +25,7 @@ public final class FollowUpRules {
   public static final int MAX_STEP = 1000;
 
   /** The most hours a step (or the nurture interval) may wait: ten years. */
-  public static final double MAX_HOURS = 87_600;
+  public static final double MAX_HOURS = StepConfig.MAX_HOURS;
 
   public static final String STEP_KEY_RULE =
       "step keys must be positive integers up to " + MAX_STEP;
