@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.followup.app.support.Http;
 import io.followup.app.support.RawHttp;
 import io.followup.app.support.RawHttp.Answer;
+import io.followup.app.support.TestApps;
 import io.followup.store.support.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +37,7 @@ class HttpFuzzIT {
   private static final String DB = TestDatabases.create();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final DropwizardAppExtension<FollowUpConfiguration> APP =
-      new DropwizardAppExtension<>(
-          FollowUpApplication.class,
-          ResourceHelpers.resourceFilePath("test-app.yml"),
-          ConfigOverride.config("database.url", TestDatabases.url(DB)));
+  static final DropwizardAppExtension<FollowUpConfiguration> APP = TestApps.onDatabase(DB);
 
   @AfterAll
   static void dropDatabase() {

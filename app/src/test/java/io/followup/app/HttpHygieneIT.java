@@ -8,13 +8,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.followup.app.support.Http;
 import io.followup.app.support.RawHttp;
 import io.followup.app.support.RawHttp.Answer;
+import io.followup.app.support.TestApps;
 import io.followup.store.support.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,11 +45,7 @@ class HttpHygieneIT {
               + "|io\\.followup|io\\.temporal|org\\.jdbi|org\\.postgresql)\\.|Exception|\\bat [a-z]"
               + "[\\w$]*\\.[\\w$.]+\\(|<html|<HTML");
 
-  static final DropwizardAppExtension<FollowUpConfiguration> APP =
-      new DropwizardAppExtension<>(
-          FollowUpApplication.class,
-          ResourceHelpers.resourceFilePath("test-app.yml"),
-          ConfigOverride.config("database.url", TestDatabases.url(DB)));
+  static final DropwizardAppExtension<FollowUpConfiguration> APP = TestApps.onDatabase(DB);
 
   @AfterAll
   static void dropDatabase() {

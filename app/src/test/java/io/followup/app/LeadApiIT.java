@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
+import io.followup.app.support.TestApps;
 import io.followup.store.support.TestDatabases;
 import io.followup.workflows.LeadFollowUpWorkflow;
 import io.followup.workflows.WorkflowIds;
@@ -43,11 +42,7 @@ class LeadApiIT {
   private static final AtomicInteger PHONES = new AtomicInteger(1000);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final DropwizardAppExtension<FollowUpConfiguration> APP =
-      new DropwizardAppExtension<>(
-          FollowUpApplication.class,
-          ResourceHelpers.resourceFilePath("test-app.yml"),
-          ConfigOverride.config("database.url", TestDatabases.url(DB)));
+  static final DropwizardAppExtension<FollowUpConfiguration> APP = TestApps.onDatabase(DB);
 
   @AfterAll
   static void dropDatabase() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.RecordedSend;
@@ -59,26 +60,7 @@ class StorageIT {
   }
 
   private static LeadRow lead(String id, String phone, Instant created) {
-    return new LeadRow(
-        id,
-        "Ada",
-        "Lovelace",
-        phone,
-        null,
-        null,
-        null,
-        "{}",
-        false,
-        false,
-        0,
-        "UNSCHEDULED",
-        null,
-        "{}",
-        0,
-        0,
-        0,
-        created,
-        created);
+    return LeadRows.unscheduled(id, phone, created);
   }
 
   private static String unique() {
@@ -92,28 +74,9 @@ class StorageIT {
     String id = unique();
     String name = "\uD835\uDD4F".repeat(200);
     String email = "\uD835\uDD4F".repeat(300) + "@example.com";
-    LeadRow base = lead(id, "+1" + (System.nanoTime() % 10_000_000_000L), T0);
     LeadRow row =
-        new LeadRow(
-            id,
-            name,
-            name,
-            base.phone(),
-            email,
-            null,
-            null,
-            "{}",
-            false,
-            false,
-            0,
-            "UNSCHEDULED",
-            null,
-            "{}",
-            0,
-            0,
-            0,
-            T0,
-            T0);
+        LeadRows.unscheduled(
+            id, name, name, "+1" + (System.nanoTime() % 10_000_000_000L), email, T0);
     engine.jdbi().useExtension(LeadDao.class, dao -> dao.insert(row));
 
     LeadRow read = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id)).orElseThrow();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
 import io.followup.store.Migrations;
+import io.followup.store.support.LeadRows;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -77,29 +78,7 @@ class CommittedChangeTest {
     Jdbi plain = Jdbi.create(url, "sa", "").installPlugin(new SqlObjectPlugin());
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
     plain.useExtension(
-        LeadDao.class,
-        dao ->
-            dao.insert(
-                new LeadRow(
-                    "L",
-                    "Ada",
-                    "Lovelace",
-                    "+15555550100",
-                    null,
-                    null,
-                    null,
-                    "{}",
-                    false,
-                    false,
-                    0,
-                    "UNSCHEDULED",
-                    null,
-                    "{}",
-                    0,
-                    0,
-                    0,
-                    now,
-                    now)));
+        LeadDao.class, dao -> dao.insert(LeadRows.unscheduled("L", "+15555550100", now)));
     Jdbi failing = Jdbi.create(this::failingAfterCommit).installPlugin(new SqlObjectPlugin());
     LeadCommands commands =
         new LeadCommands(
