@@ -145,6 +145,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(wait, timerOptions));
     scope.run();
+    // a cancelled timer's promise fails with CanceledFailure; a handler marks that failure as
+    // seen, else the SDK warns with its stack trace when the workflow leaves the worker's cache
+    // (at every worker shutdown). In memory only: no command, nothing in the history.
+    timer[0].handle((fired, cancelled) -> null);
     Workflow.await(() -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
     // a change that arrived with the timer (same workflow task) supersedes it: the old schedule
     // must not run, the new one is armed from its own due instant
