@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
@@ -94,6 +95,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** Histories recorded before the daily cap replay without its deferral. */
   private static final String DAILY_CAP = "daily-cap";
 
+  /** Histories recorded before settings roll-outs never re-evaluate a deferred send. */
+  private static final String SETTINGS_ROLLOUT = "settings-rollout";
+
   private static final Duration DAY = Duration.ofHours(24);
 
   private FollowUpOptions options;
@@ -102,11 +106,21 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** When the latest sends started, oldest first: only the last 24 h, at most the cap. */
   private final List<Instant> recentSends = new ArrayList<>();
 
+  /**
+   * The armed send came due and waits for the sending window or the daily cap: its instant was
+   * computed from the settings, so new settings compute it again.
+   */
+  private boolean sendDeferred;
+
+  /** New settings arrived while {@link #sendDeferred}: the loop evaluates the send again. */
+  private boolean reevaluate;
+
   @WorkflowInit
   public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
     this.options = input.options();
     this.state = input.state();
     this.recentSends.addAll(input.recentSends());
+    this.sendDeferred = input.sendDeferred();
   }
 
   @Override
@@ -117,13 +131,23 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
         Workflow.continueAsNew(
-            new LeadFollowUpInput(state.leadId(), state, options, List.copyOf(recentSends)));
+            new LeadFollowUpInput(
+                state.leadId(), state, options, List.copyOf(recentSends), sendDeferred));
       }
       long seen = state.changeSeq();
       Instant due = state.nextFollowUpAt();
       if (due == null) {
         Workflow.await(() -> state.changeSeq() != seen || continueAsNewDue());
         continue;
+      }
+      if (reevaluate) {
+        reevaluate = false;
+        if (sendDeferred
+            && Workflow.getVersion(SETTINGS_ROLLOUT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          // the send is due already; the window and the cap decide again under the new settings
+          runDue(seen);
+          continue;
+        }
       }
       Duration wait = Duration.between(now(), due);
       if (wait.compareTo(Duration.ZERO) > 0 && !waitFor(wait, seen)) {
@@ -149,10 +173,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     // seen, else the SDK warns with its stack trace when the workflow leaves the worker's cache
     // (at every worker shutdown). In memory only: no command, nothing in the history.
     timer[0].handle((fired, cancelled) -> null);
-    Workflow.await(() -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
+    Workflow.await(
+        () ->
+            timer[0].isCompleted()
+                || state.changeSeq() != seen
+                || reevaluate
+                || continueAsNewDue());
     // a change that arrived with the timer (same workflow task) supersedes it: the old schedule
     // must not run, the new one is armed from its own due instant
-    if (!timer[0].isCompleted() || state.changeSeq() != seen) {
+    if (!timer[0].isCompleted() || state.changeSeq() != seen || reevaluate) {
       scope.cancel();
       return false;
     }
@@ -176,6 +205,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     Instant now = now();
     Instant opening = windowOpening(channel, now);
     if (opening.isAfter(now)) {
+      sendDeferred = true;
       revise(state.withNextFollowUpAt(opening));
       publish();
       saveProjection();
@@ -184,9 +214,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
     Instant capOpening = capOpening(now);
     if (capOpening != null && Workflow.getVersion(DAILY_CAP, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      sendDeferred = true;
       deferForCap(channel, now, capOpening);
       return;
     }
+    sendDeferred = false;
 
     long seq = state.sendSeq() + 1;
     revise(state.withSendSeq(seq));
@@ -386,9 +418,35 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       options = change.options();
     }
     // the validator ran FollowUpSchedule.apply on this state just before
+    Instant dueBefore = state.nextFollowUpAt();
     revise(FollowUpSchedule.applyAccepted(state, change, now(), options));
+    if (!Objects.equals(dueBefore, state.nextFollowUpAt())) {
+      // a new due instant from the change: nothing waits for the window or the cap any more
+      sendDeferred = false;
+    }
     publish();
     return state;
+  }
+
+  @Override
+  public boolean applySettings(FollowUpOptions settings) {
+    if (settings.equals(options)) {
+      return false;
+    }
+    options = settings;
+    if (sendDeferred) {
+      reevaluate = true;
+    }
+    publish();
+    return true;
+  }
+
+  @Override
+  public void validateSettings(FollowUpOptions settings) {
+    if (settings == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "settings are required", FollowUpRejection.TYPE, "options");
+    }
   }
 
   @Override

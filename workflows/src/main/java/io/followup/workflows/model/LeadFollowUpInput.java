@@ -11,10 +11,16 @@ import java.util.List;
  * @param recentSends when the lead's latest follow-up sends started, oldest first: what the daily
  *     cap counts. Carried across continue-as-new; bounded by the workflow (only sends of the last
  *     24 hours, at most the cap); absent in older payloads and on a fresh start
+ * @param sendDeferred the armed send came due and waits for the sending window or the daily cap
+ *     (new settings evaluate it again); false in older payloads and on a fresh start
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LeadFollowUpInput(
-    String leadId, FollowUpState state, FollowUpOptions options, List<Instant> recentSends) {
+    String leadId,
+    FollowUpState state,
+    FollowUpOptions options,
+    List<Instant> recentSends,
+    boolean sendDeferred) {
 
   public LeadFollowUpInput {
     state = state == null ? FollowUpState.unscheduled(leadId) : state;
@@ -26,6 +32,6 @@ public record LeadFollowUpInput(
   }
 
   public LeadFollowUpInput(String leadId, FollowUpState state, FollowUpOptions options) {
-    this(leadId, state, options, null);
+    this(leadId, state, options, null, false);
   }
 }

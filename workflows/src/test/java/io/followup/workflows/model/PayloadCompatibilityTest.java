@@ -98,17 +98,28 @@ class PayloadCompatibilityTest {
   void anInputWithoutRecentSendsStartsWithNone() {
     LeadFollowUpInput old = read("{\"leadId\":\"l\"}", LeadFollowUpInput.class);
     assertThat(old.recentSends()).isEmpty();
+    assertThat(old.sendDeferred()).as("older inputs carry no deferred send").isFalse();
     LeadFollowUpInput carried =
         new LeadFollowUpInput(
             "l",
             null,
             null,
-            List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")));
+            List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")),
+            false);
     LeadFollowUpInput back =
         CONVERTER.fromPayload(
             CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
     assertThat(back.recentSends())
         .containsExactly(
             Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
+  }
+
+  @Test
+  void aDeferredSendIsCarriedAcrossContinueAsNew() {
+    LeadFollowUpInput carried = new LeadFollowUpInput("l", null, null, null, true);
+    LeadFollowUpInput back =
+        CONVERTER.fromPayload(
+            CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
+    assertThat(back.sendDeferred()).isTrue();
   }
 }
