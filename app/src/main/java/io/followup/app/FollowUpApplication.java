@@ -19,8 +19,11 @@ import io.followup.api.http.ErrorMappers;
 import io.followup.api.http.JettyErrors;
 import io.followup.api.http.JsonBodies;
 import io.followup.api.http.LeadResource;
+import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.FileOrResourceSourceProvider;
+import io.followup.app.cli.RecoverCommand;
+import io.followup.app.cli.RolloutSettingsCommand;
 import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
@@ -73,6 +76,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new EmbeddedCommand(this));
+    bootstrap.addCommand(new RecoverCommand());
+    bootstrap.addCommand(new RolloutSettingsCommand());
+    bootstrap.addCommand(new DueCommand());
   }
 
   /** The Temporal connection of the running application (tests and operators' tools). */
