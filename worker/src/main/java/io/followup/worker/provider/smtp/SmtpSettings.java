@@ -1,0 +1,47 @@
+package io.followup.worker.provider.smtp;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how {@link SmtpProvider} sends.
+ *
+ * @param username null for a relay without authentication
+ * @param password never logged: {@link #toString()} leaves it out
+ * @param from the sender address ({@code EMAIL_FROM}), optionally with a name: {@code Sales
+ *     <sales@example.com>}; its domain ends every Message-ID
+ * @param connectTimeout to open the connection
+ * @param timeout each read and write on it
+ */
+public record SmtpSettings(
+    String host,
+    int port,
+    String username,
+    String password,
+    SmtpTls tls,
+    String from,
+    Duration connectTimeout,
+    Duration timeout) {
+
+  public SmtpSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(timeout, "timeout");
+    username = username == null || username.isBlank() ? null : username;
+  }
+
+  @Override
+  public String toString() {
+    return "smtp "
+        + host
+        + ":"
+        + port
+        + " tls="
+        + tls.wireName()
+        + (username == null ? " without auth" : " as " + username)
+        + " from "
+        + from;
+  }
+}
