@@ -48,13 +48,13 @@ import org.slf4j.LoggerFactory;
 public final class SmtpProvider implements ChannelProvider {
   private static final Logger log = LoggerFactory.getLogger(SmtpProvider.class);
 
-  private final SmtpSettings settings;
+  private final SmtpConfig settings;
   private final Session session;
   private final InternetAddress from;
   private final String idDomain;
   private final Clock clock;
 
-  public SmtpProvider(SmtpSettings settings) {
+  public SmtpProvider(SmtpConfig settings) {
     this(settings, new Properties(), Clock.systemUTC());
   }
 
@@ -63,7 +63,7 @@ public final class SmtpProvider implements ChannelProvider {
    *     certificate, say)
    * @throws IllegalArgumentException when {@code from} is not an email address
    */
-  public SmtpProvider(SmtpSettings settings, Properties extra, Clock clock) {
+  public SmtpProvider(SmtpConfig settings, Properties extra, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
@@ -78,7 +78,7 @@ public final class SmtpProvider implements ChannelProvider {
     this.session = Session.getInstance(properties);
   }
 
-  static Properties properties(SmtpSettings s) {
+  static Properties properties(SmtpConfig s) {
     Properties p = new Properties();
     p.put("mail.transport.protocol", "smtp");
     p.put("mail.smtp.host", s.host());

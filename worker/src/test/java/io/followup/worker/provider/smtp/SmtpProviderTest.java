@@ -46,8 +46,8 @@ class SmtpProviderTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC);
 
-  private static SmtpSettings settings(int port, SmtpTls tls, String user, String password) {
-    return new SmtpSettings(
+  private static SmtpConfig settings(int port, SmtpTls tls, String user, String password) {
+    return new SmtpConfig(
         "127.0.0.1", port, user, password, tls, FROM, Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
@@ -59,7 +59,7 @@ class SmtpProviderTest {
     return p;
   }
 
-  private static SmtpProvider provider(SmtpSettings settings) {
+  private static SmtpProvider provider(SmtpConfig settings) {
     return new SmtpProvider(settings, trustTestCertificate(), CLOCK);
   }
 
@@ -254,7 +254,7 @@ class SmtpProviderTest {
 
   @Test
   void thePasswordIsNotInItsDescription() {
-    SmtpSettings settings = settings(587, SmtpTls.STARTTLS, "relay", "s3cret-pw");
+    SmtpConfig settings = settings(587, SmtpTls.STARTTLS, "relay", "s3cret-pw");
 
     assertThat(settings.toString()).doesNotContain("s3cret-pw");
     assertThat(new SmtpProvider(settings).toString()).doesNotContain("s3cret-pw");

@@ -1,7 +1,10 @@
 package io.followup.worker.provider.smtp;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where and how {@link SmtpProvider} sends.
@@ -13,7 +16,7 @@ import java.util.Objects;
  * @param connectTimeout to open the connection
  * @param timeout each read and write on it
  */
-public record SmtpSettings(
+public record SmtpConfig(
     String host,
     int port,
     String username,
@@ -23,13 +26,23 @@ public record SmtpSettings(
     Duration connectTimeout,
     Duration timeout) {
 
-  public SmtpSettings {
+  public SmtpConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(timeout, "timeout");
     username = username == null || username.isBlank() ? null : username;
+  }
+
+  /** Why {@code from} cannot be a sender address; empty when it can. */
+  public static Optional<String> senderProblem(String from) {
+    try {
+      new InternetAddress(from == null ? "" : from.strip(), true);
+      return Optional.empty();
+    } catch (AddressException e) {
+      return Optional.of("must be an email address (Name <address> allowed); got " + from);
+    }
   }
 
   @Override
