@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Where and how {@link SmtpProvider} sends.
  *
- * @param username null for a relay without authentication
+ * @param username null (or blank) for a relay without authentication; the password is then ignored
  * @param password never logged: {@link #toString()} leaves it out
  * @param from the sender address ({@code EMAIL_FROM}), optionally with a name: {@code Sales
  *     <sales@example.com>}; its domain ends every Message-ID
@@ -33,6 +33,8 @@ public record SmtpConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(timeout, "timeout");
     username = username == null || username.isBlank() ? null : username;
+    // with a password and no user, Jakarta Mail logs in as the JVM's user.name
+    password = username == null ? null : password;
   }
 
   /** Why {@code from} cannot be a sender address; empty when it can. */

@@ -166,6 +166,14 @@ class SmtpProviderTest {
   }
 
   @Test
+  void withoutAUserThereIsNoLoginEvenWithAnEmptyPassword() {
+    // GreenMail offers AUTH: a login attempt (as the JVM's user.name) would be refused
+    provider(settings(smtpPort(), SmtpTls.NONE, "", "")).deliver(email("L-1:1", null));
+
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
   void noServerIsRetried() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
