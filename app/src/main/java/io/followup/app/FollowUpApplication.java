@@ -29,6 +29,7 @@ import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
+import io.followup.compliance.LeadSendRules;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
@@ -168,7 +169,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               null,
               new LoggingProvider(),
               new LoggingProvider(),
-              new LoggingProvider());
+              new LoggingProvider(),
+              new LeadSendRules(config.followUp.regionalRules()));
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {

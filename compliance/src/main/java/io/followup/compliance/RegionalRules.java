@@ -2,7 +2,6 @@ package io.followup.compliance;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -33,8 +32,7 @@ public final class RegionalRules {
   public static final RegionalRules NONE = new RegionalRules(Map.of());
 
   private static final Pattern AREA_CODE = Pattern.compile("[2-9][0-9]{2}");
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** {@code "1:305"} to Florida's rule. */
   private final Map<String, RegionalRule> byAreaCode;
@@ -50,11 +48,11 @@ public final class RegionalRules {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Region(
       String region,
-      int countryCallingCode,
+      Integer countryCallingCode,
       List<String> areaCodes,
       String windowStart,
       String windowEnd,
-      int maxAttemptsPer24Hours,
+      Integer maxAttemptsPer24Hours,
       List<String> citations) {}
 
   public static RegionalRules builtIn() {
@@ -103,6 +101,11 @@ public final class RegionalRules {
         problems.add("a region without \"region\"");
         continue;
       }
+      if (region.maxAttemptsPer24Hours() == null || region.countryCallingCode() == null) {
+        problems.add(
+            name + ": countryCallingCode and maxAttemptsPer24Hours (0: none) are required");
+        continue;
+      }
       RegionalRule rule;
       try {
         rule =
@@ -116,7 +119,7 @@ public final class RegionalRules {
         continue;
       }
       if (region.countryCallingCode() < 1) {
-        problems.add(name + ": countryCallingCode is required");
+        problems.add(name + ": countryCallingCode must be a country calling code such as 1");
       }
       for (String code : region.areaCodes() == null ? List.<String>of() : region.areaCodes()) {
         if (code == null || !AREA_CODE.matcher(code).matches()) {
