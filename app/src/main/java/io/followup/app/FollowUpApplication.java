@@ -29,6 +29,7 @@ import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
+import io.followup.compliance.LeadSendRules;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
@@ -178,7 +179,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               config.templates.renderer(),
               new LoggingProvider(),
               new LoggingProvider(),
-              emailProvider(config));
+              emailProvider(config),
+              new LeadSendRules(config.followUp.regionalRules()));
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {
