@@ -3,6 +3,7 @@ package io.followup.worker;
 import io.followup.worker.activities.CallActivitiesImpl;
 import io.followup.worker.activities.DeliveryRecordActivitiesImpl;
 import io.followup.worker.activities.EmailActivitiesImpl;
+import io.followup.worker.activities.SendRulesActivitiesImpl;
 import io.followup.worker.activities.Sender;
 import io.followup.worker.activities.TextActivitiesImpl;
 import io.followup.workflows.LeadFollowUpWorkflowImpl;
@@ -68,7 +69,9 @@ public final class FollowUpWorker implements AutoCloseable {
         case WORKFLOWS -> {
           worker.registerWorkflowImplementationTypes(LeadFollowUpWorkflowImpl.class);
           worker.registerActivitiesImplementations(
-              new DeliveryRecordActivitiesImpl(deps.ledger()), deps.projections());
+              new DeliveryRecordActivitiesImpl(deps.ledger()),
+              deps.projections(),
+              new SendRulesActivitiesImpl(deps.leads(), deps.sendRules()));
         }
         case TEXT ->
             worker.registerActivitiesImplementations(new TextActivitiesImpl(sender(deps, role)));

@@ -1,5 +1,7 @@
 package io.followup.worker;
 
+import io.followup.compliance.LeadSendRules;
+import io.followup.compliance.RegionalRules;
 import io.followup.worker.lead.LeadDirectory;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
@@ -14,6 +16,7 @@ import java.util.Objects;
  * @param projections stores the state a lead's workflow reaches on its own (workflows role)
  * @param renderer null for the default templates
  * @param voice places calls and leaves voicemails
+ * @param sendRules when a due send may go (workflows role); null for the built-in regional rules
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -22,12 +25,26 @@ public record WorkerDependencies(
     MessageRenderer renderer,
     ChannelProvider text,
     ChannelProvider voice,
-    ChannelProvider email) {
+    ChannelProvider email,
+    LeadSendRules sendRules) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(leads, "leads");
     renderer = renderer == null ? new MessageRenderer() : renderer;
+    sendRules = sendRules == null ? new LeadSendRules(RegionalRules.builtIn()) : sendRules;
+  }
+
+  /** With the built-in regional rules. */
+  public WorkerDependencies(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      LeadProjectionActivities projections,
+      MessageRenderer renderer,
+      ChannelProvider text,
+      ChannelProvider voice,
+      ChannelProvider email) {
+    this(ledger, leads, projections, renderer, text, voice, email, null);
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

@@ -39,9 +39,9 @@ public interface LeadFollowUpWorkflow {
 
   /**
    * Replaces the organisation's settings the workflow runs with (the operators' {@code
-   * rollout-settings}). A send that came due and waits for the sending window or the daily cap is
-   * evaluated again under the new settings (its instant may move, or it goes now); an armed timer
-   * that has not fired yet keeps its instant and meets the new settings when it fires.
+   * rollout-settings}). A send that came due and waits for a sending window or a cap is evaluated
+   * again under the new settings (its instant may move, or it goes now); an armed timer that has
+   * not fired yet keeps its instant and meets the new settings when it fires.
    *
    * @return false when the workflow had these settings already (nothing changed)
    */

@@ -12,10 +12,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code rollout-settings [--rate N] [config.yml]}: hands the organisation's current settings
  * (sending window, default zone, after-last-step, nurture, daily cap: the environment this command
- * runs with) to every lead's running workflow. A send waiting for the window or the cap is
- * evaluated again under them. A workflow that has them already changes nothing, so it is safe to
- * run again; it exits non-zero when a lead could not be reached (run {@code recover} for leads
- * without a workflow, then this again).
+ * runs with) to every lead's running workflow. A send waiting for a window or a cap is evaluated
+ * again under them. A workflow that has them already changes nothing, so it is safe to run again;
+ * it exits non-zero when a lead could not be reached (run {@code recover} for leads without a
+ * workflow, then this again).
  */
 public final class RolloutSettingsCommand extends OperatorCommand {
   public RolloutSettingsCommand() {
@@ -38,6 +38,8 @@ public final class RolloutSettingsCommand extends OperatorCommand {
             + configuration.followUp.sendingWindowStart
             + "-"
             + configuration.followUp.sendingWindowEnd
+            + " on "
+            + configuration.followUp.sendingDays
             + ", default zone "
             + configuration.followUp.defaultTimezone
             + ", after the last step "

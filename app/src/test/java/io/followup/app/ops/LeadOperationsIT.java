@@ -94,7 +94,7 @@ class LeadOperationsIT {
     env = temporal(T0);
     FollowUpConfig config =
         FollowUpConfig.of(
-            Map.of(1, StepConfig.of(24, Channel.EMAIL), 2, StepConfig.of(48, Channel.EMAIL)));
+            Map.of(1, StepConfig.of(24, Channel.TEXT), 2, StepConfig.of(48, Channel.TEXT)));
     String first = lead(null, new FollowUpChange(config, 1, null, null, null));
     String second = lead(null, new FollowUpChange(config, 2, null, null, null));
     String unscheduled = lead(null, null);
@@ -136,6 +136,7 @@ class LeadOperationsIT {
     // and the pending step still runs at its instant, once
     env.sleep(Duration.ofHours(24));
     assertThat(deliveries(first)).isEqualTo(1);
+    assertThat(stored(first).lastOutcome()).isEqualTo("SENT");
     assertThat(stored(first).followUpStep()).isEqualTo(2);
   }
 

@@ -99,12 +99,14 @@ class PayloadCompatibilityTest {
     LeadFollowUpInput old = read("{\"leadId\":\"l\"}", LeadFollowUpInput.class);
     assertThat(old.recentSends()).isEmpty();
     assertThat(old.sendDeferred()).as("older inputs carry no deferred send").isFalse();
+    assertThat(old.recentCallsAndTexts()).isEmpty();
     LeadFollowUpInput carried =
         new LeadFollowUpInput(
             "l",
             null,
             null,
             List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")),
+            List.of(Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")),
             false);
     LeadFollowUpInput back =
         CONVERTER.fromPayload(
@@ -112,11 +114,26 @@ class PayloadCompatibilityTest {
     assertThat(back.recentSends())
         .containsExactly(
             Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
+    assertThat(back.recentCallsAndTexts())
+        .containsExactly(
+            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-03T00:00:00Z"));
+  }
+
+  @Test
+  void optionsWithoutAnEmailWindowSendEmailAtAnyHour() {
+    FollowUpOptions old =
+        read(
+            "{\"sendingWindow\":{\"start\":\"08:00:00\",\"end\":\"21:00:00\"}}",
+            FollowUpOptions.class);
+    assertThat(old.emailSendingWindow()).isNull();
+    assertThat(old.windowFor(io.followup.workflows.model.Channel.EMAIL)).isNull();
+    assertThat(old.windowFor(io.followup.workflows.model.Channel.TEXT))
+        .isEqualTo(SendingWindow.DEFAULT);
   }
 
   @Test
   void aDeferredSendIsCarriedAcrossContinueAsNew() {
-    LeadFollowUpInput carried = new LeadFollowUpInput("l", null, null, null, true);
+    LeadFollowUpInput carried = new LeadFollowUpInput("l", null, null, null, null, true);
     LeadFollowUpInput back =
         CONVERTER.fromPayload(
             CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
