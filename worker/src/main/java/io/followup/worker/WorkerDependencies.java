@@ -5,6 +5,8 @@ import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.workflows.activities.LeadProjectionActivities;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Objects;
 
 /**
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param projections stores the state a lead's workflow reaches on its own (workflows role)
  * @param renderer null for the default templates
  * @param voice places calls and leaves voicemails
+ * @param meters where sends, compliance blocks and the due lag are counted ({@code SendMeters});
+ *     null measures nothing
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -22,12 +26,27 @@ public record WorkerDependencies(
     MessageRenderer renderer,
     ChannelProvider text,
     ChannelProvider voice,
-    ChannelProvider email) {
+    ChannelProvider email,
+    MeterRegistry meters) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(leads, "leads");
     renderer = renderer == null ? new MessageRenderer() : renderer;
+    // a composite registry without registries: every meter is a no-op
+    meters = meters == null ? new CompositeMeterRegistry() : meters;
+  }
+
+  /** Without metrics. */
+  public WorkerDependencies(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      LeadProjectionActivities projections,
+      MessageRenderer renderer,
+      ChannelProvider text,
+      ChannelProvider voice,
+      ChannelProvider email) {
+    this(ledger, leads, projections, renderer, text, voice, email, null);
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */
