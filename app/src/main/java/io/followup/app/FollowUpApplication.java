@@ -25,6 +25,9 @@ import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
+import io.followup.app.metrics.HttpMetrics;
+import io.followup.app.metrics.LeadStatusGauges;
+import io.followup.app.metrics.Metrics;
 import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
@@ -32,6 +35,7 @@ import io.followup.app.temporal.WorkflowRecovery;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
+import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
 import io.followup.store.Sql;
 import io.followup.worker.WorkerDependencies;
@@ -102,6 +106,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       throw new IllegalStateException("no API key configured: set API_KEYS (comma-separated)");
     }
 
+    // first, so it stops last: the Temporal SDK's final report lands in it
+    Metrics metrics = Metrics.register(environment, config.prometheus);
+
     Migrations.migrate(
         config.database.getUrl(), config.database.getUser(), config.database.getPassword());
     // Shutdown order: Jetty stops accepting and drains in-flight requests
@@ -122,7 +129,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             });
 
     // every caller goes through the holder: the embedded run may replace the connection
-    TemporalHolder temporal = new TemporalHolder(config.temporal.connect());
+    TemporalHolder temporal = new TemporalHolder(config.temporal.connect(metrics.temporalScope()));
     this.temporal = temporal;
     environment
         .lifecycle()
@@ -168,7 +175,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               null,
               new LoggingProvider(),
               new LoggingProvider(),
-              new LoggingProvider());
+              new LoggingProvider(),
+              metrics.registry());
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {
@@ -193,7 +201,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment.lifecycle().manage(recovery);
       this.embeddedRebuild =
           EmbeddedTemporalRebuild.register(
-              environment, temporal, config.temporal, workers, recovery);
+              environment, temporal, config.temporal, metrics.temporalScope(), workers, recovery);
     }
 
     // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
@@ -204,6 +212,12 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       server.setApplicationConnectors(List.of());
     }
     if (config.api.enabled) {
+      environment.jersey().register(new HttpMetrics(metrics.registry()));
+      // one GROUP BY per refresh interval, from the API process only (not from every fleet)
+      LeadStatusGauges.register(
+          metrics.registry(),
+          () -> jdbi.withExtension(LeadDao.class, LeadDao::countByFollowUpStatus),
+          Duration.ofMillis(config.prometheus.leadStatusRefresh.toMilliseconds()));
       environment.jersey().register(new ApiKeyFilter(apiKeys));
       environment.jersey().register(new BodyLimitFilter(config.api.maxBodyBytes));
       environment.jersey().register(new ErrorMappers.Api());
