@@ -1,7 +1,6 @@
 package io.followup.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -20,6 +19,7 @@ import io.followup.api.http.JettyErrors;
 import io.followup.api.http.JsonBodies;
 import io.followup.api.http.LeadResource;
 import io.followup.app.cli.EmbeddedCommand;
+import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.SettingsException;
@@ -74,7 +74,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
   public void initialize(Bootstrap<FollowUpConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
-            new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+            // a variable set empty (Compose's VAR: ${VAR:-}) gets config.yml's default too
+            new FileOrResourceSourceProvider(), new EnvironmentSubstitutor()));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new EmbeddedCommand(this));
   }
