@@ -41,9 +41,11 @@ import io.followup.store.Sql;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
+import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.LoggingProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -90,9 +92,17 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     return embeddedRebuild;
   }
 
+  /** EMAIL_PROVIDER: logging (the default) or smtp. */
+  private static ChannelProvider emailProvider(FollowUpConfiguration config) {
+    ChannelProvider provider = config.email.build();
+    log.info("email provider: {}", config.email.smtp() ? provider : "logging");
+    return provider;
+  }
+
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
-    List<String> problems = config.followUp.problems();
+    List<String> problems = new ArrayList<>(config.followUp.problems());
+    problems.addAll(config.email.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
@@ -167,16 +177,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
-      // logging providers on every channel: Twilio and SMTP providers are yet to come
+      // logging providers for texts and calls: the Twilio provider is yet to come
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock),
               new JdbiLeadDirectory(jdbi, json),
               new JdbiLeadProjections(jdbi, clock),
-              null,
+              config.templates.renderer(),
               new LoggingProvider(),
               new LoggingProvider(),
-              new LoggingProvider(),
+              emailProvider(config),
               metrics.registry());
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {

@@ -135,11 +135,18 @@ public final class Sender {
     ProviderReceipt receipt;
     Instant handOver = clock.instant();
     try {
-      receipt = provider.deliver(new Delivery(channel, key, to, message.subject(), message.body()));
+      receipt =
+          provider.deliver(
+              new Delivery(channel, key, to, message.subject(), message.body(), message.html()));
     } catch (ProviderException e) {
       if (e.permanent()) {
         observeDueLag(request, channel, handOver);
       } else {
+        if (e.notSent()) {
+          // the provider certainly has nothing: the retry sends afresh instead of settling the
+          // claim as UNCONFIRMED (what a provider without lookups, such as SMTP, would record)
+          release(key);
+        }
         log.warn(
             "send {} ({}): provider unavailable, to be retried: {}",
             key,
@@ -153,6 +160,15 @@ public final class Sender {
     }
     observeDueLag(request, channel, handOver);
     return record(request, delivered(key, channel, message, receipt, null));
+  }
+
+  private void release(String key) {
+    try {
+      ledger.release(key);
+    } catch (RuntimeException e) {
+      // the claim stays: the retry settles it as if the send had been cut off (never twice)
+      log.warn("send {}: its claim could not be released: {}", key, e.toString());
+    }
   }
 
   /**

@@ -9,7 +9,14 @@ import io.followup.workflows.model.Channel;
  *     request cannot send twice
  * @param to an E.164 phone number, or an email address for {@link Channel#EMAIL}
  * @param subject the email subject; null for other channels
- * @param body the text, the call script, the voicemail or the email body
+ * @param body the text, the call script, the voicemail or the email's plain text body
+ * @param html the email's HTML body; null when its template has none, and for other channels
  */
 public record Delivery(
-    Channel channel, String idempotencyKey, String to, String subject, String body) {}
+    Channel channel, String idempotencyKey, String to, String subject, String body, String html) {
+
+  /** Without an HTML body. */
+  public Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {
+    this(channel, idempotencyKey, to, subject, body, null);
+  }
+}
