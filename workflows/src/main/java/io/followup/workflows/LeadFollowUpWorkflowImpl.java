@@ -245,7 +245,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
             channel,
             WorkflowIds.sendKey(state.leadId(), seq),
             strategies,
-            state.unsubscribed());
+            state.unsubscribed(),
+            // the due instant as the window left it: the worker's due lag starts here
+            state.nextFollowUpAt());
     SendResult result = send(request);
     if (result.status() == DeliveryStatus.NO_ANSWER && step != null && step.leavesVoicemail()) {
       result =
@@ -256,7 +258,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                   Channel.VOICEMAIL,
                   request.idempotencyKey() + ":voicemail",
                   strategies,
-                  request.optedOut()));
+                  request.optedOut(),
+                  null));
     }
     revise(state.withLastOutcome(result.status().name()));
     if (state.changeSeq() == seen) {
