@@ -6,7 +6,7 @@
 # (or $OUT). Look at the PNG: the operations of /v1 are listed under "leads" and "document".
 #
 #   scripts/docs-screenshot.sh
-#   OUT=/tmp/docs.png WINDOW=1280,2400 scripts/docs-screenshot.sh
+#   OUT=/tmp/docs.png WINDOW=1280,2000 scripts/docs-screenshot.sh
 #
 # Needs Debian's `chromium` package (`apt-get install -y chromium`) and curl. The page loads
 # nothing from outside the jar, so it renders offline.
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-18090}
 ADMIN_PORT=${ADMIN_PORT:-18091}
 OUT=${OUT:-docs/api-docs.png}
-WINDOW=${WINDOW:-1280,1600}
+WINDOW=${WINDOW:-1280,1000}
 jar=app/target/followup.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package
 browser=$(command -v chromium || command -v chromium-browser || true)
