@@ -1,7 +1,6 @@
 package io.followup.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -15,12 +14,17 @@ import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
+import io.followup.api.http.DocsServlet;
 import io.followup.api.http.ErrorMappers;
 import io.followup.api.http.JettyErrors;
 import io.followup.api.http.JsonBodies;
 import io.followup.api.http.LeadResource;
+import io.followup.api.http.OpenApiResource;
+import io.followup.api.http.RateLimitFilter;
+import io.followup.api.http.RequestIdFilter;
 import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
+import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.RecoverCommand;
 import io.followup.app.cli.RolloutSettingsCommand;
@@ -28,6 +32,9 @@ import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
+import io.followup.app.metrics.HttpMetrics;
+import io.followup.app.metrics.LeadStatusGauges;
+import io.followup.app.metrics.Metrics;
 import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
@@ -36,6 +43,7 @@ import io.followup.compliance.LeadSendRules;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
+import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
 import io.followup.store.Sql;
 import io.followup.worker.WorkerDependencies;
@@ -43,12 +51,15 @@ import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.LoggingProvider;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +87,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
   public void initialize(Bootstrap<FollowUpConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
-            new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+            // a variable set empty (Compose's VAR: ${VAR:-}) gets config.yml's default too
+            new FileOrResourceSourceProvider(), new EnvironmentSubstitutor()));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new EmbeddedCommand(this));
     bootstrap.addCommand(new RecoverCommand());
@@ -105,6 +117,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
     List<String> problems = new ArrayList<>(config.followUp.problems());
     problems.addAll(config.email.problems());
+    problems.addAll(config.api.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
@@ -118,6 +131,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     if (config.api.enabled && apiKeys.isEmpty()) {
       throw new IllegalStateException("no API key configured: set API_KEYS (comma-separated)");
     }
+
+    // first, so it stops last: the Temporal SDK's final report lands in it
+    Metrics metrics = Metrics.register(environment, config.prometheus);
 
     Migrations.migrate(
         config.database.getUrl(), config.database.getUser(), config.database.getPassword());
@@ -139,7 +155,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             });
 
     // every caller goes through the holder: the embedded run may replace the connection
-    TemporalHolder temporal = new TemporalHolder(config.temporal.connect());
+    TemporalHolder temporal = new TemporalHolder(config.temporal.connect(metrics.temporalScope()));
     this.temporal = temporal;
     environment
         .lifecycle()
@@ -186,7 +202,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               new LoggingProvider(),
               new LoggingProvider(),
               emailProvider(config),
-              new LeadSendRules(config.followUp.regionalRules()));
+              new LeadSendRules(config.followUp.regionalRules()),
+              metrics.registry());
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {
@@ -211,19 +228,41 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment.lifecycle().manage(recovery);
       this.embeddedRebuild =
           EmbeddedTemporalRebuild.register(
-              environment, temporal, config.temporal, workers, recovery);
+              environment, temporal, config.temporal, metrics.temporalScope(), workers, recovery);
     }
 
     // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
     JettyErrors.install(environment);
+    // X-Request-Id on every answer of both ports, in the MDC of every log line of the request
+    environment
+        .servlets()
+        .addFilter("request-id", new RequestIdFilter())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    environment
+        .admin()
+        .addFilter("request-id", new RequestIdFilter())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
       // a worker process listens on its admin port (health, metrics) only
       server.setApplicationConnectors(List.of());
     }
     if (config.api.enabled) {
+      environment.jersey().register(new HttpMetrics(metrics.registry()));
+      // one GROUP BY per refresh interval, from the API process only (not from every fleet)
+      LeadStatusGauges.register(
+          metrics.registry(),
+          () -> jdbi.withExtension(LeadDao.class, LeadDao::countByFollowUpStatus),
+          Duration.ofMillis(config.prometheus.leadStatusRefresh.toMilliseconds()));
       environment.jersey().register(new ApiKeyFilter(apiKeys));
       environment.jersey().register(new BodyLimitFilter(config.api.maxBodyBytes));
+      if (config.api.rateLimitPerSecond > 0) {
+        environment
+            .jersey()
+            .register(
+                new RateLimitFilter(
+                    config.api.rateLimitPerSecond, config.api.rateLimitBurst, rateLimitClock()));
+      }
       environment.jersey().register(new ErrorMappers.Api());
       environment.jersey().register(new ErrorMappers.Web());
       environment.jersey().register(new ErrorMappers.Processing());
@@ -231,6 +270,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment
           .jersey()
           .register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
+      environment.jersey().register(new OpenApiResource(json));
+      environment
+          .servlets()
+          .addServlet("docs", new DocsServlet())
+          .addMapping(DocsServlet.PATH, DocsServlet.PATH + "/*");
     }
+  }
+
+  /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */
+  protected LongSupplier rateLimitClock() {
+    return System::nanoTime;
   }
 }

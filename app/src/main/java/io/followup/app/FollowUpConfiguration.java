@@ -7,6 +7,7 @@ import io.followup.app.config.FollowUpSettings;
 import io.followup.app.config.SmtpSettings;
 import io.followup.app.config.TemplateSettings;
 import io.followup.app.config.TemporalFactory;
+import io.followup.app.metrics.MetricsSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public Worker worker = new Worker();
   @Valid @NotNull @JsonProperty public FollowUpSettings followUp = new FollowUpSettings();
   @Valid @NotNull @JsonProperty public Embedded embedded = new Embedded();
+  @Valid @NotNull @JsonProperty public MetricsSettings prometheus = new MetricsSettings();
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
 
@@ -40,6 +42,25 @@ public class FollowUpConfiguration extends Configuration {
     @JsonProperty public boolean enabled = true;
 
     @JsonProperty public long maxBodyBytes = 1024 * 1024;
+
+    /** Requests a second per API key on this node (RATE_LIMIT_PER_SECOND); 0 for no limit. */
+    @JsonProperty public long rateLimitPerSecond = 50;
+
+    /** Requests a key may send at once (RATE_LIMIT_BURST); the bucket's size. */
+    @JsonProperty public long rateLimitBurst = 500;
+
+    /** Settings that stop the start, each naming its environment variable. */
+    public List<String> problems() {
+      List<String> problems = new java.util.ArrayList<>();
+      if (rateLimitPerSecond < 0) {
+        problems.add(
+            "RATE_LIMIT_PER_SECOND: must be 0 (no limit) or more; got " + rateLimitPerSecond);
+      }
+      if (rateLimitPerSecond > 0 && rateLimitBurst < 1) {
+        problems.add("RATE_LIMIT_BURST: must be 1 or more; got " + rateLimitBurst);
+      }
+      return problems;
+    }
   }
 
   public static class Worker {

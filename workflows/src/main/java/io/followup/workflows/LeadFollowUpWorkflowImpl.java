@@ -157,10 +157,19 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     this.sendDeferred = input.sendDeferred();
   }
 
+  /**
+   * The request id of the latest change (null until one arrives with an id): the loop logs under it
+   * and hands it to the activities it schedules ({@link RequestIds}). Not part of the state.
+   */
+  private String requestId;
+
   @Override
   public void run(LeadFollowUpInput input) {
     publish();
     while (true) {
+      if (requestId != null) {
+        RequestIds.use(requestId);
+      }
       if (continueAsNewDue()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
@@ -282,7 +291,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
             channel,
             WorkflowIds.sendKey(state.leadId(), seq),
             strategies,
-            state.unsubscribed());
+            state.unsubscribed(),
+            // the due instant as the window left it: the worker's due lag starts here
+            state.nextFollowUpAt());
     SendResult result = send(request);
     if (result.status() == DeliveryStatus.NO_ANSWER && step != null && step.leavesVoicemail()) {
       result =
@@ -293,7 +304,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                   Channel.VOICEMAIL,
                   request.idempotencyKey() + ":voicemail",
                   strategies,
-                  request.optedOut()));
+                  request.optedOut(),
+                  null));
     }
     revise(state.withLastOutcome(result.status().name()));
     if (state.changeSeq() == seen) {
@@ -587,6 +599,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   @Override
   public FollowUpState applyChange(FollowUpChange change) {
+    if (change.requestId() != null) {
+      requestId = change.requestId();
+      RequestIds.use(requestId);
+    }
     if (change.options() != null) {
       options = change.options();
     }

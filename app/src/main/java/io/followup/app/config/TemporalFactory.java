@@ -1,9 +1,11 @@
 package io.followup.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.uber.m3.tally.Scope;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.followup.app.temporal.HistoryMeter;
+import io.followup.workflows.RequestIds;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -78,7 +80,18 @@ public class TemporalFactory {
   }
 
   public Connection connect() {
+    return connect(null);
+  }
+
+  /**
+   * @param metricsScope where the SDK reports its {@code temporal_*} metrics, the client's and
+   *     every worker's on this connection; null for none
+   */
+  public Connection connect(Scope metricsScope) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder();
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
     Closeable server = null;
     HistoryMeter meter = null;
     if (embedded) {
@@ -107,7 +120,12 @@ public class TemporalFactory {
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(namespace)
+                // the request id into workflows and activities (workers take the client's list)
+                .setContextPropagators(List.of(new RequestIds()))
+                .build());
     return new Connection(service, client, server, meter);
   }
 

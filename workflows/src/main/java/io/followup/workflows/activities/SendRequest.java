@@ -1,7 +1,9 @@
 package io.followup.workflows.activities;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.followup.workflows.model.Channel;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,6 +15,9 @@ import java.util.List;
  *     on it
  * @param strategyIds strategies to pick the message from; null for the channel's default template
  * @param optedOut the workflow's view of the opt-out; the activity also checks the lead's own flag
+ * @param dueAt the instant the step came due, after the sending window moved it (the instant the
+ *     workflow decided to send); the worker measures the due lag from it. Null for a voicemail
+ *     after a call (not a step coming due) and in requests recorded before the field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendRequest(
@@ -21,4 +26,20 @@ public record SendRequest(
     Channel channel,
     String idempotencyKey,
     List<String> strategyIds,
-    boolean optedOut) {}
+    boolean optedOut,
+    Instant dueAt) {
+
+  @JsonCreator
+  public SendRequest {}
+
+  /** A request without a due instant (no due lag is measured for it). */
+  public SendRequest(
+      String leadId,
+      int followUpStep,
+      Channel channel,
+      String idempotencyKey,
+      List<String> strategyIds,
+      boolean optedOut) {
+    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, null);
+  }
+}

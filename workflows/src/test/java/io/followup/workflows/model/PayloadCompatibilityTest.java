@@ -3,6 +3,7 @@ package io.followup.workflows.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -66,6 +67,25 @@ class PayloadCompatibilityTest {
             .setData(com.google.protobuf.ByteString.copyFromUtf8(json))
             .build();
     return CONVERTER.fromPayload(payload, type, type);
+  }
+
+  @Test
+  void aSendRequestRecordedBeforeDueAtReadsWithoutOneAndTheFieldRoundTrips() {
+    SendRequest old =
+        read(
+            "{\"leadId\":\"l\",\"followUpStep\":1,\"channel\":\"text\","
+                + "\"idempotencyKey\":\"l:1\",\"strategyIds\":null,\"optedOut\":false}",
+            SendRequest.class);
+    assertThat(old).isEqualTo(new SendRequest("l", 1, Channel.TEXT, "l:1", null, false));
+    assertThat(old.dueAt()).isNull();
+
+    SendRequest now =
+        new SendRequest(
+            "l", 1, Channel.TEXT, "l:1", null, false, Instant.parse("2026-01-01T08:00:00Z"));
+    assertThat(
+            CONVERTER.fromPayload(
+                CONVERTER.toPayload(now).get(), SendRequest.class, SendRequest.class))
+        .isEqualTo(now);
   }
 
   @Test
