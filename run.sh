@@ -7,6 +7,7 @@ jar=app/target/followup.jar
 # (re)build when the jar is missing or any source or pom is newer than it
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
   echo "building $jar ..."
-  mvn -B -q -DskipTests package
+  # Maven's own progress (module by module), without the download log
+  mvn -B --no-transfer-progress -DskipTests package
 fi
 exec java ${JAVA_OPTS:-} -jar "$jar" embedded "$@"

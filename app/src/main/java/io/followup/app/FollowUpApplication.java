@@ -22,9 +22,12 @@ import io.followup.api.http.LeadResource;
 import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
+import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
+import io.followup.app.cli.RecoverCommand;
+import io.followup.app.cli.RolloutSettingsCommand;
 import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
@@ -88,6 +91,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             new FileOrResourceSourceProvider(), new EnvironmentSubstitutor()));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new EmbeddedCommand(this));
+    bootstrap.addCommand(new RecoverCommand());
+    bootstrap.addCommand(new RolloutSettingsCommand());
+    bootstrap.addCommand(new DueCommand());
   }
 
   /** The Temporal connection of the running application (tests and operators' tools). */

@@ -2,25 +2,63 @@ package io.followup.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
+/**
+ * A lead's events. Readers page them by id ({@code nextToken} is the last id read), so within one
+ * lead the ids must be in commit order: an event whose id is below one a reader already passed must
+ * never commit afterwards. Every insert therefore locks the lead's row first, in the same
+ * transaction, and holds the lock until that transaction ends: the next transaction adding an event
+ * to the lead takes its id only after this one committed (docs/DECISIONS.md, "Events").
+ */
 @RegisterConstructorMapper(EventRow.class)
 public interface EventDao {
+
+  /** Appends an event to the lead, in commit order (see the class comment). */
+  @Transaction
+  default void insert(String leadId, String type, Instant occurredAt, String data) {
+    lockLead(leadId);
+    insertAfterLock(leadId, type, occurredAt, data);
+  }
+
+  /**
+   * Appends the event unless one with the same {@code dedupeKey} is stored for the lead, in commit
+   * order.
+   */
+  @Transaction
+  default void insertOnce(
+      String leadId, String type, Instant occurredAt, String data, String dedupeKey) {
+    lockLead(leadId);
+    insertOnceAfterLock(leadId, type, occurredAt, data, dedupeKey);
+  }
+
+  /**
+   * Holds the lead's row until the transaction ends (the update path holds it already: no-op).
+   * Events of a lead not (or not yet visibly) stored lock nothing; no reader can see them before
+   * the lead either.
+   */
+  @SqlQuery("SELECT id FROM leads WHERE id = :leadId FOR UPDATE")
+  Optional<String> lockLead(String leadId);
+
+  /** Only through {@link #insert}. */
   @SqlUpdate(
       "INSERT INTO lead_events (lead_id, type, occurred_at, data)"
           + " VALUES (:leadId, :type, :occurredAt, :data)")
-  void insert(String leadId, String type, Instant occurredAt, String data);
+  void insertAfterLock(String leadId, String type, Instant occurredAt, String data);
 
-  /** Inserts the event unless one with the same {@code dedupeKey} is stored for the lead. */
+  /** Only through {@link #insertOnce}. */
   @SqlUpdate(
       "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key)"
           + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey"
           + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
           + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)")
-  void insertOnce(String leadId, String type, Instant occurredAt, String data, String dedupeKey);
+  void insertOnceAfterLock(
+      String leadId, String type, Instant occurredAt, String data, String dedupeKey);
 
   /** Oldest first, after event {@code afterId}. */
   @SqlQuery(

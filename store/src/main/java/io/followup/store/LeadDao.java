@@ -88,4 +88,18 @@ public interface LeadDao {
 
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id > :afterId ORDER BY id LIMIT :limit")
   List<LeadRow> scan(String afterId, int limit);
+
+  /** Scheduled and long-term leads due before {@code until} (overdue first), soonest first. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM leads WHERE next_follow_up_at < :until"
+          + " AND follow_up_status IN ('SCHEDULED', 'LONG_TERM')"
+          + " ORDER BY next_follow_up_at, id LIMIT :limit")
+  List<LeadRow> dueBefore(Instant until, int limit);
+
+  @SqlQuery(
+      "SELECT COUNT(*) FROM leads WHERE next_follow_up_at < :until"
+          + " AND follow_up_status IN ('SCHEDULED', 'LONG_TERM')")
+  long countDueBefore(Instant until);
 }

@@ -1,6 +1,7 @@
 package io.followup.workflows;
 
 import io.followup.workflows.model.FollowUpChange;
+import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.temporal.workflow.QueryMethod;
@@ -33,6 +34,23 @@ public interface LeadFollowUpWorkflow {
    */
   @UpdateValidatorMethod(updateName = APPLY_CHANGE)
   void validateChange(FollowUpChange change);
+
+  String APPLY_SETTINGS = "applySettings";
+
+  /**
+   * Replaces the organisation's settings the workflow runs with (the operators' {@code
+   * rollout-settings}). A send that came due and waits for a sending window or a cap is evaluated
+   * again under the new settings (its instant may move, or it goes now); an armed timer that has
+   * not fired yet keeps its instant and meets the new settings when it fires.
+   *
+   * @return false when the workflow had these settings already (nothing changed)
+   */
+  @UpdateMethod(name = APPLY_SETTINGS)
+  boolean applySettings(FollowUpOptions options);
+
+  /** Rejects a missing settings object; the settings' own rules are checked where they are read. */
+  @UpdateValidatorMethod(updateName = APPLY_SETTINGS)
+  void validateSettings(FollowUpOptions options);
 
   @QueryMethod
   FollowUpState state();

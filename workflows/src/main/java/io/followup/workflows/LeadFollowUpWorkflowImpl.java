@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
@@ -124,6 +125,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** More calls and texts in a day than any regional cap counts; the daily cap bounds it first. */
   private static final int MAX_COUNTED_CALLS_AND_TEXTS = 100;
 
+  /** Histories recorded before settings roll-outs never re-evaluate a deferred send. */
+  private static final String SETTINGS_ROLLOUT = "settings-rollout";
+
   private static final Duration DAY = Duration.ofHours(24);
 
   private FollowUpOptions options;
@@ -135,12 +139,22 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** When the latest calls and texts started, oldest first: only the last 24 h (regional caps). */
   private final List<Instant> recentCallsAndTexts = new ArrayList<>();
 
+  /**
+   * The armed send came due and waits for the send rules (window, daily or regional cap): its
+   * instant was computed from the settings, so new settings compute it again.
+   */
+  private boolean sendDeferred;
+
+  /** New settings arrived while {@link #sendDeferred}: the loop evaluates the send again. */
+  private boolean reevaluate;
+
   @WorkflowInit
   public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
     this.options = input.options();
     this.state = input.state();
     this.recentSends.addAll(input.recentSends());
     this.recentCallsAndTexts.addAll(input.recentCallsAndTexts());
+    this.sendDeferred = input.sendDeferred();
   }
 
   /**
@@ -165,13 +179,23 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                 state,
                 options,
                 List.copyOf(recentSends),
-                List.copyOf(recentCallsAndTexts)));
+                List.copyOf(recentCallsAndTexts),
+                sendDeferred));
       }
       long seen = state.changeSeq();
       Instant due = state.nextFollowUpAt();
       if (due == null) {
         Workflow.await(() -> state.changeSeq() != seen || continueAsNewDue());
         continue;
+      }
+      if (reevaluate) {
+        reevaluate = false;
+        if (sendDeferred
+            && Workflow.getVersion(SETTINGS_ROLLOUT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          // the send is due already; the window and the cap decide again under the new settings
+          runDue(seen);
+          continue;
+        }
       }
       Duration wait = Duration.between(now(), due);
       if (wait.compareTo(Duration.ZERO) > 0 && !waitFor(wait, seen)) {
@@ -193,10 +217,19 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(wait, timerOptions));
     scope.run();
-    Workflow.await(() -> timer[0].isCompleted() || state.changeSeq() != seen || continueAsNewDue());
+    // a cancelled timer's promise fails with CanceledFailure; a handler marks that failure as
+    // seen, else the SDK warns with its stack trace when the workflow leaves the worker's cache
+    // (at every worker shutdown). In memory only: no command, nothing in the history.
+    timer[0].handle((fired, cancelled) -> null);
+    Workflow.await(
+        () ->
+            timer[0].isCompleted()
+                || state.changeSeq() != seen
+                || reevaluate
+                || continueAsNewDue());
     // a change that arrived with the timer (same workflow task) supersedes it: the old schedule
     // must not run, the new one is armed from its own due instant
-    if (!timer[0].isCompleted() || state.changeSeq() != seen) {
+    if (!timer[0].isCompleted() || state.changeSeq() != seen || reevaluate) {
       scope.cancel();
       return false;
     }
@@ -220,11 +253,13 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     Instant now = now();
     if (Workflow.getVersion(SEND_RULES, Workflow.DEFAULT_VERSION, 1) >= 1) {
       if (deferredByRules(channel, now)) {
+        sendDeferred = true;
         return;
       }
     } else {
       Instant opening = windowOpening(channel, now);
       if (opening.isAfter(now)) {
+        sendDeferred = true;
         revise(state.withNextFollowUpAt(opening));
         publish();
         saveProjection();
@@ -233,10 +268,12 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
       Instant capOpening = capOpening(now);
       if (capOpening != null && Workflow.getVersion(DAILY_CAP, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        sendDeferred = true;
         deferForCap(channel, now, capOpening);
         return;
       }
     }
+    sendDeferred = false;
 
     long seq = state.sendSeq() + 1;
     revise(state.withSendSeq(seq));
@@ -570,9 +607,35 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       options = change.options();
     }
     // the validator ran FollowUpSchedule.apply on this state just before
+    Instant dueBefore = state.nextFollowUpAt();
     revise(FollowUpSchedule.applyAccepted(state, change, now(), options));
+    if (!Objects.equals(dueBefore, state.nextFollowUpAt())) {
+      // a new due instant from the change: nothing waits for the window or the cap any more
+      sendDeferred = false;
+    }
     publish();
     return state;
+  }
+
+  @Override
+  public boolean applySettings(FollowUpOptions settings) {
+    if (settings.equals(options)) {
+      return false;
+    }
+    options = settings;
+    if (sendDeferred) {
+      reevaluate = true;
+    }
+    publish();
+    return true;
+  }
+
+  @Override
+  public void validateSettings(FollowUpOptions settings) {
+    if (settings == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "settings are required", FollowUpRejection.TYPE, "options");
+    }
   }
 
   @Override

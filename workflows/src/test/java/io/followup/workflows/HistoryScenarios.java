@@ -6,6 +6,7 @@ import static java.time.Duration.ofMinutes;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
+import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.model.StepConfig;
@@ -107,6 +108,28 @@ final class HistoryScenarios {
           FollowUpTestEnv.OPTIONS.withSendingWindow(SendingWindow.DEFAULT));
       t.sleepUntil(ofHours(30));
       all.put("send-rules", runs(t, "send-rules", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // a text due at 04:00 in Los Angeles waits for the 08:00 window; the organisation's window
+      // is rolled out as 07:00-21:00 meanwhile: the wait is evaluated again and the text goes at
+      // 07:00; the same settings again change nothing
+      FollowUpConfig now = FollowUpConfig.of(Map.of(1, StepConfig.of(0, Channel.TEXT)));
+      t.apply(
+          "settings-rollout",
+          new FollowUpChange(now, 1, null, "America/Los_Angeles", null),
+          FollowUpTestEnv.OPTIONS.withSendingWindow(SendingWindow.DEFAULT));
+      t.sleepUntil(ofMinutes(30));
+      FollowUpOptions earlier =
+          FollowUpTestEnv.OPTIONS.withSendingWindow(
+              new SendingWindow(LocalTime.of(7, 0), LocalTime.of(21, 0), null, null, false));
+      LeadFollowUpWorkflow workflow =
+          t.client.newWorkflowStub(
+              LeadFollowUpWorkflow.class, WorkflowIds.forLead("settings-rollout"));
+      workflow.applySettings(earlier);
+      t.sleepUntil(ofMinutes(40));
+      workflow.applySettings(earlier);
+      t.sleepUntil(ofHours(4));
+      all.put("settings-rollout", runs(t, "settings-rollout", null));
     }
     return all;
   }

@@ -38,7 +38,8 @@ class ReplayTest {
             "continue-as-new-run1.json",
             "continue-as-new-run2.json",
             "daily-cap.json",
-            "send-rules.json");
+            "send-rules.json",
+            "settings-rollout.json");
   }
 
   @ParameterizedTest

@@ -4,6 +4,9 @@ import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
@@ -13,8 +16,10 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** A reset cancels the pending timer: superseded schedules never fire and never pile up. */
 class ResettableTimerTest {
@@ -54,6 +59,32 @@ class ResettableTimerTest {
     List<HistoryEvent> later = t.history("lead-50").getEvents();
     assertThat(count(later, EventType.EVENT_TYPE_TIMER_FIRED)).isEqualTo(2);
     assertThat(t.channels.sends()).hasSize(2);
+  }
+
+  @Test
+  void aSupersededTimerLeavesNoWarningWhenTheWorkerEvictsTheWorkflow() {
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    Logger runner =
+        (Logger) LoggerFactory.getLogger("io.temporal.internal.sync.DeterministicRunnerImpl");
+    warnings.start();
+    runner.addAppender(warnings);
+    try {
+      FollowUpConfig config = FollowUpConfig.of(Map.of(1, StepConfig.of(2, Channel.TEXT)));
+      t.apply("lead-evicted", FollowUpChange.reset(config, 1));
+      t.sleepUntil(ofMinutes(1));
+      // the first timer is cancelled; its promise fails with CanceledFailure
+      t.apply("lead-evicted", FollowUpChange.step(1));
+
+      // a worker shutdown evicts the cached workflow and closes its runner
+      t.env.getWorkerFactory().shutdownNow();
+      t.env.getWorkerFactory().awaitTermination(10, TimeUnit.SECONDS);
+
+      assertThat(warnings.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(m -> m.contains("never accessed"));
+    } finally {
+      runner.detachAppender(warnings);
+    }
   }
 
   private static long count(List<HistoryEvent> events, EventType type) {

@@ -4,15 +4,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.followup.app.FollowUpConfiguration;
+import io.followup.app.ops.LeadOperations;
+import io.followup.app.ops.OpsPace;
+import io.followup.app.ops.Progress;
 import io.followup.app.temporal.WorkflowRecovery;
-import io.followup.store.FollowUpStateJson;
-import io.followup.store.LeadDao;
-import io.followup.store.LeadRow;
-import io.followup.store.Sql;
-import io.followup.workflows.LeadFollowUpWorkflow;
-import io.followup.workflows.LeadWorkflows;
 import io.followup.workflows.model.FollowUpOptions;
-import io.followup.workflows.model.LeadFollowUpInput;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code embedded [file]}: everything on one machine for a first try: the API on 127.0.0.1, a
@@ -34,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * database under {@code DATA_DIR}. The bundled {@code embedded.yml} is used when no file is given.
  */
 public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> {
-  private static final Logger log = LoggerFactory.getLogger(EmbeddedCommand.class);
-  private static final int RECOVERY_PAGE = 500;
 
   public EmbeddedCommand(Application<FollowUpConfiguration> application) {
     super(application, "embedded", "Runs everything in one process with embedded defaults");
@@ -91,38 +83,26 @@ public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> 
    * The in-memory Temporal service forgets everything on exit: start each stored lead's workflow
    * again from its projection (a lead whose workflow runs already is left alone), so a follow-up
    * that was pending still runs. The delivery ledger keeps a send that went out before the restart
-   * from going out twice. A lead whose workflow cannot be started is logged and passed over; the
-   * pass then throws {@link WorkflowRecovery.IncompleteRecovery}, so {@link WorkflowRecovery} tries
-   * again.
+   * from going out twice. The pass is {@link LeadOperations#recreateMissing}, the operators' {@code
+   * recover}, without a pace. A lead whose workflow cannot be started is logged and passed over;
+   * the pass then throws {@link WorkflowRecovery.IncompleteRecovery}, so {@link WorkflowRecovery}
+   * tries again.
    *
    * @return the workflows started
    */
   public static int recreateWorkflows(Jdbi jdbi, WorkflowClient client, FollowUpOptions options) {
-    int started = 0;
-    int failed = 0;
-    String after = "";
-    while (true) {
-      String from = after;
-      List<LeadRow> page = jdbi.withExtension(LeadDao.class, dao -> dao.scan(from, RECOVERY_PAGE));
-      for (LeadRow row : page) {
-        try {
-          LeadFollowUpWorkflow workflow =
-              client.newWorkflowStub(LeadFollowUpWorkflow.class, LeadWorkflows.options(row.id()));
-          WorkflowClient.start(
-              workflow::run, new LeadFollowUpInput(row.id(), FollowUpStateJson.of(row), options));
-          started++;
-        } catch (RuntimeException e) {
-          failed++;
-          log.warn("could not re-create the workflow of lead {}: {}", row.id(), Sql.describe(e));
-        }
-      }
-      if (page.size() < RECOVERY_PAGE) {
-        if (failed > 0) {
-          throw new WorkflowRecovery.IncompleteRecovery(started, failed);
-        }
-        return started;
-      }
-      after = page.get(page.size() - 1).id();
+    LeadOperations.Recovered pass;
+    try {
+      pass =
+          LeadOperations.recreateMissing(
+              jdbi, client, options, OpsPace.unlimited(), Progress.silent());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("re-creating the workflows was interrupted", e);
     }
+    if (pass.failed() > 0) {
+      throw new WorkflowRecovery.IncompleteRecovery(pass.started(), pass.failed());
+    }
+    return pass.started();
   }
 }

@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Where Temporal is: a server at {@code target} (optionally over TLS), or, when {@code embedded},
  * the in-memory Temporal service inside this process (state lost on exit; a port only when {@code
- * embeddedPort} is set, and then on every interface, as the test server has no bind address).
+ * embeddedPort} is set, and then on {@code embeddedBindHost}: loopback unless an operator names
+ * another interface, since the service has no authentication at all).
  */
 public class TemporalFactory {
   private static final org.slf4j.Logger log =
@@ -37,6 +38,12 @@ public class TemporalFactory {
   @JsonProperty public String tlsCaPath;
   @JsonProperty public boolean embedded = false;
   @JsonProperty public int embeddedPort = 0;
+
+  /**
+   * The interface {@code embeddedPort} listens on ({@code TEMPORAL_BIND_HOST}). Anyone who reaches
+   * that port can read, change and terminate every lead's workflow, so it is loopback unless set.
+   */
+  @JsonProperty public String embeddedBindHost = "127.0.0.1";
 
   /**
    * The in-memory service keeps every workflow history until it stops: when its estimated retained
@@ -92,9 +99,8 @@ public class TemporalFactory {
       options.setGrpcClientInterceptors(List.of(meter));
     }
     if (embedded && embeddedPort > 0) {
-      TestServer.PortBoundTestServer bound = TestServer.createPortBoundServer(embeddedPort, true);
-      server = bound::close;
-      options.setTarget("127.0.0.1:" + embeddedPort);
+      server = EmbeddedTemporalPort.open(embeddedBindHost, embeddedPort);
+      options.setTarget(EmbeddedTemporalPort.target(embeddedBindHost, embeddedPort));
     } else if (embedded) {
       TestServer.InProcessTestServer inProcess = TestServer.createServer(true);
       server = inProcess::close;

@@ -14,6 +14,8 @@ import java.util.List;
  * @param recentCallsAndTexts when the lead's latest calls and texts started (a call and its
  *     voicemail once), oldest first: what a regional cap counts. Carried the same way, only those
  *     of the last 24 hours
+ * @param sendDeferred the armed send came due and waits for the sending rules (window, caps): new
+ *     settings evaluate it again; false in older payloads and on a fresh start
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LeadFollowUpInput(
@@ -21,7 +23,8 @@ public record LeadFollowUpInput(
     FollowUpState state,
     FollowUpOptions options,
     List<Instant> recentSends,
-    List<Instant> recentCallsAndTexts) {
+    List<Instant> recentCallsAndTexts,
+    boolean sendDeferred) {
 
   public LeadFollowUpInput {
     state = state == null ? FollowUpState.unscheduled(leadId) : state;
@@ -31,7 +34,7 @@ public record LeadFollowUpInput(
   }
 
   public LeadFollowUpInput(String leadId, FollowUpState state, FollowUpOptions options) {
-    this(leadId, state, options, null, null);
+    this(leadId, state, options, null, null, false);
   }
 
   private static List<Instant> sorted(List<Instant> instants) {

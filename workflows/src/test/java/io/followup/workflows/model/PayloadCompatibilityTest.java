@@ -118,6 +118,7 @@ class PayloadCompatibilityTest {
   void anInputWithoutRecentSendsStartsWithNone() {
     LeadFollowUpInput old = read("{\"leadId\":\"l\"}", LeadFollowUpInput.class);
     assertThat(old.recentSends()).isEmpty();
+    assertThat(old.sendDeferred()).as("older inputs carry no deferred send").isFalse();
     assertThat(old.recentCallsAndTexts()).isEmpty();
     LeadFollowUpInput carried =
         new LeadFollowUpInput(
@@ -125,7 +126,8 @@ class PayloadCompatibilityTest {
             null,
             null,
             List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")),
-            List.of(Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")));
+            List.of(Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")),
+            false);
     LeadFollowUpInput back =
         CONVERTER.fromPayload(
             CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
@@ -147,5 +149,14 @@ class PayloadCompatibilityTest {
     assertThat(old.windowFor(io.followup.workflows.model.Channel.EMAIL)).isNull();
     assertThat(old.windowFor(io.followup.workflows.model.Channel.TEXT))
         .isEqualTo(SendingWindow.DEFAULT);
+  }
+
+  @Test
+  void aDeferredSendIsCarriedAcrossContinueAsNew() {
+    LeadFollowUpInput carried = new LeadFollowUpInput("l", null, null, null, null, true);
+    LeadFollowUpInput back =
+        CONVERTER.fromPayload(
+            CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
+    assertThat(back.sendDeferred()).isTrue();
   }
 }

@@ -1,0 +1,132 @@
+package io.followup.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.followup.store.support.LeadRows;
+import io.followup.store.support.TestDatabases;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A reader follows a lead's events by id ({@code nextToken}) while two transactions add events to
+ * that lead and would commit out of order: the reader must see every event exactly once.
+ */
+class EventCommitOrderIT {
+  private static final String PG = TestDatabases.create();
+  private static final Instant T0 = Instant.parse("2026-02-01T10:00:00Z");
+
+  record Engine(String name, Jdbi jdbi, String sessionsWaitingForALock) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Engine> engines() {
+    return Stream.of(
+        engine(
+            "postgresql",
+            TestDatabases.url(PG),
+            TestDatabases.USER,
+            "SELECT COUNT(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+        engine(
+            "h2",
+            "jdbc:h2:mem:"
+                + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + ";LOCK_TIMEOUT=15000;DB_CLOSE_DELAY=-1",
+            "sa",
+            "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL"));
+  }
+
+  private static Engine engine(String name, String url, String user, String waiting) {
+    Migrations.migrate(url, user, "");
+    Jdbi jdbi = Jdbi.create(url, user, "");
+    jdbi.installPlugin(new SqlObjectPlugin());
+    return new Engine(name, jdbi, waiting);
+  }
+
+  @AfterAll
+  static void drop() {
+    TestDatabases.drop(PG);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aReaderPagingBetweenOutOfOrderCommitsSeesEveryEventOnce(Engine engine) throws Exception {
+    String lead = UUID.randomUUID().toString();
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class,
+            dao -> dao.insert(LeadRows.unscheduled(lead, "+1555" + (System.nanoTime() % 1e7), T0)));
+
+    // first writer: takes the lower id and holds its transaction open (a PATCH waiting on Temporal)
+    Handle first = engine.jdbi().open();
+    first.begin();
+    first.attach(EventDao.class).insert(lead, "FOLLOW_UP_CHANGED", T0, "{\"n\":1}");
+
+    // second writer: adds an event to the same lead and commits at once (a send completing)
+    CompletableFuture<Void> second =
+        CompletableFuture.runAsync(
+            () ->
+                engine
+                    .jdbi()
+                    .useTransaction(
+                        h ->
+                            h.attach(EventDao.class)
+                                .insert(lead, "MESSAGE", T0.plusSeconds(1), "{\"n\":2}")));
+    // until the second has committed, or waits for the first
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!second.isDone() && waiting(engine) == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    // the reader pages now, between the two commits, and keeps its token
+    List<EventRow> seen = new ArrayList<>();
+    long token = readFrom(engine, lead, 0, seen);
+
+    first.commit();
+    first.close();
+    second.get(15, TimeUnit.SECONDS);
+    readFrom(engine, lead, token, seen);
+
+    assertThat(seen)
+        .extracting(EventRow::type)
+        .as("every event exactly once, in commit order")
+        .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE");
+  }
+
+  /** Pages through everything after {@code afterId}; returns the last id read (the token). */
+  private static long readFrom(Engine engine, String lead, long afterId, List<EventRow> seen) {
+    long token = afterId;
+    while (true) {
+      long from = token;
+      List<EventRow> page =
+          engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, from, null, 1));
+      if (page.isEmpty()) {
+        return token;
+      }
+      seen.addAll(page);
+      token = page.get(page.size() - 1).id();
+    }
+  }
+
+  private static long waiting(Engine engine) {
+    return engine
+        .jdbi()
+        .withHandle(h -> h.createQuery(engine.sessionsWaitingForALock()).mapTo(Long.class).one());
+  }
+}
