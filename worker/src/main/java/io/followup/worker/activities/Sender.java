@@ -94,8 +94,9 @@ public final class Sender {
       }
     }
     if (found.isEmpty()) {
-      return record(
-          request, SendResults.failed(key, channel, "lead " + request.leadId() + " not found"));
+      // a create's first step may come due before the create's transaction commits (hours 0):
+      // retried, nothing claimed; when the retries run out the workflow records the send FAILED
+      throw new IllegalStateException("lead " + request.leadId() + " not found (yet)");
     }
     Lead lead = found.get();
     if (channel.isVoiceOrText() && (lead.unsubscribed() || request.optedOut())) {
