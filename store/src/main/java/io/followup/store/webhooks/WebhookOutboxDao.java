@@ -53,10 +53,10 @@ public interface WebhookOutboxDao {
           + " lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner")
   void dead(long id, String owner, Instant at, String error);
 
-  /** Rows not yet delivered (dead ones aside), for every URL. */
-  @SqlQuery("SELECT COUNT(*) FROM webhook_outbox WHERE dead_at IS NULL")
-  long pending();
+  /** Rows for {@code url} not yet delivered (dead ones aside). */
+  @SqlQuery("SELECT COUNT(*) FROM webhook_outbox WHERE url = :url AND dead_at IS NULL")
+  long pending(String url);
 
-  @SqlQuery("SELECT COUNT(*) FROM webhook_outbox WHERE dead_at IS NOT NULL")
-  long dead();
+  @SqlQuery("SELECT COUNT(*) FROM webhook_outbox WHERE url = :url AND dead_at IS NOT NULL")
+  long dead(String url);
 }
