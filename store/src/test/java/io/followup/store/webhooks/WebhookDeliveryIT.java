@@ -358,16 +358,16 @@ class WebhookDeliveryIT {
   @MethodSource("engines")
   void noUrlNoRow(Engine engine) {
     Jdbi jdbi = engine.jdbi();
-    long before =
-        jdbi.withHandle(
-            h -> h.select("SELECT COUNT(*) FROM webhook_outbox").mapTo(Long.class).one());
+    long before = allRows(jdbi);
     ObjectNode data = WebhookEvents.leadTagged("lead", "+15555550100", "sms", "hasReplied");
-    jdbi.useTransaction(
-        handle ->
-            assertThat(WebhookOutbox.none().enqueue(handle, "leadTagged", "l", data)).isNull());
-    assertThat(
-            jdbi.withHandle(
-                h -> h.select("SELECT COUNT(*) FROM webhook_outbox").mapTo(Long.class).one()))
-        .isEqualTo(before);
+    String eventId =
+        jdbi.inTransaction(handle -> WebhookOutbox.none().enqueue(handle, "leadTagged", "l", data));
+    assertThat(eventId).isNull();
+    assertThat(allRows(jdbi)).isEqualTo(before);
+  }
+
+  private static long allRows(Jdbi jdbi) {
+    return jdbi.withHandle(
+        h -> h.select("SELECT COUNT(*) FROM webhook_outbox").mapTo(Long.class).one());
   }
 }
