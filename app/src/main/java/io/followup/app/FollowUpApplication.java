@@ -46,11 +46,16 @@ import io.followup.store.JdbiLeadProjections;
 import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
 import io.followup.store.Sql;
+import io.followup.store.webhooks.JdbiWebhookQueue;
+import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
+import io.followup.worker.metrics.WebhookMeters;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.LoggingProvider;
+import io.followup.worker.webhooks.WebhookDispatcher;
+import io.followup.worker.webhooks.WebhookSignature;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,6 +123,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     List<String> problems = new ArrayList<>(config.followUp.problems());
     problems.addAll(config.email.problems());
     problems.addAll(config.api.problems());
+    problems.addAll(config.webhooks.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
@@ -185,9 +191,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             config.followUp.toOptions(),
             Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()),
             temporalCalls);
+    // every process that records events writes their webhooks (WEBHOOK_URLS, the same everywhere)
+    WebhookOutbox webhooks = new WebhookOutbox(config.webhooks.list(), json, clock);
     LeadCommands commands =
         new LeadCommands(
-            jdbi, gateway, new LeadRequests(Set.copyOf(config.followUp.strategyIds)), json, clock);
+            jdbi,
+            gateway,
+            new LeadRequests(Set.copyOf(config.followUp.strategyIds)),
+            json,
+            clock,
+            webhooks);
 
     Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
@@ -195,7 +208,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       // logging providers for texts and calls: the Twilio provider is yet to come
       WorkerDependencies dependencies =
           new WorkerDependencies(
-              new JdbiDeliveryLedger(jdbi, json, clock),
+              new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
               new JdbiLeadDirectory(jdbi, json),
               new JdbiLeadProjections(jdbi, clock),
               config.templates.renderer(),
@@ -215,6 +228,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       workers = new Workers(temporal, settings, dependencies);
       environment.lifecycle().manage(workers);
     }
+
+    startWebhookDispatcher(config, environment, jdbi, webhooks, metrics, clock);
 
     if (config.temporal.embedded) {
       // the in-memory service starts empty (the embedded run re-creates the workflows from the
@@ -276,6 +291,48 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           .addServlet("docs", new DocsServlet())
           .addMapping(DocsServlet.PATH, DocsServlet.PATH + "/*");
     }
+  }
+
+  /**
+   * The API process and the embedded run deliver the outbox (several at once are safe: rows are
+   * leased); worker-only processes write rows and leave them to those unless {@code
+   * webhooks.dispatch} says otherwise. Started after the database, so it stops before it.
+   */
+  private static void startWebhookDispatcher(
+      FollowUpConfiguration config,
+      Environment environment,
+      Jdbi jdbi,
+      WebhookOutbox webhooks,
+      Metrics metrics,
+      Clock clock) {
+    boolean dispatch =
+        config.webhooks.dispatch != null ? config.webhooks.dispatch : config.api.enabled;
+    if (!webhooks.enabled() || !dispatch) {
+      return;
+    }
+    WebhookDispatcher dispatcher =
+        new WebhookDispatcher(
+            new JdbiWebhookQueue(jdbi),
+            webhooks.urls(),
+            new WebhookSignature(config.webhooks.secret),
+            config.webhooks.dispatchSettings(),
+            new WebhookMeters(metrics.registry()),
+            clock);
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void start() {
+                dispatcher.start();
+              }
+
+              @Override
+              public void stop() {
+                dispatcher.close();
+                log.info("shutdown: webhook dispatcher stopped");
+              }
+            });
   }
 
   /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */

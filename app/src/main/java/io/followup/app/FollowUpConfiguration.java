@@ -7,6 +7,7 @@ import io.followup.app.config.FollowUpSettings;
 import io.followup.app.config.SmtpSettings;
 import io.followup.app.config.TemplateSettings;
 import io.followup.app.config.TemporalFactory;
+import io.followup.app.config.WebhookSettings;
 import io.followup.app.metrics.MetricsSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,7 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public MetricsSettings prometheus = new MetricsSettings();
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
+  @Valid @NotNull @JsonProperty public WebhookSettings webhooks = new WebhookSettings();
 
   public static class Auth {
     /** Comma-separated; several keys are valid at once, for rotation. */

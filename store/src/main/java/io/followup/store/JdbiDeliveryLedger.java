@@ -2,6 +2,8 @@ package io.followup.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.ledger.LedgerEntry;
@@ -12,11 +14,13 @@ import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The delivery ledger in the database. Completing a send also records the lead's event (MESSAGE,
- * CALL, EMAIL or COMPLIANCE_BLOCKED) in the same transaction, so events and ledger never disagree.
+ * CALL, EMAIL or COMPLIANCE_BLOCKED) in the same transaction, so events and ledger never disagree,
+ * and its webhook ({@code message.sent}, {@code call.completed}) in the outbox.
  */
 public final class JdbiDeliveryLedger implements DeliveryLedger {
   private static final String PENDING = "PENDING";
@@ -24,11 +28,18 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   private final Jdbi jdbi;
   private final ObjectMapper json;
   private final Clock clock;
+  private final WebhookOutbox webhooks;
 
+  /** Without webhooks. */
   public JdbiDeliveryLedger(Jdbi jdbi, ObjectMapper json, Clock clock) {
+    this(jdbi, json, clock, WebhookOutbox.none());
+  }
+
+  public JdbiDeliveryLedger(Jdbi jdbi, ObjectMapper json, Clock clock, WebhookOutbox webhooks) {
     this.jdbi = jdbi;
     this.json = json;
     this.clock = clock;
+    this.webhooks = webhooks;
   }
 
   @Override
@@ -98,6 +109,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                     eventType(result),
                     completed.completedAt(),
                     eventData(completed));
+            enqueueWebhook(handle, completed);
             return result;
           }
           return toEntry(deliveries.find(idempotencyKey).orElseThrow()).result();
@@ -153,6 +165,64 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                         data.toString(),
                         // a retried attempt of the same deferral records nothing more
                         "deferral:" + deferral.idempotencyKey() + ":" + deferral.deferredUntil())));
+  }
+
+  /**
+   * A text or email SENT is {@code message.sent}; a call's outcome (ANSWERED, NO_ANSWER, FAILED)
+   * and a voicemail left (SENT) are {@code call.completed}. Nothing for a blocked, unconfirmed or
+   * failed-voicemail send (the call before it already reported NO_ANSWER).
+   */
+  private void enqueueWebhook(Handle handle, DeliveryRow row) {
+    if (!webhooks.enabled()) {
+      return;
+    }
+    Channel channel = Channel.fromWire(row.channel());
+    DeliveryStatus status = DeliveryStatus.valueOf(row.status());
+    String outcome =
+        switch (channel) {
+          case CALL ->
+              switch (status) {
+                case ANSWERED, NO_ANSWER, FAILED -> status.name();
+                default -> null;
+              };
+          case VOICEMAIL -> status == DeliveryStatus.SENT ? "VOICEMAIL_LEFT" : null;
+          case TEXT, EMAIL -> status == DeliveryStatus.SENT ? "SENT" : null;
+        };
+    if (outcome == null) {
+      return;
+    }
+    Optional<LeadRow> lead = handle.attach(LeadDao.class).find(row.leadId());
+    String phone = lead.map(LeadRow::phone).orElse(null);
+    if (channel == Channel.CALL || channel == Channel.VOICEMAIL) {
+      webhooks.enqueue(
+          handle,
+          WebhookEvents.CALL_COMPLETED,
+          row.leadId(),
+          WebhookEvents.callCompleted(row.leadId(), phone, row.followUpStep(), outcome));
+      return;
+    }
+    String text = row.content();
+    String subject = null;
+    if (channel == Channel.EMAIL && text != null) {
+      // the ledger keeps an email as its subject, a blank line and the text body
+      int split = text.indexOf("\n\n");
+      subject = split < 0 ? text : text.substring(0, split);
+      text = split < 0 ? "" : text.substring(split + 2);
+    }
+    webhooks.enqueue(
+        handle,
+        WebhookEvents.MESSAGE_SENT,
+        row.leadId(),
+        WebhookEvents.messageSent(
+            row.leadId(),
+            phone,
+            channel == Channel.EMAIL ? "email" : "sms",
+            lead.map(LeadRow::customerProfile).orElse(null),
+            true,
+            row.followUpStep(),
+            text,
+            subject,
+            row.strategyId()));
   }
 
   static String eventType(RecordedSend result) {

@@ -49,6 +49,16 @@ public interface LeadDao {
           + " updated_at = :updatedAt WHERE id = :id")
   void update(@BindMethods LeadRow row);
 
+  /** addContext: the latest context (null keeps the stored one) and the merged additionalInfo. */
+  @SqlUpdate(
+      "UPDATE leads SET context = COALESCE(:context, context), additional_info = :additionalInfo,"
+          + " updated_at = :updatedAt WHERE id = :id")
+  void updateContext(String id, String context, String additionalInfo, Instant updatedAt);
+
+  /** The latest context added to the lead; empty when none was (or no such lead). */
+  @SqlQuery("SELECT context FROM leads WHERE id = :id AND context IS NOT NULL")
+  Optional<String> findContext(String id);
+
   /**
    * Writes a projection the workflow reported on its own (a step ran), unless a newer one is
    * already stored: the API may have written a later change first.

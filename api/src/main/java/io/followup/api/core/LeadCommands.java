@@ -9,6 +9,8 @@ import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
+import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
@@ -45,9 +47,22 @@ public final class LeadCommands implements LeadWrites {
   private final ObjectMapper json;
   private final AdditionalInfo additionalInfo;
   private final Clock clock;
+  private final WebhookOutbox webhooks;
 
+  /** Without webhooks. */
   public LeadCommands(
       Jdbi jdbi, FollowUpGateway followUps, LeadRequests requests, ObjectMapper json, Clock clock) {
+    this(jdbi, followUps, requests, json, clock, WebhookOutbox.none());
+  }
+
+  public LeadCommands(
+      Jdbi jdbi,
+      FollowUpGateway followUps,
+      LeadRequests requests,
+      ObjectMapper json,
+      Clock clock,
+      WebhookOutbox webhooks) {
+    this.webhooks = webhooks;
     this.jdbi = jdbi;
     this.followUps = followUps;
     this.requests = requests;
@@ -189,9 +204,7 @@ public final class LeadCommands implements LeadWrites {
               String info =
                   update.additionalInfo() == null
                       ? row.additionalInfo()
-                      : additionalInfo
-                          .merge(row.additionalInfo(), update.additionalInfo())
-                          .toString();
+                      : mergeAdditionalInfo(handle, row, update.additionalInfo());
               handle
                   .attach(LeadDao.class)
                   .update(
@@ -220,6 +233,48 @@ public final class LeadCommands implements LeadWrites {
       }
       throw e;
     }
+  }
+
+  @Override
+  public void addContext(String leadId, JsonNode body) {
+    AddContext added = requests.parseAddContext(body);
+    inTransaction(
+        handle -> {
+          LeadRow row =
+              handle
+                  .attach(LeadDao.class)
+                  .lock(leadId)
+                  .orElseThrow(() -> ApiException.notFound(leadId));
+          Instant now = clock.instant();
+          String info =
+              added.additionalInfo() == null
+                  ? row.additionalInfo()
+                  : mergeAdditionalInfo(handle, row, added.additionalInfo());
+          handle.attach(LeadDao.class).updateContext(leadId, added.context(), info, now);
+          if (added.context() != null) {
+            ObjectNode data = json.createObjectNode();
+            data.put("context", added.context());
+            handle.attach(EventDao.class).insert(leadId, "CONTEXT_ADDED", now, data.toString());
+          }
+        });
+  }
+
+  /**
+   * PATCH's merge, in one place for PATCH and addContext; the keys whose value changed go out as
+   * {@code lead.additionalInfo.updated} in the caller's transaction.
+   */
+  private String mergeAdditionalInfo(Handle handle, LeadRow row, ObjectNode patch) {
+    ObjectNode before = (ObjectNode) additionalInfo.parse(row.additionalInfo());
+    ObjectNode merged = additionalInfo.merge(row.additionalInfo(), patch);
+    ObjectNode changes = WebhookEvents.additionalInfoChanges(before, merged);
+    if (!changes.isEmpty()) {
+      webhooks.enqueue(
+          handle,
+          WebhookEvents.ADDITIONAL_INFO_UPDATED,
+          row.id(),
+          WebhookEvents.additionalInfoUpdated(row.id(), row.phone(), changes));
+    }
+    return merged.toString();
   }
 
   /**

@@ -20,7 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 /** The read side: a lead, the list, a lead's events, all from the store (never from Temporal). */
 public final class LeadQueries implements LeadReads {
   public static final Set<String> EVENT_TYPES =
-      Set.of("MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED");
+      Set.of(
+          "MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED", "CONTEXT_ADDED");
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
@@ -34,9 +35,14 @@ public final class LeadQueries implements LeadReads {
 
   @Override
   public LeadView get(String leadId) {
-    return Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId)))
-        .map(this::view)
-        .orElseThrow(() -> ApiException.notFound(leadId));
+    return Database.call(
+        () ->
+            jdbi.withExtension(
+                LeadDao.class,
+                dao ->
+                    dao.find(leadId)
+                        .map(row -> view(row).withContext(dao.findContext(leadId).orElse(null)))
+                        .orElseThrow(() -> ApiException.notFound(leadId))));
   }
 
   @Override

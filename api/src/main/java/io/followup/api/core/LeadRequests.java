@@ -49,6 +49,11 @@ public final class LeadRequests {
           "followUpConfig",
           "followUpStep",
           "useStrategiesForFollowUps");
+  private static final Set<String> CONTEXT_FIELDS = Set.of("context", "additionalInfo");
+
+  /** The longest {@code context}, in characters (code points). */
+  public static final int MAX_CONTEXT = 10_000;
+
   private static final Set<String> STEP_FIELDS =
       Set.of("hours", "channel", "voicemailEnabled", "strategyIds");
   private static final Pattern PHONE_CHARS = Pattern.compile("\\+[0-9 ()\\-]+");
@@ -89,6 +94,20 @@ public final class LeadRequests {
         followUpConfig(object),
         followUpStep(object),
         optionalBoolean(object, "useStrategiesForFollowUps"));
+  }
+
+  /** {@code addContext}: {@code context} (text), {@code additionalInfo}; at least one of them. */
+  public AddContext parseAddContext(JsonNode body) {
+    ObjectNode object = object(body, CONTEXT_FIELDS);
+    String context = optionalText(object, "context", MAX_CONTEXT);
+    if (context != null && context.isBlank()) {
+      throw ApiException.badRequest("context", "must not be blank");
+    }
+    ObjectNode info = additionalInfo(object);
+    if (context == null && info == null) {
+      throw ApiException.badRequest("context", "is required (or additionalInfo)");
+    }
+    return new AddContext(context, info);
   }
 
   private static ObjectNode object(JsonNode body, Set<String> allowed) {

@@ -1,8 +1,13 @@
 package io.followup.api.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code GET /v1/leads/{leadId}} and the items of the list. Instants are ISO-8601 UTC. */
+/**
+ * {@code GET /v1/leads/{leadId}} and the items of the list. Instants are ISO-8601 UTC. {@code
+ * context}, the latest one added ({@code addContext}), is shown by GET of one lead once there is
+ * one; the list leaves it out.
+ */
 public record LeadView(
     String id,
     String firstName,
@@ -20,4 +25,68 @@ public record LeadView(
     JsonNode followUpConfig,
     boolean useStrategiesForFollowUps,
     String createdAt,
-    String updatedAt) {}
+    String updatedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {
+
+  /** Without a context (the list's items). */
+  public LeadView(
+      String id,
+      String firstName,
+      String lastName,
+      String phone,
+      String email,
+      String timezone,
+      String customerProfile,
+      JsonNode additionalInfo,
+      boolean hasReplied,
+      boolean isUnsubscribed,
+      int followUpStep,
+      String followUpStatus,
+      String nextFollowUpAt,
+      JsonNode followUpConfig,
+      boolean useStrategiesForFollowUps,
+      String createdAt,
+      String updatedAt) {
+    this(
+        id,
+        firstName,
+        lastName,
+        phone,
+        email,
+        timezone,
+        customerProfile,
+        additionalInfo,
+        hasReplied,
+        isUnsubscribed,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        followUpConfig,
+        useStrategiesForFollowUps,
+        createdAt,
+        updatedAt,
+        null);
+  }
+
+  public LeadView withContext(String latest) {
+    return new LeadView(
+        id,
+        firstName,
+        lastName,
+        phone,
+        email,
+        timezone,
+        customerProfile,
+        additionalInfo,
+        hasReplied,
+        isUnsubscribed,
+        followUpStep,
+        followUpStatus,
+        nextFollowUpAt,
+        followUpConfig,
+        useStrategiesForFollowUps,
+        createdAt,
+        updatedAt,
+        latest);
+  }
+}

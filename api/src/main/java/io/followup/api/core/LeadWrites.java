@@ -10,4 +10,7 @@ public interface LeadWrites {
   String create(JsonNode body);
 
   void update(String leadId, JsonNode body, String idempotencyKey);
+
+  /** {@code POST /v1/leads/{id}/addContext}. */
+  void addContext(String leadId, JsonNode body);
 }

@@ -67,6 +67,18 @@ public class LeadResource {
     return Map.of("message", "Lead updated successfully.");
   }
 
+  @POST
+  @Path("/{leadId}/addContext")
+  @Answers({200, 400, 403, 404, 413, 415, 429, 500, 503})
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Map<String, String> addContext(
+      @PathParam("leadId") String leadId,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      byte[] body) {
+    commands.addContext(leadId(leadId), bodies.read(contentType, body));
+    return Map.of("message", "Success");
+  }
+
   @GET
   @Answers({200, 400, 403, 429, 500, 503})
   public LeadPage list(

@@ -17,6 +17,7 @@ import io.followup.api.core.LeadView;
 import io.followup.api.core.LeadWrites;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -153,6 +154,48 @@ class LeadResourceTest {
   }
 
   @Test
+  void addContextNeedsContextOrAdditionalInfoAndNoUnknownField() {
+    String id = create("+15555550120");
+    assertThat(body(addContext(id, "{\"context\":\"met at the fair\"}"), 200).get("message"))
+        .hasToString("\"Success\"");
+    body(addContext(id, "{\"additionalInfo\":{\"k\":1}}"), 200);
+    assertThat(body(addContext(id, "{}"), 400).get("message").asText())
+        .isEqualTo("context: is required (or additionalInfo)");
+    assertThat(body(addContext(id, "{\"contxt\":\"x\"}"), 400).get("message").asText())
+        .isEqualTo("contxt: unknown field");
+    assertThat(body(addContext(id, "{\"context\":\" \"}"), 400).get("message").asText())
+        .isEqualTo("context: must not be blank");
+    assertThat(body(addContext(id, "{\"context\":3}"), 400).get("message").asText())
+        .isEqualTo("context: must be a string");
+    String tooLong = "{\"context\":\"" + "x".repeat(LeadRequests.MAX_CONTEXT + 1) + "\"}";
+    assertThat(LeadRequestsAccess.parseFails(tooLong)).contains("at most 10000");
+    body(addContext("no-such-lead", "{\"context\":\"x\"}"), 404);
+    body(
+        request("/v1/leads/" + id + "/addContext")
+            .post(Entity.entity("context", MediaType.TEXT_PLAIN)),
+        415);
+  }
+
+  private static Response addContext(String id, String json) {
+    return request("/v1/leads/" + id + "/addContext")
+        .post(Entity.entity(json, MediaType.APPLICATION_JSON));
+  }
+
+  /** The body limit of this test's resource (1 KiB) is below the context's: the parser alone. */
+  static final class LeadRequestsAccess {
+    static String parseFails(String json) {
+      try {
+        new LeadRequests(Set.of()).parseAddContext(JSON.readTree(json));
+        return "parsed";
+      } catch (ApiException e) {
+        return e.getMessage();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
   void aMissingOrUnknownKeyIs403() {
     assertThat(body(RESOURCE.target("/v1/leads").request().get(), 403).get("message").asText())
         .contains("x-api-key");
@@ -259,6 +302,12 @@ class LeadResourceTest {
       if (temporalDown) {
         throw ApiException.unavailable("Temporal");
       }
+    }
+
+    @Override
+    public void addContext(String leadId, JsonNode body) {
+      requests.parseAddContext(body);
+      find(leadId);
     }
 
     private CreateLead find(String leadId) {

@@ -1,0 +1,141 @@
+package io.followup.store.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The events of SPEC "Outbound webhooks" and their {@code data}, in one place: the callers (the
+ * ledger, the API, the inbound webhooks) pass the result to {@link WebhookOutbox#enqueue}.
+ */
+public final class WebhookEvents {
+  public static final String MESSAGE_SENT = "message.sent";
+  public static final String MESSAGE_RECEIVED = "message.received";
+  public static final String OPT_OUT = "optOut";
+  public static final String LEAD_TAGGED = "leadTagged";
+  public static final String ADDITIONAL_INFO_UPDATED = "lead.additionalInfo.updated";
+  public static final String CALL_COMPLETED = "call.completed";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private WebhookEvents() {}
+
+  /**
+   * @param channel {@code sms} or {@code email}
+   * @param followUpStep null when the message is not a follow-up
+   * @param subject the email's subject; null for a text
+   * @param strategyId null when no strategy was used
+   */
+  public static ObjectNode messageSent(
+      String leadId,
+      String phone,
+      String channel,
+      String profile,
+      boolean isFollowUp,
+      Integer followUpStep,
+      String text,
+      String subject,
+      String strategyId) {
+    ObjectNode data = lead(leadId, phone);
+    data.put("channel", channel);
+    data.put("profile", profile);
+    data.put("isFollowUp", isFollowUp);
+    data.put("followUpStep", followUpStep);
+    ObjectNode content = data.putObject("content");
+    content.put("text", text);
+    if (subject != null) {
+      content.put("subject", subject);
+    }
+    if (strategyId != null) {
+      data.put("strategyId", strategyId);
+    }
+    return data;
+  }
+
+  public static ObjectNode messageReceived(String leadId, String phone, String text) {
+    ObjectNode data = lead(leadId, phone);
+    data.put("channel", "sms");
+    data.putObject("content").put("text", text);
+    return data;
+  }
+
+  /**
+   * @param channel {@code sms} or {@code email}
+   * @param reason for email: {@code UNSUBSCRIBE_LINK}, {@code BOUNCE}, {@code COMPLAINT}, {@code
+   *     MANUAL}; null otherwise
+   * @param message the text that triggered it, null when none
+   */
+  public static ObjectNode optOut(
+      String leadId,
+      String phone,
+      String channel,
+      boolean isTwilioOptOut,
+      String reason,
+      String message) {
+    ObjectNode data = lead(leadId, phone);
+    data.put("channel", channel);
+    data.put("isTwilioOptOut", isTwilioOptOut);
+    data.put("optOutReason", reason);
+    data.put("optOutMessage", message);
+    return data;
+  }
+
+  public static ObjectNode leadTagged(String leadId, String phone, String channel, String tag) {
+    ObjectNode data = lead(leadId, phone);
+    data.put("channel", channel);
+    data.put("tag", tag);
+    return data;
+  }
+
+  /**
+   * The keys whose value differs between {@code before} and {@code after}, as {@code {key: {"old",
+   * "new"}}} (an absent key is null); empty when nothing changed.
+   */
+  public static ObjectNode additionalInfoChanges(ObjectNode before, ObjectNode after) {
+    Set<String> keys = new LinkedHashSet<>();
+    before.fieldNames().forEachRemaining(keys::add);
+    after.fieldNames().forEachRemaining(keys::add);
+    ObjectNode changes = NODES.objectNode();
+    for (String key : keys) {
+      JsonNode old = before.get(key);
+      JsonNode now = after.get(key);
+      if (!Objects.equals(old, now)) {
+        ObjectNode change = changes.putObject(key);
+        change.set("old", old == null ? NullNode.instance : old);
+        change.set("new", now == null ? NullNode.instance : now);
+      }
+    }
+    return changes;
+  }
+
+  /**
+   * @param changes from {@link #additionalInfoChanges}
+   */
+  public static ObjectNode additionalInfoUpdated(String leadId, String phone, ObjectNode changes) {
+    ObjectNode data = lead(leadId, phone);
+    data.set("additionalInfo", changes);
+    return data;
+  }
+
+  /**
+   * @param outcome {@code ANSWERED}, {@code NO_ANSWER}, {@code VOICEMAIL_LEFT}, {@code FAILED}
+   */
+  public static ObjectNode callCompleted(
+      String leadId, String phone, Integer followUpStep, String outcome) {
+    ObjectNode data = lead(leadId, phone);
+    data.put("followUpStep", followUpStep);
+    data.put("outcome", outcome);
+    return data;
+  }
+
+  private static ObjectNode lead(String leadId, String phone) {
+    ObjectNode data = NODES.objectNode();
+    data.put("leadId", leadId);
+    data.put("phone", phone);
+    return data;
+  }
+}
