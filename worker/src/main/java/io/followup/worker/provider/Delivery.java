@@ -10,6 +10,18 @@ import io.followup.workflows.model.Channel;
  * @param to an E.164 phone number, or an email address for {@link Channel#EMAIL}
  * @param subject the email subject; null for other channels
  * @param body the text, the call script, the voicemail or the email body
+ * @param voicemail for a call: the voicemail to leave when a machine answers (providers that detect
+ *     machines); null for none
  */
 public record Delivery(
-    Channel channel, String idempotencyKey, String to, String subject, String body) {}
+    Channel channel,
+    String idempotencyKey,
+    String to,
+    String subject,
+    String body,
+    String voicemail) {
+
+  public Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {
+    this(channel, idempotencyKey, to, subject, body, null);
+  }
+}

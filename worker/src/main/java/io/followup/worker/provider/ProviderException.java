@@ -1,16 +1,33 @@
 package io.followup.worker.provider;
 
+import java.time.Duration;
+
 /**
  * A send the provider did not take. Permanent (invalid number, rejected address): retrying cannot
  * help, so the send is recorded FAILED. Transient (provider down, throttled): the activity fails
- * and Temporal retries it.
+ * and Temporal retries it, after {@link #retryAfter()} when the provider said when. A recipient the
+ * provider reports as unsubscribed ({@link #recipientOptedOut()}) is permanent too: the lead is
+ * marked opted out and the send recorded BLOCKED.
  */
 public class ProviderException extends RuntimeException {
   private final boolean permanent;
+  private final Duration retryAfter;
+  private final String optOutReason;
 
   public ProviderException(String message, boolean permanent, Throwable cause) {
+    this(message, permanent, null, null, cause);
+  }
+
+  private ProviderException(
+      String message,
+      boolean permanent,
+      Duration retryAfter,
+      String optOutReason,
+      Throwable cause) {
     super(message, cause);
     this.permanent = permanent;
+    this.retryAfter = retryAfter;
+    this.optOutReason = optOutReason;
   }
 
   public static ProviderException permanent(String message) {
@@ -21,7 +38,38 @@ public class ProviderException extends RuntimeException {
     return new ProviderException(message, false, null);
   }
 
+  /**
+   * @param retryAfter when the provider asks to be tried again (its {@code Retry-After}); null when
+   *     it did not say
+   */
+  public static ProviderException temporary(String message, Duration retryAfter, Throwable cause) {
+    return new ProviderException(message, false, retryAfter, null, cause);
+  }
+
+  /**
+   * The provider refuses the recipient because they unsubscribed with it (Twilio 21610).
+   *
+   * @param reason recorded on the lead's OPT_OUT event, e.g. {@code TWILIO_21610}
+   */
+  public static ProviderException recipientOptedOut(String message, String reason) {
+    return new ProviderException(message, true, null, reason, null);
+  }
+
   public boolean permanent() {
     return permanent;
+  }
+
+  /** Null when the provider did not say when to try again. */
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+
+  public boolean recipientOptedOut() {
+    return optOutReason != null;
+  }
+
+  /** Null unless {@link #recipientOptedOut()}. */
+  public String optOutReason() {
+    return optOutReason;
   }
 }

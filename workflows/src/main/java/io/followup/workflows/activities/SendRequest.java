@@ -13,6 +13,9 @@ import java.util.List;
  *     on it
  * @param strategyIds strategies to pick the message from; null for the channel's default template
  * @param optedOut the workflow's view of the opt-out; the activity also checks the lead's own flag
+ * @param voicemailEnabled for a call: the step leaves a voicemail when a machine answers. A
+ *     provider that detects answering machines (Twilio) leaves it on the same call and reports
+ *     {@link DeliveryStatus#VOICEMAIL_LEFT}; false in payloads recorded before this field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendRequest(
@@ -21,4 +24,17 @@ public record SendRequest(
     Channel channel,
     String idempotencyKey,
     List<String> strategyIds,
-    boolean optedOut) {}
+    boolean optedOut,
+    boolean voicemailEnabled) {
+
+  /** A send without a voicemail. */
+  public SendRequest(
+      String leadId,
+      int followUpStep,
+      Channel channel,
+      String idempotencyKey,
+      List<String> strategyIds,
+      boolean optedOut) {
+    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, false);
+  }
+}

@@ -1,0 +1,33 @@
+package io.followup.worker.activities;
+
+import io.followup.worker.provider.SendProgress;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.util.Optional;
+
+/**
+ * A send's progress kept in the activity's heartbeat: an attempt that replaces one that died (its
+ * heartbeat timed out) reads what that attempt saved last, so a call is followed, not placed again.
+ */
+final class HeartbeatProgress implements SendProgress {
+  private final ActivityExecutionContext context;
+
+  private HeartbeatProgress(ActivityExecutionContext context) {
+    this.context = context;
+  }
+
+  /** The running activity's heartbeat. */
+  static SendProgress current() {
+    return new HeartbeatProgress(Activity.getExecutionContext());
+  }
+
+  @Override
+  public Optional<String> recalled() {
+    return context.getHeartbeatDetails(String.class);
+  }
+
+  @Override
+  public void save(String details) {
+    context.heartbeat(details);
+  }
+}
