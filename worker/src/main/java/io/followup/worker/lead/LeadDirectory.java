@@ -13,6 +13,9 @@ public interface LeadDirectory {
    *
    * @param channel the channel the opt-out came from, e.g. {@code sms}
    * @param reason why, e.g. {@code TWILIO_21610}
+   * @throws UnsupportedOperationException from a directory that cannot record it (read-only fakes)
    */
-  void markOptedOut(String leadId, String channel, String reason);
+  default void markOptedOut(String leadId, String channel, String reason) {
+    throw new UnsupportedOperationException("this lead directory cannot record opt-outs");
+  }
 }

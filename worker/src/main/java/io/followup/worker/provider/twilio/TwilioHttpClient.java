@@ -12,6 +12,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
@@ -21,8 +23,8 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <ul>
  *   <li>one HTTP request per SDK call: the SDK would repeat a request that got a 5xx three times,
- *       and a repeated POST to Messages or Calls can send twice. Retries are Temporal's, after the
- *       ledger and a lookup;
+ *       and Apache's client a 429 or 503, and a repeated POST to Messages or Calls can send twice.
+ *       Retries are Temporal's, after the ledger and a lookup;
  *   <li>429 and 5xx answers become {@link TwilioUnavailableException} carrying {@code Retry-After};
  *   <li>with a base URL, every request goes there instead of {@code https://*.twilio.com} (a test
  *       double), path and query unchanged.
@@ -40,7 +42,17 @@ final class TwilioHttpClient extends NetworkHttpClient {
       SocketConfig.custom().setSoTimeout(Timeout.ofSeconds(15)).setSoKeepAlive(true).build();
 
   TwilioHttpClient(URI baseUrl, Clock clock) {
-    super(DEFAULT_REQUEST_CONFIG, SOCKET);
+    super(
+        HttpClientBuilder.create()
+            .useSystemProperties()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setDefaultSocketConfig(SOCKET)
+                    .setMaxConnPerRoute(20)
+                    .setMaxConnTotal(100)
+                    .build())
+            // Apache's own strategy repeats a 429 or 503 after its Retry-After, POSTs included
+            .disableAutomaticRetries());
     this.baseUrl = baseUrl == null ? null : baseUrl.toString().replaceAll("/+$", "");
     this.clock = clock;
   }
