@@ -22,6 +22,7 @@ import io.followup.api.http.LeadResource;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.WorkerCommand;
+import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
@@ -40,6 +41,7 @@ import io.followup.worker.WorkerSettings;
 import io.followup.worker.provider.LoggingProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -87,7 +89,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
-    List<String> problems = config.followUp.problems();
+    List<String> problems = new ArrayList<>(config.followUp.problems());
+    problems.addAll(config.providers.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
@@ -159,15 +162,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
-      // logging providers on every channel: Twilio and SMTP providers are yet to come
+      // texts and calls by TEXT_PROVIDER / CALL_PROVIDER; email logged (SMTP is yet to come)
+      ProviderSettings.Channels channels = config.providers.build();
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock),
-              new JdbiLeadDirectory(jdbi, json),
+              new JdbiLeadDirectory(jdbi, json, clock),
               new JdbiLeadProjections(jdbi, clock),
               null,
-              new LoggingProvider(),
-              new LoggingProvider(),
+              channels.text(),
+              channels.call(),
               new LoggingProvider());
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {

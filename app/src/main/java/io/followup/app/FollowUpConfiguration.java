@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.followup.app.config.FollowUpSettings;
+import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.TemporalFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,6 +19,7 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public Worker worker = new Worker();
   @Valid @NotNull @JsonProperty public FollowUpSettings followUp = new FollowUpSettings();
   @Valid @NotNull @JsonProperty public Embedded embedded = new Embedded();
+  @Valid @NotNull @JsonProperty public ProviderSettings providers = new ProviderSettings();
 
   public static class Auth {
     /** Comma-separated; several keys are valid at once, for rotation. */

@@ -42,6 +42,10 @@ final class RecordingChannels
   private final List<SendRequest> recordedFailures = new CopyOnWriteArrayList<>();
   private final List<FollowUpState> projections = new CopyOnWriteArrayList<>();
   volatile boolean callsAnswered = false;
+
+  /** A machine answers calls, and a call whose step leaves a voicemail leaves it on the call. */
+  volatile boolean machineTakesVoicemails = false;
+
   final Set<Channel> failing = EnumSet.noneOf(Channel.class);
 
   RecordingChannels(TestWorkflowEnvironment env) {
@@ -81,6 +85,9 @@ final class RecordingChannels
 
   @Override
   public SendResult placeCall(SendRequest request) {
+    if (!callsAnswered && machineTakesVoicemails && request.voicemailEnabled()) {
+      return record(request, DeliveryStatus.VOICEMAIL_LEFT);
+    }
     return record(request, callsAnswered ? DeliveryStatus.ANSWERED : DeliveryStatus.NO_ANSWER);
   }
 

@@ -16,9 +16,13 @@ final class HeartbeatProgress implements SendProgress {
     this.context = context;
   }
 
-  /** The running activity's heartbeat. */
+  /** The running activity's heartbeat; none when called outside an activity (a direct call). */
   static SendProgress current() {
-    return new HeartbeatProgress(Activity.getExecutionContext());
+    try {
+      return new HeartbeatProgress(Activity.getExecutionContext());
+    } catch (IllegalStateException notInAnActivity) {
+      return SendProgress.NONE;
+    }
   }
 
   @Override

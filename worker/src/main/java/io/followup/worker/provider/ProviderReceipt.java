@@ -18,11 +18,6 @@ public record ProviderReceipt(String providerId, DeliveryStatus status, String d
     Objects.requireNonNull(status, "status");
   }
 
-  /** A text, email or voicemail ({@code answered} false) or a call, answered or not. */
-  public ProviderReceipt(String providerId, boolean answered) {
-    this(providerId, answered ? DeliveryStatus.ANSWERED : DeliveryStatus.SENT, null);
-  }
-
   public static ProviderReceipt sent(String providerId) {
     return new ProviderReceipt(providerId, DeliveryStatus.SENT, null);
   }
