@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The read side: a lead, the list, a lead's events, all from the store (never from Temporal). */
 public final class LeadQueries implements LeadReads {
   public static final Set<String> EVENT_TYPES =
-      Set.of("MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED");
+      Set.of("MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED", "OPT_OUT");
 
   private final Jdbi jdbi;
   private final ObjectMapper json;

@@ -152,7 +152,16 @@ public final class Sender {
           request,
           SendResults.of(key, channel, DeliveryStatus.FAILED, message, null, e.getMessage()));
     }
-    return record(request, delivered(key, channel, message, receipt, null));
+    return record(
+        request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
+  }
+
+  /** What the lead's event shows: the voicemail for a call that left one, else the message. */
+  private RenderedMessage shown(
+      Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
+    return receipt.status() == DeliveryStatus.VOICEMAIL_LEFT
+        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds())
+        : message;
   }
 
   private Delivery delivery(
@@ -197,8 +206,10 @@ public final class Sender {
             : delivery(request, channel, lead.get(), to, message);
     Lookup lookup = provider.lookup(delivery, claimed.claimedAt(), progress);
     if (lookup.found()) {
+      RenderedMessage shown =
+          lead.map(l -> shown(l, request, message, lookup.receipt())).orElse(message);
       return Optional.of(
-          delivered(key, channel, message, lookup.receipt(), "handed over by an earlier attempt"));
+          delivered(key, channel, shown, lookup.receipt(), "handed over by an earlier attempt"));
     }
     if (lookup.conclusive()) {
       return Optional.empty();

@@ -1,8 +1,10 @@
 package io.followup.worker.provider.twilio;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.followup.worker.provider.twilio.TwilioDouble.CALLS;
@@ -201,6 +203,23 @@ class TwilioCrashTest {
     assertThat(result.status()).isEqualTo(DeliveryStatus.ANSWERED);
     assertThat(result.providerId()).isEqualTo("CA9");
     assertThat(twilio.posts(CALLS)).isZero();
+  }
+
+  @Test
+  void aCallThatLeftTheVoicemailSaysItAndRecordsItAsTheContent() {
+    String voicemail =
+        new MessageRenderer().render(leads.find("L").orElseThrow(), Channel.VOICEMAIL, null).body();
+    twilio.callCreated("CA5");
+    twilio.callGoesThrough("CA5", "ringing", "in-progress machine_end_beep");
+
+    SendResult result =
+        sender.send(new SendRequest("L", 1, Channel.CALL, KEY, null, false, true), Channel.CALL);
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.VOICEMAIL_LEFT);
+    assertThat(entry().result().content()).isEqualTo(voicemail);
+    twilio.server.verify(
+        postRequestedFor(urlEqualTo(TwilioDouble.BASE + "/Calls/CA5.json"))
+            .withFormParam("Twiml", equalTo(TwimlText.say(voicemail))));
   }
 
   @Test
