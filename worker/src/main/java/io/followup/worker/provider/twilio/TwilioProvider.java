@@ -328,13 +328,18 @@ public final class TwilioProvider implements ChannelProvider {
     if (delivery == null) {
       return Lookup.unknown("the lead's number is gone; Twilio can only be searched by number");
     }
+    return switch (delivery.channel()) {
+      case TEXT -> search(delivery, () -> lookupText(delivery, claimedAt));
+      case CALL -> lookupCall(delivery, claimedAt, progress);
+      case VOICEMAIL -> Lookup.notSent();
+      case EMAIL -> throw new IllegalArgumentException("Twilio sends no email");
+    };
+  }
+
+  /** A search Twilio could not answer settles nothing: the send is UNCONFIRMED. */
+  private static Lookup search(Delivery delivery, java.util.function.Supplier<Lookup> search) {
     try {
-      return switch (delivery.channel()) {
-        case TEXT -> lookupText(delivery, claimedAt);
-        case CALL -> lookupCall(delivery, claimedAt, progress);
-        case VOICEMAIL -> Lookup.notSent();
-        case EMAIL -> throw new IllegalArgumentException("Twilio sends no email");
-      };
+      return search.get();
     } catch (ProviderException e) {
       log.warn("send {}: Twilio lookup failed: {}", delivery.idempotencyKey(), e.getMessage());
       return Lookup.unknown("Twilio could not be asked: " + e.getMessage());
@@ -367,11 +372,25 @@ public final class TwilioProvider implements ChannelProvider {
         : Lookup.unknown("more messages to the number than one page; cannot tell");
   }
 
+  /**
+   * Following a found call is not part of the search: a failure while following it is transient
+   * (the next attempt follows it again from the heartbeat), not UNCONFIRMED.
+   */
   private Lookup lookupCall(Delivery delivery, Instant claimedAt, SendProgress progress) {
     Optional<CallProgress> saved = progress.recalled().flatMap(CallProgress::parse);
-    if (saved.isPresent()) {
-      return Lookup.found(follow(saved.get(), delivery, progress));
+    if (saved.isEmpty()) {
+      Lookup searched = search(delivery, () -> searchCalls(delivery, claimedAt));
+      if (!searched.found()) {
+        return searched;
+      }
+      saved = Optional.of(CallProgress.placed(searched.receipt().providerId()));
+      progress.save(saved.get().toString());
     }
+    return Lookup.found(follow(saved.get(), delivery, progress));
+  }
+
+  /** The one call to the number since the claim, as a receipt holding only its SID. */
+  private Lookup searchCalls(Delivery delivery, Instant claimedAt) {
     Instant since = claimedAt.minus(settings.clockSkew());
     var reader =
         Call.reader(account.accountSid())
@@ -382,9 +401,7 @@ public final class TwilioProvider implements ChannelProvider {
     List<Call> recent =
         page.getRecords().stream().filter(c -> createdSince(c.getDateCreated(), since)).toList();
     if (recent.size() == 1) {
-      CallProgress found = CallProgress.placed(recent.get(0).getSid());
-      progress.save(found.toString());
-      return Lookup.found(follow(found, delivery, progress));
+      return Lookup.found(ProviderReceipt.sent(recent.get(0).getSid()));
     }
     if (recent.size() > 1) {
       return Lookup.unknown("several calls to the number since the claim");

@@ -223,6 +223,25 @@ class TwilioCrashTest {
   }
 
   @Test
+  void aResumedCallThatCannotBeReadRightNowIsRetriedNotSettled() {
+    ledger.claim(KEY, "L", 1, Channel.CALL);
+    twilio.stub(
+        get(urlEqualTo(TwilioDouble.BASE + "/Calls/CA6.json")).willReturn(error(500, 20500)));
+    TwilioProviderTest.Saved heartbeat = new TwilioProviderTest.Saved();
+    heartbeat.recalled = "CA6";
+
+    assertThatThrownBy(
+            () ->
+                sender.send(
+                    new SendRequest("L", 1, Channel.CALL, KEY, null, false),
+                    Channel.CALL,
+                    heartbeat))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isFalse());
+    assertThat(entry().pending()).isTrue();
+    assertThat(twilio.posts(CALLS)).isZero();
+  }
+
+  @Test
   void anUnsubscribedRecipientOptsTheLeadOutAndTheSendIsBlocked() {
     twilio.stub(post(urlEqualTo(MESSAGES)).willReturn(error(400, 21610)));
 
