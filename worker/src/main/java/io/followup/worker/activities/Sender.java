@@ -204,7 +204,7 @@ public final class Sender {
         message == null || to == null || to.isBlank()
             ? null
             : delivery(request, channel, lead.get(), to, message);
-    Lookup lookup = provider.lookup(delivery, claimed.claimedAt(), progress);
+    Lookup lookup = provider.lookup(key, delivery, claimed.claimedAt(), progress);
     if (lookup.found()) {
       RenderedMessage shown =
           lead.map(l -> shown(l, request, message, lookup.receipt())).orElse(message);

@@ -39,22 +39,22 @@ public interface ChannelProvider {
   }
 
   /**
-   * Whether an attempt that claimed {@code delivery} at {@code claimedAt} and died handed it over.
-   * The default asks {@link #lookup(String)} by key and {@link #confirmsDeliveries()}; a provider
-   * that takes no idempotency key (Twilio) searches its own records by recipient, time and content
-   * instead, and resumes a send still in progress (a call) from {@code progress}.
+   * Whether an attempt that claimed {@code idempotencyKey} at {@code claimedAt} and died handed the
+   * send over. The default asks {@link #lookup(String)} by key and {@link #confirmsDeliveries()}; a
+   * provider that takes no idempotency key (Twilio) searches its own records by recipient, time and
+   * content instead, and resumes a send still in progress (a call) from {@code progress}.
    *
    * @param delivery what the send would hand over now; null when it cannot be rebuilt (the lead is
    *     gone), and then only a lookup by key can answer
    * @throws ProviderException (transient) when the provider cannot be asked right now
    */
-  default Lookup lookup(Delivery delivery, Instant claimedAt, SendProgress progress) {
-    String key = delivery == null ? null : delivery.idempotencyKey();
-    Optional<ProviderReceipt> receipt = key == null ? Optional.empty() : lookup(key);
+  default Lookup lookup(
+      String idempotencyKey, Delivery delivery, Instant claimedAt, SendProgress progress) {
+    Optional<ProviderReceipt> receipt = lookup(idempotencyKey);
     if (receipt.isPresent()) {
       return Lookup.found(receipt.get());
     }
-    return key != null && confirmsDeliveries()
+    return confirmsDeliveries()
         ? Lookup.notSent()
         : Lookup.unknown("the provider cannot tell whether the send went out");
   }

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * a call nobody, not even a machine, picked up) places nothing and is NO_ANSWER.
  *
  * <p><b>At most once</b>: Twilio takes no idempotency key, so the ledger's claim before the request
- * is the guard, and an attempt that finds a claim without a result asks {@link #lookup(Delivery,
- * Instant, SendProgress)}: the messages (or calls) to the lead's number created since the claim.
+ * is the guard, and an attempt that finds a claim without a result asks {@link #lookup(String,
+ * Delivery, Instant, SendProgress)}: the messages (or calls) to the lead's number created since the
+ * claim.
  *
  * <p>No log line above DEBUG carries the number, the body or the token.
  */
@@ -300,7 +301,8 @@ public final class TwilioProvider implements ChannelProvider {
   }
 
   /**
-   * Twilio answers nothing by idempotency key: {@link #lookup(Delivery, Instant, SendProgress)}.
+   * Twilio answers nothing by idempotency key: {@link #lookup(String, Delivery, Instant,
+   * SendProgress)}.
    */
   @Override
   public Optional<ProviderReceipt> lookup(String idempotencyKey) {
@@ -324,7 +326,8 @@ public final class TwilioProvider implements ChannelProvider {
    * <p>An error while asking is unknown too: the send is then recorded UNCONFIRMED, never resent.
    */
   @Override
-  public Lookup lookup(Delivery delivery, Instant claimedAt, SendProgress progress) {
+  public Lookup lookup(
+      String idempotencyKey, Delivery delivery, Instant claimedAt, SendProgress progress) {
     if (delivery == null) {
       return Lookup.unknown("the lead's number is gone; Twilio can only be searched by number");
     }

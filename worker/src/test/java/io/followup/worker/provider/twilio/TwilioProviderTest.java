@@ -269,7 +269,8 @@ class TwilioProviderTest {
   void theLookupOfATextAsksForMessagesToTheNumberFromOurs() {
     twilio.messagesListed(List.of(), false);
 
-    assertThat(twilio.provider().lookup(text("Hi"), java.time.Instant.now(), SendProgress.NONE))
+    assertThat(
+            twilio.provider().lookup("L:1", text("Hi"), java.time.Instant.now(), SendProgress.NONE))
         .isEqualTo(io.followup.worker.provider.Lookup.notSent());
     twilio.server.verify(
         1,
