@@ -38,7 +38,7 @@ import io.followup.store.Sql;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
-import io.followup.worker.provider.LoggingProvider;
+import io.followup.worker.provider.ChannelProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,10 +87,18 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     return embeddedRebuild;
   }
 
+  /** EMAIL_PROVIDER: logging (the default) or smtp. */
+  private static ChannelProvider emailProvider(FollowUpConfiguration config) {
+    ChannelProvider provider = config.email.build();
+    log.info("email provider: {}", config.email.smtp() ? provider : "logging");
+    return provider;
+  }
+
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
     List<String> problems = new ArrayList<>(config.followUp.problems());
     problems.addAll(config.providers.problems());
+    problems.addAll(config.email.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
@@ -162,17 +170,17 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
-      // texts and calls by TEXT_PROVIDER / CALL_PROVIDER; email logged (SMTP is yet to come)
+      // texts and calls by TEXT_PROVIDER / CALL_PROVIDER, email by EMAIL_PROVIDER
       ProviderSettings.Channels channels = config.providers.build();
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock),
               new JdbiLeadDirectory(jdbi, json, clock),
               new JdbiLeadProjections(jdbi, clock),
-              null,
+              config.templates.renderer(),
               channels.text(),
               channels.call(),
-              new LoggingProvider());
+              emailProvider(config));
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {

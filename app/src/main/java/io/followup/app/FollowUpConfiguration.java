@@ -5,6 +5,8 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.followup.app.config.FollowUpSettings;
 import io.followup.app.config.ProviderSettings;
+import io.followup.app.config.SmtpSettings;
+import io.followup.app.config.TemplateSettings;
 import io.followup.app.config.TemporalFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +22,8 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public FollowUpSettings followUp = new FollowUpSettings();
   @Valid @NotNull @JsonProperty public Embedded embedded = new Embedded();
   @Valid @NotNull @JsonProperty public ProviderSettings providers = new ProviderSettings();
+  @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
+  @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
 
   public static class Auth {
     /** Comma-separated; several keys are valid at once, for rotation. */

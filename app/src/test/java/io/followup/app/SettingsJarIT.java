@@ -29,6 +29,8 @@ class SettingsJarIT {
     builder.environment().put("DEFAULT_TIMEZONE", "GMT+5");
     builder.environment().put("TEXT_PROVIDER", "twilio");
     builder.environment().put("TWILIO_AUTH_TOKEN", "never-shown");
+    builder.environment().put("EMAIL_PROVIDER", "smtp");
+    builder.environment().put("SMTP_PASSWORD", "never-shown");
     Process process = builder.start();
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the start stopped").isTrue();
@@ -40,8 +42,33 @@ class SettingsJarIT {
         .contains("DEFAULT_TIMEZONE: must be a tz database region name")
         .contains("TWILIO_ACCOUNT_SID: is required when TEXT_PROVIDER or CALL_PROVIDER is twilio")
         .contains("TWILIO_FROM_NUMBER: is required (or TWILIO_MESSAGING_SERVICE_SID)")
+        .contains("SMTP_HOST: is required with EMAIL_PROVIDER=smtp")
+        .contains("EMAIL_FROM: is required with EMAIL_PROVIDER=smtp")
+        .contains("SMTP_USERNAME: is required with SMTP_PASSWORD")
         .doesNotContain("never-shown")
         .doesNotContain("Exception")
+        .doesNotContainPattern("\\n\\s*at [a-z]+\\.");
+  }
+
+  @Test
+  void aTemplateThatDoesNotCompileStopsTheStartNamingTemplatesDir() throws Exception {
+    Path templates = Files.createDirectory(dataDir.resolve("templates"));
+    Files.writeString(templates.resolve("email-text.mustache"), "Hi {{firstName");
+    ProcessBuilder builder =
+        new ProcessBuilder("java", "-jar", JAR.toString(), "embedded")
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("out.log").toFile());
+    builder.environment().put("DATA_DIR", dataDir.toString());
+    builder.environment().put("PORT", "0");
+    builder.environment().put("ADMIN_PORT", "0");
+    builder.environment().put("TEMPLATES_DIR", templates.toString());
+    Process process = builder.start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the start stopped").isTrue();
+    String out = Files.readString(dataDir.resolve("out.log"));
+    assertThat(process.exitValue()).as(out).isNotZero();
+    assertThat(out)
+        .contains("TEMPLATES_DIR: template email (text) does not compile")
         .doesNotContainPattern("\\n\\s*at [a-z]+\\.");
   }
 }

@@ -30,6 +30,10 @@ public interface DeliveryDao {
           + " WHERE idempotency_key = :idempotencyKey AND status = 'PENDING'")
   int complete(@BindMethods DeliveryRow row);
 
+  /** Removes a claim that never completed; 0 rows when the key is unknown or completed. */
+  @SqlUpdate("DELETE FROM deliveries WHERE idempotency_key = :key AND status = 'PENDING'")
+  int deletePending(String key);
+
   @SqlQuery(
       "SELECT "
           + COLUMNS

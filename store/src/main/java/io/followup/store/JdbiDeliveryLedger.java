@@ -105,6 +105,13 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
+  public boolean release(String idempotencyKey) {
+    return Sql.forActivity(
+            () -> jdbi.withExtension(DeliveryDao.class, dao -> dao.deletePending(idempotencyKey)))
+        == 1;
+  }
+
+  @Override
   public Optional<LedgerEntry> find(String idempotencyKey) {
     return Sql.forActivity(() -> row(idempotencyKey).map(JdbiDeliveryLedger::toEntry));
   }

@@ -348,6 +348,27 @@ class StorageIT {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void aReleasedClaimCanBeClaimedAfreshAndACompletedOneStays(Engine engine) {
+    JdbiDeliveryLedger ledger =
+        new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+    String lead = unique();
+    String key = lead + ":1";
+    ledger.claim(key, lead, 1, Channel.EMAIL);
+
+    assertThat(ledger.release(key)).isTrue();
+    assertThat(ledger.find(key)).isEmpty();
+    assertThat(ledger.claim(key, lead, 1, Channel.EMAIL).fresh()).isTrue();
+
+    RecordedSend sent =
+        new RecordedSend(key, Channel.EMAIL, DeliveryStatus.SENT, null, "Hi", "<m@x>", null);
+    ledger.complete(key, sent);
+    assertThat(ledger.release(key)).isFalse();
+    assertThat(ledger.release(lead + ":unknown")).isFalse();
+    assertThat(ledger.find(key).orElseThrow().result()).isEqualTo(sent);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void eventsPageByIdAndFilterByType(Engine engine) {
     String lead = unique();
     engine

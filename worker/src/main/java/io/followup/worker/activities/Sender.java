@@ -122,6 +122,11 @@ public final class Sender {
       receipt = provider.deliver(delivery(request, channel, lead, to, message), progress);
     } catch (ProviderException e) {
       if (!e.permanent()) {
+        if (e.notSent()) {
+          // the provider certainly has nothing: the retry sends afresh instead of settling the
+          // claim as UNCONFIRMED (what a provider without lookups, such as SMTP, would record)
+          release(key);
+        }
         log.warn(
             "send {} ({}): provider unavailable, to be retried{}: {}",
             key,
@@ -172,6 +177,7 @@ public final class Sender {
         to,
         message.subject(),
         message.body(),
+        message.html(),
         voicemail(request, channel, lead));
   }
 
@@ -184,6 +190,15 @@ public final class Sender {
 
   private static String recipient(Lead lead, Channel channel) {
     return channel == Channel.EMAIL ? lead.email() : lead.phone();
+  }
+
+  private void release(String key) {
+    try {
+      ledger.release(key);
+    } catch (RuntimeException e) {
+      // the claim stays: the retry settles it as if the send had been cut off (never twice)
+      log.warn("send {}: its claim could not be released: {}", key, e.toString());
+    }
   }
 
   /**

@@ -27,6 +27,14 @@ public interface DeliveryLedger {
    */
   RecordedSend complete(String idempotencyKey, RecordedSend result);
 
+  /**
+   * Forgets a PENDING claim whose send the provider certainly did not take, so that a retried
+   * attempt claims the key afresh and sends. A completed entry stays as it is.
+   *
+   * @return whether a pending claim was removed
+   */
+  boolean release(String idempotencyKey);
+
   Optional<LedgerEntry> find(String idempotencyKey);
 
   /** The lead's sends, oldest claim first. */

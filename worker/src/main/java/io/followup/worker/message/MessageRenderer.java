@@ -2,20 +2,22 @@ package io.followup.worker.message;
 
 import io.followup.worker.lead.Lead;
 import io.followup.workflows.model.Channel;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Renders a channel's message for a lead from {@link Templates}. */
+/**
+ * Renders a lead's message from compiled Mustache templates ({@link Templates}, {@link
+ * MessageTemplate}). Variables: {@code id}, {@code firstName}, {@code lastName}, {@code email},
+ * {@code phone}, {@code timezone} and {@code additionalInfo} (nested: {@code
+ * {{additionalInfo.company}}}); a missing one renders empty. Deterministic: the same lead and
+ * template give the same message, so a resumed attempt records what the first one sent.
+ */
 public final class MessageRenderer {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_.]*)}");
-  private static final String ADDITIONAL_INFO = "additionalInfo.";
-
   private final Templates templates;
 
   public MessageRenderer() {
-    this(Templates.DEFAULTS);
+    this(Templates.defaults());
   }
 
   public MessageRenderer(Templates templates) {
@@ -26,55 +28,29 @@ public final class MessageRenderer {
    * @param strategyIds null for the channel's default template; otherwise the strategy chosen is
    *     recorded. There is no strategy catalogue yet: the first id (or "auto") is recorded and the
    *     default template is rendered. Picking among active strategies, and learning from replies,
-   *     comes with the catalogue.
+   *     comes with the catalogue, which renders a strategy's own template through {@link
+   *     #render(Lead, MessageTemplate, String)}.
    */
   public RenderedMessage render(Lead lead, Channel channel, List<String> strategyIds) {
     String strategyId = strategyIds == null || strategyIds.isEmpty() ? null : strategyIds.get(0);
-    return switch (channel) {
-      case TEXT -> new RenderedMessage(null, fill(templates.text(), lead), strategyId);
-      case CALL -> new RenderedMessage(null, fill(templates.callScript(), lead), strategyId);
-      case VOICEMAIL -> new RenderedMessage(null, fill(templates.voicemail(), lead), strategyId);
-      case EMAIL ->
-          new RenderedMessage(
-              fill(templates.emailSubject(), lead), fill(templates.emailBody(), lead), strategyId);
-    };
+    return render(lead, templates.forChannel(channel), strategyId);
   }
 
-  static String fill(String template, Lead lead) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1), lead)));
-    }
-    m.appendTail(out);
-    return out.toString();
+  /** Renders a given template (compile it once, with {@link MessageTemplate#plain} or email). */
+  public RenderedMessage render(Lead lead, MessageTemplate template, String strategyId) {
+    return template.render(variables(lead), strategyId);
   }
 
-  private static String value(String name, Lead lead) {
-    Object value =
-        switch (name) {
-          case "id" -> lead.id();
-          case "firstName" -> lead.firstName();
-          case "lastName" -> lead.lastName();
-          case "phone" -> lead.phone();
-          case "email" -> lead.email();
-          case "timezone" -> lead.timezone();
-          default ->
-              name.startsWith(ADDITIONAL_INFO)
-                  ? path(lead.additionalInfo(), name.substring(ADDITIONAL_INFO.length()))
-                  : null;
-        };
-    return value == null ? "" : String.valueOf(value);
-  }
-
-  private static Object path(Map<String, Object> info, String path) {
-    Object current = info;
-    for (String part : path.split("\\.")) {
-      if (!(current instanceof Map<?, ?> map)) {
-        return null;
-      }
-      current = map.get(part);
-    }
-    return current;
+  static Map<String, Object> variables(Lead lead) {
+    // null values stay: they render empty, as a missing key does
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("id", lead.id());
+    variables.put("firstName", lead.firstName());
+    variables.put("lastName", lead.lastName());
+    variables.put("email", lead.email());
+    variables.put("phone", lead.phone());
+    variables.put("timezone", lead.timezone());
+    variables.put("additionalInfo", lead.additionalInfo());
+    return variables;
   }
 }

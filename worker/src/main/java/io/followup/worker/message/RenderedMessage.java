@@ -4,11 +4,18 @@ package io.followup.worker.message;
  * A message ready to send.
  *
  * @param subject the email subject; null for other channels
+ * @param body the text, call script, voicemail or plain text email body
+ * @param html the email's HTML body; null when its template has none (and for other channels)
  * @param strategyId the strategy the message came from; null for the channel's default template
  */
-public record RenderedMessage(String subject, String body, String strategyId) {
+public record RenderedMessage(String subject, String body, String html, String strategyId) {
 
-  /** What the ledger and the lead's events show as the send's content. */
+  /** Without an HTML body. */
+  public RenderedMessage(String subject, String body, String strategyId) {
+    this(subject, body, null, strategyId);
+  }
+
+  /** What the ledger and the lead's events show as the send's content: subject and text body. */
   public String content() {
     return subject == null ? body : subject + "\n\n" + body;
   }

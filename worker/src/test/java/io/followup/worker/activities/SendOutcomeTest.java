@@ -2,12 +2,18 @@ package io.followup.worker.activities;
 
 import static io.followup.worker.support.Envs.lead;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.followup.worker.lead.InMemoryLeadDirectory;
 import io.followup.worker.lead.Lead;
 import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.message.Templates;
+import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.provider.Delivery;
+import io.followup.worker.provider.ProviderException;
+import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.support.ScriptedProvider;
 import io.followup.worker.support.ScriptedProvider.Mode;
 import io.followup.workflows.activities.DeliveryStatus;
@@ -16,7 +22,9 @@ import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What one send records and returns, called directly (no Temporal). */
@@ -24,7 +32,7 @@ class SendOutcomeTest {
   private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
   private final InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
 
-  private Sender sender(ScriptedProvider provider) {
+  private Sender sender(ChannelProvider provider) {
     return new Sender(ledger, leads, new MessageRenderer(), provider);
   }
 
@@ -159,5 +167,83 @@ class SendOutcomeTest {
 
     assertThat(ledger.deferralsOf("L")).containsExactly(deferral);
     assertThat(ledger.find("L:3")).as("a deferral claims no key").isEmpty();
+  }
+
+  /** SMTP-like: cannot look a send up; fails the first attempt, then takes the send. */
+  private static final class FailsOnce implements ChannelProvider {
+    final List<Delivery> handedOver = new ArrayList<>();
+    private final ProviderException failure;
+    private int attempts;
+
+    FailsOnce(ProviderException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public ProviderReceipt deliver(Delivery delivery) {
+      if (attempts++ == 0) {
+        throw failure;
+      }
+      handedOver.add(delivery);
+      return ProviderReceipt.sent("m-" + attempts);
+    }
+
+    @Override
+    public Optional<ProviderReceipt> lookup(String idempotencyKey) {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean confirmsDeliveries() {
+      return false;
+    }
+  }
+
+  @Test
+  void aSendTheProviderCertainlyDidNotTakeIsSentByTheRetry() {
+    leads.put(lead("L"));
+    FailsOnce provider = new FailsOnce(ProviderException.notSent("connection refused", null));
+    EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
+
+    assertThatThrownBy(() -> email.sendEmail(request("L:1", Channel.EMAIL, false)))
+        .isInstanceOf(ProviderException.class);
+    assertThat(ledger.find("L:1")).as("the claim is released").isEmpty();
+    SendResult retried = email.sendEmail(request("L:1", Channel.EMAIL, false));
+
+    assertThat(retried.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(provider.handedOver).hasSize(1);
+  }
+
+  @Test
+  void aSendCutOffMidWayIsUnconfirmedNotResentByAProviderThatCannotTell() {
+    leads.put(lead("L"));
+    FailsOnce provider = new FailsOnce(ProviderException.temporary("connection lost after DATA"));
+    EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
+
+    assertThatThrownBy(() -> email.sendEmail(request("L:1", Channel.EMAIL, false)))
+        .isInstanceOf(ProviderException.class);
+    SendResult retried = email.sendEmail(request("L:1", Channel.EMAIL, false));
+
+    assertThat(retried.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
+    assertThat(provider.handedOver).isEmpty();
+  }
+
+  @Test
+  void theHtmlBodyReachesTheProvider() {
+    leads.put(lead("L"));
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    Templates templates =
+        Templates.of(
+            "t", "c", "v", "Hi {{firstName}}", "Text {{firstName}}", "<p>{{firstName}}</p>");
+
+    new EmailActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(templates), provider))
+        .sendEmail(request("L:1", Channel.EMAIL, false));
+
+    assertThat(provider.handedOver)
+        .singleElement()
+        .isEqualTo(
+            new Delivery(
+                Channel.EMAIL, "L:1", "ada@example.com", "Hi Ada", "Text Ada", "<p>Ada</p>"));
+    assertThat(recorded("L:1").content()).isEqualTo("Hi Ada\n\nText Ada");
   }
 }

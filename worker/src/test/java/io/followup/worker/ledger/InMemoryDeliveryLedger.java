@@ -60,6 +60,16 @@ public final class InMemoryDeliveryLedger implements DeliveryLedger {
   }
 
   @Override
+  public synchronized boolean release(String idempotencyKey) {
+    LedgerEntry entry = entries.get(idempotencyKey);
+    if (entry == null || !entry.pending()) {
+      return false;
+    }
+    entries.remove(idempotencyKey);
+    return true;
+  }
+
+  @Override
   public synchronized Optional<LedgerEntry> find(String idempotencyKey) {
     return Optional.ofNullable(entries.get(idempotencyKey));
   }

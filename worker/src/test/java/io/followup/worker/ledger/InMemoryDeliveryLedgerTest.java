@@ -36,6 +36,18 @@ class InMemoryDeliveryLedgerTest {
   }
 
   @Test
+  void aReleasedClaimIsGoneAndACompletedOneStays() {
+    ledger.claim("L:1", "L", 1, Channel.EMAIL);
+
+    assertThat(ledger.release("L:1")).isTrue();
+    assertThat(ledger.find("L:1")).isEmpty();
+    assertThat(ledger.claim("L:1", "L", 1, Channel.EMAIL).fresh()).isTrue();
+    ledger.complete("L:1", result("L:1", DeliveryStatus.SENT));
+    assertThat(ledger.release("L:1")).isFalse();
+    assertThat(ledger.find("L:1").orElseThrow().pending()).isFalse();
+  }
+
+  @Test
   void theFirstCompletionWins() {
     ledger.claim("L:1", "L", 1, Channel.TEXT);
     ledger.complete("L:1", result("L:1", DeliveryStatus.FAILED));

@@ -11,43 +11,116 @@ import org.junit.jupiter.api.Test;
 
 class MessageRendererTest {
   private static final Templates TEMPLATES =
-      new Templates(
-          "Hi {firstName} {lastName} of {additionalInfo.company}{additionalInfo.missing}{nope}!",
-          "Calling {firstName} in {additionalInfo.address.city}",
-          "Voicemail for {firstName}",
-          "About {additionalInfo.company}",
-          "Dear {firstName}, {additionalInfo.seats} seats; {not a placeholder}");
+      Templates.of(
+          "Hi {{firstName}} {{lastName}} of {{additionalInfo.company}}"
+              + "{{additionalInfo.missing}}{{nope}}{{additionalInfo.nope.deeper}}!",
+          "Calling {{firstName}} in {{additionalInfo.address.city}} ({{timezone}}, {{phone}})",
+          "Voicemail for {{firstName}} ({{id}})",
+          "About {{additionalInfo.company}}",
+          "Dear {{firstName}}, {{additionalInfo.seats}} seats; {not a placeholder} {{email}}",
+          "<p>Dear {{firstName}} of {{additionalInfo.company}}</p>");
 
   private final Map<String, Object> info = new HashMap<>();
   private final MessageRenderer renderer = new MessageRenderer(TEMPLATES);
 
   private Lead lead() {
-    info.put("company", "Analytical Engines");
+    info.putIfAbsent("company", "Analytical Engines");
     info.put("address", Map.of("city", "London"));
     info.put("seats", 12);
     info.put("missing", null);
-    return new Lead("L", "Ada", "Lovelace", "+15555550100", "ada@example.com", null, info, false);
+    return new Lead(
+        "L", "Ada", "Lovelace", "+15555550100", "ada@example.com", "Europe/London", info, false);
   }
 
   @Test
-  void fillsLeadFieldsAndAdditionalInfoAndLeavesUnknownPlaceholdersEmpty() {
+  void fillsLeadFieldsAndNestedAdditionalInfo() {
     Lead lead = lead();
 
-    assertThat(renderer.render(lead, Channel.TEXT, null).body())
-        .isEqualTo("Hi Ada Lovelace of Analytical Engines!");
-    assertThat(renderer.render(lead, Channel.CALL, null).body()).isEqualTo("Calling Ada in London");
+    assertThat(renderer.render(lead, Channel.CALL, null).body())
+        .isEqualTo("Calling Ada in London (Europe/London, +15555550100)");
     assertThat(renderer.render(lead, Channel.VOICEMAIL, null).body())
-        .isEqualTo("Voicemail for Ada");
+        .isEqualTo("Voicemail for Ada (L)");
+    assertThat(renderer.render(lead, Channel.EMAIL, null).body()).endsWith("ada@example.com");
   }
 
   @Test
-  void anEmailHasASubjectAndABody() {
+  void aMissingOrNullVariableRendersEmpty() {
+    assertThat(renderer.render(lead(), Channel.TEXT, null).body())
+        .isEqualTo("Hi Ada Lovelace of Analytical Engines!");
+
+    Lead bare = new Lead("L2", null, null, null, null, null, null, false);
+    assertThat(renderer.render(bare, Channel.TEXT, null).body()).isEqualTo("Hi   of !");
+  }
+
+  @Test
+  void anEmailHasASubjectAPlainBodyAndAnHtmlBody() {
     RenderedMessage email = renderer.render(lead(), Channel.EMAIL, null);
 
     assertThat(email.subject()).isEqualTo("About Analytical Engines");
-    assertThat(email.body()).isEqualTo("Dear Ada, 12 seats; {not a placeholder}");
+    assertThat(email.body()).isEqualTo("Dear Ada, 12 seats; {not a placeholder} ada@example.com");
+    assertThat(email.html()).isEqualTo("<p>Dear Ada of Analytical Engines</p>");
     assertThat(email.content())
-        .isEqualTo("About Analytical Engines\n\nDear Ada, 12 seats; {not a placeholder}");
+        .isEqualTo(
+            "About Analytical Engines\n\nDear Ada, 12 seats; {not a placeholder} ada@example.com");
+    assertThat(renderer.render(lead(), Channel.TEXT, null).html()).isNull();
+  }
+
+  @Test
+  void onlyTheHtmlBodyEscapes() {
+    info.put("company", "Smith & <Sons> \"Ltd\"");
+    Lead lead = lead();
+
+    assertThat(renderer.render(lead, Channel.TEXT, null).body())
+        .isEqualTo("Hi Ada Lovelace of Smith & <Sons> \"Ltd\"!");
+    RenderedMessage email = renderer.render(lead, Channel.EMAIL, null);
+    assertThat(email.subject()).isEqualTo("About Smith & <Sons> \"Ltd\"");
+    assertThat(email.html())
+        .isEqualTo("<p>Dear Ada of Smith &amp; &lt;Sons&gt; &quot;Ltd&quot;</p>");
+  }
+
+  @Test
+  void aValueIsNotATemplate() {
+    info.put("company", "{{firstName}}");
+
+    assertThat(renderer.render(lead(), Channel.TEXT, null).body())
+        .isEqualTo("Hi Ada Lovelace of {{firstName}}!");
+  }
+
+  @Test
+  void aSubjectIsOneLine() {
+    info.put("company", "Line one\r\nBcc: someone@example.com\n");
+
+    assertThat(renderer.render(lead(), Channel.EMAIL, null).subject())
+        .isEqualTo("About Line one Bcc: someone@example.com");
+  }
+
+  @Test
+  void methodsOfValuesAreNotVariables() {
+    MessageTemplate template =
+        MessageTemplate.plain("probe", "[{{additionalInfo.size}}{{additionalInfo.class}}]");
+
+    assertThat(renderer.render(lead(), template, null).body()).isEqualTo("[]");
+  }
+
+  @Test
+  void sectionsWorkOnAdditionalInfo() {
+    info.put("products", List.of(Map.of("name", "A"), Map.of("name", "B")));
+    MessageTemplate template =
+        MessageTemplate.plain(
+            "sections",
+            "{{#additionalInfo.products}}{{name}};{{/additionalInfo.products}}"
+                + "{{^additionalInfo.vip}}regular{{/additionalInfo.vip}}");
+
+    assertThat(renderer.render(lead(), template, "s-1"))
+        .isEqualTo(new RenderedMessage(null, "A;B;regular", "s-1"));
+  }
+
+  @Test
+  void renderingIsDeterministic() {
+    Lead lead = lead();
+
+    assertThat(renderer.render(lead, Channel.EMAIL, null))
+        .isEqualTo(renderer.render(lead, Channel.EMAIL, null));
   }
 
   @Test
@@ -61,14 +134,15 @@ class MessageRendererTest {
   }
 
   @Test
-  void theDefaultTemplatesNameTheLead() {
+  void theDefaultTemplatesGreetTheLeadByFirstName() {
     MessageRenderer defaults = new MessageRenderer();
     Lead lead = lead();
 
     for (Channel channel : Channel.values()) {
-      assertThat(defaults.render(lead, channel, null).content())
-          .contains("Ada")
-          .doesNotContain("{");
+      RenderedMessage message = defaults.render(lead, channel, null);
+      assertThat(message.body()).startsWith("Hi Ada,").doesNotContain("{").doesNotEndWith("\n");
+      assertThat(message.html()).isNull();
     }
+    assertThat(defaults.render(lead, Channel.EMAIL, null).subject()).isEqualTo("Following up, Ada");
   }
 }

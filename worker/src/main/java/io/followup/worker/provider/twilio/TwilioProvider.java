@@ -435,10 +435,20 @@ public final class TwilioProvider implements ChannelProvider {
       if (after != null && after.compareTo(settings.maxRetryAfter()) > 0) {
         after = settings.maxRetryAfter();
       }
-      throw ProviderException.temporary(e.getMessage(), after, null);
+      // a 429 is a refusal: Twilio took nothing, so the claim can go and the retry sends afresh;
+      // after a 5xx it may have, and the retry asks first
+      throw e.status() == 429
+          ? ProviderException.notSent(e.getMessage(), after, null)
+          : ProviderException.temporary(e.getMessage(), after, null);
     } catch (ApiException e) {
       throw failure(e);
     }
+  }
+
+  private static boolean refusedBeforeSending(Throwable cause) {
+    return cause instanceof java.net.ConnectException
+        || cause instanceof java.net.UnknownHostException
+        || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException;
   }
 
   /**
@@ -448,8 +458,13 @@ public final class TwilioProvider implements ChannelProvider {
   private static ProviderException failure(ApiException e) {
     Integer code = e.getCode();
     Integer status = e.getStatusCode();
+    if (code == null && status == null && refusedBeforeSending(e.getCause())) {
+      // no connection at all: nothing reached Twilio
+      return ProviderException.notSent(
+          "Twilio unreachable (" + e.getCause().getClass().getSimpleName() + ")", null);
+    }
     if (code == null && status == null) {
-      // no answer at all (connection refused, timeout): Twilio may not have seen it
+      // no answer (reset, timeout): Twilio may have taken it
       return ProviderException.temporary(
           "Twilio unreachable ("
               + (e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName())

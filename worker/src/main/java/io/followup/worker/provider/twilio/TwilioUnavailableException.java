@@ -8,11 +8,17 @@ import java.time.Duration;
  * again, after {@link #retryAfter()} when it said so.
  */
 final class TwilioUnavailableException extends ApiException {
+  private final int status;
   private final Duration retryAfter;
 
   TwilioUnavailableException(int status, Duration retryAfter) {
     super("Twilio answered HTTP " + status, status);
+    this.status = status;
     this.retryAfter = retryAfter;
+  }
+
+  int status() {
+    return status;
   }
 
   /** Null when Twilio sent no (readable) Retry-After. */

@@ -281,8 +281,30 @@ class TwilioCrashTest {
               assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
               assertThat(f.isNonRetryable()).isFalse();
             });
-    assertThat(entry().pending()).isTrue();
+    // a 429 took nothing: the claim is released, and the retry sends without asking first
+    assertThat(ledger.find(KEY)).isEmpty();
     assertThat(twilio.posts(MESSAGES)).isEqualTo(1);
+    twilio.messageCreated("SM8", BODY);
+    assertThat(sender.send(text(), Channel.TEXT).providerId()).isEqualTo("SM8");
+    assertThat(twilio.server.getAllServeEvents())
+        .noneMatch(e -> e.getRequest().getMethod().getName().equals("GET"));
+    assertThat(twilio.posts(MESSAGES)).isEqualTo(2);
+  }
+
+  @Test
+  void noConnectionAtAllReleasesTheClaim() {
+    TwilioAccount nowhere =
+        new TwilioAccount(
+            TwilioDouble.ACCOUNT,
+            TwilioDouble.TOKEN,
+            TwilioDouble.FROM,
+            null,
+            java.net.URI.create("http://127.0.0.1:9"));
+    Sender offline = new Sender(ledger, leads, new MessageRenderer(), twilio.provider(nowhere));
+
+    assertThatThrownBy(() -> offline.send(text(), Channel.TEXT))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.notSent()).isTrue());
+    assertThat(ledger.find(KEY)).isEmpty();
   }
 
   @Test

@@ -66,7 +66,7 @@ class TwilioProviderTest {
   }
 
   private static Delivery call(String voicemail) {
-    return new Delivery(Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", voicemail);
+    return new Delivery(Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", null, voicemail);
   }
 
   @Test
