@@ -1,7 +1,6 @@
 package io.followup.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -20,19 +19,25 @@ import io.followup.api.http.JettyErrors;
 import io.followup.api.http.JsonBodies;
 import io.followup.api.http.LeadResource;
 import io.followup.app.cli.EmbeddedCommand;
+import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
+import io.followup.app.metrics.HttpMetrics;
+import io.followup.app.metrics.LeadStatusGauges;
+import io.followup.app.metrics.Metrics;
 import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
+import io.followup.compliance.LeadSendRules;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
+import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
 import io.followup.store.Sql;
 import io.followup.worker.WorkerDependencies;
@@ -72,7 +77,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
   public void initialize(Bootstrap<FollowUpConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
-            new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+            // a variable set empty (Compose's VAR: ${VAR:-}) gets config.yml's default too
+            new FileOrResourceSourceProvider(), new EnvironmentSubstitutor()));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new EmbeddedCommand(this));
   }
@@ -113,6 +119,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       throw new IllegalStateException("no API key configured: set API_KEYS (comma-separated)");
     }
 
+    // first, so it stops last: the Temporal SDK's final report lands in it
+    Metrics metrics = Metrics.register(environment, config.prometheus);
+
     Migrations.migrate(
         config.database.getUrl(), config.database.getUser(), config.database.getPassword());
     // Shutdown order: Jetty stops accepting and drains in-flight requests
@@ -133,7 +142,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             });
 
     // every caller goes through the holder: the embedded run may replace the connection
-    TemporalHolder temporal = new TemporalHolder(config.temporal.connect());
+    TemporalHolder temporal = new TemporalHolder(config.temporal.connect(metrics.temporalScope()));
     this.temporal = temporal;
     environment
         .lifecycle()
@@ -180,7 +189,9 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               config.templates.renderer(),
               channels.text(),
               channels.call(),
-              emailProvider(config));
+              emailProvider(config),
+              new LeadSendRules(config.followUp.regionalRules()),
+              metrics.registry());
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {
@@ -205,7 +216,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment.lifecycle().manage(recovery);
       this.embeddedRebuild =
           EmbeddedTemporalRebuild.register(
-              environment, temporal, config.temporal, workers, recovery);
+              environment, temporal, config.temporal, metrics.temporalScope(), workers, recovery);
     }
 
     // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
@@ -216,6 +227,12 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       server.setApplicationConnectors(List.of());
     }
     if (config.api.enabled) {
+      environment.jersey().register(new HttpMetrics(metrics.registry()));
+      // one GROUP BY per refresh interval, from the API process only (not from every fleet)
+      LeadStatusGauges.register(
+          metrics.registry(),
+          () -> jdbi.withExtension(LeadDao.class, LeadDao::countByFollowUpStatus),
+          Duration.ofMillis(config.prometheus.leadStatusRefresh.toMilliseconds()));
       environment.jersey().register(new ApiKeyFilter(apiKeys));
       environment.jersey().register(new BodyLimitFilter(config.api.maxBodyBytes));
       environment.jersey().register(new ErrorMappers.Api());

@@ -8,6 +8,7 @@ import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.SmtpSettings;
 import io.followup.app.config.TemplateSettings;
 import io.followup.app.config.TemporalFactory;
+import io.followup.app.metrics.MetricsSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public FollowUpSettings followUp = new FollowUpSettings();
   @Valid @NotNull @JsonProperty public Embedded embedded = new Embedded();
   @Valid @NotNull @JsonProperty public ProviderSettings providers = new ProviderSettings();
+  @Valid @NotNull @JsonProperty public MetricsSettings prometheus = new MetricsSettings();
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
 

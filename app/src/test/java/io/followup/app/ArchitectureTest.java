@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules of docs/ARCHITECTURE.md, on the production classes: {@code api} (HTTP) and
  * {@code worker} (activities) are siblings over {@code workflows}; {@code store} knows neither HTTP
- * nor the app; {@code workflows} needs the Temporal SDK and Jackson's annotations alone.
+ * nor the app; {@code workflows} needs the Temporal SDK and Jackson's annotations alone; {@code
+ * compliance} (the phone rules both use) needs {@code workflows}, libphonenumber and Jackson.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
@@ -51,6 +52,22 @@ class ArchitectureTest {
             "com.fasterxml.jackson.annotation..",
             // Workflow.getLogger returns an SLF4J logger
             "org.slf4j..",
+            "java..")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void complianceNeedsTheWorkflowsPhoneDataAndJacksonAlone() {
+    classes()
+        .that()
+        .resideInAPackage("io.followup.compliance..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.followup.compliance..",
+            "io.followup.workflows..",
+            "com.google.i18n.phonenumbers..",
+            "com.fasterxml.jackson..",
             "java..")
         .check(PRODUCTION);
   }

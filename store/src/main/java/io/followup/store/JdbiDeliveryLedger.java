@@ -125,7 +125,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 .toList());
   }
 
-  /** The daily cap's deferral: a COMPLIANCE_BLOCKED event, no delivery row. */
+  /** A cap's deferral (daily or regional): a COMPLIANCE_BLOCKED event, no delivery row. */
   @Override
   public void recordDeferral(SendDeferral deferral) {
     ObjectNode data = json.createObjectNode();
@@ -138,6 +138,9 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     data.put("idempotencyKey", deferral.idempotencyKey());
     data.put("sendsInLastDay", deferral.sendsInLastDay());
     data.put("cap", deferral.cap());
+    if (deferral.region() != null) {
+      data.put("region", deferral.region());
+    }
     Sql.forActivity(
         () ->
             jdbi.useExtension(

@@ -2,8 +2,11 @@ package io.followup.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -26,6 +29,13 @@ public interface LeadDao {
 
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id")
   Optional<LeadRow> find(String id);
+
+  /** How many leads are in each follow-up status (one GROUP BY; statuses with none are absent). */
+  @SqlQuery(
+      "SELECT follow_up_status AS status, COUNT(*) AS leads FROM leads GROUP BY follow_up_status")
+  @KeyColumn("status")
+  @ValueColumn("leads")
+  Map<String, Long> countByFollowUpStatus();
 
   /** Locks the row until the transaction ends: updates to one lead are serialised here. */
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")

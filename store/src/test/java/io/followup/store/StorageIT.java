@@ -87,6 +87,29 @@ class StorageIT {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void leadsAreCountedByFollowUpStatusInOneQuery(Engine engine) {
+    java.util.Map<String, Long> before =
+        engine.jdbi().withExtension(LeadDao.class, LeadDao::countByFollowUpStatus);
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class,
+            dao -> {
+              dao.insert(lead(unique(), "+1556" + System.nanoTime() % 10_000_000, T0));
+              dao.insert(lead(unique(), "+1557" + System.nanoTime() % 10_000_000, T0));
+            });
+
+    java.util.Map<String, Long> after =
+        engine.jdbi().withExtension(LeadDao.class, LeadDao::countByFollowUpStatus);
+
+    assertThat(after.get("UNSCHEDULED")).isEqualTo(before.getOrDefault("UNSCHEDULED", 0L) + 2);
+    assertThat(after.keySet())
+        .allSatisfy(
+            status -> assertThat(status).isIn("UNSCHEDULED", "SCHEDULED", "STOPPED", "LONG_TERM"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void aLeadIsStoredReadAndLockedAndItsPhoneIsUnique(Engine engine) {
     String id = unique();
     String phone = "+1" + (System.nanoTime() % 10_000_000_000L);

@@ -3,13 +3,16 @@ package io.followup.worker;
 import io.followup.worker.activities.CallActivitiesImpl;
 import io.followup.worker.activities.DeliveryRecordActivitiesImpl;
 import io.followup.worker.activities.EmailActivitiesImpl;
+import io.followup.worker.activities.SendRulesActivitiesImpl;
 import io.followup.worker.activities.Sender;
 import io.followup.worker.activities.TextActivitiesImpl;
+import io.followup.worker.metrics.SendMeters;
 import io.followup.workflows.LeadFollowUpWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,7 @@ public final class FollowUpWorker implements AutoCloseable {
       WorkerFactory factory, WorkerSettings settings, WorkerDependencies deps) {
     // fail on a missing dependency before any queue is registered
     settings.roles().forEach(deps::checkFor);
+    SendMeters meters = new SendMeters(deps.meters());
     for (WorkerRole role : settings.roles()) {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       Double limit = settings.maxActivitiesPerSecond().get(role);
@@ -68,20 +72,31 @@ public final class FollowUpWorker implements AutoCloseable {
         case WORKFLOWS -> {
           worker.registerWorkflowImplementationTypes(LeadFollowUpWorkflowImpl.class);
           worker.registerActivitiesImplementations(
-              new DeliveryRecordActivitiesImpl(deps.ledger()), deps.projections());
+              new DeliveryRecordActivitiesImpl(deps.ledger(), meters),
+              deps.projections(),
+              new SendRulesActivitiesImpl(deps.leads(), deps.sendRules()));
         }
         case TEXT ->
-            worker.registerActivitiesImplementations(new TextActivitiesImpl(sender(deps, role)));
+            worker.registerActivitiesImplementations(
+                new TextActivitiesImpl(sender(deps, role, meters)));
         case CALL ->
-            worker.registerActivitiesImplementations(new CallActivitiesImpl(sender(deps, role)));
+            worker.registerActivitiesImplementations(
+                new CallActivitiesImpl(sender(deps, role, meters)));
         case EMAIL ->
-            worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender(deps, role)));
+            worker.registerActivitiesImplementations(
+                new EmailActivitiesImpl(sender(deps, role, meters)));
       }
     }
   }
 
-  private static Sender sender(WorkerDependencies deps, WorkerRole role) {
-    return new Sender(deps.ledger(), deps.leads(), deps.renderer(), deps.providerFor(role));
+  private static Sender sender(WorkerDependencies deps, WorkerRole role, SendMeters meters) {
+    return new Sender(
+        deps.ledger(),
+        deps.leads(),
+        deps.renderer(),
+        deps.providerFor(role),
+        meters,
+        Clock.systemUTC());
   }
 
   public Set<WorkerRole> roles() {

@@ -1,10 +1,14 @@
 package io.followup.worker;
 
+import io.followup.compliance.LeadSendRules;
+import io.followup.compliance.RegionalRules;
 import io.followup.worker.lead.LeadDirectory;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.workflows.activities.LeadProjectionActivities;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Objects;
 
 /**
@@ -14,6 +18,9 @@ import java.util.Objects;
  * @param projections stores the state a lead's workflow reaches on its own (workflows role)
  * @param renderer null for the default templates
  * @param voice places calls and leaves voicemails
+ * @param sendRules when a due send may go (workflows role); null for the built-in regional rules
+ * @param meters where sends, compliance blocks and the due lag are counted ({@code SendMeters});
+ *     null measures nothing
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -22,12 +29,29 @@ public record WorkerDependencies(
     MessageRenderer renderer,
     ChannelProvider text,
     ChannelProvider voice,
-    ChannelProvider email) {
+    ChannelProvider email,
+    LeadSendRules sendRules,
+    MeterRegistry meters) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(leads, "leads");
     renderer = renderer == null ? new MessageRenderer() : renderer;
+    sendRules = sendRules == null ? new LeadSendRules(RegionalRules.builtIn()) : sendRules;
+    // a composite registry without registries: every meter is a no-op
+    meters = meters == null ? new CompositeMeterRegistry() : meters;
+  }
+
+  /** With the built-in regional rules and without metrics. */
+  public WorkerDependencies(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      LeadProjectionActivities projections,
+      MessageRenderer renderer,
+      ChannelProvider text,
+      ChannelProvider voice,
+      ChannelProvider email) {
+    this(ledger, leads, projections, renderer, text, voice, email, null, null);
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

@@ -8,6 +8,9 @@ import io.followup.workflows.activities.LeadProjectionActivities;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.SendRulesActivities;
+import io.followup.workflows.activities.SendSlot;
+import io.followup.workflows.activities.SendSlotRequest;
 import io.followup.workflows.activities.TextActivities;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpChange;
@@ -19,6 +22,7 @@ import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -100,6 +104,32 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** Histories recorded before the daily cap replay without its deferral. */
   private static final String DAILY_CAP = "daily-cap";
 
+  /**
+   * Histories recorded before the send rules (phone zones, regional rules) replay with the window
+   * computed in a side effect; newer runs ask the {@link SendRulesActivities} local activity.
+   */
+  private static final String SEND_RULES = "send-rules";
+
+  /**
+   * The rules read the lead from the database: a few quick tries, then the send waits {@link
+   * #RULES_RETRY} and asks again (never sent unchecked).
+   */
+  private static final LocalActivityOptions RULES_OPTIONS =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .build())
+          .build();
+
+  private static final Duration RULES_RETRY = Duration.ofMinutes(5);
+
+  /** More calls and texts in a day than any regional cap counts; the daily cap bounds it first. */
+  private static final int MAX_COUNTED_CALLS_AND_TEXTS = 100;
+
   private static final Duration DAY = Duration.ofHours(24);
 
   private FollowUpOptions options;
@@ -108,11 +138,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** When the latest sends started, oldest first: only the last 24 h, at most the cap. */
   private final List<Instant> recentSends = new ArrayList<>();
 
+  /** When the latest calls and texts started, oldest first: only the last 24 h (regional caps). */
+  private final List<Instant> recentCallsAndTexts = new ArrayList<>();
+
   @WorkflowInit
   public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
     this.options = input.options();
     this.state = input.state();
     this.recentSends.addAll(input.recentSends());
+    this.recentCallsAndTexts.addAll(input.recentCallsAndTexts());
   }
 
   @Override
@@ -123,7 +157,12 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
         Workflow.continueAsNew(
-            new LeadFollowUpInput(state.leadId(), state, options, List.copyOf(recentSends)));
+            new LeadFollowUpInput(
+                state.leadId(),
+                state,
+                options,
+                List.copyOf(recentSends),
+                List.copyOf(recentCallsAndTexts)));
       }
       long seen = state.changeSeq();
       Instant due = state.nextFollowUpAt();
@@ -176,23 +215,33 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     Channel channel = nurture ? options.nurtureChannel() : step.channel();
 
     Instant now = now();
-    Instant opening = windowOpening(channel, now);
-    if (opening.isAfter(now)) {
-      revise(state.withNextFollowUpAt(opening));
-      publish();
-      saveProjection();
-      return;
-    }
+    if (Workflow.getVersion(SEND_RULES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      if (deferredByRules(channel, now)) {
+        return;
+      }
+    } else {
+      Instant opening = windowOpening(channel, now);
+      if (opening.isAfter(now)) {
+        revise(state.withNextFollowUpAt(opening));
+        publish();
+        saveProjection();
+        return;
+      }
 
-    Instant capOpening = capOpening(now);
-    if (capOpening != null && Workflow.getVersion(DAILY_CAP, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      deferForCap(channel, now, capOpening);
-      return;
+      Instant capOpening = capOpening(now);
+      if (capOpening != null && Workflow.getVersion(DAILY_CAP, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        deferForCap(channel, now, capOpening);
+        return;
+      }
     }
 
     long seq = state.sendSeq() + 1;
     revise(state.withSendSeq(seq));
     countSend(now);
+    if (channel.isVoiceOrText()) {
+      recentCallsAndTexts.add(now);
+      forgetCallsAndTextsBefore(now.minus(DAY));
+    }
     List<String> strategies =
         !nurture && state.useStrategiesForFollowUps() ? step.strategyIds() : null;
     SendRequest request =
@@ -203,6 +252,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
             WorkflowIds.sendKey(state.leadId(), seq),
             strategies,
             state.unsubscribed(),
+            // the due instant as the window left it: the worker's due lag starts here
+            state.nextFollowUpAt(),
             // a provider that detects machines leaves it on the call itself (VOICEMAIL_LEFT)
             channel == Channel.CALL && step != null && step.leavesVoicemail());
     SendResult result = send(request);
@@ -215,7 +266,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                   Channel.VOICEMAIL,
                   request.idempotencyKey() + ":voicemail",
                   strategies,
-                  request.optedOut()));
+                  request.optedOut(),
+                  null));
     }
     revise(state.withLastOutcome(result.status().name()));
     if (state.changeSeq() == seen) {
@@ -258,7 +310,127 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     }
   }
 
-  /** Moves the due send to {@code until} and records why (a COMPLIANCE_BLOCKED event). */
+  /**
+   * Asks the send rules when the due send may go, after the daily cap allows it; when that is later
+   * than now, moves the send there (state, search attributes, projection), records a cap's deferral
+   * as an event and returns true.
+   */
+  private boolean deferredByRules(Channel channel, Instant now) {
+    Instant capOpening = capOpening(now);
+    Instant notBefore = capOpening == null ? now : capOpening;
+    forgetCallsAndTextsBefore(now.minus(DAY));
+    SendSlot slot = sendSlot(channel, notBefore);
+    if (!slot.at().isAfter(now)) {
+      return false;
+    }
+    revise(state.withNextFollowUpAt(slot.at()));
+    publish();
+    if (capOpening != null) {
+      log.info(
+          "lead {}: daily cap of {} sends reached; step {} deferred to {}",
+          state.leadId(),
+          cap(),
+          state.followUpStep(),
+          slot.at());
+      recordDeferral(
+          deferral(channel, SendDeferral.DAILY_CAP, slot.at(), recentSends.size(), cap(), null));
+    } else if (SendSlot.REGIONAL_CAP.equals(slot.rule())) {
+      log.info(
+          "lead {}: {} cap of {} calls and texts a day reached; step {} deferred to {}",
+          state.leadId(),
+          slot.region(),
+          slot.cap(),
+          state.followUpStep(),
+          slot.at());
+      recordDeferral(
+          deferral(
+              channel,
+              SendDeferral.REGIONAL_CAP,
+              slot.at(),
+              slot.attemptsInLastDay(),
+              slot.cap(),
+              slot.region()));
+    }
+    saveProjection();
+    return true;
+  }
+
+  /**
+   * The send rules' answer, from the local activity (recorded: replay never evaluates tz rules or
+   * reads the lead again). A channel no rule binds (email without a window) asks nothing.
+   */
+  private SendSlot sendSlot(Channel channel, Instant notBefore) {
+    if (!channel.isVoiceOrText() && options.windowFor(channel) == null) {
+      return SendSlot.now(notBefore);
+    }
+    SendSlotRequest request =
+        new SendSlotRequest(
+            state.leadId(),
+            channel,
+            state.timezone(),
+            options.defaultTimezone(),
+            options.windowFor(channel),
+            notBefore,
+            List.copyOf(recentCallsAndTexts));
+    try {
+      return Workflow.newLocalActivityStub(SendRulesActivities.class, RULES_OPTIONS)
+          .firstAllowedInstant(request);
+    } catch (ActivityFailure failure) {
+      Instant retry = now().plus(RULES_RETRY);
+      log.warn("lead {}: send rules unavailable; asking again at {}", state.leadId(), retry);
+      return new SendSlot(retry, null, null, 0, 0);
+    }
+  }
+
+  private void forgetCallsAndTextsBefore(Instant cutoff) {
+    while (!recentCallsAndTexts.isEmpty()
+        && (!recentCallsAndTexts.get(0).isAfter(cutoff)
+            || recentCallsAndTexts.size() > MAX_COUNTED_CALLS_AND_TEXTS)) {
+      recentCallsAndTexts.remove(0);
+    }
+  }
+
+  private SendDeferral deferral(
+      Channel channel, String reason, Instant until, int counted, int cap, String region) {
+    return new SendDeferral(
+        state.leadId(),
+        WorkflowIds.sendKey(state.leadId(), state.sendSeq() + 1),
+        state.followUpStep(),
+        channel,
+        reason,
+        until,
+        counted,
+        cap,
+        region);
+  }
+
+  /** A COMPLIANCE_BLOCKED event; a failure to record it never holds the schedule up. */
+  private void recordDeferral(SendDeferral deferral) {
+    try {
+      Workflow.newActivityStub(
+              DeliveryRecordActivities.class,
+              ActivityOptions.newBuilder(RECORD_OPTIONS)
+                  .setSummary(
+                      "step "
+                          + deferral.followUpStep()
+                          + " · "
+                          + deferral.reason()
+                          + " · until "
+                          + deferral.deferredUntil())
+                  .build())
+          .recordDeferral(deferral);
+    } catch (ActivityFailure failure) {
+      log.warn(
+          "could not record the {} deferral of step {}",
+          deferral.reason(),
+          deferral.followUpStep());
+    }
+  }
+
+  /**
+   * Moves the due send to {@code until} and records why (a COMPLIANCE_BLOCKED event). Histories
+   * recorded before the send rules only.
+   */
   private void deferForCap(Channel channel, Instant now, Instant until) {
     int cap = cap();
     log.info(
@@ -360,7 +532,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     }
   }
 
-  /** The sending window depends on tz rules, so it is computed once and recorded (side effect). */
+  /**
+   * The sending window depends on tz rules, so it is computed once and recorded (side effect).
+   * Histories recorded before the send rules only.
+   */
   private Instant windowOpening(Channel channel, Instant now) {
     if (!options.sendingWindow().appliesTo(channel)) {
       return now;

@@ -9,7 +9,9 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.model.StepConfig;
+import io.followup.workflows.schedule.RegionalRule;
 import io.temporal.common.WorkflowExecutionHistory;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +89,24 @@ final class HistoryScenarios {
           FollowUpTestEnv.OPTIONS.withMaxSendsPerLeadPerDay(2));
       t.sleepUntil(ofHours(25));
       all.put("daily-cap", runs(t, "daily-cap", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // the send rules' local activity: a night wait (window), Florida's cap of 3 (REGIONAL_CAP)
+      t.channels.regional = new RegionalRule("US-FL", LocalTime.of(8, 0), LocalTime.of(20, 0), 3);
+      FollowUpConfig hourly =
+          FollowUpConfig.of(
+              Map.of(
+                  1, StepConfig.of(0, Channel.TEXT),
+                  2, StepConfig.of(1, Channel.CALL),
+                  3, StepConfig.of(1, Channel.TEXT),
+                  4, StepConfig.of(1, Channel.TEXT),
+                  5, StepConfig.of(0, Channel.EMAIL)));
+      t.apply(
+          "send-rules",
+          new FollowUpChange(hourly, 1, null, "America/New_York", null),
+          FollowUpTestEnv.OPTIONS.withSendingWindow(SendingWindow.DEFAULT));
+      t.sleepUntil(ofHours(30));
+      all.put("send-rules", runs(t, "send-rules", null));
     }
     return all;
   }

@@ -468,6 +468,36 @@ class LeadFollowUpWorkflowTest {
   }
 
   @Test
+  void eachSendCarriesTheDueInstantAsTheWindowLeftItAndAVoicemailNone() {
+    // T0 is 07:00 in New York: step 1 (a call, due at once) waits for the 08:00 window
+    FollowUpConfig config =
+        FollowUpConfig.of(
+            Map.of(
+                1,
+                new StepConfig(0, Channel.CALL, true, null),
+                2,
+                StepConfig.of(3, Channel.EMAIL)));
+    t.apply(
+        LEAD,
+        new FollowUpChange(config, 1, null, "America/New_York", null),
+        OPTIONS.withSendingWindow(io.followup.workflows.model.SendingWindow.DEFAULT));
+
+    t.sleepUntil(ofHours(5));
+
+    assertThat(t.channels.sends())
+        .extracting(s -> s.request().channel(), s -> s.request().dueAt() != null)
+        .containsExactly(
+            tuple(Channel.CALL, true), tuple(Channel.VOICEMAIL, false), tuple(Channel.EMAIL, true));
+    Sent call = t.channels.sends().get(0);
+    Sent email = t.channels.sends().get(2);
+    // the window's opening, to the millisecond: the due lag starts there, not at T0
+    assertThat(call.request().dueAt()).isEqualTo(T0.plus(ofHours(1)));
+    assertThat(email.request().dueAt()).isCloseTo(T0.plus(ofHours(4)), within(5, SECONDS));
+    assertThat(Duration.between(email.request().dueAt(), email.at()))
+        .isBetween(Duration.ZERO, ofMinutes(1));
+  }
+
+  @Test
   void sendKeysKeepCountingAcrossSteps() {
     FollowUpConfig twice = FollowUpConfig.of(Map.of(1, StepConfig.of(1, Channel.TEXT)));
     t.apply(LEAD, FollowUpChange.reset(twice, 1));

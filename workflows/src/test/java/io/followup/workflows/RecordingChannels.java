@@ -8,12 +8,18 @@ import io.followup.workflows.activities.LeadProjectionActivities;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.activities.SendRulesActivities;
+import io.followup.workflows.activities.SendSlot;
+import io.followup.workflows.activities.SendSlotRequest;
 import io.followup.workflows.activities.TextActivities;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.schedule.RegionalRule;
+import io.followup.workflows.schedule.SendRules;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +31,8 @@ final class RecordingChannels
         CallActivities,
         EmailActivities,
         DeliveryRecordActivities,
-        LeadProjectionActivities {
+        LeadProjectionActivities,
+        SendRulesActivities {
 
   record Sent(Instant at, SendRequest request, DeliveryStatus status) {
     /**
@@ -46,6 +53,14 @@ final class RecordingChannels
   /** A machine answers calls, and a call whose step leaves a voicemail leaves it on the call. */
   volatile boolean machineTakesVoicemails = false;
 
+  /**
+   * The send rules' view of the lead's phone (the worker's real rules derive both from it): the
+   * zones it implies when the lead has no time zone, and its region's rule.
+   */
+  volatile List<ZoneId> phoneZones = List.of();
+
+  volatile RegionalRule regional;
+  private final List<SendSlotRequest> slotRequests = new CopyOnWriteArrayList<>();
   final Set<Channel> failing = EnumSet.noneOf(Channel.class);
 
   RecordingChannels(TestWorkflowEnvironment env) {
@@ -119,5 +134,24 @@ final class RecordingChannels
   @Override
   public void recordDeferral(SendDeferral deferral) {
     deferrals.add(new Deferred(Instant.ofEpochMilli(env.currentTimeMillis()), deferral));
+  }
+
+  List<SendSlotRequest> slotRequests() {
+    return List.copyOf(slotRequests);
+  }
+
+  @Override
+  public SendSlot firstAllowedInstant(SendSlotRequest request) {
+    slotRequests.add(request);
+    List<ZoneId> zones =
+        request.timezone() != null ? List.of(ZoneId.of(request.timezone())) : phoneZones;
+    return SendRules.firstAllowed(
+        request.notBefore(),
+        request.channel(),
+        zones,
+        ZoneId.of(request.defaultTimezone()),
+        request.window(),
+        regional,
+        request.recentCallsAndTexts());
   }
 }

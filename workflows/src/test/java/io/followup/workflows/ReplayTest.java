@@ -37,7 +37,8 @@ class ReplayTest {
             "stop.json",
             "continue-as-new-run1.json",
             "continue-as-new-run2.json",
-            "daily-cap.json");
+            "daily-cap.json",
+            "send-rules.json");
   }
 
   @ParameterizedTest

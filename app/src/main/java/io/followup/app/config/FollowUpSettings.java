@@ -1,6 +1,7 @@
 package io.followup.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.followup.compliance.RegionalRules;
 import io.followup.workflows.model.AfterLastStep;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpOptions;
@@ -8,10 +9,14 @@ import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.schedule.FollowUpRules;
 import io.followup.workflows.schedule.FollowUpSetting;
 import io.followup.workflows.schedule.SettingProblem;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The organisation's follow-up settings, handed to every lead's workflow as its options. The
@@ -31,6 +36,20 @@ public class FollowUpSettings {
   @JsonProperty public String sendingWindowEnd = DEFAULTS.sendingWindow().end().toString();
   @JsonProperty public int maxSendsPerLeadPerDay = DEFAULTS.maxSendsPerLeadPerDay();
 
+  /** Weekdays texts and calls (and a configured email window) may go out on. */
+  @JsonProperty public String sendingDays = "MON-SUN";
+
+  /** ISO dates, or a file of them; empty: none. */
+  @JsonProperty public String holidays = "";
+
+  /** Both empty: email at any hour. */
+  @JsonProperty public String emailSendingWindowStart = "";
+
+  @JsonProperty public String emailSendingWindowEnd = "";
+
+  /** Empty: the built-in rules ({@code regional-rules.json}); else a file in the same format. */
+  @JsonProperty public String regionalRulesFile = "";
+
   /** Strategy ids a step may name besides "auto" (a strategy catalogue is yet to come). */
   @JsonProperty public List<String> strategyIds = new ArrayList<>();
 
@@ -49,7 +68,66 @@ public class FollowUpSettings {
     if (!List.of("text", "email").contains(nurtureChannel)) {
       problems.add("followUp.nurtureChannel: must be text or email; got " + nurtureChannel);
     }
+    check(FollowUpSetting.SENDING_DAYS, () -> SendingCalendar.days(sendingDays), problems);
+    check(FollowUpSetting.HOLIDAYS, () -> SendingCalendar.holidays(holidays), problems);
+    emailWindowProblems(problems);
+    check(FollowUpSetting.REGIONAL_RULES_FILE, this::regionalRules, problems);
     return problems;
+  }
+
+  private void emailWindowProblems(List<String> problems) {
+    boolean hasStart = !isBlank(emailSendingWindowStart);
+    boolean hasEnd = !isBlank(emailSendingWindowEnd);
+    if (hasStart != hasEnd) {
+      FollowUpSetting missing =
+          hasStart
+              ? FollowUpSetting.EMAIL_SENDING_WINDOW_END
+              : FollowUpSetting.EMAIL_SENDING_WINDOW_START;
+      problems.add(
+          new SettingProblem(missing, "is required when the other end of the email window is set")
+              .message());
+      return;
+    }
+    if (!hasStart) {
+      return;
+    }
+    LocalTime start =
+        time(FollowUpSetting.EMAIL_SENDING_WINDOW_START, emailSendingWindowStart, problems);
+    LocalTime end = time(FollowUpSetting.EMAIL_SENDING_WINDOW_END, emailSendingWindowEnd, problems);
+    if (start != null && end != null && !end.isAfter(start)) {
+      problems.add(
+          new SettingProblem(
+                  FollowUpSetting.EMAIL_SENDING_WINDOW_END,
+                  "must be after the email window's start ("
+                      + start
+                      + "); got "
+                      + emailSendingWindowEnd)
+              .message());
+    }
+  }
+
+  /** The regional rules: the operator's file, else the built-in ones. */
+  public RegionalRules regionalRules() {
+    if (isBlank(regionalRulesFile)) {
+      return RegionalRules.builtIn();
+    }
+    try {
+      return RegionalRules.load(Path.of(regionalRulesFile.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(regionalRulesFile + " " + e.getMessage());
+    }
+  }
+
+  private static void check(FollowUpSetting setting, Supplier<?> parse, List<String> problems) {
+    try {
+      parse.get();
+    } catch (IllegalArgumentException e) {
+      problems.add(new SettingProblem(setting, e.getMessage()).message());
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   public FollowUpOptions toOptions() {
@@ -58,11 +136,29 @@ public class FollowUpSettings {
         nurtureIntervalHours,
         Channel.fromWire(nurtureChannel),
         new SendingWindow(
-            LocalTime.parse(sendingWindowStart), endOfWindow(sendingWindowEnd), null, null, false),
+            LocalTime.parse(sendingWindowStart.strip()),
+            endOfWindow(sendingWindowEnd.strip()),
+            days(),
+            SendingCalendar.holidays(holidays),
+            false),
         defaultTimezone,
         DEFAULTS.maxHistoryEvents(),
         DEFAULTS.maxRunDays(),
-        maxSendsPerLeadPerDay);
+        maxSendsPerLeadPerDay,
+        isBlank(emailSendingWindowStart)
+            ? null
+            : new SendingWindow(
+                LocalTime.parse(emailSendingWindowStart.strip()),
+                endOfWindow(emailSendingWindowEnd.strip()),
+                days(),
+                SendingCalendar.holidays(holidays),
+                true));
+  }
+
+  /** Every day (null) when all seven are allowed, as the defaults say. */
+  private Set<DayOfWeek> days() {
+    Set<DayOfWeek> days = SendingCalendar.days(sendingDays);
+    return days.size() == DayOfWeek.values().length ? null : days;
   }
 
   private static boolean isTimeSetting(SettingProblem problem) {

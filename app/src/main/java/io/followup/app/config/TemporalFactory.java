@@ -1,6 +1,7 @@
 package io.followup.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.uber.m3.tally.Scope;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.followup.app.temporal.HistoryMeter;
@@ -71,7 +72,18 @@ public class TemporalFactory {
   }
 
   public Connection connect() {
+    return connect(null);
+  }
+
+  /**
+   * @param metricsScope where the SDK reports its {@code temporal_*} metrics, the client's and
+   *     every worker's on this connection; null for none
+   */
+  public Connection connect(Scope metricsScope) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder();
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
     Closeable server = null;
     HistoryMeter meter = null;
     if (embedded) {

@@ -1,6 +1,7 @@
 package io.followup.app.temporal;
 
 import com.codahale.metrics.Gauge;
+import com.uber.m3.tally.Scope;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.followup.app.config.TemporalFactory;
@@ -76,9 +77,10 @@ public final class EmbeddedTemporalRebuild implements Managed {
   }
 
   /**
-   * The bound of the embedded run: the metrics {@code temporal.embedded.*} (request bytes,
-   * estimated retained heap, replacements) and, unless {@code embeddedMaxRetained} is 0, the
-   * periodic check and the {@link ChangeGate} on the API.
+   * The bound of the embedded run (a fresh service reports to {@code metricsScope} too): the
+   * metrics {@code temporal.embedded.*} (request bytes, estimated retained heap, replacements) and,
+   * unless {@code embeddedMaxRetained} is 0, the periodic check and the {@link ChangeGate} on the
+   * API.
    *
    * @return the replacement, or null when it is off
    */
@@ -86,6 +88,7 @@ public final class EmbeddedTemporalRebuild implements Managed {
       Environment environment,
       TemporalHolder temporal,
       TemporalFactory config,
+      Scope metricsScope,
       Workers workers,
       WorkflowRecovery recovery) {
     // a pass that cannot re-create every workflow is retried by the recovery in the background
@@ -106,7 +109,8 @@ public final class EmbeddedTemporalRebuild implements Managed {
     }
     Duration drainWait = Duration.ofMillis(config.updateTimeout.toMilliseconds());
     EmbeddedTemporalRebuild rebuild =
-        new EmbeddedTemporalRebuild(temporal, config::connect, workers, recreate, limit, drainWait);
+        new EmbeddedTemporalRebuild(
+            temporal, () -> config.connect(metricsScope), workers, recreate, limit, drainWait);
     environment.lifecycle().manage(rebuild);
     environment
         .metrics()

@@ -2,16 +2,26 @@ package io.followup.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpOptions;
+import io.followup.workflows.model.SendingWindow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -100,6 +110,131 @@ class FollowUpSettingsTest {
     assertThat(yaml.get("sendingWindowEnd")).isEqualTo(java.sendingWindowEnd);
     assertThat(Integer.parseInt(yaml.get("maxSendsPerLeadPerDay")))
         .isEqualTo(java.maxSendsPerLeadPerDay);
+    assertThat(yaml.get("sendingDays")).isEqualTo(java.sendingDays);
+    for (String empty :
+        List.of(
+            "holidays", "emailSendingWindowStart", "emailSendingWindowEnd", "regionalRulesFile")) {
+      assertThat(yaml.get(empty)).as(empty).isEmpty();
+    }
+    assertThat(java.holidays).isEmpty();
+    assertThat(java.emailSendingWindowStart).isEmpty();
+    assertThat(java.regionalRulesFile).isEmpty();
+  }
+
+  @Test
+  void sendingDaysAndHolidaysReachTheWindow(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("holidays.txt");
+    Files.writeString(file, "# 2026\n2026-12-25\n2026-12-31, 2027-01-01 # new year\n");
+    FollowUpSettings settings =
+        with(
+            s -> {
+              s.sendingDays = "mon-fri";
+              s.holidays = file.toString();
+            });
+    assertThat(settings.problems()).isEmpty();
+    SendingWindow window = settings.toOptions().sendingWindow();
+    assertThat(window.days()).isEqualTo(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+    assertThat(window.holidays())
+        .containsExactly(
+            LocalDate.of(2026, 12, 25), LocalDate.of(2026, 12, 31), LocalDate.of(2027, 1, 1));
+    assertThat(settings.toOptions().windowFor(Channel.EMAIL)).isNull();
+
+    FollowUpSettings listed =
+        with(
+            s -> {
+              s.sendingDays = "MON,WED,FRI-SUN";
+              s.holidays = "2026-07-03, 2026-07-04";
+            });
+    assertThat(listed.toOptions().sendingWindow().days())
+        .containsExactlyInAnyOrder(
+            DayOfWeek.MONDAY,
+            DayOfWeek.WEDNESDAY,
+            DayOfWeek.FRIDAY,
+            DayOfWeek.SATURDAY,
+            DayOfWeek.SUNDAY);
+    assertThat(listed.toOptions().sendingWindow().holidays()).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "MONDAY-FRIDAY", "MON-", "MON-TUE-WED", "MON;FRI"})
+  void badSendingDaysNameTheirVariable(String days) {
+    assertThat(with(s -> s.sendingDays = days).problems())
+        .singleElement()
+        .asString()
+        .startsWith("SENDING_DAYS: must be days MON..SUN");
+  }
+
+  @Test
+  void badHolidaysNameTheirVariable() {
+    assertThat(with(s -> s.holidays = "2026-13-01").problems())
+        .singleElement()
+        .asString()
+        .startsWith("HOLIDAYS: must be ISO dates")
+        .contains("2026-13-01");
+    assertThat(with(s -> s.holidays = "/nowhere/holidays.txt").problems())
+        .singleElement()
+        .asString()
+        .startsWith("HOLIDAYS: must be ISO dates")
+        .contains("cannot read the file /nowhere/holidays.txt");
+  }
+
+  @Test
+  void anEmailWindowNeedsBothEndsInOrder() {
+    assertThat(with(s -> s.emailSendingWindowStart = "09:00").problems())
+        .containsExactly(
+            "EMAIL_SENDING_WINDOW_END: is required when the other end of the email window is set");
+    assertThat(
+            with(s -> {
+                  s.emailSendingWindowStart = "18:00";
+                  s.emailSendingWindowEnd = "9am";
+                })
+                .problems())
+        .containsExactly(
+            "EMAIL_SENDING_WINDOW_END: must be a time of day HH:MM (24:00 allowed); got 9am");
+    assertThat(
+            with(s -> {
+                  s.emailSendingWindowStart = "18:00";
+                  s.emailSendingWindowEnd = "09:00";
+                })
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("EMAIL_SENDING_WINDOW_END: must be after the email window's start (18:00)");
+    FollowUpSettings set =
+        with(
+            s -> {
+              s.emailSendingWindowStart = "09:00";
+              s.emailSendingWindowEnd = "17:00";
+              s.sendingDays = "MON-FRI";
+            });
+    assertThat(set.problems()).isEmpty();
+    SendingWindow email = set.toOptions().windowFor(Channel.EMAIL);
+    assertThat(email.start()).isEqualTo(LocalTime.of(9, 0));
+    assertThat(email.end()).isEqualTo(LocalTime.of(17, 0));
+    assertThat(email.days()).doesNotContain(DayOfWeek.SATURDAY);
+  }
+
+  @Test
+  void aRegionalRulesFileMustBeReadableAndValid(@TempDir Path dir) throws IOException {
+    assertThat(with(s -> s.regionalRulesFile = "/nowhere/rules.json").problems())
+        .singleElement()
+        .asString()
+        .startsWith("REGIONAL_RULES_FILE: /nowhere/rules.json cannot read");
+    Path broken = dir.resolve("rules.json");
+    Files.writeString(
+        broken,
+        "{\"regions\": [{\"region\": \"X\", \"countryCallingCode\": 1,"
+            + " \"maxAttemptsPer24Hours\": 3, \"windowStart\": \"late\"}]}");
+    assertThat(with(s -> s.regionalRulesFile = broken.toString()).problems())
+        .singleElement()
+        .asString()
+        .startsWith("REGIONAL_RULES_FILE: " + broken + " X: window must be");
+    Path none = dir.resolve("none.json");
+    Files.writeString(none, "{\"regions\": []}");
+    FollowUpSettings off = with(s -> s.regionalRulesFile = none.toString());
+    assertThat(off.problems()).isEmpty();
+    assertThat(off.regionalRules().forPhone("+13055550123")).isEmpty();
+    assertThat(new FollowUpSettings().regionalRules().forPhone("+13055550123")).isPresent();
   }
 
   private static Map<String, String> followUpDefaults(String file) throws IOException {
@@ -114,7 +249,7 @@ class FollowUpSettingsTest {
     while (m.find()) {
       defaults.put(m.group(1), m.group(2));
     }
-    assertThat(defaults).as("followUp defaults in " + file).hasSize(6);
+    assertThat(defaults).as("followUp defaults in " + file).hasSize(11);
     return defaults;
   }
 }

@@ -3,10 +3,12 @@ package io.followup.worker.activities;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.ledger.RecordedSend;
+import io.followup.worker.metrics.SendMeters;
 import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,25 +22,38 @@ public final class DeliveryRecordActivitiesImpl implements DeliveryRecordActivit
   private static final Logger log = LoggerFactory.getLogger(DeliveryRecordActivitiesImpl.class);
 
   private final DeliveryLedger ledger;
+  private final SendMeters meters;
 
   public DeliveryRecordActivitiesImpl(DeliveryLedger ledger) {
+    this(ledger, new SendMeters(new CompositeMeterRegistry()));
+  }
+
+  public DeliveryRecordActivitiesImpl(DeliveryLedger ledger, SendMeters meters) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
   @Override
   public SendResult recordFailure(SendRequest request, String reason) {
     String key = request.idempotencyKey();
     Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), request.channel());
-    RecordedSend recorded =
-        claim.completed()
-            ? claim.result()
-            : ledger.complete(key, SendResults.failed(key, request.channel(), reason));
+    if (claim.completed()) {
+      return claim.result().toResult();
+    }
+    RecordedSend failed = SendResults.failed(key, request.channel(), reason);
+    RecordedSend recorded = ledger.complete(key, failed);
+    if (recorded.equals(failed)) {
+      meters.sent(request.channel(), recorded.status());
+    }
     return recorded.toResult();
   }
 
   @Override
   public void recordDeferral(SendDeferral deferral) {
     ledger.recordDeferral(deferral);
+    // a retried recording (its first attempt's answer lost) counts twice: rare, and on the safe
+    // side
+    meters.deferred(deferral.reason());
     log.info(
         "send {} ({}) deferred to {}: {}",
         deferral.idempotencyKey(),

@@ -8,6 +8,7 @@ import io.followup.worker.ledger.LedgerEntry;
 import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.RenderedMessage;
+import io.followup.worker.metrics.SendMeters;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.Lookup;
@@ -18,7 +19,11 @@ import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,16 +41,41 @@ public final class Sender {
   private final LeadDirectory leads;
   private final MessageRenderer renderer;
   private final ChannelProvider provider;
+  private final SendMeters meters;
+  private final Clock clock;
 
+  /** Without metrics. */
   public Sender(
       DeliveryLedger ledger,
       LeadDirectory leads,
       MessageRenderer renderer,
       ChannelProvider provider) {
+    this(
+        ledger,
+        leads,
+        renderer,
+        provider,
+        new SendMeters(new CompositeMeterRegistry()),
+        Clock.systemUTC());
+  }
+
+  /**
+   * @param meters counts outcomes and blocks, and observes the due lag
+   * @param clock the hand-over's instant for the due lag
+   */
+  public Sender(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider,
+      SendMeters meters,
+      Clock clock) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.leads = Objects.requireNonNull(leads, "leads");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.provider = Objects.requireNonNull(provider, "provider");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -118,10 +148,13 @@ public final class Sender {
       }
     }
     ProviderReceipt receipt;
+    Instant handOver = clock.instant();
     try {
       receipt = provider.deliver(delivery(request, channel, lead, to, message), progress);
     } catch (ProviderException e) {
-      if (!e.permanent()) {
+      if (e.permanent()) {
+        observeDueLag(request, channel, handOver);
+      } else {
         if (e.notSent()) {
           // the provider certainly has nothing: the retry sends afresh instead of settling the
           // claim as UNCONFIRMED (what a provider without lookups, such as SMTP, would record)
@@ -157,6 +190,7 @@ public final class Sender {
           request,
           SendResults.of(key, channel, DeliveryStatus.FAILED, message, null, e.getMessage()));
     }
+    observeDueLag(request, channel, handOver);
     return record(
         request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
   }
@@ -198,6 +232,16 @@ public final class Sender {
     } catch (RuntimeException e) {
       // the claim stays: the retry settles it as if the send had been cut off (never twice)
       log.warn("send {}: its claim could not be released: {}", key, e.toString());
+    }
+  }
+
+  /**
+   * The due lag of a hand-over the provider answered (an attempt the provider could not take is
+   * retried and observed then): from the due instant to the moment the send was handed over.
+   */
+  private void observeDueLag(SendRequest request, Channel channel, Instant handOver) {
+    if (request.dueAt() != null) {
+      meters.dueLag(channel, Duration.between(request.dueAt(), handOver));
     }
   }
 
@@ -269,6 +313,7 @@ public final class Sender {
           result.status(),
           recorded.status());
     } else {
+      meters.sent(result.channel(), result.status());
       log.info(
           "send {} ({}): {}",
           result.idempotencyKey(),

@@ -10,10 +10,11 @@ import java.time.Instant;
  *
  * @param idempotencyKey the key the held-back send will use when it runs
  * @param followUpStep the step (-2 for a long-term nurture touch)
- * @param reason why: {@link #DAILY_CAP}
+ * @param reason why: {@link #DAILY_CAP} or {@link #REGIONAL_CAP}
  * @param deferredUntil when the send may run
  * @param sendsInLastDay the sends counted in the 24 hours before the send came due
  * @param cap the cap in force
+ * @param region the region whose rule held the send back ({@code US-FL}); null for the daily cap
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendDeferral(
@@ -24,8 +25,33 @@ public record SendDeferral(
     String reason,
     Instant deferredUntil,
     int sendsInLastDay,
-    int cap) {
+    int cap,
+    String region) {
 
   /** The lead reached {@code maxSendsPerLeadPerDay} in the last 24 hours. */
   public static final String DAILY_CAP = "DAILY_CAP";
+
+  /** The lead's region allows no more calls and texts in a rolling 24 hours ({@code region}). */
+  public static final String REGIONAL_CAP = "REGIONAL_CAP";
+
+  public SendDeferral(
+      String leadId,
+      String idempotencyKey,
+      int followUpStep,
+      Channel channel,
+      String reason,
+      Instant deferredUntil,
+      int sendsInLastDay,
+      int cap) {
+    this(
+        leadId,
+        idempotencyKey,
+        followUpStep,
+        channel,
+        reason,
+        deferredUntil,
+        sendsInLastDay,
+        cap,
+        null);
+  }
 }

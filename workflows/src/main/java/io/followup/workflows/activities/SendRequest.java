@@ -1,7 +1,9 @@
 package io.followup.workflows.activities;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.followup.workflows.model.Channel;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,6 +15,9 @@ import java.util.List;
  *     on it
  * @param strategyIds strategies to pick the message from; null for the channel's default template
  * @param optedOut the workflow's view of the opt-out; the activity also checks the lead's own flag
+ * @param dueAt the instant the step came due, after the sending window moved it (the instant the
+ *     workflow decided to send); the worker measures the due lag from it. Null for a voicemail
+ *     after a call (not a step coming due) and in requests recorded before the field existed
  * @param voicemailEnabled for a call: the step leaves a voicemail when a machine answers. A
  *     provider that detects answering machines (Twilio) leaves it on the same call and reports
  *     {@link DeliveryStatus#VOICEMAIL_LEFT}; false in payloads recorded before this field
@@ -25,7 +30,11 @@ public record SendRequest(
     String idempotencyKey,
     List<String> strategyIds,
     boolean optedOut,
+    Instant dueAt,
     boolean voicemailEnabled) {
+
+  @JsonCreator
+  public SendRequest {}
 
   /** A send without a voicemail. */
   public SendRequest(
@@ -34,7 +43,19 @@ public record SendRequest(
       Channel channel,
       String idempotencyKey,
       List<String> strategyIds,
+      boolean optedOut,
+      Instant dueAt) {
+    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, dueAt, false);
+  }
+
+  /** A request without a due instant (no due lag is measured for it) nor a voicemail. */
+  public SendRequest(
+      String leadId,
+      int followUpStep,
+      Channel channel,
+      String idempotencyKey,
+      List<String> strategyIds,
       boolean optedOut) {
-    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, false);
+    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, null, false);
   }
 }

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param maxSendsPerLeadPerDay the most follow-up sends (any channel, nurture included) a lead gets
  *     in any rolling 24 hours; absent in older payloads, which means {@value
  *     #DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY}
+ * @param emailSendingWindow when emails may go out, in the lead's local time; null (the default,
+ *     and older payloads): at any hour
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpOptions(
@@ -27,7 +29,8 @@ public record FollowUpOptions(
     String defaultTimezone,
     int maxHistoryEvents,
     double maxRunDays,
-    int maxSendsPerLeadPerDay) {
+    int maxSendsPerLeadPerDay,
+    SendingWindow emailSendingWindow) {
 
   public static final double DEFAULT_NURTURE_INTERVAL_HOURS = 30 * 24;
   public static final int DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY = 10;
@@ -41,7 +44,8 @@ public record FollowUpOptions(
           "UTC",
           2_000,
           30,
-          DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY);
+          DEFAULT_MAX_SENDS_PER_LEAD_PER_DAY,
+          null);
 
   public FollowUpOptions {
     afterLastStep = afterLastStep == null ? AfterLastStep.LONG_TERM : afterLastStep;
@@ -68,7 +72,8 @@ public record FollowUpOptions(
         defaultTimezone,
         maxHistoryEvents,
         maxRunDays,
-        maxSendsPerLeadPerDay);
+        maxSendsPerLeadPerDay,
+        emailSendingWindow);
   }
 
   public FollowUpOptions withSendingWindow(SendingWindow value) {
@@ -80,7 +85,8 @@ public record FollowUpOptions(
         defaultTimezone,
         maxHistoryEvents,
         maxRunDays,
-        maxSendsPerLeadPerDay);
+        maxSendsPerLeadPerDay,
+        emailSendingWindow);
   }
 
   public FollowUpOptions withNurtureIntervalHours(double value) {
@@ -92,7 +98,8 @@ public record FollowUpOptions(
         defaultTimezone,
         maxHistoryEvents,
         maxRunDays,
-        maxSendsPerLeadPerDay);
+        maxSendsPerLeadPerDay,
+        emailSendingWindow);
   }
 
   public FollowUpOptions withMaxHistoryEvents(int value) {
@@ -104,7 +111,8 @@ public record FollowUpOptions(
         defaultTimezone,
         value,
         maxRunDays,
-        maxSendsPerLeadPerDay);
+        maxSendsPerLeadPerDay,
+        emailSendingWindow);
   }
 
   public FollowUpOptions withMaxSendsPerLeadPerDay(int value) {
@@ -116,6 +124,35 @@ public record FollowUpOptions(
         defaultTimezone,
         maxHistoryEvents,
         maxRunDays,
+        value,
+        emailSendingWindow);
+  }
+
+  public FollowUpOptions withEmailSendingWindow(SendingWindow value) {
+    return new FollowUpOptions(
+        afterLastStep,
+        nurtureIntervalHours,
+        nurtureChannel,
+        sendingWindow,
+        defaultTimezone,
+        maxHistoryEvents,
+        maxRunDays,
+        maxSendsPerLeadPerDay,
         value);
+  }
+
+  /**
+   * The window a channel's sends keep: texts, calls and voicemails the sending window; email its
+   * own window when one is set (or the sending window in payloads that applied it to email), else
+   * none (null: any hour).
+   */
+  public SendingWindow windowFor(Channel channel) {
+    if (channel.isVoiceOrText()) {
+      return sendingWindow;
+    }
+    if (emailSendingWindow != null) {
+      return emailSendingWindow;
+    }
+    return sendingWindow.appliesToEmail() ? sendingWindow : null;
   }
 }

@@ -11,21 +11,32 @@ import java.util.List;
  * @param recentSends when the lead's latest follow-up sends started, oldest first: what the daily
  *     cap counts. Carried across continue-as-new; bounded by the workflow (only sends of the last
  *     24 hours, at most the cap); absent in older payloads and on a fresh start
+ * @param recentCallsAndTexts when the lead's latest calls and texts started (a call and its
+ *     voicemail once), oldest first: what a regional cap counts. Carried the same way, only those
+ *     of the last 24 hours
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LeadFollowUpInput(
-    String leadId, FollowUpState state, FollowUpOptions options, List<Instant> recentSends) {
+    String leadId,
+    FollowUpState state,
+    FollowUpOptions options,
+    List<Instant> recentSends,
+    List<Instant> recentCallsAndTexts) {
 
   public LeadFollowUpInput {
     state = state == null ? FollowUpState.unscheduled(leadId) : state;
     options = options == null ? FollowUpOptions.DEFAULTS : options;
-    recentSends =
-        recentSends == null
-            ? List.of()
-            : recentSends.stream().filter(java.util.Objects::nonNull).sorted().toList();
+    recentSends = sorted(recentSends);
+    recentCallsAndTexts = sorted(recentCallsAndTexts);
   }
 
   public LeadFollowUpInput(String leadId, FollowUpState state, FollowUpOptions options) {
-    this(leadId, state, options, null);
+    this(leadId, state, options, null, null);
+  }
+
+  private static List<Instant> sorted(List<Instant> instants) {
+    return instants == null
+        ? List.of()
+        : instants.stream().filter(java.util.Objects::nonNull).sorted().toList();
   }
 }

@@ -68,4 +68,17 @@ public record SendingWindow(
     }
     throw new IllegalStateException("the sending window never opens in the next year");
   }
+
+  /**
+   * This window on the same days and holidays, with its hours narrowed to {@code [from, to)} where
+   * that is stricter (a regional rule's hours).
+   */
+  public SendingWindow narrowedTo(LocalTime from, LocalTime to) {
+    LocalTime narrowStart = from != null && from.isAfter(start) ? from : start;
+    LocalTime narrowEnd = to != null && to.isBefore(end) ? to : end;
+    if (!narrowEnd.isAfter(narrowStart)) {
+      throw new IllegalArgumentException("the narrowed sending window never opens");
+    }
+    return new SendingWindow(narrowStart, narrowEnd, days, holidays, appliesToEmail);
+  }
 }

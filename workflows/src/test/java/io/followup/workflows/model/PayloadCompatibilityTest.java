@@ -3,6 +3,7 @@ package io.followup.workflows.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -69,6 +70,25 @@ class PayloadCompatibilityTest {
   }
 
   @Test
+  void aSendRequestRecordedBeforeDueAtReadsWithoutOneAndTheFieldRoundTrips() {
+    SendRequest old =
+        read(
+            "{\"leadId\":\"l\",\"followUpStep\":1,\"channel\":\"text\","
+                + "\"idempotencyKey\":\"l:1\",\"strategyIds\":null,\"optedOut\":false}",
+            SendRequest.class);
+    assertThat(old).isEqualTo(new SendRequest("l", 1, Channel.TEXT, "l:1", null, false));
+    assertThat(old.dueAt()).isNull();
+
+    SendRequest now =
+        new SendRequest(
+            "l", 1, Channel.TEXT, "l:1", null, false, Instant.parse("2026-01-01T08:00:00Z"));
+    assertThat(
+            CONVERTER.fromPayload(
+                CONVERTER.toPayload(now).get(), SendRequest.class, SendRequest.class))
+        .isEqualTo(now);
+  }
+
+  @Test
   void aSendResultRecordedWithContentStillReadsAndNowCarriesNone() {
     SendResult old =
         read(
@@ -98,17 +118,34 @@ class PayloadCompatibilityTest {
   void anInputWithoutRecentSendsStartsWithNone() {
     LeadFollowUpInput old = read("{\"leadId\":\"l\"}", LeadFollowUpInput.class);
     assertThat(old.recentSends()).isEmpty();
+    assertThat(old.recentCallsAndTexts()).isEmpty();
     LeadFollowUpInput carried =
         new LeadFollowUpInput(
             "l",
             null,
             null,
-            List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")));
+            List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")),
+            List.of(Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z")));
     LeadFollowUpInput back =
         CONVERTER.fromPayload(
             CONVERTER.toPayload(carried).get(), LeadFollowUpInput.class, LeadFollowUpInput.class);
     assertThat(back.recentSends())
         .containsExactly(
             Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
+    assertThat(back.recentCallsAndTexts())
+        .containsExactly(
+            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-03T00:00:00Z"));
+  }
+
+  @Test
+  void optionsWithoutAnEmailWindowSendEmailAtAnyHour() {
+    FollowUpOptions old =
+        read(
+            "{\"sendingWindow\":{\"start\":\"08:00:00\",\"end\":\"21:00:00\"}}",
+            FollowUpOptions.class);
+    assertThat(old.emailSendingWindow()).isNull();
+    assertThat(old.windowFor(io.followup.workflows.model.Channel.EMAIL)).isNull();
+    assertThat(old.windowFor(io.followup.workflows.model.Channel.TEXT))
+        .isEqualTo(SendingWindow.DEFAULT);
   }
 }

@@ -268,6 +268,11 @@ class FollowUpRulesTest {
             "SENDING_WINDOW_START",
             "SENDING_WINDOW_END",
             "DEFAULT_TIMEZONE",
-            "MAX_SENDS_PER_LEAD_PER_DAY");
+            "MAX_SENDS_PER_LEAD_PER_DAY",
+            "SENDING_DAYS",
+            "HOLIDAYS",
+            "EMAIL_SENDING_WINDOW_START",
+            "EMAIL_SENDING_WINDOW_END",
+            "REGIONAL_RULES_FILE");
   }
 }

@@ -213,7 +213,8 @@ class TwilioCrashTest {
     twilio.callGoesThrough("CA5", "ringing", "in-progress machine_end_beep");
 
     SendResult result =
-        sender.send(new SendRequest("L", 1, Channel.CALL, KEY, null, false, true), Channel.CALL);
+        sender.send(
+            new SendRequest("L", 1, Channel.CALL, KEY, null, false, null, true), Channel.CALL);
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.VOICEMAIL_LEFT);
     assertThat(entry().result().content()).isEqualTo(voicemail);

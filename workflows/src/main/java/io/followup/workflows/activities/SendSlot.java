@@ -1,0 +1,28 @@
+package io.followup.workflows.activities;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+
+/**
+ * The first instant a send may go out, and the rule that moved it there.
+ *
+ * @param at at or after the instant asked for
+ * @param rule null when nothing moved it; else {@link #SENDING_WINDOW}, {@link #SENDING_DAYS},
+ *     {@link #HOLIDAY}, {@link #REGIONAL_WINDOW} or {@link #REGIONAL_CAP}
+ * @param region the lead's region with rules of its own ({@code US-FL}); null when none
+ * @param attemptsInLastDay the calls and texts the regional cap counted at the instant asked for
+ * @param cap the regional cap (0 when none)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SendSlot(Instant at, String rule, String region, int attemptsInLastDay, int cap) {
+  public static final String SENDING_WINDOW = "SENDING_WINDOW";
+  public static final String SENDING_DAYS = "SENDING_DAYS";
+  public static final String HOLIDAY = "HOLIDAY";
+  public static final String REGIONAL_WINDOW = "REGIONAL_WINDOW";
+  public static final String REGIONAL_CAP = "REGIONAL_CAP";
+
+  /** Nothing held it back. */
+  public static SendSlot now(Instant at) {
+    return new SendSlot(at, null, null, 0, 0);
+  }
+}

@@ -1,0 +1,132 @@
+package io.followup.workflows.schedule;
+
+import io.followup.workflows.activities.SendSlot;
+import io.followup.workflows.model.Channel;
+import io.followup.workflows.model.SendingWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The first instant a send may go out: inside the channel's window (hours, weekdays, holidays) in
+ * every zone the lead may be in, inside its region's stricter window, and under its region's cap of
+ * calls and texts in any rolling 24 hours. Pure: the same answer for the same arguments and tz
+ * data, usable by the worker (the workflow's local activity) and by the API (a schedule preview).
+ */
+public final class SendRules {
+  private static final Duration DAY = Duration.ofHours(24);
+
+  /** Enough for any set of zones whose windows overlap at all; past it they never do. */
+  private static final int MAX_ROUNDS = 2_000;
+
+  private SendRules() {}
+
+  /**
+   * @param zones where the lead may be (non-empty): a text or call goes only when the window is
+   *     open in all of them
+   * @param fallbackZone used alone when the windows of {@code zones} never overlap
+   * @param window the channel's window; null: any hour
+   * @param regional the lead's region's rule; null when it has none (email ignores it)
+   * @param recentCallsAndTexts starts of the lead's recent calls and texts, any order
+   */
+  public static SendSlot firstAllowed(
+      Instant notBefore,
+      Channel channel,
+      List<ZoneId> zones,
+      ZoneId fallbackZone,
+      SendingWindow window,
+      RegionalRule regional,
+      List<Instant> recentCallsAndTexts) {
+    Objects.requireNonNull(notBefore, "notBefore");
+    if (zones == null || zones.isEmpty()) {
+      zones = List.of(fallbackZone);
+    }
+    boolean regionApplies = regional != null && channel.isVoiceOrText();
+    if (window == null && !regionApplies) {
+      return SendSlot.now(notBefore);
+    }
+    SendingWindow base = window == null ? SendingWindow.ALWAYS : window;
+    SendingWindow effective =
+        regionApplies ? base.narrowedTo(regional.windowStart(), regional.windowEnd()) : base;
+    int cap = regionApplies ? regional.maxAttemptsPer24Hours() : 0;
+    List<Instant> counted =
+        recentCallsAndTexts == null
+            ? List.of()
+            : recentCallsAndTexts.stream()
+                .filter(Objects::nonNull)
+                .filter(at -> at.isAfter(notBefore.minus(DAY)) && !at.isAfter(notBefore))
+                .sorted()
+                .toList();
+
+    Instant from = notBefore;
+    String rule = null;
+    if (cap > 0 && counted.size() >= cap) {
+      // the oldest send that keeps the count at the cap must be a day old
+      from = counted.get(counted.size() - cap).plus(DAY);
+      rule = SendSlot.REGIONAL_CAP;
+    }
+    Instant opening = openInAll(effective, from, zones);
+    if (opening == null) {
+      zones = List.of(fallbackZone);
+      opening = openInAll(effective, from, zones);
+    }
+    if (rule == null && opening.isAfter(from)) {
+      rule = why(base, from, zones, opening);
+    }
+    return new SendSlot(
+        opening, rule, regionApplies ? regional.region() : null, counted.size(), cap);
+  }
+
+  /**
+   * The first instant at or after {@code from} when {@code window} is open in every zone; null when
+   * there is none within a year.
+   */
+  public static Instant openInAll(SendingWindow window, Instant from, List<ZoneId> zones) {
+    Instant at = from;
+    Instant limit = from.plus(Duration.ofDays(366));
+    for (int round = 0; round < MAX_ROUNDS && !at.isAfter(limit); round++) {
+      Instant latest = at;
+      for (ZoneId zone : zones) {
+        Instant opening;
+        try {
+          opening = window.nextOpening(at, zone);
+        } catch (IllegalStateException never) {
+          return null;
+        }
+        if (opening.isAfter(latest)) {
+          latest = opening;
+        }
+      }
+      if (latest.equals(at)) {
+        return at;
+      }
+      // no instant in [at, latest) is open everywhere: each zone's opening is its first
+      at = latest;
+    }
+    return null;
+  }
+
+  /** Which rule closed the window at {@code from}: the region's hours, a holiday, a day, hours. */
+  private static String why(SendingWindow base, Instant from, List<ZoneId> zones, Instant opening) {
+    Instant baseOpening = openInAll(base, from, zones);
+    if (baseOpening == null || opening.isAfter(baseOpening)) {
+      return SendSlot.REGIONAL_WINDOW;
+    }
+    for (ZoneId zone : zones) {
+      if (base.nextOpening(from, zone).isAfter(from)) {
+        LocalDate date = from.atZone(zone).toLocalDate();
+        if (base.holidays().contains(date)) {
+          return SendSlot.HOLIDAY;
+        }
+        if (!base.days().contains(date.getDayOfWeek())) {
+          return SendSlot.SENDING_DAYS;
+        }
+        return SendSlot.SENDING_WINDOW;
+      }
+    }
+    return SendSlot.SENDING_WINDOW;
+  }
+}
