@@ -38,8 +38,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# no API rate limit: the benchmark sends as fast as PARALLEL clients can
 DATA_DIR=$work/data PORT=$PORT ADMIN_PORT=$ADMIN_PORT API_KEYS=$KEY \
-  SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 \
+  SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 RATE_LIMIT_PER_SECOND=${RATE_LIMIT_PER_SECOND:-0} \
   java ${JAVA_OPTS:-} -jar "$jar" embedded >"$work/app.log" 2>&1 &
 pid=$!
 until curl -sf -o /dev/null -H "x-api-key: $KEY" "$API/leads?limit=1"; do

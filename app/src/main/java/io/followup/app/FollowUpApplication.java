@@ -14,10 +14,14 @@ import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
+import io.followup.api.http.DocsServlet;
 import io.followup.api.http.ErrorMappers;
 import io.followup.api.http.JettyErrors;
 import io.followup.api.http.JsonBodies;
 import io.followup.api.http.LeadResource;
+import io.followup.api.http.OpenApiResource;
+import io.followup.api.http.RateLimitFilter;
+import io.followup.api.http.RequestIdFilter;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
@@ -44,12 +48,15 @@ import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
 import io.followup.worker.provider.ChannelProvider;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +112,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     List<String> problems = new ArrayList<>(config.followUp.problems());
     problems.addAll(config.providers.problems());
     problems.addAll(config.email.problems());
+    problems.addAll(config.api.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));
@@ -221,6 +229,15 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
     // Jetty's own errors (bad URI, headers too large, unknown admin path...) as JSON too
     JettyErrors.install(environment);
+    // X-Request-Id on every answer of both ports, in the MDC of every log line of the request
+    environment
+        .servlets()
+        .addFilter("request-id", new RequestIdFilter())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    environment
+        .admin()
+        .addFilter("request-id", new RequestIdFilter())
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
       // a worker process listens on its admin port (health, metrics) only
@@ -235,6 +252,13 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           Duration.ofMillis(config.prometheus.leadStatusRefresh.toMilliseconds()));
       environment.jersey().register(new ApiKeyFilter(apiKeys));
       environment.jersey().register(new BodyLimitFilter(config.api.maxBodyBytes));
+      if (config.api.rateLimitPerSecond > 0) {
+        environment
+            .jersey()
+            .register(
+                new RateLimitFilter(
+                    config.api.rateLimitPerSecond, config.api.rateLimitBurst, rateLimitClock()));
+      }
       environment.jersey().register(new ErrorMappers.Api());
       environment.jersey().register(new ErrorMappers.Web());
       environment.jersey().register(new ErrorMappers.Processing());
@@ -242,6 +266,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment
           .jersey()
           .register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
+      environment.jersey().register(new OpenApiResource(json));
+      environment
+          .servlets()
+          .addServlet("docs", new DocsServlet())
+          .addMapping(DocsServlet.PATH, DocsServlet.PATH + "/*");
     }
+  }
+
+  /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */
+  protected LongSupplier rateLimitClock() {
+    return System::nanoTime;
   }
 }

@@ -44,6 +44,25 @@ public class FollowUpConfiguration extends Configuration {
     @JsonProperty public boolean enabled = true;
 
     @JsonProperty public long maxBodyBytes = 1024 * 1024;
+
+    /** Requests a second per API key on this node (RATE_LIMIT_PER_SECOND); 0 for no limit. */
+    @JsonProperty public long rateLimitPerSecond = 50;
+
+    /** Requests a key may send at once (RATE_LIMIT_BURST); the bucket's size. */
+    @JsonProperty public long rateLimitBurst = 500;
+
+    /** Settings that stop the start, each naming its environment variable. */
+    public List<String> problems() {
+      List<String> problems = new java.util.ArrayList<>();
+      if (rateLimitPerSecond < 0) {
+        problems.add(
+            "RATE_LIMIT_PER_SECOND: must be 0 (no limit) or more; got " + rateLimitPerSecond);
+      }
+      if (rateLimitPerSecond > 0 && rateLimitBurst < 1) {
+        problems.add("RATE_LIMIT_BURST: must be 1 or more; got " + rateLimitBurst);
+      }
+      return problems;
+    }
   }
 
   public static class Worker {

@@ -47,12 +47,8 @@ class ComposeFileTest {
   private static final String CONFIG_YML = "app/src/main/resources/config.yml";
   private static final Set<String> WORKER_ROLES = Set.of("workflows", "text", "call", "email");
 
-  /**
-   * Read by the process, not config.yml: the java launcher's options, and the admin bind address
-   * (config.yml reads it from issue 8's ADMIN_BIND_HOST on; drop it here once it does).
-   */
-  private static final Set<String> PROCESS_VARIABLES =
-      Set.of("JDK_JAVA_OPTIONS", "ADMIN_BIND_HOST");
+  /** Read by the process, not config.yml: the java launcher's options. */
+  private static final Set<String> PROCESS_VARIABLES = Set.of("JDK_JAVA_OPTIONS");
 
   private static final Pattern CONFIG_VARIABLE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");

@@ -149,10 +149,19 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     this.recentCallsAndTexts.addAll(input.recentCallsAndTexts());
   }
 
+  /**
+   * The request id of the latest change (null until one arrives with an id): the loop logs under it
+   * and hands it to the activities it schedules ({@link RequestIds}). Not part of the state.
+   */
+  private String requestId;
+
   @Override
   public void run(LeadFollowUpInput input) {
     publish();
     while (true) {
+      if (requestId != null) {
+        RequestIds.use(requestId);
+      }
       if (continueAsNewDue()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
@@ -563,6 +572,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   @Override
   public FollowUpState applyChange(FollowUpChange change) {
+    if (change.requestId() != null) {
+      requestId = change.requestId();
+      RequestIds.use(requestId);
+    }
     if (change.options() != null) {
       options = change.options();
     }

@@ -1,6 +1,7 @@
 package io.followup.api.core;
 
 import io.followup.workflows.LeadWorkflows;
+import io.followup.workflows.RequestIds;
 import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
@@ -56,10 +57,20 @@ public final class FollowUpGateway {
    */
   public FollowUpState apply(FollowUpState projection, FollowUpChange change, String updateId) {
     LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
-    FollowUpChange withSettings = change.withOptions(options);
+    // the request id goes with the change (to a running workflow) and, through the MDC of the
+    // calling thread, into the headers of a workflow started here (RequestIds)
+    String requestId = RequestIds.current();
+    FollowUpChange withSettings = change.withOptions(options).withRequestId(requestId);
     Future<FollowUpState> call =
         calls.submit(
-            () -> LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId));
+            () -> {
+              RequestIds.use(requestId);
+              try {
+                return LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId);
+              } finally {
+                RequestIds.use(null);
+              }
+            });
     try {
       return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Every request carries {@code x-api-key}; a missing or unknown key is a 403. Keys are compared as
  * SHA-256 digests with {@link MessageDigest#isEqual}, against every configured key, so the time
- * taken says nothing about how close a guess was. Keys are never logged.
+ * taken says nothing about how close a guess was. Keys are never logged. The OpenAPI document
+ * ({@link OpenApiResource#PUBLIC_PATHS}) is served without a key.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -29,6 +30,9 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
+    if (OpenApiResource.PUBLIC_PATHS.contains(request.getUriInfo().getPath())) {
+      return;
+    }
     String presented = request.getHeaderString(HEADER);
     if (presented == null || presented.isEmpty()) {
       throw new ApiException(403, "Missing API key: send it in the x-api-key header.");
@@ -43,7 +47,7 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
     }
   }
 
-  private static byte[] digest(String key) {
+  static byte[] digest(String key) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

@@ -2,6 +2,7 @@ package io.followup.api.http;
 
 import io.followup.api.core.ApiException;
 import io.followup.store.Sql;
+import io.followup.workflows.RequestIds;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -21,14 +22,27 @@ public final class ErrorMappers {
   private ErrorMappers() {}
 
   static Response respond(int status, String message) {
+    String body = status >= 500 ? withRequestId(message, RequestIds.current()) : message;
     Response.ResponseBuilder response =
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(Map.of("message", message));
-    if (status == 503 || status == 429) {
+            .entity(Map.of("message", body));
+    if (status == 503) {
       response.header("Retry-After", RETRY_AFTER);
     }
     return response.build();
+  }
+
+  /**
+   * A 5xx message naming the request's id, so a caller can quote it and an operator find its log
+   * lines: {@code "Internal error; it has been logged (request id X)."}.
+   */
+  static String withRequestId(String message, String requestId) {
+    if (requestId == null) {
+      return message;
+    }
+    String bare = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    return bare + " (request id " + requestId + ").";
   }
 
   /** The ApiException behind {@code error}, if one is in its cause chain. */

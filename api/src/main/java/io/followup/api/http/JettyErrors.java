@@ -1,6 +1,7 @@
 package io.followup.api.http;
 
 import io.dropwizard.core.setup.Environment;
+import io.followup.workflows.RequestIds;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,9 +72,32 @@ public final class JettyErrors {
     return code;
   }
 
-  static void writeJson(PrintWriter writer, int status) {
+  /** The message, with the request id for a 5xx (the id to search the logs for). */
+  static String message(int status, String requestId) {
+    String message = message(status);
+    return status >= 500 ? ErrorMappers.withRequestId(message, requestId) : message;
+  }
+
+  /**
+   * The request's id, put on the response if it is not there yet: the one {@link RequestIdFilter}
+   * chose, else (a request that reached no filter) the caller's if acceptable, else a new one.
+   */
+  static String requestId(Request request, Response response) {
+    String id = response.getHeaders().get(RequestIds.HEADER);
+    if (id == null) {
+      Object chosen = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+      id =
+          chosen instanceof String s
+              ? s
+              : RequestIdFilter.accept(request.getHeaders().get(RequestIds.HEADER));
+      response.getHeaders().put(RequestIds.HEADER, id);
+    }
+    return id;
+  }
+
+  static void writeJson(PrintWriter writer, String message) {
     writer.write("{\"message\":\"");
-    writer.write(message(status).replace("\\", "\\\\").replace("\"", "\\\""));
+    writer.write(message.replace("\\", "\\\\").replace("\"", "\\\""));
     writer.write("\"}");
   }
 
@@ -100,6 +124,7 @@ public final class JettyErrors {
         Callback callback)
         throws java.io.IOException {
       code = status(response, code);
+      String id = requestId(request, response);
       if (!generateAcceptableResponse(
           request,
           response,
@@ -107,7 +132,7 @@ public final class JettyErrors {
           "application/json",
           List.of(StandardCharsets.UTF_8),
           code,
-          message(code),
+          message(code, id),
           null)) {
         callback.succeeded();
       }
@@ -116,7 +141,7 @@ public final class JettyErrors {
     @Override
     protected void writeErrorJson(
         Request request, PrintWriter writer, int code, String message, Throwable cause) {
-      writeJson(writer, code);
+      writeJson(writer, message);
     }
   }
 
@@ -143,6 +168,7 @@ public final class JettyErrors {
         Callback callback)
         throws java.io.IOException {
       code = status(response, code);
+      String id = requestId(request, response);
       if (!generateAcceptableResponse(
           request,
           response,
@@ -150,7 +176,7 @@ public final class JettyErrors {
           "application/json",
           List.of(StandardCharsets.UTF_8),
           code,
-          message(code),
+          message(code, id),
           null)) {
         callback.succeeded();
       }
@@ -159,7 +185,7 @@ public final class JettyErrors {
     @Override
     protected void writeErrorJson(
         Request request, PrintWriter writer, int code, String message, Throwable cause) {
-      writeJson(writer, code);
+      writeJson(writer, message);
     }
   }
 }

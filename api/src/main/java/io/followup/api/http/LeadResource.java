@@ -38,6 +38,7 @@ public class LeadResource {
 
   @POST
   @Path("/create")
+  @Answers({200, 400, 403, 409, 413, 415, 429, 500, 503})
   @Consumes(MediaType.APPLICATION_JSON)
   public Map<String, String> create(
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
@@ -47,12 +48,14 @@ public class LeadResource {
 
   @GET
   @Path("/{leadId}")
+  @Answers({200, 403, 404, 429, 500, 503})
   public LeadView get(@PathParam("leadId") String leadId) {
     return queries.get(leadId(leadId));
   }
 
   @PATCH
   @Path("/{leadId}")
+  @Answers({200, 400, 403, 404, 413, 415, 429, 500, 503})
   @Consumes(MediaType.APPLICATION_JSON)
   public Map<String, String> update(
       @PathParam("leadId") String leadId,
@@ -65,6 +68,7 @@ public class LeadResource {
   }
 
   @GET
+  @Answers({200, 400, 403, 429, 500, 503})
   public LeadPage list(
       @QueryParam("limit") String limit,
       @QueryParam("nextToken") String nextToken,
@@ -75,6 +79,7 @@ public class LeadResource {
 
   @GET
   @Path("/{leadId}/events")
+  @Answers({200, 400, 403, 404, 429, 500, 503})
   public EventPage events(
       @PathParam("leadId") String leadId,
       @QueryParam("limit") String limit,

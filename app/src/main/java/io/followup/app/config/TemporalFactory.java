@@ -5,6 +5,7 @@ import com.uber.m3.tally.Scope;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.followup.app.temporal.HistoryMeter;
+import io.followup.workflows.RequestIds;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -113,7 +114,12 @@ public class TemporalFactory {
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(namespace)
+                // the request id into workflows and activities (workers take the client's list)
+                .setContextPropagators(List.of(new RequestIds()))
+                .build());
     return new Connection(service, client, server, meter);
   }
 

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * "unchanged". {@code followUpConfig} and {@code followUpStep} drive the schedule (SPEC, Update
  * lead); the next three are lead facts the schedule needs; {@code options} carries the
  * organisation's current settings, so a settings change reaches a running lead with its next update
- * (and is kept across continue-as-new).
+ * (and is kept across continue-as-new). {@code requestId} is the id of the HTTP request that sent
+ * the change: the workflow logs under it and passes it to the activities the change causes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpChange(
@@ -16,7 +17,8 @@ public record FollowUpChange(
     Boolean useStrategiesForFollowUps,
     String timezone,
     Boolean unsubscribed,
-    FollowUpOptions options) {
+    FollowUpOptions options,
+    String requestId) {
 
   public FollowUpChange(
       FollowUpConfig followUpConfig,
@@ -24,12 +26,36 @@ public record FollowUpChange(
       Boolean useStrategiesForFollowUps,
       String timezone,
       Boolean unsubscribed) {
-    this(followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, unsubscribed, null);
+    this(
+        followUpConfig,
+        followUpStep,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        null,
+        null);
   }
 
   public FollowUpChange withOptions(FollowUpOptions value) {
     return new FollowUpChange(
-        followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, unsubscribed, value);
+        followUpConfig,
+        followUpStep,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        value,
+        requestId);
+  }
+
+  public FollowUpChange withRequestId(String value) {
+    return new FollowUpChange(
+        followUpConfig,
+        followUpStep,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        options,
+        value);
   }
 
   public static FollowUpChange step(int step) {

@@ -1,0 +1,82 @@
+package io.followup.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.Http;
+import io.followup.app.support.Http.Reply;
+import io.followup.store.support.TestDatabases;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Rate limits per API key, through HTTP, on a clock the test moves: a key past its bucket gets 429
+ * with {@code Retry-After} (whole seconds, rounded up), another key is not affected, and once the
+ * bucket refilled the key gets 200 again.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class RateLimitIT {
+  private static final String DB = TestDatabases.create();
+  static final AtomicLong NANOS = new AtomicLong(1_000_000_000L);
+
+  /** The application on the test's clock. */
+  public static class OnTestClock extends FollowUpApplication {
+    @Override
+    protected LongSupplier rateLimitClock() {
+      return NANOS::get;
+    }
+  }
+
+  static final DropwizardAppExtension<FollowUpConfiguration> APP =
+      new DropwizardAppExtension<>(
+          OnTestClock.class,
+          ResourceHelpers.resourceFilePath("test-app.yml"),
+          ConfigOverride.config("database.url", TestDatabases.url(DB)),
+          // one request every 2.5 s, bursts of 3
+          ConfigOverride.config("api.rateLimitPerSecond", "1"),
+          ConfigOverride.config("api.rateLimitBurst", "3"));
+
+  @AfterAll
+  static void dropDatabase() {
+    TestDatabases.drop(DB);
+  }
+
+  private static void advance(Duration by) {
+    NANOS.addAndGet(by.toNanos());
+  }
+
+  @Test
+  void pastTheBurstA429WithRetryAfterThen200AfterIt() {
+    Http first = new Http(APP.getLocalPort(), "test-key-1");
+    for (int i = 0; i < 3; i++) {
+      assertThat(first.get("/v1/leads").status()).isEqualTo(200);
+    }
+    Reply limited = first.get("/v1/leads");
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.raw().headers().firstValue("Retry-After")).contains("1");
+    assertThat(limited.message()).startsWith("Too many requests for this API key");
+    assertThat(limited.raw().body()).doesNotContain("test-key-1");
+
+    // another key has its own bucket; the document needs no key and is not limited
+    Http second = new Http(APP.getLocalPort(), "test-key-2");
+    assertThat(second.get("/v1/leads").status()).isEqualTo(200);
+    assertThat(new Http(APP.getLocalPort(), null).get("/v1/openapi.json").status()).isEqualTo(200);
+
+    // 0.4 s later the bucket still lacks most of a token: Retry-After rounds 0.6 s up to 1
+    advance(Duration.ofMillis(400));
+    Reply stillLimited = first.get("/v1/leads");
+    assertThat(stillLimited.status()).isEqualTo(429);
+    assertThat(stillLimited.raw().headers().firstValue("Retry-After")).contains("1");
+
+    advance(Duration.ofMillis(600));
+    assertThat(first.get("/v1/leads").status()).isEqualTo(200);
+    assertThat(first.get("/v1/leads").status()).isEqualTo(429);
+  }
+}
