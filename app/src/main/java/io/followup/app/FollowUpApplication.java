@@ -29,6 +29,7 @@ import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.RecoverCommand;
 import io.followup.app.cli.RolloutSettingsCommand;
 import io.followup.app.cli.WorkerCommand;
+import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.health.TemporalHealthCheck;
@@ -53,7 +54,6 @@ import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
 import io.followup.worker.metrics.WebhookMeters;
 import io.followup.worker.provider.ChannelProvider;
-import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.webhooks.WebhookDispatcher;
 import io.followup.worker.webhooks.WebhookSignature;
 import jakarta.servlet.DispatcherType;
@@ -121,6 +121,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
     List<String> problems = new ArrayList<>(config.followUp.problems());
+    problems.addAll(config.providers.problems());
     problems.addAll(config.email.problems());
     problems.addAll(config.api.problems());
     problems.addAll(config.webhooks.problems());
@@ -205,15 +206,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
-      // logging providers for texts and calls: the Twilio provider is yet to come
+      // texts and calls by TEXT_PROVIDER / CALL_PROVIDER, email by EMAIL_PROVIDER
+      ProviderSettings.Channels channels = config.providers.build();
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
-              new JdbiLeadDirectory(jdbi, json),
+              new JdbiLeadDirectory(jdbi, json, clock),
               new JdbiLeadProjections(jdbi, clock),
               config.templates.renderer(),
-              new LoggingProvider(),
-              new LoggingProvider(),
+              channels.text(),
+              channels.call(),
               emailProvider(config),
               new LeadSendRules(config.followUp.regionalRules()),
               metrics.registry());

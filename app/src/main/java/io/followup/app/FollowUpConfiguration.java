@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.followup.app.config.FollowUpSettings;
+import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.SmtpSettings;
 import io.followup.app.config.TemplateSettings;
 import io.followup.app.config.TemporalFactory;
@@ -22,6 +23,7 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public Worker worker = new Worker();
   @Valid @NotNull @JsonProperty public FollowUpSettings followUp = new FollowUpSettings();
   @Valid @NotNull @JsonProperty public Embedded embedded = new Embedded();
+  @Valid @NotNull @JsonProperty public ProviderSettings providers = new ProviderSettings();
   @Valid @NotNull @JsonProperty public MetricsSettings prometheus = new MetricsSettings();
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();

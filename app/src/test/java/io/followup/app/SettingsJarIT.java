@@ -27,6 +27,8 @@ class SettingsJarIT {
     builder.environment().put("SENDING_WINDOW_START", "21:00");
     builder.environment().put("SENDING_WINDOW_END", "08:00");
     builder.environment().put("DEFAULT_TIMEZONE", "GMT+5");
+    builder.environment().put("TEXT_PROVIDER", "twilio");
+    builder.environment().put("TWILIO_AUTH_TOKEN", "never-shown");
     builder.environment().put("EMAIL_PROVIDER", "smtp");
     builder.environment().put("SMTP_PASSWORD", "never-shown");
     Process process = builder.start();
@@ -38,6 +40,8 @@ class SettingsJarIT {
         .contains("NURTURE_INTERVAL_HOURS: must be a number of hours above 0")
         .contains("SENDING_WINDOW_END: must be after the sending window's start (21:00)")
         .contains("DEFAULT_TIMEZONE: must be a tz database region name")
+        .contains("TWILIO_ACCOUNT_SID: is required when TEXT_PROVIDER or CALL_PROVIDER is twilio")
+        .contains("TWILIO_FROM_NUMBER: is required (or TWILIO_MESSAGING_SERVICE_SID)")
         .contains("SMTP_HOST: is required with EMAIL_PROVIDER=smtp")
         .contains("EMAIL_FROM: is required with EMAIL_PROVIDER=smtp")
         .contains("SMTP_USERNAME: is required with SMTP_PASSWORD")

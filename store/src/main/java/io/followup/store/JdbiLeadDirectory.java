@@ -2,21 +2,55 @@ package io.followup.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.worker.lead.Lead;
 import io.followup.worker.lead.LeadDirectory;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Activities read the lead's contact details here, at send time. */
+/**
+ * Activities read the lead's contact details here, at send time, and record an opt-out a provider
+ * reported.
+ */
 public final class JdbiLeadDirectory implements LeadDirectory {
   private final Jdbi jdbi;
   private final ObjectMapper json;
+  private final Clock clock;
 
   public JdbiLeadDirectory(Jdbi jdbi, ObjectMapper json) {
+    this(jdbi, json, Clock.systemUTC());
+  }
+
+  public JdbiLeadDirectory(Jdbi jdbi, ObjectMapper json, Clock clock) {
     this.jdbi = jdbi;
     this.json = json;
+    this.clock = clock;
+  }
+
+  /**
+   * Sets {@code is_unsubscribed} and records the {@code OPT_OUT} event ({@code data}: {@code
+   * channel}, {@code reason}, {@code source: provider}) in one transaction; a lead already
+   * unsubscribed, or unknown, gets neither.
+   */
+  @Override
+  public void markOptedOut(String leadId, String channel, String reason) {
+    ObjectNode data = json.createObjectNode();
+    data.put("channel", channel);
+    data.put("reason", reason);
+    data.put("source", "provider");
+    Instant at = clock.instant();
+    Sql.forActivity(
+        () ->
+            jdbi.useTransaction(
+                handle -> {
+                  if (handle.attach(LeadDao.class).markUnsubscribed(leadId, at) == 1) {
+                    handle.attach(EventDao.class).insert(leadId, "OPT_OUT", at, data.toString());
+                  }
+                }));
   }
 
   @Override

@@ -41,6 +41,12 @@ public interface LeadDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
   Optional<LeadRow> lock(String id);
 
+  /** Sets the opt-out flag; 0 when the lead is unknown or already unsubscribed. */
+  @SqlUpdate(
+      "UPDATE leads SET is_unsubscribed = TRUE, updated_at = :at"
+          + " WHERE id = :id AND is_unsubscribed = FALSE")
+  int markUnsubscribed(String id, Instant at);
+
   @SqlUpdate(
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
           + " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"

@@ -343,6 +343,34 @@ class StorageIT {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void aProviderOptOutUnsubscribesTheLeadWithOneOptOutEvent(Engine engine) {
+    String id = unique();
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class,
+            dao -> dao.insert(lead(id, "+1" + (System.nanoTime() % 10_000_000_000L), T0)));
+    JdbiLeadDirectory directory =
+        new JdbiLeadDirectory(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+    assertThat(directory.find(id).orElseThrow().unsubscribed()).isFalse();
+
+    directory.markOptedOut(id, "sms", "TWILIO_21610");
+    directory.markOptedOut(id, "sms", "TWILIO_21610");
+
+    assertThat(directory.find(id).orElseThrow().unsubscribed()).isTrue();
+    List<EventRow> events =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+    assertThat(events).extracting(EventRow::type).containsExactly("OPT_OUT");
+    assertThat(events.get(0).occurredAt()).isEqualTo(T0);
+    assertThat(events.get(0).data())
+        .contains("\"channel\":\"sms\"")
+        .contains("\"reason\":\"TWILIO_21610\"");
+    // an unknown lead: nothing recorded, no failure
+    directory.markOptedOut(unique(), "sms", "TWILIO_21610");
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void aReleasedClaimCanBeClaimedAfreshAndACompletedOneStays(Engine engine) {
     JdbiDeliveryLedger ledger =
         new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));

@@ -67,6 +67,12 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** A call rings, is answered or not, and reports back: minutes, not seconds. */
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
 
+  /**
+   * A call's activity heartbeats while it follows the call (the call SID in the details), so a
+   * worker that dies mid-call is noticed within this and the next attempt resumes the same call.
+   */
+  private static final Duration CALL_HEARTBEAT = Duration.ofSeconds(20);
+
   private static final Duration FLEET_WAIT = Duration.ofHours(1);
 
   /** Recording is a database write; ten tries over about a minute, then give up and go on. */
@@ -293,7 +299,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
             strategies,
             state.unsubscribed(),
             // the due instant as the window left it: the worker's due lag starts here
-            state.nextFollowUpAt());
+            state.nextFollowUpAt(),
+            // a provider that detects machines leaves it on the call itself (VOICEMAIL_LEFT)
+            channel == Channel.CALL && step != null && step.leavesVoicemail());
     SendResult result = send(request);
     if (result.status() == DeliveryStatus.NO_ANSWER && step != null && step.leavesVoicemail()) {
       result =
@@ -525,10 +533,12 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   /** Runs one send; a send that gives up is recorded as FAILED and never fails the workflow. */
   private SendResult send(SendRequest request) {
+    boolean voice = request.channel() == Channel.CALL || request.channel() == Channel.VOICEMAIL;
     ActivityOptions activityOptions =
         ActivityOptions.newBuilder()
             .setTaskQueue(TaskQueues.forChannel(request.channel()))
             .setStartToCloseTimeout(request.channel() == Channel.CALL ? CALL_TIMEOUT : SEND_TIMEOUT)
+            .setHeartbeatTimeout(voice ? CALL_HEARTBEAT : null)
             .setScheduleToCloseTimeout(FLEET_WAIT)
             .setRetryOptions(SEND_RETRIES)
             .setSummary(

@@ -339,6 +339,27 @@ class LeadFollowUpWorkflowTest {
   }
 
   @Test
+  void aCallTellsItsProviderWhetherToLeaveAVoicemailAndOneLeftOnTheCallNeedsNoOther() {
+    t.channels.machineTakesVoicemails = true;
+    FollowUpConfig calls =
+        FollowUpConfig.of(
+            Map.of(
+                1, new StepConfig(1, Channel.CALL, true, null),
+                2, new StepConfig(1, Channel.CALL, false, null)));
+    t.apply(LEAD, FollowUpChange.reset(calls, 1));
+
+    t.sleepUntil(ofHours(3));
+
+    assertThat(t.channels.sends())
+        .extracting(
+            s -> s.request().idempotencyKey(), s -> s.request().voicemailEnabled(), s -> s.status())
+        .containsExactly(
+            tuple("lead-1:1", true, DeliveryStatus.VOICEMAIL_LEFT),
+            tuple("lead-1:2", false, DeliveryStatus.NO_ANSWER));
+    assertThat(t.query(LEAD).lastOutcome()).isEqualTo("NO_ANSWER");
+  }
+
+  @Test
   void anAnsweredCallLeavesNoVoicemail() {
     t.channels.callsAnswered = true;
     FollowUpConfig call = FollowUpConfig.of(Map.of(1, new StepConfig(1, Channel.CALL, true, null)));

@@ -50,6 +50,9 @@ final class RecordingChannels
   private final List<FollowUpState> projections = new CopyOnWriteArrayList<>();
   volatile boolean callsAnswered = false;
 
+  /** A machine answers calls, and a call whose step leaves a voicemail leaves it on the call. */
+  volatile boolean machineTakesVoicemails = false;
+
   /**
    * The send rules' view of the lead's phone (the worker's real rules derive both from it): the
    * zones it implies when the lead has no time zone, and its region's rule.
@@ -97,6 +100,9 @@ final class RecordingChannels
 
   @Override
   public SendResult placeCall(SendRequest request) {
+    if (!callsAnswered && machineTakesVoicemails && request.voicemailEnabled()) {
+      return record(request, DeliveryStatus.VOICEMAIL_LEFT);
+    }
     return record(request, callsAnswered ? DeliveryStatus.ANSWERED : DeliveryStatus.NO_ANSWER);
   }
 

@@ -21,7 +21,13 @@ import org.jdbi.v3.core.Jdbi;
 public final class LeadQueries implements LeadReads {
   public static final Set<String> EVENT_TYPES =
       Set.of(
-          "MESSAGE", "CALL", "EMAIL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED", "CONTEXT_ADDED");
+          "MESSAGE",
+          "CALL",
+          "EMAIL",
+          "FOLLOW_UP_CHANGED",
+          "COMPLIANCE_BLOCKED",
+          "CONTEXT_ADDED",
+          "OPT_OUT");
 
   private final Jdbi jdbi;
   private final ObjectMapper json;

@@ -11,13 +11,16 @@ import io.followup.worker.message.RenderedMessage;
 import io.followup.worker.metrics.SendMeters;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
+import io.followup.worker.provider.Lookup;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.provider.SendProgress;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +83,17 @@ public final class Sender {
    *     and Temporal retries the activity
    */
   public SendResult send(SendRequest request, Channel channel) {
+    return send(request, channel, SendProgress.NONE);
+  }
+
+  /**
+   * @param progress where a long send (a call) keeps its progress: the activity's heartbeat
+   * @throws ProviderException (transient) when the provider is unavailable: the claim stays PENDING
+   *     and Temporal retries the activity
+   * @throws ApplicationFailure the same, when the provider said when to try again: the retry waits
+   *     that long
+   */
+  public SendResult send(SendRequest request, Channel channel, SendProgress progress) {
     String key = request.idempotencyKey();
     Optional<LedgerEntry> existing = ledger.find(key);
     if (existing.isPresent() && !existing.get().pending()) {
@@ -88,7 +102,8 @@ public final class Sender {
     Optional<Lead> found = leads.find(request.leadId());
     if (existing.isPresent()) {
       // what an earlier attempt handed over is recorded as it happened, whatever changed since
-      Optional<RecordedSend> earlier = earlierAttempt(key, channel, request, found);
+      Optional<RecordedSend> earlier =
+          earlierAttempt(existing.get(), channel, request, found, progress);
       if (earlier.isPresent()) {
         return record(request, earlier.get());
       }
@@ -110,7 +125,7 @@ public final class Sender {
               null,
               "the lead opted out of texts and calls"));
     }
-    String to = channel == Channel.EMAIL ? lead.email() : lead.phone();
+    String to = recipient(lead, channel);
     if (to == null || to.isBlank()) {
       return record(
           request,
@@ -136,9 +151,7 @@ public final class Sender {
     ProviderReceipt receipt;
     Instant handOver = clock.instant();
     try {
-      receipt =
-          provider.deliver(
-              new Delivery(channel, key, to, message.subject(), message.body(), message.html()));
+      receipt = provider.deliver(delivery(request, channel, lead, to, message), progress);
     } catch (ProviderException e) {
       if (e.permanent()) {
         observeDueLag(request, channel, handOver);
@@ -149,18 +162,69 @@ public final class Sender {
           release(key);
         }
         log.warn(
-            "send {} ({}): provider unavailable, to be retried: {}",
+            "send {} ({}): provider unavailable, to be retried{}: {}",
             key,
             channel.wireName(),
+            e.retryAfter() == null ? "" : " after " + e.retryAfter(),
             e.getMessage());
+        if (e.retryAfter() != null) {
+          // the provider said when: the next attempt waits that long instead of the backoff
+          throw ApplicationFailure.newFailureWithCauseAndDelay(
+              e.getMessage(), ProviderException.class.getName(), e, e.retryAfter());
+        }
         throw e;
+      }
+      if (e.recipientOptedOut()) {
+        // the provider refuses the number for good: the lead is opted out from now on
+        leads.markOptedOut(request.leadId(), "sms", e.optOutReason());
+        return record(
+            request,
+            SendResults.of(
+                key,
+                channel,
+                DeliveryStatus.BLOCKED,
+                message,
+                null,
+                "the provider reports the lead unsubscribed (" + e.optOutReason() + ")"));
       }
       return record(
           request,
           SendResults.of(key, channel, DeliveryStatus.FAILED, message, null, e.getMessage()));
     }
     observeDueLag(request, channel, handOver);
-    return record(request, delivered(key, channel, message, receipt, null));
+    return record(
+        request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
+  }
+
+  /** What the lead's event shows: the voicemail for a call that left one, else the message. */
+  private RenderedMessage shown(
+      Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
+    return receipt.status() == DeliveryStatus.VOICEMAIL_LEFT
+        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds())
+        : message;
+  }
+
+  private Delivery delivery(
+      SendRequest request, Channel channel, Lead lead, String to, RenderedMessage message) {
+    return new Delivery(
+        channel,
+        request.idempotencyKey(),
+        to,
+        message.subject(),
+        message.body(),
+        message.html(),
+        voicemail(request, channel, lead));
+  }
+
+  /** The voicemail a call leaves when a machine answers; null when its step leaves none. */
+  private String voicemail(SendRequest request, Channel channel, Lead lead) {
+    return channel == Channel.CALL && request.voicemailEnabled()
+        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds()).body()
+        : null;
+  }
+
+  private static String recipient(Lead lead, Channel channel) {
+    return channel == Channel.EMAIL ? lead.email() : lead.phone();
   }
 
   private void release(String key) {
@@ -187,25 +251,38 @@ public final class Sender {
    * took the send, UNCONFIRMED if it cannot tell, empty if the send never reached it.
    */
   private Optional<RecordedSend> earlierAttempt(
-      String key, Channel channel, SendRequest request, Optional<Lead> lead) {
-    Optional<ProviderReceipt> receipt = provider.lookup(key);
-    if (receipt.isEmpty() && provider.confirmsDeliveries()) {
-      return Optional.empty();
-    }
+      LedgerEntry claimed,
+      Channel channel,
+      SendRequest request,
+      Optional<Lead> lead,
+      SendProgress progress) {
+    String key = claimed.idempotencyKey();
     RenderedMessage message =
         lead.map(l -> renderer.render(l, channel, request.strategyIds())).orElse(null);
+    String to = lead.map(l -> recipient(l, channel)).orElse(null);
+    Delivery delivery =
+        message == null || to == null || to.isBlank()
+            ? null
+            : delivery(request, channel, lead.get(), to, message);
+    Lookup lookup = provider.lookup(key, delivery, claimed.claimedAt(), progress);
+    if (lookup.found()) {
+      RenderedMessage shown =
+          lead.map(l -> shown(l, request, message, lookup.receipt())).orElse(message);
+      return Optional.of(
+          delivered(key, channel, shown, lookup.receipt(), "handed over by an earlier attempt"));
+    }
+    if (lookup.conclusive()) {
+      return Optional.empty();
+    }
     return Optional.of(
-        receipt
-            .map(r -> delivered(key, channel, message, r, "handed over by an earlier attempt"))
-            .orElseGet(
-                () ->
-                    SendResults.of(
-                        key,
-                        channel,
-                        DeliveryStatus.UNCONFIRMED,
-                        message,
-                        null,
-                        "an earlier attempt died mid-send; not resent")));
+        SendResults.of(
+            key,
+            channel,
+            DeliveryStatus.UNCONFIRMED,
+            message,
+            null,
+            "an earlier attempt died mid-send; not resent"
+                + (lookup.detail() == null ? "" : " (" + lookup.detail() + ")")));
   }
 
   private static RecordedSend delivered(
@@ -214,11 +291,11 @@ public final class Sender {
       RenderedMessage message,
       ProviderReceipt receipt,
       String detail) {
-    DeliveryStatus status =
-        channel != Channel.CALL
-            ? DeliveryStatus.SENT
-            : receipt.answered() ? DeliveryStatus.ANSWERED : DeliveryStatus.NO_ANSWER;
-    return SendResults.of(key, channel, status, message, receipt.providerId(), detail);
+    String details =
+        detail == null
+            ? receipt.detail()
+            : receipt.detail() == null ? detail : detail + "; " + receipt.detail();
+    return SendResults.of(key, channel, receipt.status(), message, receipt.providerId(), details);
   }
 
   /**

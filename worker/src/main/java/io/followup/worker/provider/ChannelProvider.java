@@ -1,5 +1,6 @@
 package io.followup.worker.provider;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** Hands sends to the outside world: an SMS or voice API, an SMTP server, or a log. */
@@ -11,6 +12,14 @@ public interface ChannelProvider {
    * @throws ProviderException when the provider did not take the send
    */
   ProviderReceipt deliver(Delivery delivery);
+
+  /**
+   * {@link #deliver(Delivery)} for a send that takes long enough to keep its progress (a call):
+   * {@code progress} is saved as it goes. Providers whose sends are one request ignore it.
+   */
+  default ProviderReceipt deliver(Delivery delivery, SendProgress progress) {
+    return deliver(delivery);
+  }
 
   /**
    * What the provider knows of an earlier send under {@code idempotencyKey}: lets a retried attempt
@@ -27,5 +36,26 @@ public interface ChannelProvider {
    */
   default boolean confirmsDeliveries() {
     return true;
+  }
+
+  /**
+   * Whether an attempt that claimed {@code idempotencyKey} at {@code claimedAt} and died handed the
+   * send over. The default asks {@link #lookup(String)} by key and {@link #confirmsDeliveries()}; a
+   * provider that takes no idempotency key (Twilio) searches its own records by recipient, time and
+   * content instead, and resumes a send still in progress (a call) from {@code progress}.
+   *
+   * @param delivery what the send would hand over now; null when it cannot be rebuilt (the lead is
+   *     gone), and then only a lookup by key can answer
+   * @throws ProviderException (transient) when the provider cannot be asked right now
+   */
+  default Lookup lookup(
+      String idempotencyKey, Delivery delivery, Instant claimedAt, SendProgress progress) {
+    Optional<ProviderReceipt> receipt = lookup(idempotencyKey);
+    if (receipt.isPresent()) {
+      return Lookup.found(receipt.get());
+    }
+    return confirmsDeliveries()
+        ? Lookup.notSent()
+        : Lookup.unknown("the provider cannot tell whether the send went out");
   }
 }

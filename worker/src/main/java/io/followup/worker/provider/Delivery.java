@@ -11,12 +11,26 @@ import io.followup.workflows.model.Channel;
  * @param subject the email subject; null for other channels
  * @param body the text, the call script, the voicemail or the email's plain text body
  * @param html the email's HTML body; null when its template has none, and for other channels
+ * @param voicemail for a call: the voicemail to leave when a machine answers (providers that detect
+ *     machines); null for none, and for other channels
  */
 public record Delivery(
-    Channel channel, String idempotencyKey, String to, String subject, String body, String html) {
+    Channel channel,
+    String idempotencyKey,
+    String to,
+    String subject,
+    String body,
+    String html,
+    String voicemail) {
 
-  /** Without an HTML body. */
+  /** Without an HTML body or a voicemail. */
   public Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {
-    this(channel, idempotencyKey, to, subject, body, null);
+    this(channel, idempotencyKey, to, subject, body, null, null);
+  }
+
+  /** An email with an HTML body (null for none). */
+  public Delivery(
+      Channel channel, String idempotencyKey, String to, String subject, String body, String html) {
+    this(channel, idempotencyKey, to, subject, body, html, null);
   }
 }

@@ -1,12 +1,15 @@
 package io.followup.worker.lead;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Leads held in memory: tests and local runs. */
 public final class InMemoryLeadDirectory implements LeadDirectory {
   private final ConcurrentMap<String, Lead> leads = new ConcurrentHashMap<>();
+  private final List<String> optOuts = new CopyOnWriteArrayList<>();
 
   public InMemoryLeadDirectory put(Lead lead) {
     leads.put(lead.id(), lead);
@@ -20,5 +23,19 @@ public final class InMemoryLeadDirectory implements LeadDirectory {
   @Override
   public Optional<Lead> find(String leadId) {
     return leadId == null ? Optional.empty() : Optional.ofNullable(leads.get(leadId));
+  }
+
+  @Override
+  public void markOptedOut(String leadId, String channel, String reason) {
+    Lead before = leads.get(leadId);
+    if (before != null && !before.unsubscribed()) {
+      leads.put(leadId, before.withUnsubscribed(true));
+      optOuts.add(leadId + " " + channel + " " + reason);
+    }
+  }
+
+  /** The opt-outs recorded, as {@code leadId channel reason}. */
+  public List<String> optOuts() {
+    return List.copyOf(optOuts);
   }
 }

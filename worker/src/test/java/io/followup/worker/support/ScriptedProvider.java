@@ -4,6 +4,7 @@ import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.workflows.model.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,10 @@ public final class ScriptedProvider implements ChannelProvider {
       case DOWN -> throw ProviderException.temporary("provider unavailable");
       default -> {}
     }
-    ProviderReceipt receipt = new ProviderReceipt("p-" + attempt, answered);
+    ProviderReceipt receipt =
+        delivery.channel() == Channel.CALL
+            ? ProviderReceipt.call("p-" + attempt, answered)
+            : ProviderReceipt.sent("p-" + attempt);
     handedOver.add(delivery);
     accepted.put(delivery.idempotencyKey(), receipt);
     if (mode == Mode.DIE_AFTER_FIRST_HAND_OVER && attempt == 1) {

@@ -7,6 +7,11 @@ public enum DeliveryStatus {
   ANSWERED,
   /** A call nobody picked up (a voicemail may follow). */
   NO_ANSWER,
+  /**
+   * A call an answering machine took, with the voicemail left on it after the beep (providers that
+   * detect machines); no separate voicemail follows.
+   */
+  VOICEMAIL_LEFT,
   FAILED,
   /** Not sent: the lead opted out of texts and calls. */
   BLOCKED,

@@ -18,6 +18,9 @@ import java.util.List;
  * @param dueAt the instant the step came due, after the sending window moved it (the instant the
  *     workflow decided to send); the worker measures the due lag from it. Null for a voicemail
  *     after a call (not a step coming due) and in requests recorded before the field existed
+ * @param voicemailEnabled for a call: the step leaves a voicemail when a machine answers. A
+ *     provider that detects answering machines (Twilio) leaves it on the same call and reports
+ *     {@link DeliveryStatus#VOICEMAIL_LEFT}; false in payloads recorded before this field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendRequest(
@@ -27,12 +30,25 @@ public record SendRequest(
     String idempotencyKey,
     List<String> strategyIds,
     boolean optedOut,
-    Instant dueAt) {
+    Instant dueAt,
+    boolean voicemailEnabled) {
 
   @JsonCreator
   public SendRequest {}
 
-  /** A request without a due instant (no due lag is measured for it). */
+  /** A send without a voicemail. */
+  public SendRequest(
+      String leadId,
+      int followUpStep,
+      Channel channel,
+      String idempotencyKey,
+      List<String> strategyIds,
+      boolean optedOut,
+      Instant dueAt) {
+    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, dueAt, false);
+  }
+
+  /** A request without a due instant (no due lag is measured for it) nor a voicemail. */
   public SendRequest(
       String leadId,
       int followUpStep,
@@ -40,6 +56,6 @@ public record SendRequest(
       String idempotencyKey,
       List<String> strategyIds,
       boolean optedOut) {
-    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, null);
+    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, null, false);
   }
 }

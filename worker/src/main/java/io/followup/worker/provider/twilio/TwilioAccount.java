@@ -1,0 +1,48 @@
+package io.followup.worker.provider.twilio;
+
+import java.net.URI;
+
+/**
+ * Who sends through Twilio, and where its API is.
+ *
+ * @param fromNumber the E.164 number texts and calls come from; calls need it
+ * @param messagingServiceSid texts go through this Messaging Service when set (its sender pool
+ *     picks the number; {@code fromNumber}, when also set, is passed as well and wins)
+ * @param apiBaseUrl null for Twilio's own ({@code https://api.twilio.com}); set only to point every
+ *     request at a test double
+ */
+public record TwilioAccount(
+    String accountSid,
+    String authToken,
+    String fromNumber,
+    String messagingServiceSid,
+    URI apiBaseUrl) {
+
+  public TwilioAccount {
+    if (accountSid == null || accountSid.isBlank()) {
+      throw new IllegalArgumentException("a Twilio account needs its SID");
+    }
+    if (authToken == null || authToken.isBlank()) {
+      throw new IllegalArgumentException("a Twilio account needs its auth token");
+    }
+    fromNumber = blankToNull(fromNumber);
+    messagingServiceSid = blankToNull(messagingServiceSid);
+    if (fromNumber == null && messagingServiceSid == null) {
+      throw new IllegalArgumentException("texts need a from number or a messaging service SID");
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** Never the token. */
+  @Override
+  public String toString() {
+    return "TwilioAccount["
+        + accountSid
+        + ", api "
+        + (apiBaseUrl == null ? "twilio" : apiBaseUrl)
+        + "]";
+  }
+}

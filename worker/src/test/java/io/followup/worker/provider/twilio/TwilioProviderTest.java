@@ -1,0 +1,288 @@
+package io.followup.worker.provider.twilio;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.followup.worker.provider.twilio.TwilioDouble.ACCOUNT;
+import static io.followup.worker.provider.twilio.TwilioDouble.BASE;
+import static io.followup.worker.provider.twilio.TwilioDouble.CALLS;
+import static io.followup.worker.provider.twilio.TwilioDouble.FROM;
+import static io.followup.worker.provider.twilio.TwilioDouble.MESSAGES;
+import static io.followup.worker.provider.twilio.TwilioDouble.TO;
+import static io.followup.worker.provider.twilio.TwilioDouble.TOKEN;
+import static io.followup.worker.provider.twilio.TwilioDouble.error;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.client.BasicCredentials;
+import io.followup.worker.provider.Delivery;
+import io.followup.worker.provider.ProviderException;
+import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.provider.SendProgress;
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.model.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The exact requests the SDK sends through the provider, and how Twilio's answers are read. */
+@Timeout(60)
+class TwilioProviderTest {
+  private final TwilioDouble twilio = new TwilioDouble();
+  private final Saved saved = new Saved();
+
+  @AfterEach
+  void stop() {
+    twilio.close();
+  }
+
+  /** Records what a call saves in its heartbeat. */
+  static final class Saved implements SendProgress {
+    final List<String> details = new ArrayList<>();
+    String recalled;
+
+    @Override
+    public Optional<String> recalled() {
+      return Optional.ofNullable(recalled);
+    }
+
+    @Override
+    public void save(String value) {
+      details.add(value);
+    }
+  }
+
+  private static Delivery text(String body) {
+    return new Delivery(Channel.TEXT, "L:1", TO, null, body);
+  }
+
+  private static Delivery call(String voicemail) {
+    return new Delivery(Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", null, voicemail);
+  }
+
+  @Test
+  void aTextIsOneMessagesCreateWithToFromAndBodyUnderTheAccountsBasicAuth() {
+    twilio.messageCreated("SM1", "Hi Ada");
+
+    ProviderReceipt receipt = twilio.provider().deliver(text("Hi Ada & co"));
+
+    assertThat(receipt).isEqualTo(ProviderReceipt.sent("SM1"));
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(MESSAGES))
+            .withBasicAuth(new BasicCredentials(ACCOUNT, TOKEN))
+            .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+            .withFormParam("To", equalTo(TO))
+            .withFormParam("From", equalTo(FROM))
+            .withFormParam("Body", equalTo("Hi Ada & co"))
+            .withFormParam("MessagingServiceSid", absent()));
+  }
+
+  @Test
+  void withAMessagingServiceTheTextNamesTheServiceInsteadOfANumber() {
+    twilio.messageCreated("SM2", "Hi");
+    TwilioAccount viaService =
+        new TwilioAccount(
+            ACCOUNT, TOKEN, null, "MG0123456789abcdef0123456789abcdef", twilio.baseUrl());
+
+    twilio.provider(viaService).deliver(text("Hi"));
+
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(MESSAGES))
+            .withFormParam("To", equalTo(TO))
+            .withFormParam("MessagingServiceSid", equalTo("MG0123456789abcdef0123456789abcdef"))
+            .withFormParam("From", absent())
+            .withFormParam("Body", equalTo("Hi")));
+  }
+
+  @Test
+  void aCallIsPlacedWithMachineDetectionAndAHoldThenAPersonHearsTheScript() {
+    twilio.callCreated("CA1");
+    twilio.callGoesThrough("CA1", "queued", "ringing", "in-progress", "in-progress human");
+
+    ProviderReceipt receipt = twilio.provider().deliver(call(null), saved);
+
+    assertThat(receipt.status()).isEqualTo(DeliveryStatus.ANSWERED);
+    assertThat(receipt.providerId()).isEqualTo("CA1");
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(CALLS))
+            .withBasicAuth(new BasicCredentials(ACCOUNT, TOKEN))
+            .withFormParam("To", equalTo(TO))
+            .withFormParam("From", equalTo(FROM))
+            .withFormParam("Twiml", equalTo("<Response><Pause length=\"45\"/></Response>"))
+            .withFormParam("MachineDetection", equalTo("DetectMessageEnd"))
+            .withFormParam("Timeout", equalTo("60")));
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(BASE + "/Calls/CA1.json"))
+            .withFormParam(
+                "Twiml", equalTo("<Response><Say>Hi Ada, a quick call</Say></Response>")));
+    // the SID first, so a retry follows this call; then what was done on it
+    assertThat(saved.details).startsWith("CA1").endsWith("CA1 SPOKEN");
+  }
+
+  @Test
+  void aMachineWithVoicemailEnabledGetsTheVoicemailOnTheSameCall() {
+    twilio.callCreated("CA2");
+    twilio.callGoesThrough("CA2", "ringing", "in-progress machine_end_beep");
+
+    ProviderReceipt receipt = twilio.provider().deliver(call("Sorry I missed you <3"), saved);
+
+    assertThat(receipt.status()).isEqualTo(DeliveryStatus.VOICEMAIL_LEFT);
+    assertThat(twilio.posts(CALLS)).isEqualTo(1);
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(BASE + "/Calls/CA2.json"))
+            .withFormParam(
+                "Twiml", equalTo("<Response><Say>Sorry I missed you &lt;3</Say></Response>")));
+    assertThat(saved.details).last().isEqualTo("CA2 VOICEMAIL");
+  }
+
+  @Test
+  void aMachineWithoutVoicemailIsHungUpAsNoAnswer() {
+    twilio.callCreated("CA3");
+    twilio.callGoesThrough("CA3", "in-progress machine_end_silence");
+
+    ProviderReceipt receipt = twilio.provider().deliver(call(null), saved);
+
+    assertThat(receipt.status()).isEqualTo(DeliveryStatus.NO_ANSWER);
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(BASE + "/Calls/CA3.json"))
+            .withFormParam("Status", equalTo("completed"))
+            .withFormParam("Twiml", absent()));
+  }
+
+  @Test
+  void busyNoAnswerFailedAndCanceledAreOutcomesNotErrors() {
+    for (String status : List.of("busy", "no-answer", "failed", "canceled")) {
+      twilio.server.resetAll();
+      twilio.callCreated("CA-" + status);
+      twilio.callGoesThrough("CA-" + status, "ringing", status);
+
+      ProviderReceipt receipt = twilio.provider().deliver(call("vm"), saved);
+
+      assertThat(receipt.status()).as(status).isEqualTo(DeliveryStatus.NO_ANSWER);
+      assertThat(receipt.detail()).isEqualTo("call " + status);
+      // nothing to act on: no update of the call
+      assertThat(twilio.posts(BASE + "/Calls/CA-" + status + ".json")).isZero();
+    }
+  }
+
+  @Test
+  void aSeparateVoicemailPlacesNothing() {
+    ProviderReceipt receipt =
+        twilio
+            .provider()
+            .deliver(new Delivery(Channel.VOICEMAIL, "L:1:voicemail", TO, null, "vm"), saved);
+
+    assertThat(receipt.status()).isEqualTo(DeliveryStatus.NO_ANSWER);
+    assertThat(twilio.server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void a429IsTransientAndCarriesRetryAfterWithOneRequest() {
+    twilio.stub(
+        post(urlEqualTo(MESSAGES)).willReturn(error(429, 20429).withHeader("Retry-After", "7")));
+
+    assertThatThrownBy(() -> twilio.provider().deliver(text("Hi")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> {
+              assertThat(e.permanent()).isFalse();
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            });
+    assertThat(twilio.posts(MESSAGES)).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryAfterBeyondTheCapIsCapped() {
+    twilio.stub(
+        post(urlEqualTo(MESSAGES))
+            .willReturn(error(503, 20503).withHeader("Retry-After", "86400")));
+
+    assertThatThrownBy(() -> twilio.provider().deliver(text("Hi")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void a500IsTransientAndTheSdkDoesNotRepeatThePost() {
+    twilio.stub(post(urlEqualTo(MESSAGES)).willReturn(error(500, 20500)));
+
+    assertThatThrownBy(() -> twilio.provider().deliver(text("Hi")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> {
+              assertThat(e.permanent()).isFalse();
+              assertThat(e.retryAfter()).isNull();
+            });
+    // the SDK alone would have sent it three times
+    assertThat(twilio.posts(MESSAGES)).isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidNumberIsPermanentAndTheFailureDoesNotQuoteTheNumber() {
+    for (int code : List.of(21211, 21614)) {
+      twilio.server.resetAll();
+      twilio.stub(post(urlEqualTo(MESSAGES)).willReturn(error(400, code)));
+
+      assertThatThrownBy(() -> twilio.provider().deliver(text("Hi")))
+          .isInstanceOfSatisfying(
+              ProviderException.class,
+              e -> {
+                assertThat(e.permanent()).isTrue();
+                assertThat(e.recipientOptedOut()).isFalse();
+                assertThat(e.getMessage())
+                    .isEqualTo("Twilio error " + code + ": invalid phone number")
+                    .doesNotContain(TO);
+              });
+    }
+  }
+
+  @Test
+  void anUnsubscribedRecipientIsAnOptOut() {
+    twilio.stub(post(urlEqualTo(MESSAGES)).willReturn(error(400, 21610)));
+
+    assertThatThrownBy(() -> twilio.provider().deliver(text("Hi")))
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> {
+              assertThat(e.recipientOptedOut()).isTrue();
+              assertThat(e.optOutReason()).isEqualTo("TWILIO_21610");
+            });
+  }
+
+  @Test
+  void theLookupOfATextAsksForMessagesToTheNumberFromOurs() {
+    twilio.messagesListed(List.of(), false);
+
+    assertThat(
+            twilio.provider().lookup("L:1", text("Hi"), java.time.Instant.now(), SendProgress.NONE))
+        .isEqualTo(io.followup.worker.provider.Lookup.notSent());
+    twilio.server.verify(
+        1,
+        getRequestedFor(urlPathEqualTo(MESSAGES))
+            .withBasicAuth(new BasicCredentials(ACCOUNT, TOKEN))
+            .withQueryParam("To", equalTo(TO))
+            .withQueryParam("From", equalTo(FROM))
+            .withQueryParam("PageSize", equalTo("50")));
+  }
+
+  @Test
+  void theAccountNeverShowsItsToken() {
+    assertThat(twilio.account().toString()).doesNotContain(TOKEN).contains(ACCOUNT);
+  }
+}
