@@ -12,6 +12,8 @@ import io.followup.api.core.FollowUpGateway;
 import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
+import io.followup.api.core.LeadSchedules;
+import io.followup.api.core.SchedulePreview;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.DocsServlet;
@@ -22,6 +24,7 @@ import io.followup.api.http.LeadResource;
 import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
+import io.followup.api.http.ScheduleResource;
 import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.EnvironmentSubstitutor;
@@ -287,6 +290,16 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       environment
           .jersey()
           .register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
+      environment
+          .jersey()
+          .register(
+              new ScheduleResource(
+                  new LeadSchedules(
+                      jdbi,
+                      new SchedulePreview(
+                          new LeadSendRules(config.followUp.regionalRules()), gateway.options()),
+                      gateway.options(),
+                      clock)));
       environment.jersey().register(new OpenApiResource(json));
       environment
           .servlets()

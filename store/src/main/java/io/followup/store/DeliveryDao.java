@@ -39,4 +39,12 @@ public interface DeliveryDao {
           + COLUMNS
           + " FROM deliveries WHERE lead_id = :leadId ORDER BY claimed_at, idempotency_key")
   List<DeliveryRow> listByLead(String leadId);
+
+  /** The sends claimed after {@code since}, oldest first (the schedule preview's recent sends). */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM deliveries WHERE lead_id = :leadId AND claimed_at > :since"
+          + " ORDER BY claimed_at, idempotency_key")
+  List<DeliveryRow> listByLeadSince(String leadId, Instant since);
 }

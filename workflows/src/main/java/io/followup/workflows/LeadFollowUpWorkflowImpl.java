@@ -20,6 +20,7 @@ import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.StepConfig;
+import io.followup.workflows.schedule.DailyCap;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -331,10 +332,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
    */
   private Instant capOpening(Instant now) {
     forgetSendsBefore(now.minus(DAY));
-    if (recentSends.size() < cap()) {
-      return null;
-    }
-    return recentSends.get(recentSends.size() - cap()).plus(DAY);
+    return DailyCap.opening(recentSends, cap(), now);
   }
 
   private void countSend(Instant at) {

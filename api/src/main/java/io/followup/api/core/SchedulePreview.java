@@ -1,0 +1,172 @@
+package io.followup.api.core;
+
+import io.followup.compliance.LeadSendRules;
+import io.followup.workflows.activities.SendSlot;
+import io.followup.workflows.activities.SendSlotRequest;
+import io.followup.workflows.model.Channel;
+import io.followup.workflows.model.FollowUpOptions;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.schedule.DailyCap;
+import io.followup.workflows.schedule.FollowUpSchedule;
+import io.followup.workflows.schedule.TimeZones;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A lead's upcoming follow-ups as its workflow will run them, computed without Temporal: the armed
+ * step at its stored due instant, then each later step in key order at the previous send + its
+ * hours ({@link FollowUpSchedule#advance}), and after the last step the nurture touches or nothing.
+ * Each send is placed as the workflow places it at due time: the organisation's daily cap first
+ * ({@link DailyCap}), then the lead's send rules ({@link LeadSendRules}: zones, the channel's
+ * window, days, holidays, the region's window and cap), over the lead's recent sends and the
+ * preview's own. Pure: the same answer for the same arguments and tz data.
+ */
+public final class SchedulePreview {
+  /** The reason a cap of the organisation moved a send (as the workflow's deferral event). */
+  public static final String DAILY_CAP = "DAILY_CAP";
+
+  private final LeadSendRules rules;
+  private final FollowUpOptions options;
+
+  public SchedulePreview(LeadSendRules rules, FollowUpOptions options) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** A send that already went out (or was attempted): when it started, on which channel. */
+  public record PastSend(Instant at, Channel channel) {}
+
+  /**
+   * One upcoming send.
+   *
+   * @param followUpStep the step's key; -2 for a long-term nurture touch
+   * @param dueAt when the schedule alone puts it
+   * @param sendAt when the rules let it go
+   * @param zone the zone {@code sendAt} is shown in (the first of the lead's zones)
+   * @param movedBy null when {@code sendAt == dueAt}; else the rule that moved it
+   */
+  public record Item(
+      int followUpStep,
+      Channel channel,
+      Instant dueAt,
+      Instant sendAt,
+      ZoneId zone,
+      String movedBy) {}
+
+  /**
+   * @param zones where the lead may be: a text or call goes only when the window is open in all
+   * @param afterLastStep what the lead becomes after its last step (LONG_TERM or STOPPED); null
+   *     when nothing is scheduled
+   * @param truncated true when more sends follow than {@code limit} allowed to list
+   */
+  public record Result(
+      List<ZoneId> zones, List<Item> items, String afterLastStep, boolean truncated) {}
+
+  /**
+   * @param phone the lead's E.164 phone (its zones, its region); null when unknown
+   * @param leadTimezone the lead's stored zone; null when none
+   * @param recentSends the lead's sends of the last 24 hours before {@code now}, any order (a call
+   *     and its voicemail once)
+   * @param limit the most items to list (1 or more)
+   */
+  public Result preview(
+      FollowUpState state,
+      String phone,
+      String leadTimezone,
+      List<PastSend> recentSends,
+      Instant now,
+      int limit) {
+    ZoneId fallback = zone(options.defaultTimezone());
+    List<ZoneId> zones = LeadSendRules.zonesOf(state.timezone(), leadTimezone, phone, fallback);
+    List<Item> items = new ArrayList<>();
+    if (!runs(state)) {
+      return new Result(zones, items, null, false);
+    }
+    List<PastSend> past = recentSends.stream().sorted(Comparator.comparing(PastSend::at)).toList();
+    List<Instant> sends = new ArrayList<>(past.stream().map(PastSend::at).toList());
+    List<Instant> callsAndTexts =
+        new ArrayList<>(
+            past.stream().filter(s -> s.channel().isVoiceOrText()).map(PastSend::at).toList());
+
+    FollowUpState current = state;
+    String afterLastStep =
+        state.followUpStatus() == FollowUpStatus.LONG_TERM
+            ? FollowUpStatus.LONG_TERM.name()
+            : options.afterLastStep().name();
+    while (runs(current)) {
+      if (items.size() == limit) {
+        return new Result(zones, items, afterLastStep, true);
+      }
+      boolean nurture = current.followUpStatus() == FollowUpStatus.LONG_TERM;
+      Channel channel =
+          nurture
+              ? options.nurtureChannel()
+              : current.followUpConfig().step(current.followUpStep()).channel();
+      Instant due = current.nextFollowUpAt();
+      // an overdue send goes as soon as the workflow sees it
+      Instant at = due.isBefore(now) ? now : due;
+      Instant capOpening = DailyCap.opening(sends, options.maxSendsPerLeadPerDay(), at);
+      SendSlot slot =
+          rules.firstAllowed(
+              new SendSlotRequest(
+                  current.leadId(),
+                  channel,
+                  current.timezone(),
+                  options.defaultTimezone(),
+                  options.windowFor(channel),
+                  capOpening == null ? at : capOpening,
+                  callsAndTexts),
+              phone,
+              leadTimezone);
+      if (slot.at() == null) {
+        // no window opens within a year: nothing more can be told
+        return new Result(zones, items, afterLastStep, true);
+      }
+      items.add(
+          new Item(
+              nurture ? FollowUpState.LONG_TERM : current.followUpStep(),
+              channel,
+              due,
+              slot.at(),
+              zones.get(0),
+              capOpening != null ? DAILY_CAP : reason(slot)));
+      sends.add(slot.at());
+      if (channel.isVoiceOrText()) {
+        callsAndTexts.add(slot.at());
+      }
+      current = FollowUpSchedule.advance(current, slot.at(), options);
+    }
+    return new Result(zones, items, afterLastStep, false);
+  }
+
+  /** Only an armed step or a nurture touch comes due (as the workflow's {@code isDue}). */
+  private static boolean runs(FollowUpState state) {
+    if (state.nextFollowUpAt() == null) {
+      return false;
+    }
+    return switch (state.followUpStatus()) {
+      case LONG_TERM -> true;
+      case SCHEDULED -> state.followUpConfig().has(state.followUpStep());
+      case STOPPED, UNSCHEDULED -> false;
+    };
+  }
+
+  /** The rule as the API names it: a region's rule with its region ({@code REGIONAL_CAP:US-FL}). */
+  static String reason(SendSlot slot) {
+    if (slot.rule() == null) {
+      return null;
+    }
+    boolean regional =
+        SendSlot.REGIONAL_CAP.equals(slot.rule()) || SendSlot.REGIONAL_WINDOW.equals(slot.rule());
+    return regional && slot.region() != null ? slot.rule() + ":" + slot.region() : slot.rule();
+  }
+
+  private static ZoneId zone(String name) {
+    return name != null && TimeZones.isRegionName(name) ? ZoneId.of(name) : ZoneId.of("UTC");
+  }
+}

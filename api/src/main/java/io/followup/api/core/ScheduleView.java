@@ -1,0 +1,37 @@
+package io.followup.api.core;
+
+import java.util.List;
+
+/**
+ * {@code GET /v1/leads/{leadId}/schedule}: the lead's upcoming follow-ups, in order.
+ *
+ * @param zones the zones the lead may be in (its own, else its phone's, else the organisation's): a
+ *     text or call goes only when the window is open in all of them
+ * @param recentSends the lead's sends of the last 24 hours the caps start from
+ * @param afterLastStep LONG_TERM (nurture touches every {@code nurtureIntervalHours}) or STOPPED;
+ *     null when nothing is scheduled
+ * @param truncated more sends follow than {@code limit} listed
+ */
+public record ScheduleView(
+    String leadId,
+    String followUpStatus,
+    List<String> zones,
+    int recentSends,
+    List<Item> items,
+    String afterLastStep,
+    Number nurtureIntervalHours,
+    boolean truncated) {
+
+  /**
+   * One upcoming send. Instants are ISO-8601: {@code sendAt} in UTC, {@code sendAtLocal} with the
+   * offset of {@code timezone}.
+   */
+  public record Item(
+      int followUpStep,
+      String channel,
+      String dueAt,
+      String sendAt,
+      String sendAtLocal,
+      String timezone,
+      String movedBy) {}
+}
