@@ -214,7 +214,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
-              new JdbiLeadDirectory(jdbi, json, clock),
+              new JdbiLeadDirectory(jdbi, json, clock, webhooks),
               new JdbiLeadProjections(jdbi, clock),
               config.templates.renderer(),
               channels.text(),

@@ -3,6 +3,8 @@ package io.followup.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.worker.lead.Lead;
 import io.followup.worker.lead.LeadDirectory;
 import java.io.UncheckedIOException;
@@ -20,21 +22,31 @@ public final class JdbiLeadDirectory implements LeadDirectory {
   private final Jdbi jdbi;
   private final ObjectMapper json;
   private final Clock clock;
+  private final WebhookOutbox webhooks;
 
   public JdbiLeadDirectory(Jdbi jdbi, ObjectMapper json) {
     this(jdbi, json, Clock.systemUTC());
   }
 
   public JdbiLeadDirectory(Jdbi jdbi, ObjectMapper json, Clock clock) {
+    this(jdbi, json, clock, WebhookOutbox.none());
+  }
+
+  /**
+   * @param webhooks where a provider-reported opt-out becomes an {@code optOut} webhook, in the
+   *     transaction that records it
+   */
+  public JdbiLeadDirectory(Jdbi jdbi, ObjectMapper json, Clock clock, WebhookOutbox webhooks) {
     this.jdbi = jdbi;
     this.json = json;
     this.clock = clock;
+    this.webhooks = webhooks;
   }
 
   /**
    * Sets {@code is_unsubscribed} and records the {@code OPT_OUT} event ({@code data}: {@code
-   * channel}, {@code reason}, {@code source: provider}) in one transaction; a lead already
-   * unsubscribed, or unknown, gets neither.
+   * channel}, {@code reason}, {@code source: provider}) and its {@code optOut} webhook ({@code
+   * isTwilioOptOut: true}) in one transaction; a lead already unsubscribed, or unknown, gets none.
    */
   @Override
   public void markOptedOut(String leadId, String channel, String reason) {
@@ -47,8 +59,15 @@ public final class JdbiLeadDirectory implements LeadDirectory {
         () ->
             jdbi.useTransaction(
                 handle -> {
-                  if (handle.attach(LeadDao.class).markUnsubscribed(leadId, at) == 1) {
+                  LeadDao leads = handle.attach(LeadDao.class);
+                  if (leads.markUnsubscribed(leadId, at) == 1) {
                     handle.attach(EventDao.class).insert(leadId, "OPT_OUT", at, data.toString());
+                    String phone = leads.find(leadId).map(LeadRow::phone).orElse(null);
+                    webhooks.enqueue(
+                        handle,
+                        WebhookEvents.OPT_OUT,
+                        leadId,
+                        WebhookEvents.optOut(leadId, phone, channel, true, reason, null));
                   }
                 }));
   }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
+import io.followup.store.webhooks.WebhookOutbox;
+import io.followup.store.webhooks.WebhookOutboxDao;
 import io.followup.worker.ledger.Claim;
 import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -350,8 +353,14 @@ class StorageIT {
         .useExtension(
             LeadDao.class,
             dao -> dao.insert(lead(id, "+1" + (System.nanoTime() % 10_000_000_000L), T0)));
+    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    String receiver = "http://127.0.0.1:9/hooks/" + id;
     JdbiLeadDirectory directory =
-        new JdbiLeadDirectory(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+        new JdbiLeadDirectory(
+            engine.jdbi(),
+            new ObjectMapper(),
+            clock,
+            new WebhookOutbox(List.of(URI.create(receiver)), new ObjectMapper(), clock));
     assertThat(directory.find(id).orElseThrow().unsubscribed()).isFalse();
 
     directory.markOptedOut(id, "sms", "TWILIO_21610");
@@ -365,6 +374,10 @@ class StorageIT {
     assertThat(events.get(0).data())
         .contains("\"channel\":\"sms\"")
         .contains("\"reason\":\"TWILIO_21610\"");
+    // and one optOut webhook, in the same transaction
+    long webhooks =
+        engine.jdbi().withExtension(WebhookOutboxDao.class, dao -> dao.pending(receiver));
+    assertThat(webhooks).isEqualTo(1);
     // an unknown lead: nothing recorded, no failure
     directory.markOptedOut(unique(), "sms", "TWILIO_21610");
   }
