@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.followup.app.support.Http;
 import io.followup.app.support.Poll;
+import io.followup.app.support.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -251,8 +251,8 @@ class CrashJarIT {
 
   private Http start() throws Exception {
     if (port == 0) {
-      port = freePort();
-      adminPort = freePort();
+      port = Ports.free();
+      adminPort = Ports.free();
     }
     ProcessBuilder builder =
         new ProcessBuilder("bash", RUN.toString())
@@ -266,16 +266,8 @@ class CrashJarIT {
     builder.environment().put("SENDING_WINDOW_END", "24:00");
     processes.add(builder.start());
     Http http = new Http(port, KEY);
-    Poll.until(Duration.ofSeconds(60), () -> alive(http), ok -> ok);
+    Poll.until(Duration.ofSeconds(60), http::answers, ok -> ok);
     return http;
-  }
-
-  private static boolean alive(Http http) {
-    try {
-      return http.get("/v1/leads?limit=1").status() == 200;
-    } catch (IllegalStateException notYet) {
-      return false;
-    }
   }
 
   private static int indexOf(List<String> lines, String text) {
@@ -285,12 +277,6 @@ class CrashJarIT {
       }
     }
     return -1;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void sleep(long millis) {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
+import io.followup.app.support.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +39,13 @@ class EmbeddedJarIT {
   }
 
   private Http start() throws Exception {
-    port = port == 0 ? freePort() : port;
+    port = port == 0 ? Ports.free() : port;
     ProcessBuilder builder =
         new ProcessBuilder("bash", RUN.toString())
             .redirectErrorStream(true)
             .redirectOutput(dataDir.resolve("out-" + processes.size() + ".log").toFile());
     builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("ADMIN_PORT", Integer.toString(freePort()));
+    builder.environment().put("ADMIN_PORT", Integer.toString(Ports.free()));
     builder.environment().put("DATA_DIR", dataDir.toString());
     builder.environment().remove("API_KEYS");
     // the walkthrough must not depend on the hour it runs at: no sending window
@@ -55,22 +55,8 @@ class EmbeddedJarIT {
     Path keyFile = dataDir.resolve("api-key");
     Poll.until(Duration.ofSeconds(60), () -> Files.exists(keyFile), ok -> ok);
     Http http = new Http(port, Files.readString(keyFile).strip());
-    Poll.until(Duration.ofSeconds(60), () -> alive(http), ok -> ok);
+    Poll.until(Duration.ofSeconds(60), http::answers, ok -> ok);
     return http;
-  }
-
-  private static boolean alive(Http http) {
-    try {
-      return http.get("/v1/leads?limit=1").status() == 200;
-    } catch (IllegalStateException notYet) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static long messages(Http http, String id) {

@@ -21,9 +21,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
+import io.followup.app.support.Ports;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,7 +167,7 @@ class RealChannelsJarIT {
   }
 
   private Http start(Path log) throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     ProcessBuilder builder =
         new ProcessBuilder("java", "-jar", JAR.toString(), "embedded")
             .redirectErrorStream(true)
@@ -176,7 +175,7 @@ class RealChannelsJarIT {
     Map<String, String> env = builder.environment();
     env.put("DATA_DIR", dataDir.toString());
     env.put("PORT", Integer.toString(port));
-    env.put("ADMIN_PORT", Integer.toString(freePort()));
+    env.put("ADMIN_PORT", Integer.toString(Ports.free()));
     env.put("API_KEYS", "real-channels-key");
     // the walkthrough must not depend on the hour it runs at: no sending window
     env.put("SENDING_WINDOW_START", "00:00");
@@ -197,21 +196,7 @@ class RealChannelsJarIT {
     process = builder.start();
     Http http = new Http(port, "real-channels-key");
     // the start takes 10-40 s, longer on a loaded machine right after other jar runs
-    Poll.until(Duration.ofSeconds(120), () -> alive(http), ok -> ok);
+    Poll.until(Duration.ofSeconds(120), http::answers, ok -> ok);
     return http;
-  }
-
-  private static boolean alive(Http http) {
-    try {
-      return http.get("/v1/leads?limit=1").status() == 200;
-    } catch (IllegalStateException notYet) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -10,12 +10,11 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
+import io.followup.app.support.Ports;
 import io.followup.store.support.TestDatabases;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.WorkflowIds;
 import io.temporal.testserver.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class ServerModeIT {
 
   @Test
   void anApiAndASeparateWorkerProcessRunALeadThroughATemporalTarget() throws Exception {
-    int temporalPort = freePort();
+    int temporalPort = Ports.free();
     String db = TestDatabases.create();
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort, true);
     // one set of overrides per process: a ConfigOverride remembers the system property it
@@ -116,11 +115,5 @@ class ServerModeIT {
     ConfigOverride[] all = java.util.Arrays.copyOf(common, common.length + more.length);
     System.arraycopy(more, 0, all, common.length, more.length);
     return all;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

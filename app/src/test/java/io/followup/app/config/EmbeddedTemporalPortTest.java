@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.followup.app.support.Ports;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Collections;
 import java.util.Optional;
@@ -25,7 +25,7 @@ class EmbeddedTemporalPortTest {
   void byDefaultThePortListensOnLoopbackOnly() throws Exception {
     InetAddress external = externalAddress().orElse(null);
     assumeTrue(external != null, "this machine has no non-loopback IPv4 address to try");
-    TemporalFactory factory = embeddedOn(freePort(), new TemporalFactory().embeddedBindHost);
+    TemporalFactory factory = embeddedOn(Ports.free(), new TemporalFactory().embeddedBindHost);
 
     try (TemporalFactory.Connection connection = factory.connect()) {
       // the process's own client works through the port (connect registered search attributes)
@@ -41,7 +41,7 @@ class EmbeddedTemporalPortTest {
   void anOperatorMayOpenItOnEveryInterface() throws Exception {
     InetAddress external = externalAddress().orElse(null);
     assumeTrue(external != null, "this machine has no non-loopback IPv4 address to try");
-    TemporalFactory factory = embeddedOn(freePort(), "0.0.0.0");
+    TemporalFactory factory = embeddedOn(Ports.free(), "0.0.0.0");
 
     try (TemporalFactory.Connection connection = factory.connect()) {
       connection.service().blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
@@ -91,11 +91,5 @@ class EmbeddedTemporalPortTest {
       }
     }
     return Optional.empty();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
