@@ -26,6 +26,7 @@ import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
 import io.followup.api.http.ScheduleResource;
 import io.followup.app.cli.DueCommand;
+import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
@@ -301,6 +302,10 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                       gateway.options(),
                       clock)));
       environment.jersey().register(new OpenApiResource(json));
+      if (config.api.benchEndpoints) {
+        log.warn("BENCH_ENDPOINTS: the benchmark's routes and admin tasks are on");
+        BenchEndpoints.register(environment, jdbi, temporal::client, gateway.options());
+      }
       environment
           .servlets()
           .addServlet("docs", new DocsServlet())

@@ -53,6 +53,12 @@ public class FollowUpConfiguration extends Configuration {
     /** Requests a key may send at once (RATE_LIMIT_BURST); the bucket's size. */
     @JsonProperty public long rateLimitBurst = 500;
 
+    /**
+     * BENCH_ENDPOINTS: the benchmark's bounds (a bare authenticated route, admin tasks timing a
+     * locked row update and a Workflow Update in this process); off unless a benchmark asks.
+     */
+    @JsonProperty public boolean benchEndpoints = false;
+
     /** Settings that stop the start, each naming its environment variable. */
     public List<String> problems() {
       List<String> problems = new java.util.ArrayList<>();
