@@ -9,7 +9,7 @@
 #   scripts/bench/run.sh send [embedded|server]   LEADS leads due at the same instant, all sent
 #   scripts/bench/run.sh idle [embedded|server]   LEADS idle leads, then the live heap of each process
 #
-# Knobs (environment): CONNECTIONS (16), SECONDS (10 per measured run), WARMUP (3), LEADS,
+# Knobs (environment): CONNECTIONS (16), BENCH_SECONDS (10 per measured run), WARMUP (3), LEADS,
 # LEAD_SECONDS (send: how far ahead the common due instant is), ISOLATED (send: single leads),
 # ONLY (paths: a subset, e.g. "GET,PATCH step"), JFR=1 (records the API process: $OUT/api.jfr),
 # API_JAVA_OPTS / WORKER_JAVA_OPTS, OUT (results directory), and any README variable
@@ -114,7 +114,7 @@ fi
 
 client() {
   java -cp "$hdr" scripts/bench/LoadClient.java "$@" --api "http://127.0.0.1:$PORT" --key "$KEY" \
-    --connections "${CONNECTIONS:-16}" --seconds "${SECONDS_PER_RUN:-${SECONDS:-10}}" \
+    --connections "${CONNECTIONS:-16}" --seconds "${BENCH_SECONDS:-10}" \
     --warmup "${WARMUP:-3}"
 }
 # live heap after a full GC (the class histogram collects first), in MB
