@@ -349,7 +349,12 @@ public class LoadClient {
               () -> {
                 try (Conn c = new Conn(api)) {
                   for (long n; (n = next.getAndIncrement()) < count; ) {
-                    Conn.Response r = c.call("POST", "/v1/leads/create", createBody(hours.at(n)));
+                    String body = createBody(hours.at(n));
+                    Conn.Response r = c.call("POST", "/v1/leads/create", body);
+                    // a cold start under load may pass TEMPORAL_UPDATE_TIMEOUT: retry (nothing stored)
+                    for (int retry = 0; r.status == 503 && retry < 5; retry++) {
+                      r = c.call("POST", "/v1/leads/create", body);
+                    }
                     Matcher m = ID.matcher(r.body);
                     if (r.status != 200 || !m.find()) {
                       throw new IllegalStateException("create: " + r.status + " " + r.body);
