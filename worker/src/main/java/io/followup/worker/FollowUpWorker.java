@@ -65,7 +65,11 @@ public final class FollowUpWorker implements AutoCloseable {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       Double limit = settings.maxActivitiesPerSecond().get(role);
       if (limit != null) {
+        // the server holds the whole fleet to it; the in-memory service of the embedded run does
+        // not enforce task-queue limits at all (10,000 due sends went out unthrottled), so each
+        // worker holds itself to it too (a fleet of one is then bound; a larger one by the server)
         options.setMaxTaskQueueActivitiesPerSecond(limit);
+        options.setMaxWorkerActivitiesPerSecond(limit);
       }
       Worker worker = factory.newWorker(role.taskQueue(), options.build());
       switch (role) {

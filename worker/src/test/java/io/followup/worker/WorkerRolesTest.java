@@ -129,6 +129,13 @@ class WorkerRolesTest {
                 .getWorkerOptions()
                 .getMaxTaskQueueActivitiesPerSecond())
         .isEqualTo(5.0);
+    // the in-memory service ignores the task queue's limit: the worker holds itself to it too
+    assertThat(
+            factory
+                .getWorker(TaskQueues.EMAIL)
+                .getWorkerOptions()
+                .getMaxWorkerActivitiesPerSecond())
+        .isEqualTo(5.0);
 
     worker.close();
 
