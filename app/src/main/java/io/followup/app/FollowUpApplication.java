@@ -129,6 +129,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     problems.addAll(config.email.problems());
     problems.addAll(config.api.problems());
     problems.addAll(config.webhooks.problems());
+    problems.addAll(config.conversations.problems());
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));

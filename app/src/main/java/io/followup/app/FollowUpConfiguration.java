@@ -3,6 +3,7 @@ package io.followup.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.followup.app.config.ConversationSettings;
 import io.followup.app.config.FollowUpSettings;
 import io.followup.app.config.ProviderSettings;
 import io.followup.app.config.SmtpSettings;
@@ -28,6 +29,9 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
   @Valid @NotNull @JsonProperty public WebhookSettings webhooks = new WebhookSettings();
+
+  @Valid @NotNull @JsonProperty
+  public ConversationSettings conversations = new ConversationSettings();
 
   public static class Auth {
     /** Comma-separated; several keys are valid at once, for rotation. */

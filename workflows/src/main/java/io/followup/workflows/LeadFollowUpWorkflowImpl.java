@@ -525,7 +525,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     return switch (state.followUpStatus()) {
       case LONG_TERM -> true;
       case SCHEDULED -> state.followUpConfig().has(state.followUpStep());
-      case STOPPED, UNSCHEDULED -> false;
+      case STOPPED, REPLIED, UNSCHEDULED -> false;
     };
   }
 

@@ -152,7 +152,7 @@ public final class SchedulePreview {
     return switch (state.followUpStatus()) {
       case LONG_TERM -> true;
       case SCHEDULED -> state.followUpConfig().has(state.followUpStep());
-      case STOPPED, UNSCHEDULED -> false;
+      case STOPPED, REPLIED, UNSCHEDULED -> false;
     };
   }
 

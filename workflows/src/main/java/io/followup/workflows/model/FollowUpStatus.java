@@ -9,5 +9,10 @@ public enum FollowUpStatus {
   /** Step -1: nothing is sent until an update schedules a step again. */
   STOPPED,
   /** Step -2: the step schedule is over; a nurture touch runs at a long interval. */
-  LONG_TERM
+  LONG_TERM,
+  /**
+   * The lead replied (an inbound text that is no keyword) and {@code STOP_ON_REPLY} holds: nothing
+   * is sent until an update schedules a step again. The step number stays what it was.
+   */
+  REPLIED
 }

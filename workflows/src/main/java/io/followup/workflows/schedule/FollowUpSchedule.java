@@ -77,8 +77,8 @@ public final class FollowUpSchedule {
         }
         yield schedule(next, config, state.followUpStep(), now, options);
       }
-      // a stopped or long-term lead keeps its state; the config is kept for later
-      case STOPPED, LONG_TERM -> next.withConfig(config);
+      // a stopped, replied or long-term lead keeps its state; the config is kept for later
+      case STOPPED, REPLIED, LONG_TERM -> next.withConfig(config);
       // a lead that never had a schedule starts at the config's first step
       case UNSCHEDULED ->
           config
