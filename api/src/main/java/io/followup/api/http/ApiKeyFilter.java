@@ -15,12 +15,20 @@ import java.util.List;
  * Every request carries {@code x-api-key}; a missing or unknown key is a 403. Keys are compared as
  * SHA-256 digests with {@link MessageDigest#isEqual}, against every configured key, so the time
  * taken says nothing about how close a guess was. Keys are never logged. The OpenAPI document
- * ({@link OpenApiResource#PUBLIC_PATHS}) is served without a key.
+ * ({@link OpenApiResource#PUBLIC_PATHS}) and the {@link #KEYLESS_PREFIXES} are served without a
+ * key.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class ApiKeyFilter implements ContainerRequestFilter {
   public static final String HEADER = "x-api-key";
+
+  /**
+   * Paths that authenticate otherwise, so no key is asked: Twilio's callbacks (its signature,
+   * checked by their resource) and the email unsubscribe links (a signed token in the path).
+   */
+  public static final List<String> KEYLESS_PREFIXES =
+      List.of("v1/webhooks/twilio/", "v1/unsubscribe/");
 
   private final List<byte[]> digests;
 
@@ -30,7 +38,9 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (OpenApiResource.PUBLIC_PATHS.contains(request.getUriInfo().getPath())) {
+    String path = request.getUriInfo().getPath();
+    if (OpenApiResource.PUBLIC_PATHS.contains(path)
+        || KEYLESS_PREFIXES.stream().anyMatch(path::startsWith)) {
       return;
     }
     String presented = request.getHeaderString(HEADER);
