@@ -136,7 +136,7 @@ public final class Sender {
                   ? "the lead has no email address"
                   : "the lead has no phone number"));
     }
-    RenderedMessage message = renderer.render(lead, channel, request.strategyIds());
+    RenderedMessage message = message(lead, channel, request);
     if (existing.isEmpty()) {
       // claimed only now, so a PENDING entry means an attempt got as far as the hand-over
       Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), channel);
@@ -200,7 +200,7 @@ public final class Sender {
   private RenderedMessage shown(
       Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
     return receipt.status() == DeliveryStatus.VOICEMAIL_LEFT
-        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds())
+        ? message(lead, Channel.VOICEMAIL, request)
         : message;
   }
 
@@ -219,8 +219,13 @@ public final class Sender {
   /** The voicemail a call leaves when a machine answers; null when its step leaves none. */
   private String voicemail(SendRequest request, Channel channel, Lead lead) {
     return channel == Channel.CALL && request.voicemailEnabled()
-        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds()).body()
+        ? message(lead, Channel.VOICEMAIL, request).body()
         : null;
+  }
+
+  /** The send's message: its strategy's (picked once per idempotency key) or the default. */
+  private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
+    return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
   }
 
   private static String recipient(Lead lead, Channel channel) {
@@ -257,8 +262,7 @@ public final class Sender {
       Optional<Lead> lead,
       SendProgress progress) {
     String key = claimed.idempotencyKey();
-    RenderedMessage message =
-        lead.map(l -> renderer.render(l, channel, request.strategyIds())).orElse(null);
+    RenderedMessage message = lead.map(l -> message(l, channel, request)).orElse(null);
     String to = lead.map(l -> recipient(l, channel)).orElse(null);
     Delivery delivery =
         message == null || to == null || to.isBlank()
