@@ -27,8 +27,7 @@ class TemplateSettingsTest {
     TemplateSettings settings = new TemplateSettings();
     settings.dir = dir.toString();
 
-    assertThat(settings.renderer().render(lead, Channel.EMAIL).subject())
-        .isEqualTo("Hello Ada");
+    assertThat(settings.renderer().render(lead, Channel.EMAIL).subject()).isEqualTo("Hello Ada");
   }
 
   @Test
