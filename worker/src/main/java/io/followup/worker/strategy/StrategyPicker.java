@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class StrategyPicker {
   private static final Logger log = LoggerFactory.getLogger(StrategyPicker.class);
 
+  private static final String VOICEMAIL_SUFFIX = ":voicemail";
+
   private final StrategyCatalog catalog;
   private final Map<Strategy, MessageTemplate> compiled = new ConcurrentHashMap<>();
 
@@ -46,13 +48,16 @@ public final class StrategyPicker {
       return Optional.empty();
     }
     Channel stepChannel = channel == Channel.VOICEMAIL ? Channel.CALL : channel;
+    // the voicemail the workflow leaves after an unanswered call is a send of its own, keyed
+    // "{call's key}:voicemail": it says what the call's strategy says
+    String key =
+        channel == Channel.VOICEMAIL && idempotencyKey.endsWith(VOICEMAIL_SUFFIX)
+            ? idempotencyKey.substring(0, idempotencyKey.length() - VOICEMAIL_SUFFIX.length())
+            : idempotencyKey;
     StrategyCatalog.Pick pick =
         catalog
-            .keptPick(idempotencyKey)
-            .orElseGet(
-                () ->
-                    catalog.keepPick(
-                        idempotencyKey, pickNow(idempotencyKey, stepChannel, strategyIds)));
+            .keptPick(key)
+            .orElseGet(() -> catalog.keepPick(key, pickNow(key, stepChannel, strategyIds)));
     if (pick.strategyId() == null) {
       return Optional.empty();
     }

@@ -86,6 +86,20 @@ class StrategyPickerTest {
   }
 
   @Test
+  void theVoicemailLeftAfterAnUnansweredCallTakesThatCallsKeptPick() {
+    catalog.put(new Strategy("c-2", "Call 2", Channel.CALL, "Second {{firstName}}", null, true));
+    for (int i = 0; i < 20; i++) {
+      String call = renderer.render(lead, Channel.CALL, List.of("auto"), "V:" + i).strategyId();
+      assertThat(
+              renderer
+                  .render(lead, Channel.VOICEMAIL, List.of("auto"), "V:" + i + ":voicemail")
+                  .strategyId())
+          .isEqualTo(call);
+    }
+    assertThat(catalog.keptPick("V:0:voicemail")).isEmpty();
+  }
+
+  @Test
   void thePickOfASendIsKeptWhateverTheTalliesBecome() {
     catalog.tally("t-1", 100, 1).tally("t-2", 100, 1);
     String first = renderer.render(lead, Channel.TEXT, List.of("auto"), "L:7").strategyId();
