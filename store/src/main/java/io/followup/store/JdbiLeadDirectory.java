@@ -85,7 +85,8 @@ public final class JdbiLeadDirectory implements LeadDirectory {
                     row.email(),
                     row.timezone(),
                     additionalInfo(row.additionalInfo()),
-                    row.isUnsubscribed()));
+                    row.isUnsubscribed(),
+                    row.emailUnsubscribed()));
   }
 
   private Map<String, Object> additionalInfo(String text) {

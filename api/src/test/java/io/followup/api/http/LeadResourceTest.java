@@ -339,6 +339,7 @@ class LeadResourceTest {
           JSON.createObjectNode(),
           false,
           false,
+          false,
           0,
           "UNSCHEDULED",
           null,
