@@ -1,11 +1,10 @@
 package io.followup.app.ops;
 
 import io.followup.api.core.LeadCommands;
-
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.LeadDao;
-import io.followup.store.LeadRow;
 import io.followup.store.LeadMessageDao;
+import io.followup.store.LeadRow;
 import io.followup.store.Sql;
 import io.followup.workflows.LeadFollowUpWorkflow;
 import io.followup.workflows.LeadWorkflows;
@@ -100,9 +99,7 @@ public final class LeadOperations {
                         .build());
             // the lead's accepted, unsent one-off messages go with it (sendMessage)
             List<OneOffMessage> pending =
-                jdbi
-                    .withExtension(LeadMessageDao.class, dao -> dao.pending(row.id()))
-                    .stream()
+                jdbi.withExtension(LeadMessageDao.class, dao -> dao.pending(row.id())).stream()
                     .map(LeadCommands::oneOff)
                     .toList();
             WorkflowClient.start(
