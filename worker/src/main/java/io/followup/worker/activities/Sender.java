@@ -165,7 +165,7 @@ public final class Sender {
                   ? "the lead has no email address"
                   : "the lead has no phone number"));
     }
-    RenderedMessage message = renderer.render(lead, channel, request.strategyIds());
+    RenderedMessage message = message(lead, channel, request);
     if (existing.isEmpty()) {
       // claimed only now, so a PENDING entry means an attempt got as far as the hand-over
       Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), channel);
@@ -223,6 +223,30 @@ public final class Sender {
     observeDueLag(request, channel, handOver);
     return record(
         request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
+  }
+
+  /**
+   * The follow-up's message, rendered from its template or strategy; a one-off message's text as
+   * the caller wrote it (not a template: braces in it are sent as they are).
+   *
+   * @throws IllegalStateException (retried) when a one-off message's text is not stored yet: the
+   *     API stores it before the workflow learns of it
+   */
+  private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
+    if (!request.isOneOff()) {
+      return renderer.render(lead, channel, request.strategyIds());
+    }
+    return leads
+        .oneOffMessage(request.leadId(), request.messageId())
+        .map(text -> new RenderedMessage(null, text, null))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "message "
+                        + request.messageId()
+                        + " of lead "
+                        + request.leadId()
+                        + " not found"));
   }
 
   /** What the lead's event shows: the voicemail for a call that left one, else the message. */
@@ -287,8 +311,7 @@ public final class Sender {
       Optional<Lead> lead,
       SendProgress progress) {
     String key = claimed.idempotencyKey();
-    RenderedMessage message =
-        lead.map(l -> renderer.render(l, channel, request.strategyIds())).orElse(null);
+    RenderedMessage message = lead.map(l -> message(l, channel, request)).orElse(null);
     String to = lead.map(l -> recipient(l, channel)).orElse(null);
     Delivery delivery =
         message == null || to == null || to.isBlank()

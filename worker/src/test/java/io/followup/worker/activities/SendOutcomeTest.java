@@ -50,6 +50,40 @@ class SendOutcomeTest {
   }
 
   @Test
+  void aOneOffMessageIsSentAsWrittenUnderItsOwnKeyAndIsBlockedForAnOptedOutLead() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(lead("L")).putMessage("L", "m1", "Hi {{firstName}}: literal");
+    TextActivitiesImpl texts = new TextActivitiesImpl(sender(provider));
+
+    SendResult sent = texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", false, null));
+    assertThat(sent.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(provider.handedOver)
+        .singleElement()
+        .satisfies(d -> assertThat(d.body()).isEqualTo("Hi {{firstName}}: literal"));
+    assertThat(recorded("L:msg:m1").content()).isEqualTo("Hi {{firstName}}: literal");
+    assertThat(ledger.find("L:msg:m1").orElseThrow().followUpStep()).isEqualTo(SendRequest.ONE_OFF);
+    // the same key again: the ledger's result, nothing handed over
+    texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", false, null));
+    assertThat(provider.handedOver).hasSize(1);
+
+    leads.put(lead("L").withUnsubscribed(true));
+    leads.putMessage("L", "m2", "later");
+    assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", false, null)).status())
+        .isEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(provider.handedOver).hasSize(1);
+  }
+
+  @Test
+  void aOneOffMessageWhoseTextIsNotStoredYetIsRetried() {
+    leads.put(lead("L"));
+    TextActivitiesImpl texts = new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
+    assertThatThrownBy(
+            () -> texts.sendText(SendRequest.oneOff("L", "gone", "L:msg:gone", false, null)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(ledger.find("L:msg:gone")).isEmpty();
+  }
+
+  @Test
   void theWorkflowsOptOutBlocksToo() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
     leads.put(lead("L"));
