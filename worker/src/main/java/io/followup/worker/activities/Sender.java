@@ -15,6 +15,7 @@ import io.followup.worker.provider.Lookup;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.provider.SendProgress;
+import io.followup.worker.unsubscribe.UnsubscribeLinks;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
@@ -43,6 +44,7 @@ public final class Sender {
   private final ChannelProvider provider;
   private final SendMeters meters;
   private final Clock clock;
+  private final UnsubscribeLinks unsubscribeLinks;
 
   /** Without metrics. */
   public Sender(
@@ -70,6 +72,22 @@ public final class Sender {
       ChannelProvider provider,
       SendMeters meters,
       Clock clock) {
+    this(ledger, leads, renderer, provider, meters, clock, UnsubscribeLinks.none());
+  }
+
+  /**
+   * @param unsubscribeLinks the link every email carries in its List-Unsubscribe headers; {@link
+   *     UnsubscribeLinks#none()} for none
+   */
+  public Sender(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider,
+      SendMeters meters,
+      Clock clock,
+      UnsubscribeLinks unsubscribeLinks) {
+    this.unsubscribeLinks = Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.leads = Objects.requireNonNull(leads, "leads");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -124,6 +142,17 @@ public final class Sender {
               null,
               null,
               "the lead opted out of texts and calls"));
+    }
+    if (channel == Channel.EMAIL && lead.emailUnsubscribed()) {
+      return record(
+          request,
+          SendResults.of(
+              key,
+              channel,
+              DeliveryStatus.BLOCKED,
+              null,
+              null,
+              "the lead unsubscribed from email"));
     }
     String to = recipient(lead, channel);
     if (to == null || to.isBlank()) {
@@ -196,6 +225,31 @@ public final class Sender {
         request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
   }
 
+  /**
+   * The follow-up's message, rendered from its template or its strategy (picked once per
+   * idempotency key: every attempt of the send uses the same one); a one-off message's text as the
+   * caller wrote it (not a template: braces in it are sent as they are).
+   *
+   * @throws IllegalStateException (retried) when a one-off message's text is not stored yet: the
+   *     API stores it before the workflow learns of it
+   */
+  private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
+    if (!request.isOneOff()) {
+      return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
+    }
+    return leads
+        .oneOffMessage(request.leadId(), request.messageId())
+        .map(text -> new RenderedMessage(null, text, null))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "message "
+                        + request.messageId()
+                        + " of lead "
+                        + request.leadId()
+                        + " not found"));
+  }
+
   /** What the lead's event shows: the voicemail for a call that left one, else the message. */
   private RenderedMessage shown(
       Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
@@ -213,7 +267,8 @@ public final class Sender {
         message.subject(),
         message.body(),
         message.html(),
-        voicemail(request, channel, lead));
+        voicemail(request, channel, lead),
+        channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null);
   }
 
   /** The voicemail a call leaves when a machine answers; null when its step leaves none. */
@@ -221,11 +276,6 @@ public final class Sender {
     return channel == Channel.CALL && request.voicemailEnabled()
         ? message(lead, Channel.VOICEMAIL, request).body()
         : null;
-  }
-
-  /** The send's message: its strategy's (picked once per idempotency key) or the default. */
-  private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
-    return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
   }
 
   private static String recipient(Lead lead, Channel channel) {
