@@ -14,6 +14,7 @@ import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadSchedules;
 import io.followup.api.core.SchedulePreview;
+import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
@@ -26,6 +27,7 @@ import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
 import io.followup.api.http.ScheduleResource;
+import io.followup.api.http.StrategyResource;
 import io.followup.api.http.UnsubscribeResource;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.DueCommand;
@@ -55,6 +57,7 @@ import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
 import io.followup.store.ServiceSecrets;
 import io.followup.store.Sql;
+import io.followup.store.strategies.JdbiStrategyCatalog;
 import io.followup.store.webhooks.JdbiWebhookQueue;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.worker.WorkerDependencies;
@@ -205,14 +208,10 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             temporalCalls);
     // every process that records events writes their webhooks (WEBHOOK_URLS, the same everywhere)
     WebhookOutbox webhooks = new WebhookOutbox(config.webhooks.list(), json, clock);
+    // the strategy catalogue: strategyIds of a follow-up config are checked against it
+    Strategies strategies = new Strategies(jdbi, new StrategyTemplates(), clock);
     LeadCommands commands =
-        new LeadCommands(
-            jdbi,
-            gateway,
-            new LeadRequests(Set.copyOf(config.followUp.strategyIds)),
-            json,
-            clock,
-            webhooks);
+        new LeadCommands(jdbi, gateway, new LeadRequests(strategies), json, clock, webhooks);
 
     // the email unsubscribe links: the API verifies them, the email role signs them
     UnsubscribeTokens unsubscribeTokens =
@@ -236,7 +235,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
               new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
               new JdbiLeadDirectory(jdbi, json, clock, webhooks),
               new JdbiLeadProjections(jdbi, clock),
-              config.templates.renderer(),
+              config.templates.renderer().withStrategies(new JdbiStrategyCatalog(jdbi, clock)),
               channels.text(),
               channels.call(),
               emailProvider(config),
@@ -321,6 +320,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                           new LeadSendRules(config.followUp.regionalRules()), gateway.options()),
                       gateway.options(),
                       clock)));
+      environment.jersey().register(new StrategyResource(strategies, new JsonBodies(json)));
       environment
           .jersey()
           .register(

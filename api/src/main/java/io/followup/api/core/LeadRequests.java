@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
 /**
  * Strict, stateless parsing of create and update bodies: every unknown field and every broken rule
  * is a 400 whose message names the field. This class checks the JSON's shape (objects, numbers,
- * strings, unknown fields) and the strategy catalogue; the follow-up rules themselves (step keys
- * and numbers, hours, channels, voicemail, tz names) are {@link FollowUpRules}'. Rules that need
- * the lead's state are the workflow's.
+ * strings, unknown fields) and the strategy catalogue ({@link StrategyLookup}: a step's {@code
+ * strategyIds} must name stored strategies of the step's channel); the follow-up rules themselves
+ * (step keys and numbers, hours, channels, voicemail, tz names, the shape of {@code strategyIds})
+ * are {@link FollowUpRules}'. Rules that need the lead's state are the workflow's.
  */
 public final class LeadRequests {
   private static final Set<String> CREATE_FIELDS =
@@ -73,13 +74,13 @@ public final class LeadRequests {
       Pattern.compile("[^@\\s\"(),:;<>\\[\\]]+@[^@\\s\"(),:;<>\\[\\]]+\\.[^@\\s\"(),:;<>\\[\\]]+");
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-  private final Set<String> knownStrategies;
+  private final StrategyLookup strategies;
 
   /**
-   * @param knownStrategies the strategy ids a step may name besides "auto"
+   * @param strategies the catalogue a step's {@code strategyIds} must name (besides "auto")
    */
-  public LeadRequests(Set<String> knownStrategies) {
-    this.knownStrategies = Set.copyOf(knownStrategies);
+  public LeadRequests(StrategyLookup strategies) {
+    this.strategies = java.util.Objects.requireNonNull(strategies, "strategies");
   }
 
   public CreateLead parseCreate(JsonNode body) {
@@ -346,10 +347,10 @@ public final class LeadRequests {
         hours.doubleValue(),
         parsedChannel,
         voicemail == null || voicemail.isNull() ? null : voicemail.booleanValue(),
-        strategyIds(field + ".strategyIds", step.get("strategyIds")));
+        strategyIds(field + ".strategyIds", step.get("strategyIds"), parsedChannel));
   }
 
-  private List<String> strategyIds(String field, JsonNode node) {
+  private List<String> strategyIds(String field, JsonNode node, Channel channel) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -368,8 +369,23 @@ public final class LeadRequests {
       throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
     }
     for (String id : ids) {
-      if (!id.equals(StepConfig.AUTO) && !knownStrategies.contains(id)) {
-        throw ApiException.badRequest(field, "unknown strategy id '" + id + "'");
+      if (id.equals(StepConfig.AUTO)) {
+        continue;
+      }
+      Channel of =
+          strategies
+              .channelOf(id)
+              .orElseThrow(
+                  () -> ApiException.badRequest(field, "unknown strategy id '" + id + "'"));
+      if (of != channel) {
+        throw ApiException.badRequest(
+            field,
+            "strategy '"
+                + id
+                + "' is a "
+                + of.wireName()
+                + " strategy; this step's channel is "
+                + channel.wireName());
       }
     }
     return ids;

@@ -15,6 +15,8 @@ import io.followup.api.core.LeadReads;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadView;
 import io.followup.api.core.LeadWrites;
+import io.followup.api.core.StrategyLookup;
+import io.followup.workflows.model.Channel;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -237,7 +238,7 @@ class LeadResourceTest {
   static final class LeadRequestsAccess {
     static String parseSendFails(String json) {
       try {
-        new LeadRequests(Set.of()).parseSendMessage(JSON.readTree(json));
+        new LeadRequests(StrategyLookup.none()).parseSendMessage(JSON.readTree(json));
         return "parsed";
       } catch (ApiException e) {
         return e.getMessage();
@@ -248,7 +249,7 @@ class LeadResourceTest {
 
     static String parseFails(String json) {
       try {
-        new LeadRequests(Set.of()).parseAddContext(JSON.readTree(json));
+        new LeadRequests(StrategyLookup.none()).parseAddContext(JSON.readTree(json));
         return "parsed";
       } catch (ApiException e) {
         return e.getMessage();
@@ -343,7 +344,8 @@ class LeadResourceTest {
   /** The use cases in memory, parsing with the real {@link LeadRequests}. */
   static final class FakeLeads implements LeadWrites, LeadReads {
     final Map<String, CreateLead> leads = new ConcurrentHashMap<>();
-    final LeadRequests requests = new LeadRequests(Set.of("welcome-back"));
+    final LeadRequests requests =
+        new LeadRequests(StrategyLookup.of(Map.of("welcome-back", Channel.TEXT)));
     volatile boolean temporalDown;
     volatile int lookups;
 

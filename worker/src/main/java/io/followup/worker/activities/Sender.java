@@ -226,15 +226,16 @@ public final class Sender {
   }
 
   /**
-   * The follow-up's message, rendered from its template or strategy; a one-off message's text as
-   * the caller wrote it (not a template: braces in it are sent as they are).
+   * The follow-up's message, rendered from its template or its strategy (picked once per
+   * idempotency key: every attempt of the send uses the same one); a one-off message's text as the
+   * caller wrote it (not a template: braces in it are sent as they are).
    *
    * @throws IllegalStateException (retried) when a one-off message's text is not stored yet: the
    *     API stores it before the workflow learns of it
    */
   private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
     if (!request.isOneOff()) {
-      return renderer.render(lead, channel, request.strategyIds());
+      return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
     }
     return leads
         .oneOffMessage(request.leadId(), request.messageId())
@@ -253,7 +254,7 @@ public final class Sender {
   private RenderedMessage shown(
       Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
     return receipt.status() == DeliveryStatus.VOICEMAIL_LEFT
-        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds())
+        ? message(lead, Channel.VOICEMAIL, request)
         : message;
   }
 
@@ -273,7 +274,7 @@ public final class Sender {
   /** The voicemail a call leaves when a machine answers; null when its step leaves none. */
   private String voicemail(SendRequest request, Channel channel, Lead lead) {
     return channel == Channel.CALL && request.voicemailEnabled()
-        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds()).body()
+        ? message(lead, Channel.VOICEMAIL, request).body()
         : null;
   }
 

@@ -15,6 +15,7 @@ import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.strategy.InMemoryStrategyCatalog;
 import io.followup.worker.support.ScriptedProvider;
 import io.followup.worker.support.ScriptedProvider.Mode;
 import io.followup.worker.unsubscribe.UnsubscribeLinks;
@@ -212,8 +213,16 @@ class SendOutcomeTest {
   @Test
   void theContentStaysInTheLedgerAndTheChosenStrategyIsRecorded() {
     leads.put(lead("L"));
+    InMemoryStrategyCatalog catalog =
+        new InMemoryStrategyCatalog()
+            .put(InMemoryStrategyCatalog.text("s-7", "Hi {{firstName}}, seven here"));
     TextActivitiesImpl activities =
-        new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
+        new TextActivitiesImpl(
+            new Sender(
+                ledger,
+                leads,
+                new MessageRenderer().withStrategies(catalog),
+                new ScriptedProvider(Mode.ACCEPT)));
 
     SendResult result =
         activities.sendText(
@@ -224,7 +233,7 @@ class SendOutcomeTest {
         .extracting(java.lang.reflect.RecordComponent::getName)
         .doesNotContain("content");
     assertThat(result.strategyId()).isEqualTo("s-7");
-    assertThat(recorded("L:1").content()).startsWith("Hi Ada,");
+    assertThat(recorded("L:1").content()).isEqualTo("Hi Ada, seven here");
     assertThat(recorded("L:1").strategyId()).isEqualTo("s-7");
   }
 
