@@ -39,7 +39,8 @@ class ReplayTest {
             "continue-as-new-run2.json",
             "daily-cap.json",
             "send-rules.json",
-            "settings-rollout.json");
+            "settings-rollout.json",
+            "conversations.json");
   }
 
   @ParameterizedTest
