@@ -6,11 +6,13 @@ import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -59,14 +61,35 @@ public final class FollowUpGateway {
     LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
     // the request id goes with the change (to a running workflow) and, through the MDC of the
     // calling thread, into the headers of a workflow started here (RequestIds)
+    FollowUpChange withSettings = change.withOptions(options).withRequestId(RequestIds.current());
+    return call(
+        projection.leadId(),
+        "follow-up change",
+        () -> LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId));
+  }
+
+  /**
+   * Tells the lead's workflow what the lead said (an inbound text), starting it from {@code
+   * projection} when no run is open.
+   *
+   * @param updateId the same for a callback sent twice, so the workflow applies it once
+   */
+  public FollowUpState recordInbound(FollowUpState projection, Inbound inbound, String updateId) {
+    LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
+    return call(
+        projection.leadId(),
+        "inbound text",
+        () -> LeadWorkflows.recordInboundWithStart(client.get(), input, inbound, updateId));
+  }
+
+  private FollowUpState call(String leadId, String what, Callable<FollowUpState> work) {
     String requestId = RequestIds.current();
-    FollowUpChange withSettings = change.withOptions(options).withRequestId(requestId);
     Future<FollowUpState> call =
         calls.submit(
             () -> {
               RequestIds.use(requestId);
               try {
-                return LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId);
+                return work.call();
               } finally {
                 RequestIds.use(null);
               }
@@ -75,7 +98,7 @@ public final class FollowUpGateway {
       return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      log.warn("follow-up change of lead {} passed its {} deadline", projection.leadId(), deadline);
+      log.warn("{} of lead {} passed its {} deadline", what, leadId, deadline);
       throw new ApiException(
           503,
           "Temporal did not answer within "
@@ -89,18 +112,18 @@ public final class FollowUpGateway {
       var rejection = LeadWorkflows.rejection(cause);
       if (rejection.isPresent()) {
         log.info(
-            "follow-up change of lead {} rejected: {}: {}",
-            projection.leadId(),
+            "{} of lead {} rejected: {}: {}",
+            what,
+            leadId,
             rejection.get().field(),
             rejection.get().rule());
         throw ApiException.badRequest(rejection.get().field(), rejection.get().rule());
       }
       if (isUnavailable(cause)) {
-        log.warn("Temporal unavailable for lead {}: {}", projection.leadId(), cause.toString());
+        log.warn("Temporal unavailable for lead {}: {}", leadId, cause.toString());
         throw ApiException.unavailable("Temporal");
       }
-      throw new IllegalStateException(
-          "follow-up change of lead " + projection.leadId() + " failed", cause);
+      throw new IllegalStateException(what + " of lead " + leadId + " failed", cause);
     }
   }
 
