@@ -8,12 +8,15 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
+import io.followup.api.core.Conversations;
 import io.followup.api.core.FollowUpGateway;
+import io.followup.api.core.InboundTexts;
 import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadSchedules;
 import io.followup.api.core.SchedulePreview;
+import io.followup.api.core.StatusCallbacks;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.DocsServlet;
@@ -25,6 +28,8 @@ import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
 import io.followup.api.http.ScheduleResource;
+import io.followup.api.http.TwilioSignature;
+import io.followup.api.http.TwilioWebhookResource;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
@@ -212,7 +217,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
       // texts and calls by TEXT_PROVIDER / CALL_PROVIDER, email by EMAIL_PROVIDER
-      ProviderSettings.Channels channels = config.providers.build();
+      ProviderSettings.Channels channels = config.providers.build(config.conversations.baseUrl());
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
@@ -302,6 +307,27 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                           new LeadSendRules(config.followUp.regionalRules()), gateway.options()),
                       gateway.options(),
                       clock)));
+      // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
+      environment
+          .jersey()
+          .register(
+              new TwilioWebhookResource(
+                  new TwilioSignature(
+                      config.providers.twilio.authToken, config.conversations.baseUrl()),
+                  new InboundTexts(
+                      jdbi,
+                      gateway,
+                      webhooks,
+                      json,
+                      clock,
+                      new Conversations(
+                          config.conversations.stopOnReply,
+                          config.conversations.helpText(),
+                          config.conversations.extraOptOutKeywords(),
+                          Duration.ofMillis(
+                              Math.round(
+                                  config.conversations.replyAttributionHours * 3_600_000d)))),
+                  new StatusCallbacks(jdbi, json, clock)));
       environment.jersey().register(new OpenApiResource(json));
       if (config.api.benchEndpoints) {
         log.warn("BENCH_ENDPOINTS: the benchmark's routes and admin tasks are on");
