@@ -2,7 +2,6 @@ package io.followup.app;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -101,7 +100,8 @@ class ConversationsIT {
         post(urlEqualTo(TWILIO_API + "/Calls.json"))
             .willReturn(json(201, "{\"sid\":\"CAcall0001\",\"status\":\"queued\"}")));
     twilio.stubFor(
-        get(urlPathMatching(TWILIO_API + "/Calls/.*"))
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathMatching(TWILIO_API + "/Calls/.*"))
             .willReturn(json(200, "{\"sid\":\"CAcall0001\",\"status\":\"completed\"}")));
     return twilio;
   }
@@ -323,7 +323,10 @@ class ConversationsIT {
     assertThat(inbound(lead.phone(), "ok thanks").status()).isEqualTo(200);
     JsonNode received = events(lead, "MESSAGE_RECEIVED").get(0).get("data");
     assertThat(received.get("creditedEventId").asLong()).isEqualTo(sent.get("id").asLong());
-    assertThat(received.get("creditedSentAt").asText()).isEqualTo(sent.get("timestamp").asText());
+    assertThat(java.time.Instant.parse(received.get("creditedSentAt").asText()))
+        .isCloseTo(
+            java.time.Instant.parse(sent.get("timestamp").asText()),
+            org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
     assertThat(received.has("creditedStrategyId")).isTrue();
   }
 
