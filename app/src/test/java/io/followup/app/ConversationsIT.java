@@ -490,6 +490,15 @@ class ConversationsIT {
     assertThat(signed("/v1/webhooks/twilio/status", call).status()).isEqualTo(200);
     Map<String, String> neither = new LinkedHashMap<>();
     neither.put("AccountSid", ACCOUNT);
+    HttpRequest json =
+        http()
+            .request("/v1/webhooks/twilio/status", null)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"MessageSid\":\"SM1\"}"))
+            .build();
+    Reply notForm = rawReply(http(), json);
+    assertThat(notForm.status()).isEqualTo(415);
+    assertThat(notForm.message()).contains("application/x-www-form-urlencoded");
     Reply bad = signed("/v1/webhooks/twilio/status", neither);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.message()).contains("MessageSid");
