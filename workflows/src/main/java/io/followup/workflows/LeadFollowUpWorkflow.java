@@ -5,6 +5,7 @@ import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
@@ -71,6 +72,32 @@ public interface LeadFollowUpWorkflow {
   @UpdateValidatorMethod(updateName = RECORD_INBOUND)
   void validateInbound(Inbound inbound);
 
+  String SEND_MESSAGE = "sendMessage";
+
+  /**
+   * Accepts a one-off text ({@code POST /v1/leads/{id}/sendMessage}): it goes at its {@code sendAt}
+   * (after the sending window opens, unless it overrides it), through the text fleet, on its own
+   * timer; several can be pending at once and the follow-up timer is left alone. A message already
+   * accepted (same id) is not added twice.
+   *
+   * @return the message as accepted
+   */
+  @UpdateMethod(name = SEND_MESSAGE)
+  OneOffMessage sendMessage(OneOffMessage message);
+
+  /**
+   * Rejects a message to an opted-out lead (field {@code optedOut}) and, unless {@code
+   * sendWhenOff}, one to a lead whose follow-ups are STOPPED or REPLIED (field {@code
+   * sendWhenOff}): a {@link io.followup.workflows.model.FollowUpRejection}, as {@link
+   * #validateChange}.
+   */
+  @UpdateValidatorMethod(updateName = SEND_MESSAGE)
+  void validateMessage(OneOffMessage message);
+
   @QueryMethod
   FollowUpState state();
+
+  /** The one-off messages accepted and not sent yet, in the order they were accepted. */
+  @QueryMethod
+  java.util.List<OneOffMessage> pendingMessages();
 }

@@ -40,7 +40,9 @@ class ReplayTest {
             "daily-cap.json",
             "send-rules.json",
             "settings-rollout.json",
-            "conversations.json");
+            "conversations.json",
+            "send-message-run1.json",
+            "send-message-run2.json");
   }
 
   @ParameterizedTest

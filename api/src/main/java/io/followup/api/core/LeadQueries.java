@@ -152,6 +152,7 @@ public final class LeadQueries implements LeadReads {
         info.parse(row.additionalInfo()),
         row.hasReplied(),
         row.isUnsubscribed(),
+        row.emailUnsubscribed(),
         row.followUpStep(),
         row.followUpStatus(),
         row.nextFollowUpAt() == null ? null : row.nextFollowUpAt().toString(),

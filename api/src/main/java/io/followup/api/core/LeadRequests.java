@@ -10,6 +10,9 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.FollowUpRules;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +53,15 @@ public final class LeadRequests {
           "followUpStep",
           "useStrategiesForFollowUps");
   private static final Set<String> CONTEXT_FIELDS = Set.of("context", "additionalInfo");
+  private static final Set<String> MESSAGE_FIELDS =
+      Set.of(
+          "message", "scheduledTime", "overrideBusinessHours", "sendWhenOff", "scheduleFollowUps");
+
+  /**
+   * The longest one-off {@code message}, in characters (code points): ten SMS segments, Twilio's
+   * own ceiling for a message body.
+   */
+  public static final int MAX_MESSAGE = 1600;
 
   /** The longest {@code context}, in characters (code points). */
   public static final int MAX_CONTEXT = 10_000;
@@ -108,6 +120,36 @@ public final class LeadRequests {
       throw ApiException.badRequest("context", "is required (or additionalInfo)");
     }
     return new AddContext(context, info);
+  }
+
+  /** {@code POST /v1/leads/{id}/sendMessage}: strict, every rule stateless. */
+  public SendMessage parseSendMessage(JsonNode body) {
+    ObjectNode object = object(body, MESSAGE_FIELDS);
+    String message = optionalText(object, "message", MAX_MESSAGE);
+    if (message == null || message.isBlank()) {
+      throw ApiException.badRequest("message", "is required and must not be blank");
+    }
+    return new SendMessage(
+        message,
+        scheduledTime(object),
+        Boolean.TRUE.equals(optionalBoolean(object, "overrideBusinessHours")),
+        Boolean.TRUE.equals(optionalBoolean(object, "sendWhenOff")),
+        Boolean.TRUE.equals(optionalBoolean(object, "scheduleFollowUps")));
+  }
+
+  /** ISO-8601 with an offset or Z ({@code 2026-01-05T09:00:00-05:00}); null when absent. */
+  private static Instant scheduledTime(ObjectNode object) {
+    String text = optionalText(object, "scheduledTime", 64);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text.strip()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "scheduledTime",
+          "must be an ISO-8601 date-time with an offset or Z, e.g. 2026-01-05T09:00:00-05:00");
+    }
   }
 
   private static ObjectNode object(JsonNode body, Set<String> allowed) {

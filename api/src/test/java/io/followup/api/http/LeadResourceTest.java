@@ -176,6 +176,58 @@ class LeadResourceTest {
         415);
   }
 
+  @Test
+  void sendMessageNeedsANonBlankMessageAndKnownFieldsOfTheirTypes() {
+    String id = create("+15555550121");
+    assertThat(body(sendMessage(id, "{\"message\":\"hi\"}"), 200).get("message").asText())
+        .isEqualTo("Message sent successfully.");
+    body(
+        sendMessage(
+            id,
+            "{\"message\":\"hi\",\"scheduledTime\":\"2026-01-05T09:00:00-05:00\","
+                + "\"overrideBusinessHours\":true,\"sendWhenOff\":false,"
+                + "\"scheduleFollowUps\":true}"),
+        200);
+    assertThat(body(sendMessage(id, "{}"), 400).get("message").asText())
+        .isEqualTo("message: is required and must not be blank");
+    assertThat(body(sendMessage(id, "{\"message\":\"  \"}"), 400).get("message").asText())
+        .isEqualTo("message: is required and must not be blank");
+    assertThat(
+            body(sendMessage(id, "{\"message\":\"hi\",\"sendWhenOf\":true}"), 400)
+                .get("message")
+                .asText())
+        .isEqualTo("sendWhenOf: unknown field");
+    assertThat(body(sendMessage(id, "{\"message\":7}"), 400).get("message").asText())
+        .isEqualTo("message: must be a string");
+    assertThat(
+            body(sendMessage(id, "{\"message\":\"hi\",\"sendWhenOff\":\"yes\"}"), 400)
+                .get("message")
+                .asText())
+        .isEqualTo("sendWhenOff: must be true or false");
+    assertThat(
+            body(
+                    sendMessage(id, "{\"message\":\"hi\",\"scheduledTime\":\"2026-01-05 09:00\"}"),
+                    400)
+                .get("message")
+                .asText())
+        .startsWith("scheduledTime: must be an ISO-8601 date-time with an offset or Z");
+    // no offset: ambiguous, refused
+    body(sendMessage(id, "{\"message\":\"hi\",\"scheduledTime\":\"2026-01-05T09:00:00\"}"), 400);
+    assertThat(
+            LeadRequestsAccess.parseSendFails(
+                "{\"message\":\"" + "x".repeat(LeadRequests.MAX_MESSAGE + 1) + "\"}"))
+        .contains("at most 1600");
+    body(sendMessage("no-such-lead", "{\"message\":\"x\"}"), 404);
+    body(
+        request("/v1/leads/" + id + "/sendMessage").post(Entity.entity("hi", MediaType.TEXT_PLAIN)),
+        415);
+  }
+
+  private static Response sendMessage(String id, String json) {
+    return request("/v1/leads/" + id + "/sendMessage")
+        .post(Entity.entity(json, MediaType.APPLICATION_JSON));
+  }
+
   private static Response addContext(String id, String json) {
     return request("/v1/leads/" + id + "/addContext")
         .post(Entity.entity(json, MediaType.APPLICATION_JSON));
@@ -183,6 +235,17 @@ class LeadResourceTest {
 
   /** The body limit of this test's resource (1 KiB) is below the context's: the parser alone. */
   static final class LeadRequestsAccess {
+    static String parseSendFails(String json) {
+      try {
+        new LeadRequests(Set.of()).parseSendMessage(JSON.readTree(json));
+        return "parsed";
+      } catch (ApiException e) {
+        return e.getMessage();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     static String parseFails(String json) {
       try {
         new LeadRequests(Set.of()).parseAddContext(JSON.readTree(json));
@@ -305,6 +368,12 @@ class LeadResourceTest {
     }
 
     @Override
+    public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
+      requests.parseSendMessage(body);
+      find(leadId);
+    }
+
+    @Override
     public void addContext(String leadId, JsonNode body) {
       requests.parseAddContext(body);
       find(leadId);
@@ -337,6 +406,7 @@ class LeadResourceTest {
           lead.timezone(),
           lead.customerProfile(),
           JSON.createObjectNode(),
+          false,
           false,
           false,
           0,
