@@ -8,12 +8,15 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
+import io.followup.api.core.Conversations;
 import io.followup.api.core.FollowUpGateway;
+import io.followup.api.core.InboundTexts;
 import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadSchedules;
 import io.followup.api.core.SchedulePreview;
+import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
 import io.followup.api.http.ApiKeyFilter;
@@ -28,6 +31,8 @@ import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
 import io.followup.api.http.ScheduleResource;
 import io.followup.api.http.StrategyResource;
+import io.followup.api.http.TwilioSignature;
+import io.followup.api.http.TwilioWebhookResource;
 import io.followup.api.http.UnsubscribeResource;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.DueCommand;
@@ -229,7 +234,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                 + " unsubscribe link); set it to the address mail clients reach the API at");
       }
       // texts and calls by TEXT_PROVIDER / CALL_PROVIDER, email by EMAIL_PROVIDER
-      ProviderSettings.Channels channels = config.providers.build();
+      ProviderSettings.Channels channels = config.providers.build(config.conversations.baseUrl());
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
@@ -321,6 +326,27 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                       gateway.options(),
                       clock)));
       environment.jersey().register(new StrategyResource(strategies, new JsonBodies(json)));
+      // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
+      environment
+          .jersey()
+          .register(
+              new TwilioWebhookResource(
+                  new TwilioSignature(
+                      config.providers.twilio.authToken, config.conversations.baseUrl()),
+                  new InboundTexts(
+                      jdbi,
+                      gateway,
+                      webhooks,
+                      json,
+                      clock,
+                      new Conversations(
+                          config.conversations.stopOnReply,
+                          config.conversations.helpText(),
+                          config.conversations.extraOptOutKeywords(),
+                          Duration.ofMillis(
+                              Math.round(
+                                  config.conversations.replyAttributionHours * 3_600_000d)))),
+                  new StatusCallbacks(jdbi, json, clock)));
       environment
           .jersey()
           .register(

@@ -42,6 +42,22 @@ public interface LeadDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
   Optional<LeadRow> lock(String id);
 
+  /** Locks the lead with this E.164 phone (inbound texts find their lead by it). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE phone = :phone FOR UPDATE")
+  Optional<LeadRow> lockByPhone(String phone);
+
+  /** Sets the opt-out flag to {@code value}; 0 when the lead is unknown or has it already. */
+  @SqlUpdate(
+      "UPDATE leads SET is_unsubscribed = :value, updated_at = :at"
+          + " WHERE id = :id AND is_unsubscribed <> :value")
+  int setUnsubscribed(String id, boolean value, Instant at);
+
+  /** Sets {@code has_replied}; 0 when the lead is unknown or had replied already. */
+  @SqlUpdate(
+      "UPDATE leads SET has_replied = TRUE, updated_at = :at"
+          + " WHERE id = :id AND has_replied = FALSE")
+  int markReplied(String id, Instant at);
+
   /** Sets the opt-out flag; 0 when the lead is unknown or already unsubscribed. */
   @SqlUpdate(
       "UPDATE leads SET is_unsubscribed = TRUE, updated_at = :at"

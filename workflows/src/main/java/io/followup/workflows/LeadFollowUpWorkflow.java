@@ -3,6 +3,7 @@ package io.followup.workflows;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.temporal.workflow.QueryMethod;
@@ -52,6 +53,24 @@ public interface LeadFollowUpWorkflow {
   /** Rejects a missing settings object; the settings' own rules are checked where they are read. */
   @UpdateValidatorMethod(updateName = APPLY_SETTINGS)
   void validateSettings(FollowUpOptions options);
+
+  String RECORD_INBOUND = "recordInbound";
+
+  /**
+   * What the lead said (SPEC "Conversations"), sent by the API once the inbound text is stored. A
+   * reply with {@code stopOnReply} moves a scheduled or long-term lead to REPLIED (nothing due, the
+   * armed timer cancelled; a send already running finishes and schedules nothing more); an opt-out
+   * or opt-in sets {@link FollowUpState#unsubscribed()} and the schedule goes on (the worker blocks
+   * the texts and calls of an opted-out lead).
+   *
+   * @return the state it produced
+   */
+  @UpdateMethod(name = RECORD_INBOUND)
+  FollowUpState recordInbound(Inbound inbound);
+
+  /** Rejects a missing inbound or kind. */
+  @UpdateValidatorMethod(updateName = RECORD_INBOUND)
+  void validateInbound(Inbound inbound);
 
   String SEND_MESSAGE = "sendMessage";
 

@@ -18,6 +18,7 @@ import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.model.StepConfig;
@@ -140,6 +141,13 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   private static final String SETTINGS_ROLLOUT = "settings-rollout";
 
   private static final Duration DAY = Duration.ofHours(24);
+
+  /**
+   * Histories recorded before conversations (replies, opt-outs) send a step whose send rules were
+   * asked while a change arrived; newer runs leave it to the loop (the change decides). Also gates
+   * the {@code OptedOut} search attribute ({@link OperatorView}).
+   */
+  static final String CONVERSATIONS = "conversations";
 
   private FollowUpOptions options;
   private FollowUpState state;
@@ -269,6 +277,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     if (Workflow.getVersion(SEND_RULES, Workflow.DEFAULT_VERSION, 1) >= 1) {
       if (deferredByRules(channel, now)) {
         sendDeferred = true;
+        return;
+      }
+      if (state.changeSeq() != seen
+          && Workflow.getVersion(CONVERSATIONS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        // a change (a reply, say) arrived while the rules were asked: it decides, not this send
         return;
       }
     } else {
@@ -632,6 +645,52 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     }
     publish();
     return state;
+  }
+
+  @Override
+  public FollowUpState recordInbound(Inbound inbound) {
+    if (inbound.requestId() != null) {
+      requestId = inbound.requestId();
+      RequestIds.use(requestId);
+    }
+    switch (inbound.kind()) {
+      case OPT_OUT, OPT_IN -> {
+        boolean optedOut = inbound.kind() == Inbound.Kind.OPT_OUT;
+        if (state.unsubscribed() != optedOut) {
+          revise(
+              state.withLeadFacts(state.useStrategiesForFollowUps(), state.timezone(), optedOut));
+        }
+      }
+      case REPLY -> {
+        FollowUpStatus status = state.followUpStatus();
+        if (inbound.stopOnReply()
+            && (status == FollowUpStatus.SCHEDULED || status == FollowUpStatus.LONG_TERM)) {
+          // a change like an update's: the loop sees changeSeq move, cancels the armed timer, and
+          // a send running now finishes without advancing the schedule
+          revise(
+              state
+                  .withChangeSeq(state.changeSeq() + 1)
+                  .withSchedule(
+                      state.followUpConfig(),
+                      state.followUpStep(),
+                      FollowUpStatus.REPLIED,
+                      null,
+                      null));
+          sendDeferred = false;
+          log.info("lead {} replied: follow-ups stop", state.leadId());
+        }
+      }
+    }
+    publish();
+    return state;
+  }
+
+  @Override
+  public void validateInbound(Inbound inbound) {
+    if (inbound == null || inbound.kind() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "an inbound kind is required", FollowUpRejection.TYPE, "kind");
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.followup.workflows;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -55,6 +56,31 @@ public final class LeadWorkflows {
     return WorkflowClient.executeUpdateWithStart(
         workflow::applyChange,
         change,
+        update.build(),
+        new WithStartWorkflowOperation<>(workflow::run, input));
+  }
+
+  /**
+   * Tells the lead's workflow what the lead said, starting it from {@code input} when no run is
+   * open (update-with-start, USE_EXISTING), and waits for the state it produced.
+   *
+   * @param updateId makes a retried call apply once; null for a fresh id
+   */
+  public static FollowUpState recordInboundWithStart(
+      WorkflowClient client, LeadFollowUpInput input, Inbound inbound, String updateId) {
+    LeadFollowUpWorkflow workflow =
+        client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
+    UpdateOptions.Builder<FollowUpState> update =
+        UpdateOptions.<FollowUpState>newBuilder()
+            .setUpdateName(LeadFollowUpWorkflow.RECORD_INBOUND)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .setResultClass(FollowUpState.class);
+    if (updateId != null) {
+      update.setUpdateId(updateId);
+    }
+    return WorkflowClient.executeUpdateWithStart(
+        workflow::recordInbound,
+        inbound,
         update.build(),
         new WithStartWorkflowOperation<>(workflow::run, input));
   }

@@ -8,6 +8,7 @@ import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.model.SendingWindow;
@@ -133,6 +134,20 @@ final class HistoryScenarios {
       workflow.applySettings(earlier);
       t.sleepUntil(ofHours(4));
       all.put("settings-rollout", runs(t, "settings-rollout", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // an opt-out while step 1 waits (the text goes marked opted out), an opt-in, a reply that
+      // cancels step 2's timer (REPLIED), then an update that schedules step 3 again
+      t.apply("conversations", FollowUpChange.reset(CONFIG, 1));
+      t.sleepUntil(ofMinutes(30));
+      t.inbound("conversations", Inbound.of(Inbound.Kind.OPT_OUT));
+      t.sleepUntil(ofMinutes(90));
+      t.inbound("conversations", Inbound.of(Inbound.Kind.OPT_IN));
+      t.inbound("conversations", Inbound.reply(true));
+      t.sleepUntil(ofHours(5));
+      t.apply("conversations", FollowUpChange.step(3));
+      t.sleepUntil(ofHours(6));
+      all.put("conversations", runs(t, "conversations", null));
     }
     try (FollowUpTestEnv t = new FollowUpTestEnv()) {
       // one-off messages: one now before the New York window (waits for 08:00), one overriding

@@ -40,6 +40,7 @@ class ReplayTest {
             "daily-cap.json",
             "send-rules.json",
             "settings-rollout.json",
+            "conversations.json",
             "send-message-run1.json",
             "send-message-run2.json");
   }

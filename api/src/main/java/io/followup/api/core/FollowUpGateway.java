@@ -6,6 +6,7 @@ import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.grpc.Status;
@@ -164,6 +165,46 @@ public final class FollowUpGateway {
         throw ApiException.unavailable("Temporal");
       }
       throw new IllegalStateException("message to lead " + leadId + " failed", cause);
+    }
+  }
+
+  /**
+   * Tells the lead's workflow what the lead said (an inbound text), starting it from {@code
+   * projection} when no run is open; an unreachable or slow Temporal is a 503 ({@link
+   * ApiException}), as for {@link #apply}.
+   *
+   * @param updateId the same for a callback sent twice, so the workflow applies it once
+   */
+  public FollowUpState recordInbound(FollowUpState projection, Inbound inbound, String updateId) {
+    String leadId = projection.leadId();
+    LeadFollowUpInput input = new LeadFollowUpInput(leadId, projection, options);
+    String requestId = RequestIds.current();
+    Future<FollowUpState> call =
+        calls.submit(
+            () -> {
+              RequestIds.use(requestId);
+              try {
+                return LeadWorkflows.recordInboundWithStart(client.get(), input, inbound, updateId);
+              } finally {
+                RequestIds.use(null);
+              }
+            });
+    try {
+      return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      log.warn("inbound text of lead {} passed its {} deadline", leadId, deadline);
+      throw new ApiException(503, "Temporal did not answer within " + deadline.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Temporal");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (isUnavailable(cause)) {
+        log.warn("Temporal unavailable for lead {}: {}", leadId, cause.toString());
+        throw ApiException.unavailable("Temporal");
+      }
+      throw new IllegalStateException("inbound text of lead " + leadId + " failed", cause);
     }
   }
 

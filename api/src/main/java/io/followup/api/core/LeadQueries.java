@@ -27,7 +27,10 @@ public final class LeadQueries implements LeadReads {
           "FOLLOW_UP_CHANGED",
           "COMPLIANCE_BLOCKED",
           "CONTEXT_ADDED",
-          "OPT_OUT");
+          "OPT_OUT",
+          "OPT_IN",
+          "MESSAGE_RECEIVED",
+          "DELIVERY_STATUS");
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
