@@ -249,6 +249,10 @@ class SendMessageIT {
     assertThat(unknown.message()).isEqualTo("scheduleFollowups: unknown field");
     assertThat(send(id, "{\"message\":\"x\",\"scheduledTime\":\"tomorrow\"}").status())
         .isEqualTo(400);
+    // beyond 87600 hours: a 400, never a message left pending on a timer that cannot be made
+    Reply far = send(id, "{\"message\":\"x\",\"scheduledTime\":\"+99999-01-01T00:00:00Z\"}");
+    assertThat(far.status()).isEqualTo(400);
+    assertThat(far.message()).isEqualTo("scheduledTime: must be at most 87600 hours from now");
     assertThat(send("00000000-0000-0000-0000-000000000000", "{\"message\":\"x\"}").status())
         .isEqualTo(404);
   }

@@ -280,9 +280,9 @@ public final class LeadCommands implements LeadWrites {
    */
   @Override
   public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
-    SendMessage request = requests.parseSendMessage(body);
-    String requestHash = hash(body.toString());
     Instant now = clock.instant();
+    SendMessage request = requests.parseSendMessage(body, now);
+    String requestHash = hash(body.toString());
     LeadMessageRow[] stored = new LeadMessageRow[1];
     FollowUpState[] projection = new FollowUpState[1];
     List<OneOffMessage> pending = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.FollowUpRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -123,8 +124,19 @@ public final class LeadRequests {
     return new AddContext(context, info);
   }
 
-  /** {@code POST /v1/leads/{id}/sendMessage}: strict, every rule stateless. */
-  public SendMessage parseSendMessage(JsonNode body) {
+  /**
+   * The furthest ahead a one-off message may be scheduled, in hours: a step's {@code hours} cap. A
+   * later {@code scheduledTime} is a mistake, and a timer that far off may not even be possible.
+   */
+  public static final long MAX_SCHEDULE_HOURS = (long) FollowUpRules.MAX_HOURS;
+
+  /**
+   * {@code POST /v1/leads/{id}/sendMessage}: strict, every rule stateless.
+   *
+   * @param now the clock's instant: {@code scheduledTime} may be at most {@value
+   *     #MAX_SCHEDULE_HOURS} hours after it
+   */
+  public SendMessage parseSendMessage(JsonNode body, Instant now) {
     ObjectNode object = object(body, MESSAGE_FIELDS);
     String message = optionalText(object, "message", MAX_MESSAGE);
     if (message == null || message.isBlank()) {
@@ -132,25 +144,31 @@ public final class LeadRequests {
     }
     return new SendMessage(
         message,
-        scheduledTime(object),
+        scheduledTime(object, now),
         Boolean.TRUE.equals(optionalBoolean(object, "overrideBusinessHours")),
         Boolean.TRUE.equals(optionalBoolean(object, "sendWhenOff")),
         Boolean.TRUE.equals(optionalBoolean(object, "scheduleFollowUps")));
   }
 
   /** ISO-8601 with an offset or Z ({@code 2026-01-05T09:00:00-05:00}); null when absent. */
-  private static Instant scheduledTime(ObjectNode object) {
+  private static Instant scheduledTime(ObjectNode object, Instant now) {
     String text = optionalText(object, "scheduledTime", 64);
     if (text == null) {
       return null;
     }
+    Instant at;
     try {
-      return OffsetDateTime.parse(text.strip()).toInstant();
+      at = OffsetDateTime.parse(text.strip()).toInstant();
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
           "scheduledTime",
           "must be an ISO-8601 date-time with an offset or Z, e.g. 2026-01-05T09:00:00-05:00");
     }
+    if (at.isAfter(now.plus(Duration.ofHours(MAX_SCHEDULE_HOURS)))) {
+      throw ApiException.badRequest(
+          "scheduledTime", "must be at most " + MAX_SCHEDULE_HOURS + " hours from now");
+    }
+    return at;
   }
 
   private static ObjectNode object(JsonNode body, Set<String> allowed) {
