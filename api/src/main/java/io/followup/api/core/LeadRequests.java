@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -317,6 +318,7 @@ public final class LeadRequests {
       throw ApiException.badRequest("followUpConfig", "must be an object keyed by step number");
     }
     Map<Integer, StepConfig> steps = new TreeMap<>();
+    Map<Integer, String> fields = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String field = "followUpConfig." + entry.getKey();
@@ -331,7 +333,9 @@ public final class LeadRequests {
       }
       rule(() -> FollowUpRules.validateStepKey(key));
       steps.put(key, step(field, entry.getValue()));
+      fields.put(key, field + ".strategyIds");
     }
+    checkStrategies(steps, fields);
     FollowUpConfig parsed = FollowUpConfig.of(steps);
     rule(() -> FollowUpRules.validateConfig(parsed));
     return parsed;
@@ -365,10 +369,17 @@ public final class LeadRequests {
         hours.doubleValue(),
         parsedChannel,
         voicemail == null || voicemail.isNull() ? null : voicemail.booleanValue(),
-        strategyIds(field + ".strategyIds", step.get("strategyIds"), parsedChannel));
+        strategyIds(field + ".strategyIds", step.get("strategyIds")));
   }
 
-  private List<String> strategyIds(String field, JsonNode node, Channel channel) {
+  /** The most ids a step's {@code strategyIds} may hold. */
+  public static final int MAX_STRATEGY_IDS = 20;
+
+  /** The most characters of an id a 400 repeats. */
+  private static final int SHOWN_ID = 64;
+
+  /** The step's {@code strategyIds}, shape only: the catalogue is {@link #checkStrategies}'. */
+  private static List<String> strategyIds(String field, JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -376,6 +387,9 @@ public final class LeadRequests {
     if (node.isTextual()) {
       ids.add(node.textValue());
     } else if (node.isArray() && !node.isEmpty()) {
+      if (node.size() > MAX_STRATEGY_IDS) {
+        throw ApiException.badRequest(field, "must hold at most " + MAX_STRATEGY_IDS + " ids");
+      }
       for (JsonNode id : node) {
         if (!id.isTextual()) {
           throw ApiException.badRequest(
@@ -386,26 +400,57 @@ public final class LeadRequests {
     } else {
       throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
     }
-    for (String id : ids) {
-      if (id.equals(StepConfig.AUTO)) {
+    return ids;
+  }
+
+  /**
+   * Every step's {@code strategyIds} against the catalogue, in one lookup for the whole config: an
+   * unknown id, or one of another channel than its step, is a 400 naming the step's field.
+   */
+  private void checkStrategies(Map<Integer, StepConfig> steps, Map<Integer, String> fields) {
+    Set<String> named = new LinkedHashSet<>();
+    steps.values().stream()
+        .filter(step -> step.strategyIds() != null)
+        .flatMap(step -> step.strategyIds().stream())
+        .filter(id -> !id.equals(StepConfig.AUTO))
+        .forEach(named::add);
+    if (named.isEmpty()) {
+      return;
+    }
+    Map<String, Channel> known = strategies.channelsOf(named);
+    for (Map.Entry<Integer, StepConfig> entry : steps.entrySet()) {
+      StepConfig step = entry.getValue();
+      if (step.strategyIds() == null) {
         continue;
       }
-      Channel of =
-          strategies
-              .channelOf(id)
-              .orElseThrow(
-                  () -> ApiException.badRequest(field, "unknown strategy id '" + id + "'"));
-      if (of != channel) {
-        throw ApiException.badRequest(
-            field,
-            "strategy '"
-                + id
-                + "' is a "
-                + of.wireName()
-                + " strategy; this step's channel is "
-                + channel.wireName());
+      String field = fields.get(entry.getKey());
+      for (String id : step.strategyIds()) {
+        if (id.equals(StepConfig.AUTO)) {
+          continue;
+        }
+        Channel of = known.get(id);
+        if (of == null) {
+          throw ApiException.badRequest(field, "unknown strategy id '" + shown(id) + "'");
+        }
+        if (of != step.channel()) {
+          throw ApiException.badRequest(
+              field,
+              "strategy '"
+                  + shown(id)
+                  + "' is a "
+                  + of.wireName()
+                  + " strategy; this step's channel is "
+                  + step.channel().wireName());
+        }
       }
     }
-    return ids;
+  }
+
+  /** An id as a 400 repeats it: its first {@value #SHOWN_ID} characters. */
+  private static String shown(String id) {
+    if (id.codePointCount(0, id.length()) <= SHOWN_ID) {
+      return id;
+    }
+    return id.substring(0, id.offsetByCodePoints(0, SHOWN_ID)) + "...";
   }
 }

@@ -225,6 +225,29 @@ class LeadResourceTest {
   }
 
   @Test
+  void strategyIdsAreCappedAndA400RepeatsAtMost64CharactersOfAnId() {
+    String id = create("+15555550109");
+    StringBuilder ids = new StringBuilder();
+    for (int i = 1; i <= 21; i++) {
+      ids.append(i == 1 ? "" : ",").append("\"s").append(i).append('"');
+    }
+    String many =
+        "{\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\",\"strategyIds\":["
+            + ids
+            + "]}}}";
+    assertThat(body(patch(id, many), 400).get("message").asText())
+        .isEqualTo("followUpConfig.1.strategyIds: must hold at most 20 ids");
+
+    String longId = "x".repeat(64) + "y".repeat(300);
+    String unknown =
+        "{\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\",\"strategyIds\":[\""
+            + longId
+            + "\"]}}}";
+    assertThat(body(patch(id, unknown), 400).get("message").asText())
+        .isEqualTo("followUpConfig.1.strategyIds: unknown strategy id '" + "x".repeat(64) + "...'");
+  }
+
+  @Test
   void aScheduledTimeBeyondTenYearsIs400NamingTheField() {
     String id = create("+15555550108");
     java.time.Instant now = java.time.Instant.now();
