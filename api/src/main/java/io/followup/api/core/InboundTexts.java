@@ -192,17 +192,18 @@ public final class InboundTexts {
   }
 
   /**
-   * Credits the lead's last send (a MESSAGE, CALL or EMAIL event with status SENT, or a call that
-   * left a voicemail: VOICEMAIL_LEFT) when it went within {@code REPLY_ATTRIBUTION_HOURS}: {@code
-   * creditedEventId}, {@code creditedStrategyId} (null without a strategy), {@code creditedSentAt}.
-   * Nothing when no send qualifies.
+   * Credits the lead's last send, as the strategy results count sends ({@link
+   * StrategyStats#countsAsSend}: a MESSAGE or EMAIL event with status SENT, a CALL that was
+   * ANSWERED, NO_ANSWER or VOICEMAIL_LEFT; a separate voicemail is its call's), when it went within
+   * {@code REPLY_ATTRIBUTION_HOURS}: {@code creditedEventId}, {@code creditedStrategyId} (null
+   * without a strategy), {@code creditedSentAt}. Nothing when no send qualifies.
    */
   private void credit(Handle handle, String leadId, Instant now, ObjectNode data) {
     Instant since = now.minus(settings.replyAttribution());
     for (EventRow send : handle.attach(EventDao.class).latestSends(leadId, CREDIT_LOOKBACK)) {
       JsonNode sent = parse(send.data());
-      String status = sent.path("status").asText();
-      if (!"SENT".equals(status) && !"VOICEMAIL_LEFT".equals(status)) {
+      if (!StrategyStats.countsAsSend(
+          sent.path("channel").asText(null), sent.path("status").asText(null))) {
         continue;
       }
       if (send.occurredAt().isBefore(since)) {

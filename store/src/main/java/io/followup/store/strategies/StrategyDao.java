@@ -17,7 +17,9 @@ public interface StrategyDao {
 
   /**
    * The statuses of a send that reached the lead's provider: a strategy's sends. A call's voicemail
-   * is part of its call (one send), and failed, blocked or unconfirmed sends are not counted.
+   * is part of its call (one send), and failed, blocked or unconfirmed sends are not counted. The
+   * inbound path credits replies to the same sends ({@link StrategyStats#countsAsSend}): keep the
+   * two alike.
    */
   String SENT =
       "status IN ('SENT', 'ANSWERED', 'NO_ANSWER', 'VOICEMAIL_LEFT')"

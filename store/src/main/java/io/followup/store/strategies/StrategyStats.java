@@ -18,7 +18,21 @@ import org.jdbi.v3.core.Handle;
 public final class StrategyStats {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The send statuses {@link StrategyDao#SENT} counts: the send reached the lead's provider. */
+  private static final java.util.Set<String> SENT_STATUSES =
+      java.util.Set.of("SENT", "ANSWERED", "NO_ANSWER", "VOICEMAIL_LEFT");
+
   private StrategyStats() {}
+
+  /**
+   * Whether a send event (its {@code data.channel} and {@code data.status}) is one of the sends the
+   * results count ({@link StrategyDao#SENT}), hence one a reply may be credited to: a text or email
+   * SENT, a call ANSWERED, NO_ANSWER or VOICEMAIL_LEFT. A separate voicemail (channel {@code
+   * voicemail}, left after an unanswered call) is part of that call, which takes the credit.
+   */
+  public static boolean countsAsSend(String channel, String status) {
+    return status != null && SENT_STATUSES.contains(status) && !"voicemail".equals(channel);
+  }
 
   /**
    * Credits a reply to the strategy of the send it answers, once per send. Call it in the

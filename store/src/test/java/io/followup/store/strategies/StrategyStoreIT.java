@@ -170,6 +170,66 @@ class StrategyStoreIT {
     assertThat(jdbi.withHandle(StrategyStats::all)).containsKey(strategy);
   }
 
+  /**
+   * The sends a reply may be credited to (the inbound path reads the send events with {@link
+   * StrategyStats#countsAsSend}) are exactly the sends the results count (the ledger rows {@link
+   * StrategyDao#SENT} selects), for every channel and status: a credited reply always has its send
+   * counted, and no counted send is one a reply cannot credit.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theSendsARepliesCanCreditAreTheSendsTheResultsCount(Engine engine) {
+    Jdbi jdbi = engine.jdbi();
+    String lead = UUID.randomUUID().toString();
+    jdbi.useExtension(
+        LeadDao.class,
+        dao ->
+            dao.insert(LeadRows.unscheduled(lead, "+1555" + System.nanoTime() % 10_000_000, T0)));
+    JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(jdbi, new ObjectMapper(), CLOCK);
+    ObjectMapper json = new ObjectMapper();
+    int step = 0;
+    int checked = 0;
+    for (Channel channel : Channel.values()) {
+      for (DeliveryStatus status : DeliveryStatus.values()) {
+        String strategy = "a-" + unique();
+        insert(jdbi, strategy, channel == Channel.VOICEMAIL ? Channel.CALL : channel, true);
+        String key = lead + ":" + ++step;
+        ledger.claim(key, lead, step, channel);
+        ledger.complete(key, new RecordedSend(key, channel, status, strategy, "Hi", "p", null));
+        long counted =
+            jdbi.withHandle(h -> StrategyStats.results(h, List.of(strategy))).get(strategy).sends();
+        List<String> events =
+            jdbi.withHandle(
+                h ->
+                    h.createQuery("SELECT data FROM lead_events WHERE lead_id = :lead")
+                        .bind("lead", lead)
+                        .mapTo(String.class)
+                        .list());
+        for (String data : events) {
+          var event = readTree(json, data);
+          if (!key.equals(event.path("idempotencyKey").asText())) {
+            continue;
+          }
+          assertThat(
+                  StrategyStats.countsAsSend(
+                      event.path("channel").asText(null), event.path("status").asText(null)))
+              .as("%s %s", channel, status)
+              .isEqualTo(counted == 1);
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).as("send events checked").isGreaterThan(Channel.values().length);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(ObjectMapper json, String data) {
+    try {
+      return json.readTree(data);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static void send(
       JdbiDeliveryLedger ledger, String lead, int step, DeliveryStatus status, String strategy) {
     String key = lead + ":" + step;
