@@ -384,6 +384,185 @@ class ComposeFileTest {
                             .collect(Collectors.toSet())));
   }
 
+  /**
+   * Which compose services read each variable of README's configuration table: every process
+   * ("all"), the API, or the fleets of the roles named. A new row in the table must be placed here
+   * (or among the deliberately unforwarded ones), so a setting is never silently left out.
+   */
+  private static final Map<String, Set<String>> READERS = readers();
+
+  /** README rows compose does not forward, with the reason. */
+  private static final Map<String, String> NOT_FORWARDED =
+      Map.ofEntries(
+          Map.entry("PORT", "the published ports and health checks assume 8080"),
+          Map.entry("ADMIN_PORT", "the published ports and health checks assume 8081"),
+          Map.entry("BIND_HOST", "a container binds every interface"),
+          Map.entry("TEMPORAL_TLS", "the stack's own Temporal server, plaintext inside it"),
+          Map.entry("TEMPORAL_TLS_CERT", "the stack's own Temporal server, plaintext inside it"),
+          Map.entry("TEMPORAL_TLS_KEY", "the stack's own Temporal server, plaintext inside it"),
+          Map.entry("TEMPORAL_TLS_CA", "the stack's own Temporal server, plaintext inside it"),
+          Map.entry("BENCH_ENDPOINTS", "scripts/bench only, never in production"),
+          Map.entry("DATA_DIR", "embedded only"),
+          Map.entry("TEMPORAL_PORT", "embedded only"),
+          Map.entry("TEMPORAL_BIND_HOST", "embedded only"),
+          Map.entry("EMBEDDED_TEMPORAL_MAX_RETAINED_MB", "embedded only"));
+
+  private static Map<String, Set<String>> readers() {
+    Set<String> all =
+        Set.of("api", "worker-workflows", "worker-text", "worker-call", "worker-email");
+    Set<String> api = Set.of("api");
+    Set<String> texts = Set.of("worker-text", "worker-call");
+    Set<String> email = Set.of("worker-email");
+    Map<String, Set<String>> readers = new TreeMap<>();
+    for (String name :
+        List.of(
+            "DATABASE_URL",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "DATABASE_POOL_SIZE",
+            "TEMPORAL_TARGET",
+            "TEMPORAL_NAMESPACE",
+            "TEMPORAL_UPDATE_TIMEOUT",
+            "ADMIN_BIND_HOST",
+            "WORKER_ROLES",
+            "AFTER_LAST_STEP",
+            "NURTURE_INTERVAL_HOURS",
+            "DEFAULT_TIMEZONE",
+            "SENDING_WINDOW_START",
+            "SENDING_WINDOW_END",
+            "SENDING_DAYS",
+            "HOLIDAYS",
+            "EMAIL_SENDING_WINDOW_START",
+            "EMAIL_SENDING_WINDOW_END",
+            "REGIONAL_RULES_FILE",
+            "MAX_SENDS_PER_LEAD_PER_DAY",
+            "WEBHOOK_URLS",
+            "WEBHOOK_SECRET",
+            "PUBLIC_BASE_URL",
+            "LOG_LEVEL",
+            "LOG_FORMAT")) {
+      readers.put(name, all);
+    }
+    for (String name :
+        List.of(
+            "API_KEYS",
+            "MAX_BODY_BYTES",
+            "RATE_LIMIT_PER_SECOND",
+            "RATE_LIMIT_BURST",
+            "STOP_ON_REPLY",
+            "HELP_TEXT",
+            "OPT_OUT_KEYWORDS",
+            "REPLY_ATTRIBUTION_HOURS")) {
+      readers.put(name, api);
+    }
+    // the API checks Twilio's callback signatures; the text and call fleets send
+    readers.put("TWILIO_AUTH_TOKEN", Set.of("api", "worker-text", "worker-call"));
+    for (String name :
+        List.of(
+            "TWILIO_ACCOUNT_SID",
+            "TWILIO_FROM_NUMBER",
+            "TWILIO_MESSAGING_SERVICE_SID",
+            "TWILIO_API_BASE_URL")) {
+      readers.put(name, texts);
+    }
+    readers.put("TEXT_PROVIDER", Set.of("worker-text"));
+    readers.put("CALL_PROVIDER", Set.of("worker-call"));
+    readers.put(
+        "WORKER_MAX_ACTIVITIES_PER_SECOND", Set.of("worker-text", "worker-call", "worker-email"));
+    for (String name :
+        List.of(
+            "EMAIL_PROVIDER",
+            "SMTP_HOST",
+            "SMTP_PORT",
+            "SMTP_USERNAME",
+            "SMTP_PASSWORD",
+            "SMTP_TLS",
+            "EMAIL_FROM")) {
+      readers.put(name, email);
+    }
+    // the API verifies the unsubscribe links the email fleet signs: the same secret on both
+    readers.put("UNSUBSCRIBE_SECRET", Set.of("api", "worker-email"));
+    // the fleets that render templates
+    readers.put("TEMPLATES_DIR", Set.of("worker-text", "worker-call", "worker-email"));
+    return readers;
+  }
+
+  /** The variables of README's configuration table (first column, each `NAME` in it). */
+  private static Set<String> readmeVariables() throws IOException {
+    String readme = Files.readString(repo.resolve("README.md"));
+    int start = readme.indexOf("## Configuration");
+    assertThat(start).as("README has a Configuration section").isNotNegative();
+    Set<String> names = new TreeSet<>();
+    Pattern name = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
+    boolean inTable = false;
+    for (String line : readme.substring(start).split("\n")) {
+      if (inTable && !line.startsWith("|")) {
+        break; // the first table of the section is the configuration table
+      }
+      inTable = line.startsWith("|");
+      if (line.startsWith("| `")) {
+        Matcher m = name.matcher(line.split("\\|")[1]);
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    assertThat(names).as("README's configuration table").contains("API_KEYS", "WEBHOOK_SECRET");
+    return names;
+  }
+
+  @Test
+  void everyReadmeVariableReachesEveryProcessThatReadsIt() throws IOException {
+    Set<String> unplaced = new TreeSet<>(readmeVariables());
+    unplaced.removeAll(READERS.keySet());
+    unplaced.removeAll(NOT_FORWARDED.keySet());
+    assertThat(unplaced)
+        .as("README variables this test does not know the readers of (add them to READERS)")
+        .isEmpty();
+    List<String> missing = new ArrayList<>();
+    READERS.forEach(
+        (variable, services) -> {
+          for (String service : services) {
+            if (!environment(service(service)).containsKey(variable)) {
+              missing.add(variable + " on " + service);
+            }
+          }
+        });
+    assertThat(missing).as("variables not passed to a process that reads them").isEmpty();
+  }
+
+  @Test
+  void everyVariableTakenFromTheShellIsInEnvExample() throws IOException {
+    Set<String> listed = new TreeSet<>();
+    for (String line : Files.readAllLines(repo.resolve(".env.example"))) {
+      Matcher m = Pattern.compile("^#?\\s*([A-Z_][A-Z0-9_]*)=").matcher(line.trim());
+      if (m.find()) {
+        listed.add(m.group(1));
+      }
+    }
+    Set<String> fromShell = new TreeSet<>();
+    Matcher reference =
+        Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)")
+            .matcher(Files.readString(repo.resolve("docker-compose.yml")));
+    while (reference.find()) {
+      fromShell.add(reference.group(1));
+    }
+    appServices()
+        .values()
+        .forEach(
+            service ->
+                environment(service)
+                    .forEach(
+                        (name, value) -> {
+                          if (value == null) {
+                            fromShell.add(name);
+                          }
+                        }));
+    assertThat(listed)
+        .as(".env.example (commented or not) against what docker-compose.yml takes from the shell")
+        .containsAll(fromShell);
+  }
+
   @Test
   void apiIsGivenWhatItNeedsToReachItsDependencies() {
     Map<String, String> env = environment(service("api"));

@@ -179,6 +179,44 @@ class SendMessageIT {
   }
 
   @Test
+  void anIdenticalBodyMoreThanAMinuteLaterIsANewMessage() {
+    String id = create(CONFIG);
+    String body = "{\"message\":\"see you at 3\"}";
+    assertThat(send(id, body).status()).isEqualTo(200);
+    awaitEvents(id, "MESSAGE", 1);
+    // 45 seconds later: still a retry of the first
+    jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE lead_messages SET created_at = created_at - INTERVAL '45 seconds'"
+                        + " WHERE lead_id = ?",
+                    id));
+    assertThat(send(id, body).status()).isEqualTo(200);
+    // 61 seconds later: the same text sent again on purpose
+    jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE lead_messages SET created_at = created_at - INTERVAL '16 seconds'"
+                        + " WHERE lead_id = ?",
+                    id));
+    assertThat(send(id, body).status()).isEqualTo(200);
+    assertThat(awaitEvents(id, "MESSAGE", 2))
+        .extracting(e -> e.get("data").get("content").asText())
+        .containsExactly("see you at 3", "see you at 3");
+    int stored =
+        jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM lead_messages WHERE lead_id = ?")
+                        .bind(0, id)
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(stored).isEqualTo(2);
+  }
+
+  @Test
   void aStoppedLeadIsTextedOnlyWithSendWhenOff() {
     String id = create(CONFIG);
     assertThat(http().patch("/v1/leads/" + id, "{\"followUpStep\":-1}").status()).isEqualTo(200);
@@ -249,6 +287,10 @@ class SendMessageIT {
     assertThat(unknown.message()).isEqualTo("scheduleFollowups: unknown field");
     assertThat(send(id, "{\"message\":\"x\",\"scheduledTime\":\"tomorrow\"}").status())
         .isEqualTo(400);
+    // beyond 87600 hours: a 400, never a message left pending on a timer that cannot be made
+    Reply far = send(id, "{\"message\":\"x\",\"scheduledTime\":\"+99999-01-01T00:00:00Z\"}");
+    assertThat(far.status()).isEqualTo(400);
+    assertThat(far.message()).isEqualTo("scheduledTime: must be at most 87600 hours from now");
     assertThat(send("00000000-0000-0000-0000-000000000000", "{\"message\":\"x\"}").status())
         .isEqualTo(404);
   }

@@ -23,6 +23,7 @@ import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.DailyCap;
+import io.followup.workflows.schedule.FollowUpRules;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -139,6 +140,12 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   /** Histories recorded before settings roll-outs never re-evaluate a deferred send. */
   private static final String SETTINGS_ROLLOUT = "settings-rollout";
+
+  /**
+   * Histories recorded before a one-off message due too far ahead was recorded as not sent: their
+   * message's timer could not be created, and its procedure ended there.
+   */
+  static final String MESSAGE_TOO_FAR = "message-too-far";
 
   private static final Duration DAY = Duration.ofHours(24);
 
@@ -770,6 +777,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   // ---- one-off messages (sendMessage) ----------------------------------------------------------
 
+  /**
+   * The furthest ahead a one-off message may be due: the API's cap ({@value
+   * FollowUpRules#MAX_HOURS} hours from its clock) plus a day for the clocks' skew. Beyond it the
+   * validator refuses the message, and one already pending (read from the store, say) is recorded
+   * as not sent rather than waiting on a timer that may not even be created.
+   */
+  static final Duration MAX_MESSAGE_WAIT =
+      Duration.ofHours((long) FollowUpRules.MAX_HOURS).plus(DAY);
+
   /** More pending one-off messages than this is a mistake of the caller's, not a plan. */
   static final int MAX_PENDING_MESSAGES = 50;
 
@@ -816,6 +832,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       if (followUpsOff() && !message.sendWhenOff()) {
         throw new FollowUpRejection(
             "sendWhenOff", "follow-ups are stopped for this lead; set sendWhenOff to send anyway");
+      }
+      if (message.sendAt() != null && message.sendAt().isAfter(now().plus(MAX_MESSAGE_WAIT))) {
+        throw new FollowUpRejection(
+            "scheduledTime",
+            "must be at most " + (long) FollowUpRules.MAX_HOURS + " hours from now");
       }
       if (pendingMessages.size() >= MAX_PENDING_MESSAGES) {
         throw new FollowUpRejection(
@@ -870,9 +891,15 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
    * regional caps.
    */
   private void deliverMessage(String messageId) {
+    boolean tooFar = false;
     while (true) {
       OneOffMessage m = pendingMessage(messageId);
       Instant now = now();
+      if (m.sendAt().isAfter(now.plus(MAX_MESSAGE_WAIT))
+          && Workflow.getVersion(MESSAGE_TOO_FAR, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        tooFar = true;
+        break;
+      }
       if (m.sendAt().isAfter(now)) {
         Workflow.newTimer(
                 Duration.between(now, m.sendAt()),
@@ -908,7 +935,16 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
               state.unsubscribed(),
               m.sendAt());
       SendResult result;
-      if (followUpsOff() && !m.sendWhenOff()) {
+      if (tooFar) {
+        result =
+            recordMessageNotSent(
+                request,
+                "not sent: due "
+                    + m.sendAt()
+                    + ", more than "
+                    + (long) FollowUpRules.MAX_HOURS
+                    + " hours ahead");
+      } else if (followUpsOff() && !m.sendWhenOff()) {
         // the lead replied or was stopped after the message was accepted
         result =
             recordMessageNotSent(

@@ -178,6 +178,31 @@ final class HistoryScenarios {
       t.sleepUntil(ofHours(41));
       all.put("send-message", runs(t, "send-message", firstRun));
     }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // a stored message due beyond what a timer can hold: recorded as not sent (message-too-far)
+      LeadFollowUpInput input =
+          new LeadFollowUpInput("message-too-far", null, FollowUpTestEnv.OPTIONS)
+              .withPendingMessages(
+                  List.of(
+                      new OneOffMessage(
+                          "m-never",
+                          Instant.parse("+99999-01-01T00:00:00Z"),
+                          true,
+                          false,
+                          false,
+                          null),
+                      new OneOffMessage(
+                          "m-soon",
+                          FollowUpTestEnv.T0.plus(ofHours(1)),
+                          true,
+                          false,
+                          false,
+                          null)));
+      LeadWorkflows.applyWithStart(
+          t.client, input, new FollowUpChange(CONFIG, 1, null, "America/New_York", null), null);
+      t.sleepUntil(ofHours(2));
+      all.put("message-too-far", runs(t, "message-too-far", null));
+    }
     return all;
   }
 

@@ -228,4 +228,50 @@ class SendMessageTimelineTest {
         .extracting(s -> s.request().messageId(), Sent::atMinute)
         .containsExactly(tuple("m-carried", T0.plus(ofHours(10))));
   }
+
+  @Test
+  void aMessageDueBeyondTheCapIsRefusedNamingScheduledTime() {
+    schedule(OPTIONS);
+    send("m-far-enough", T0.plus(ofHours(87_600)), false, false, false);
+    // the update's validator refuses a time beyond 87600 hours (and a day for clock skew)
+    assertThatThrownBy(() -> send("m-far", T0.plus(ofHours(87_600 + 25)), false, false, false))
+        .satisfies(
+            e ->
+                assertThat(LeadWorkflows.rejection(e))
+                    .hasValueSatisfying(r -> assertThat(r.field()).isEqualTo("scheduledTime")));
+    assertThat(
+            t.client
+                .newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(LEAD))
+                .pendingMessages())
+        .extracting(OneOffMessage::messageId)
+        .containsExactly("m-far-enough");
+  }
+
+  @Test
+  void aStoredMessageDueBeyondWhatATimerCanHoldIsRecordedNotSentAndTheOthersGo() {
+    // a re-created workflow reads its pending messages from the store, unvalidated
+    Instant never = Instant.parse("+99999-01-01T00:00:00Z");
+    LeadFollowUpInput input =
+        new LeadFollowUpInput(LEAD, null, OPTIONS)
+            .withPendingMessages(
+                List.of(
+                    new OneOffMessage("m-never", never, true, false, false, null),
+                    new OneOffMessage("m-soon", T0.plus(ofHours(1)), true, false, false, null)));
+    LeadWorkflows.applyWithStart(
+        t.client, input, new FollowUpChange(CONFIG, 1, null, "America/New_York", null), null);
+
+    t.sleepUntil(ofHours(2));
+    assertThat(messages())
+        .extracting(s -> s.request().messageId(), Sent::atMinute)
+        .containsExactly(tuple("m-soon", T0.plus(ofHours(1))));
+    LeadFollowUpWorkflow workflow =
+        t.client.newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(LEAD));
+    assertThat(workflow.pendingMessages()).isEmpty();
+    assertThat(t.channels.recordedFailures())
+        .extracting(SendRequest::messageId)
+        .containsExactly("m-never");
+    // the workflow still answers and sends
+    t.sleepUntil(ofHours(25));
+    assertThat(t.channels.sends()).extracting(s -> s.request().followUpStep()).contains(1);
+  }
 }

@@ -267,10 +267,11 @@ public final class LeadCommands implements LeadWrites {
 
   /**
    * An identical request (same body, no Idempotency-Key) within this long of an earlier one is
-   * taken as its retry: the message is sent once. Long enough for a client's retries, short enough
-   * that the same text sent again on purpose later goes again.
+   * taken as its retry: the message is sent once. Long enough for a client's automatic retries and
+   * a double click, short enough that the same text sent again on purpose (a second "are you
+   * there?") goes again. A client that retries for longer sends an Idempotency-Key.
    */
-  static final Duration MESSAGE_RETRY_WINDOW = Duration.ofMinutes(10);
+  static final Duration MESSAGE_RETRY_WINDOW = Duration.ofSeconds(60);
 
   /**
    * Stores the message (committed first, so the send activity always finds its text), hands it to
@@ -280,9 +281,9 @@ public final class LeadCommands implements LeadWrites {
    */
   @Override
   public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
-    SendMessage request = requests.parseSendMessage(body);
-    String requestHash = hash(body.toString());
     Instant now = clock.instant();
+    SendMessage request = requests.parseSendMessage(body, now);
+    String requestHash = hash(body.toString());
     LeadMessageRow[] stored = new LeadMessageRow[1];
     FollowUpState[] projection = new FollowUpState[1];
     List<OneOffMessage> pending = new ArrayList<>();

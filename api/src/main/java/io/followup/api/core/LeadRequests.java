@@ -10,11 +10,13 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.FollowUpRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,8 +125,19 @@ public final class LeadRequests {
     return new AddContext(context, info);
   }
 
-  /** {@code POST /v1/leads/{id}/sendMessage}: strict, every rule stateless. */
-  public SendMessage parseSendMessage(JsonNode body) {
+  /**
+   * The furthest ahead a one-off message may be scheduled, in hours: a step's {@code hours} cap. A
+   * later {@code scheduledTime} is a mistake, and a timer that far off may not even be possible.
+   */
+  public static final long MAX_SCHEDULE_HOURS = (long) FollowUpRules.MAX_HOURS;
+
+  /**
+   * {@code POST /v1/leads/{id}/sendMessage}: strict, every rule stateless.
+   *
+   * @param now the clock's instant: {@code scheduledTime} may be at most {@value
+   *     #MAX_SCHEDULE_HOURS} hours after it
+   */
+  public SendMessage parseSendMessage(JsonNode body, Instant now) {
     ObjectNode object = object(body, MESSAGE_FIELDS);
     String message = optionalText(object, "message", MAX_MESSAGE);
     if (message == null || message.isBlank()) {
@@ -132,25 +145,31 @@ public final class LeadRequests {
     }
     return new SendMessage(
         message,
-        scheduledTime(object),
+        scheduledTime(object, now),
         Boolean.TRUE.equals(optionalBoolean(object, "overrideBusinessHours")),
         Boolean.TRUE.equals(optionalBoolean(object, "sendWhenOff")),
         Boolean.TRUE.equals(optionalBoolean(object, "scheduleFollowUps")));
   }
 
   /** ISO-8601 with an offset or Z ({@code 2026-01-05T09:00:00-05:00}); null when absent. */
-  private static Instant scheduledTime(ObjectNode object) {
+  private static Instant scheduledTime(ObjectNode object, Instant now) {
     String text = optionalText(object, "scheduledTime", 64);
     if (text == null) {
       return null;
     }
+    Instant at;
     try {
-      return OffsetDateTime.parse(text.strip()).toInstant();
+      at = OffsetDateTime.parse(text.strip()).toInstant();
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
           "scheduledTime",
           "must be an ISO-8601 date-time with an offset or Z, e.g. 2026-01-05T09:00:00-05:00");
     }
+    if (at.isAfter(now.plus(Duration.ofHours(MAX_SCHEDULE_HOURS)))) {
+      throw ApiException.badRequest(
+          "scheduledTime", "must be at most " + MAX_SCHEDULE_HOURS + " hours from now");
+    }
+    return at;
   }
 
   private static ObjectNode object(JsonNode body, Set<String> allowed) {
@@ -299,6 +318,7 @@ public final class LeadRequests {
       throw ApiException.badRequest("followUpConfig", "must be an object keyed by step number");
     }
     Map<Integer, StepConfig> steps = new TreeMap<>();
+    Map<Integer, String> fields = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String field = "followUpConfig." + entry.getKey();
@@ -313,7 +333,9 @@ public final class LeadRequests {
       }
       rule(() -> FollowUpRules.validateStepKey(key));
       steps.put(key, step(field, entry.getValue()));
+      fields.put(key, field + ".strategyIds");
     }
+    checkStrategies(steps, fields);
     FollowUpConfig parsed = FollowUpConfig.of(steps);
     rule(() -> FollowUpRules.validateConfig(parsed));
     return parsed;
@@ -347,10 +369,17 @@ public final class LeadRequests {
         hours.doubleValue(),
         parsedChannel,
         voicemail == null || voicemail.isNull() ? null : voicemail.booleanValue(),
-        strategyIds(field + ".strategyIds", step.get("strategyIds"), parsedChannel));
+        strategyIds(field + ".strategyIds", step.get("strategyIds")));
   }
 
-  private List<String> strategyIds(String field, JsonNode node, Channel channel) {
+  /** The most ids a step's {@code strategyIds} may hold. */
+  public static final int MAX_STRATEGY_IDS = 20;
+
+  /** The most characters of an id a 400 repeats. */
+  private static final int SHOWN_ID = 64;
+
+  /** The step's {@code strategyIds}, shape only: the catalogue is {@link #checkStrategies}'. */
+  private static List<String> strategyIds(String field, JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -358,6 +387,9 @@ public final class LeadRequests {
     if (node.isTextual()) {
       ids.add(node.textValue());
     } else if (node.isArray() && !node.isEmpty()) {
+      if (node.size() > MAX_STRATEGY_IDS) {
+        throw ApiException.badRequest(field, "must hold at most " + MAX_STRATEGY_IDS + " ids");
+      }
       for (JsonNode id : node) {
         if (!id.isTextual()) {
           throw ApiException.badRequest(
@@ -368,26 +400,57 @@ public final class LeadRequests {
     } else {
       throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
     }
-    for (String id : ids) {
-      if (id.equals(StepConfig.AUTO)) {
+    return ids;
+  }
+
+  /**
+   * Every step's {@code strategyIds} against the catalogue, in one lookup for the whole config: an
+   * unknown id, or one of another channel than its step, is a 400 naming the step's field.
+   */
+  private void checkStrategies(Map<Integer, StepConfig> steps, Map<Integer, String> fields) {
+    Set<String> named = new LinkedHashSet<>();
+    steps.values().stream()
+        .filter(step -> step.strategyIds() != null)
+        .flatMap(step -> step.strategyIds().stream())
+        .filter(id -> !id.equals(StepConfig.AUTO))
+        .forEach(named::add);
+    if (named.isEmpty()) {
+      return;
+    }
+    Map<String, Channel> known = strategies.channelsOf(named);
+    for (Map.Entry<Integer, StepConfig> entry : steps.entrySet()) {
+      StepConfig step = entry.getValue();
+      if (step.strategyIds() == null) {
         continue;
       }
-      Channel of =
-          strategies
-              .channelOf(id)
-              .orElseThrow(
-                  () -> ApiException.badRequest(field, "unknown strategy id '" + id + "'"));
-      if (of != channel) {
-        throw ApiException.badRequest(
-            field,
-            "strategy '"
-                + id
-                + "' is a "
-                + of.wireName()
-                + " strategy; this step's channel is "
-                + channel.wireName());
+      String field = fields.get(entry.getKey());
+      for (String id : step.strategyIds()) {
+        if (id.equals(StepConfig.AUTO)) {
+          continue;
+        }
+        Channel of = known.get(id);
+        if (of == null) {
+          throw ApiException.badRequest(field, "unknown strategy id '" + shown(id) + "'");
+        }
+        if (of != step.channel()) {
+          throw ApiException.badRequest(
+              field,
+              "strategy '"
+                  + shown(id)
+                  + "' is a "
+                  + of.wireName()
+                  + " strategy; this step's channel is "
+                  + step.channel().wireName());
+        }
       }
     }
-    return ids;
+  }
+
+  /** An id as a 400 repeats it: its first {@value #SHOWN_ID} characters. */
+  private static String shown(String id) {
+    if (id.codePointCount(0, id.length()) <= SHOWN_ID) {
+      return id;
+    }
+    return id.substring(0, id.offsetByCodePoints(0, SHOWN_ID)) + "...";
   }
 }

@@ -12,7 +12,9 @@ import io.followup.workflows.model.StepConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,6 +184,24 @@ public final class Strategies implements StrategyLookup {
             jdbi.withExtension(StrategyDao.class, dao -> dao.find(strategyId))
                 .map(row -> Channel.fromWire(row.channel())));
   }
+
+  /**
+   * One query for every id (in chunks of {@value #LOOKUP_CHUNK}); ids of no valid shape skipped.
+   */
+  @Override
+  public Map<String, Channel> channelsOf(Collection<String> ids) {
+    List<String> valid =
+        ids.stream().filter(id -> id != null && ID.matcher(id).matches()).distinct().toList();
+    Map<String, Channel> found = new HashMap<>();
+    for (int from = 0; from < valid.size(); from += LOOKUP_CHUNK) {
+      List<String> chunk = valid.subList(from, Math.min(valid.size(), from + LOOKUP_CHUNK));
+      Database.call(() -> jdbi.withExtension(StrategyDao.class, dao -> dao.findAll(chunk)))
+          .forEach(row -> found.put(row.id(), Channel.fromWire(row.channel())));
+    }
+    return found;
+  }
+
+  private static final int LOOKUP_CHUNK = 1000;
 
   private void check(Channel channel, String template, String subject) {
     if (channel == Channel.EMAIL && (subject == null || subject.isBlank())) {

@@ -1,6 +1,8 @@
 package io.followup.api.core;
 
 import io.followup.workflows.model.Channel;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +16,18 @@ public interface StrategyLookup {
 
   /** The strategy's channel; empty when no strategy has this id. Active or not. */
   Optional<Channel> channelOf(String strategyId);
+
+  /**
+   * The channels of those of {@code ids} that exist (an unknown id is absent from the map). The
+   * catalogue answers a whole follow-up config at once; this default asks id by id.
+   */
+  default Map<String, Channel> channelsOf(Collection<String> ids) {
+    Map<String, Channel> found = new HashMap<>();
+    for (String id : ids) {
+      channelOf(id).ifPresent(channel -> found.put(id, channel));
+    }
+    return found;
+  }
 
   /** An empty catalogue: every id is unknown. */
   static StrategyLookup none() {

@@ -224,6 +224,46 @@ class LeadResourceTest {
         415);
   }
 
+  @Test
+  void strategyIdsAreCappedAndA400RepeatsAtMost64CharactersOfAnId() {
+    String id = create("+15555550109");
+    StringBuilder ids = new StringBuilder();
+    for (int i = 1; i <= 21; i++) {
+      ids.append(i == 1 ? "" : ",").append("\"s").append(i).append('"');
+    }
+    String many =
+        "{\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\",\"strategyIds\":["
+            + ids
+            + "]}}}";
+    assertThat(body(patch(id, many), 400).get("message").asText())
+        .isEqualTo("followUpConfig.1.strategyIds: must hold at most 20 ids");
+
+    String longId = "x".repeat(64) + "y".repeat(300);
+    String unknown =
+        "{\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\",\"strategyIds\":[\""
+            + longId
+            + "\"]}}}";
+    assertThat(body(patch(id, unknown), 400).get("message").asText())
+        .isEqualTo("followUpConfig.1.strategyIds: unknown strategy id '" + "x".repeat(64) + "...'");
+  }
+
+  @Test
+  void aScheduledTimeBeyondTenYearsIs400NamingTheField() {
+    String id = create("+15555550108");
+    java.time.Instant now = java.time.Instant.now();
+    String inTime = now.plus(java.time.Duration.ofHours(87_599)).toString();
+    body(sendMessage(id, "{\"message\":\"x\",\"scheduledTime\":\"" + inTime + "\"}"), 200);
+    String late = now.plus(java.time.Duration.ofHours(87_601)).toString();
+    for (String at : List.of(late, "+99999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z")) {
+      assertThat(
+              body(sendMessage(id, "{\"message\":\"x\",\"scheduledTime\":\"" + at + "\"}"), 400)
+                  .get("message")
+                  .asText())
+          .as(at)
+          .isEqualTo("scheduledTime: must be at most 87600 hours from now");
+    }
+  }
+
   private static Response sendMessage(String id, String json) {
     return request("/v1/leads/" + id + "/sendMessage")
         .post(Entity.entity(json, MediaType.APPLICATION_JSON));
@@ -238,7 +278,8 @@ class LeadResourceTest {
   static final class LeadRequestsAccess {
     static String parseSendFails(String json) {
       try {
-        new LeadRequests(StrategyLookup.none()).parseSendMessage(JSON.readTree(json));
+        new LeadRequests(StrategyLookup.none())
+            .parseSendMessage(JSON.readTree(json), java.time.Instant.now());
         return "parsed";
       } catch (ApiException e) {
         return e.getMessage();
@@ -371,7 +412,7 @@ class LeadResourceTest {
 
     @Override
     public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
-      requests.parseSendMessage(body);
+      requests.parseSendMessage(body, java.time.Instant.now());
       find(leadId);
     }
 

@@ -100,7 +100,7 @@ class SmtpSettingsTest {
     String block = text.substring(text.indexOf("\nemail:"));
     block = block.substring(0, block.indexOf("\n\n"));
     Map<String, String> yaml = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("(?m)^  (\\w+): \\$\\{(\\w+):-([^}]*)}").matcher(block);
+    Matcher m = Pattern.compile("(?m)^  (\\w+): \"?\\$\\{(\\w+):-([^}]*)}").matcher(block);
     while (m.find()) {
       yaml.put(m.group(1), m.group(2) + "=" + m.group(3));
     }

@@ -4,6 +4,7 @@ import io.followup.worker.webhooks.PendingWebhook;
 import io.followup.worker.webhooks.WebhookQueue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** The dispatcher's view of {@code webhook_outbox}. */
@@ -43,6 +44,11 @@ public final class JdbiWebhookQueue implements WebhookQueue {
   @Override
   public void dead(long id, String owner, Instant at, String error) {
     jdbi.useExtension(WebhookOutboxDao.class, dao -> dao.dead(id, owner, at, clip(error)));
+  }
+
+  @Override
+  public Map<String, Long> pendingByUrl() {
+    return jdbi.withExtension(WebhookOutboxDao.class, WebhookOutboxDao::pendingByUrl);
   }
 
   private static String clip(String error) {

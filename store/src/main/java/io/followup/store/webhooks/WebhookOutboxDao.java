@@ -3,7 +3,10 @@ package io.followup.store.webhooks;
 import io.followup.worker.webhooks.PendingWebhook;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -59,4 +62,10 @@ public interface WebhookOutboxDao {
 
   @SqlQuery("SELECT COUNT(*) FROM webhook_outbox WHERE url = :url AND dead_at IS NOT NULL")
   long dead(String url);
+
+  /** Rows not yet delivered (dead ones aside), counted by URL. */
+  @SqlQuery("SELECT url, COUNT(*) AS count FROM webhook_outbox WHERE dead_at IS NULL GROUP BY url")
+  @KeyColumn("url")
+  @ValueColumn("count")
+  Map<String, Long> pendingByUrl();
 }

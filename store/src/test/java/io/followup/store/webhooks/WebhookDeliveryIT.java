@@ -182,6 +182,29 @@ class WebhookDeliveryIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
+  void pendingRowsAreCountedByUrlDeadOnesAside(Engine engine) {
+    Jdbi jdbi = engine.jdbi();
+    String elsewhere = "https://elsewhere-" + UUID.randomUUID() + ".example.com/hook?token=t";
+    WebhookOutbox other =
+        new WebhookOutbox(List.of(URI.create(elsewhere)), JSON, Clock.systemUTC());
+    String leadId = lead(jdbi);
+    enqueue(jdbi, outbox(), leadId, 1);
+    enqueue(jdbi, other, leadId, 2);
+    enqueue(jdbi, other, leadId, 3);
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE webhook_outbox SET dead_at = created_at WHERE id = (SELECT MIN(id) FROM"
+                    + " webhook_outbox WHERE url = ?)",
+                elsewhere));
+
+    Map<String, Long> pending = new JdbiWebhookQueue(jdbi).pendingByUrl();
+
+    assertThat(pending).containsEntry(receiver.url(), 1L).containsEntry(elsewhere, 1L);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
   void theLedgersSendsArriveSignedWithSpecFields(Engine engine) throws Exception {
     Jdbi jdbi = engine.jdbi();
     JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(jdbi, JSON, Clock.systemUTC(), outbox());

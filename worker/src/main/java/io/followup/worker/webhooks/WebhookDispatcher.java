@@ -10,7 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +85,52 @@ public final class WebhookDispatcher implements AutoCloseable {
           () -> drain(url, sender), 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
     }
     log.info("webhook dispatcher: {} receiver(s): {}", urls.size(), hosts());
+    ScheduledExecutorService checker =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhooks-unlisted"));
+    pollers.add(checker);
+    checker.scheduleWithFixedDelay(
+        this::warnOfUnlistedUrls, 0, UNLISTED_CHECK_EVERY.toMinutes(), TimeUnit.MINUTES);
+  }
+
+  /** How often the outbox is checked for rows of URLs this process does not deliver to. */
+  static final Duration UNLISTED_CHECK_EVERY = Duration.ofHours(1);
+
+  private void warnOfUnlistedUrls() {
+    try {
+      unlistedUrlsWarning().ifPresent(log::warn);
+    } catch (RuntimeException e) {
+      log.warn("webhooks: cannot count the outbox's rows by URL: {}", e.toString());
+    }
+  }
+
+  /**
+   * The warning for outbox rows whose URL this process does not list (another process's
+   * WEBHOOK_URLS wrote them): no dispatcher here delivers them or marks them dead. Names the hosts
+   * only, never a path or query (it may hold a token).
+   */
+  Optional<String> unlistedUrlsWarning() {
+    Set<String> listed = new HashSet<>();
+    urls.forEach(url -> listed.add(url.toString()));
+    long rows = 0;
+    Set<String> hosts = new TreeSet<>();
+    for (Map.Entry<String, Long> entry : queue.pendingByUrl().entrySet()) {
+      if (!listed.contains(entry.getKey()) && entry.getValue() > 0) {
+        rows += entry.getValue();
+        hosts.add(host(entry.getKey()));
+      }
+    }
+    if (rows == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "webhook outbox: "
+            + rows
+            + " pending row(s) for "
+            + hosts.size()
+            + " receiver host(s) this process does not deliver to ("
+            + String.join(", ", hosts)
+            + "): WEBHOOK_URLS differs between processes; set the same list on every process"
+            + " (the API delivers), or those rows wait forever");
   }
 
   /** Stops polling; requests in flight get their timeout to finish, else their rows wait. */
@@ -202,8 +253,13 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   private static String host(PendingWebhook row) {
+    return host(row.url());
+  }
+
+  private static String host(String url) {
     try {
-      return URI.create(row.url()).getHost();
+      String host = URI.create(url).getHost();
+      return host == null ? "?" : host;
     } catch (IllegalArgumentException e) {
       return "?";
     }

@@ -2,6 +2,7 @@ package io.followup.worker.webhooks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outbox the dispatcher delivers from (store's {@code JdbiWebhookQueue}). Rows stay until
@@ -26,4 +27,9 @@ public interface WebhookQueue {
 
   /** Failing past the retry period: kept for inspection, never tried again. */
   void dead(long id, String owner, Instant at, String error);
+
+  /** The rows not yet delivered nor dead, counted by URL. */
+  default Map<String, Long> pendingByUrl() {
+    return Map.of();
+  }
 }
