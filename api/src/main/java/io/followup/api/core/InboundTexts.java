@@ -19,7 +19,9 @@ import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.Inbound;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -102,13 +104,15 @@ public final class InboundTexts {
               phone == null ? Optional.empty() : handle.attach(LeadDao.class).lockByPhone(phone);
           InboundDao inbound = handle.attach(InboundDao.class);
           if (found.isEmpty()) {
-            inbound.insertOnce(sid, null, from, to, kind.name(), body, now);
+            inbound.insertOnce(sid, null, from, to, kind.name(), body, now, false);
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
             return new Recorded(kind, null, null);
           }
           LeadRow lead = found.get();
           boolean first =
-              inbound.insertOnce(sid, lead.id(), phone, to, kind.name(), body, now) == 1;
+              inbound.insertOnce(
+                      sid, lead.id(), phone, to, kind.name(), body, now, kind != Kind.HELP)
+                  == 1;
           if (!first) {
             log.info("inbound text {} of lead {} was recorded already", sid, lead.id());
           } else {
@@ -220,10 +224,13 @@ public final class InboundTexts {
   /**
    * After the commit: the lead's workflow learns what the lead said, and the row takes the state it
    * answered with (unless a newer one is stored). Temporal being unreachable does not undo the
-   * stored facts: the worker checks the opt-out at send time, and the answer is still 200 (see
-   * docs/DECISIONS.md, "Inbound texts").
+   * stored facts and the answer is still 200: the text stays marked {@code workflow_pending} and
+   * {@link #retryUntold} tells the workflow later; meanwhile the worker checks the stored opt-out
+   * at send time (see docs/DECISIONS.md, "Inbound texts").
+   *
+   * @return whether the workflow learned it
    */
-  private void tellWorkflow(Recorded recorded, String sid) {
+  private boolean tellWorkflow(Recorded recorded, String sid) {
     Inbound.Kind kind =
         switch (recorded.kind()) {
           case OPT_OUT -> Inbound.Kind.OPT_OUT;
@@ -237,26 +244,71 @@ public final class InboundTexts {
           followUps.recordInbound(recorded.projection(), inbound, "inbound:" + sid);
       Database.run(
           () ->
-              jdbi.useExtension(
-                  LeadDao.class,
-                  dao ->
-                      dao.updateProjectionIfNewer(
-                          state.leadId(),
-                          state.followUpStep(),
-                          state.followUpStatus().name(),
-                          state.nextFollowUpAt(),
-                          FollowUpStateJson.write(state),
-                          state.changeSeq(),
-                          state.sendSeq(),
-                          state.revision(),
-                          clock.instant())));
+              jdbi.useTransaction(
+                  handle -> {
+                    handle
+                        .attach(LeadDao.class)
+                        .updateProjectionIfNewer(
+                            state.leadId(),
+                            state.followUpStep(),
+                            state.followUpStatus().name(),
+                            state.nextFollowUpAt(),
+                            FollowUpStateJson.write(state),
+                            state.changeSeq(),
+                            state.sendSeq(),
+                            state.revision(),
+                            clock.instant());
+                    handle.attach(InboundDao.class).markTold(sid);
+                  }));
+      return true;
     } catch (RuntimeException e) {
       log.warn(
-          "inbound text {} of lead {} is stored; its workflow could not be told: {}",
+          "inbound text {} of lead {} is stored; its workflow could not be told (retried later): {}",
           sid,
           recorded.leadId(),
           e instanceof ApiException ? e.getMessage() : e.getClass().getSimpleName());
+      return false;
     }
+  }
+
+  /**
+   * Tells the workflows the texts they have not learned yet (Temporal was unreachable when the text
+   * came), oldest first, and stops at the first that fails again. An opt-out or opt-in is told as
+   * the lead's stored flag is now (a later keyword may have turned it), so an old one retried after
+   * a newer one never turns the workflow's view back.
+   *
+   * @param grace texts younger than this are left to the request still telling them
+   * @return how many workflows learned their text
+   */
+  public int retryUntold(Duration grace, int limit) {
+    List<InboundDao.Untold> untold =
+        Database.call(
+            () ->
+                jdbi.withExtension(
+                    InboundDao.class, dao -> dao.untold(clock.instant().minus(grace), limit)));
+    int told = 0;
+    for (InboundDao.Untold text : untold) {
+      Optional<LeadRow> lead =
+          Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(text.leadId())));
+      if (lead.isEmpty()) {
+        Database.run(
+            () -> jdbi.useExtension(InboundDao.class, dao -> dao.markTold(text.messageSid())));
+        continue;
+      }
+      Kind kind = Kind.valueOf(text.kind());
+      if (kind == Kind.OPT_OUT || kind == Kind.OPT_IN) {
+        kind = lead.get().isUnsubscribed() ? Kind.OPT_OUT : Kind.OPT_IN;
+      }
+      Recorded recorded = new Recorded(kind, lead.get().id(), FollowUpStateJson.of(lead.get()));
+      if (!tellWorkflow(recorded, text.messageSid())) {
+        break;
+      }
+      told++;
+    }
+    if (told > 0) {
+      log.info("{} inbound texts reached their workflows late", told);
+    }
+    return told;
   }
 
   private JsonNode parse(String data) {

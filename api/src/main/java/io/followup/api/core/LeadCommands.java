@@ -13,10 +13,12 @@ import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
+import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import java.nio.charset.StandardCharsets;
@@ -346,7 +348,28 @@ public final class LeadCommands implements LeadWrites {
       log.info("lead {}: message {} was accepted already", leadId, stored[0].id());
       return;
     }
-    followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    try {
+      followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    } catch (FollowUpGateway.OptedOut workflowView) {
+      // the stored flag said subscribed: the workflow missed a START (Temporal was unreachable
+      // when it came); the stored flag wins, the workflow learns it, and the message goes
+      LeadRow current =
+          Database.call(
+              () ->
+                  jdbi.withExtension(
+                      LeadDao.class,
+                      dao -> dao.find(leadId).orElseThrow(() -> ApiException.notFound(leadId))));
+      if (current.isUnsubscribed()) {
+        throw workflowView;
+      }
+      log.info("lead {}: the workflow missed an opt-in; told before message", leadId);
+      followUps.recordInbound(
+          FollowUpStateJson.of(current),
+          Inbound.of(Inbound.Kind.OPT_IN).withRequestId(RequestIds.current()),
+          "opt-in-sync:" + stored[0].id());
+      followUps.sendMessage(
+          FollowUpStateJson.of(current), pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    }
     inTransaction(handle -> handle.attach(LeadMessageDao.class).markAccepted(stored[0].id()));
   }
 
