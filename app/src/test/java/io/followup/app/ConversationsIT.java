@@ -479,6 +479,47 @@ class ConversationsIT {
   }
 
   @Test
+  void aStopFromANumberNoLeadHasIsRememberedWhenALeadGetsIt() throws Exception {
+    int n = PHONES.incrementAndGet();
+    String phone = "+1555098" + n;
+    // Twilio's From as written by a human: stored as the E.164 number
+    String written = "+1 (555) 098-" + n;
+    assertThat(inbound(written, " Stop ").status()).isEqualTo(200);
+    try (Connection db = DriverManager.getConnection(TestDatabases.url(DB), "postgres", "");
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT COUNT(*) FROM inbound_messages WHERE from_phone = ? AND lead_id IS NULL")) {
+      query.setString(1, phone);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1);
+      }
+    }
+
+    Reply created = http().post("/v1/leads/create", lead(phone, LATER));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    Lead lead = new Lead(created.body().get("id").asText(), phone);
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+    List<JsonNode> optOut = events(lead, "OPT_OUT");
+    assertThat(optOut).hasSize(1);
+    assertThat(optOut.get(0).at("/data/reason").asText()).isEqualTo("KEYWORD_BEFORE_CREATE");
+    assertThat(optOut.get(0).at("/data/channel").asText()).isEqualTo("sms");
+    // its workflow knows too: a message is refused
+    Reply message = http().post("/v1/leads/" + lead.id() + "/sendMessage", "{\"message\":\"hi\"}");
+    assertThat(message.status()).isEqualTo(409);
+
+    // STOP then START before the lead: created subscribed
+    String other = "+1555098" + PHONES.incrementAndGet();
+    assertThat(inbound(other, "STOP").status()).isEqualTo(200);
+    assertThat(inbound(other, "START").status()).isEqualTo(200);
+    Reply second = http().post("/v1/leads/create", lead(other, LATER));
+    assertThat(second.status()).isEqualTo(200);
+    Lead subscribed = new Lead(second.body().get("id").asText(), other);
+    assertThat(get(subscribed).get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(subscribed, "OPT_OUT")).isEmpty();
+  }
+
+  @Test
   void aStatusForAnUnknownSidOrAnInterimStatusRecordsNothing() {
     Map<String, String> unknown = new LinkedHashMap<>();
     unknown.put("MessageSid", "SMnobody");

@@ -30,6 +30,16 @@ public interface InboundDao {
       Instant receivedAt,
       boolean workflowPending);
 
+  /**
+   * The latest opt-out or opt-in keyword ({@code OPT_OUT}, {@code OPT_IN}) texted from {@code
+   * phone} (E.164), whoever had the number then; empty when none.
+   */
+  @SqlQuery(
+      "SELECT kind FROM inbound_messages WHERE from_phone = :phone"
+          + " AND kind IN ('OPT_OUT', 'OPT_IN')"
+          + " ORDER BY received_at DESC, message_sid DESC LIMIT 1")
+  java.util.Optional<String> latestKeyword(String phone);
+
   /** The lead's workflow learned the text: nothing left to retry. */
   @SqlUpdate(
       "UPDATE inbound_messages SET workflow_pending = FALSE"

@@ -104,7 +104,9 @@ public final class InboundTexts {
               phone == null ? Optional.empty() : handle.attach(LeadDao.class).lockByPhone(phone);
           InboundDao inbound = handle.attach(InboundDao.class);
           if (found.isEmpty()) {
-            inbound.insertOnce(sid, null, from, to, kind.name(), body, now, false);
+            // the E.164 number when it is one: a lead created with it later finds its keywords
+            inbound.insertOnce(
+                sid, null, phone != null ? phone : from, to, kind.name(), body, now, false);
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
             return new Recorded(kind, null, null);
           }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
+import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
@@ -89,6 +90,8 @@ public final class LeadCommands implements LeadWrites {
         lead.additionalInfo() == null
             ? json.createObjectNode()
             : additionalInfo.merge("{}", lead.additionalInfo());
+    // the number texted STOP (no START since) before any lead had it: created opted out
+    boolean optedOutBefore = lead.phone() != null && optedOutBeforeCreate(lead.phone());
     LeadRow row =
         new LeadRow(
             id,
@@ -100,7 +103,7 @@ public final class LeadCommands implements LeadWrites {
             lead.customerProfile(),
             info.toString(),
             false,
-            false,
+            optedOutBefore,
             unscheduled.followUpStep(),
             unscheduled.followUpStatus().name(),
             null,
@@ -116,7 +119,7 @@ public final class LeadCommands implements LeadWrites {
             lead.followUpStep(),
             lead.useStrategiesForFollowUps(),
             lead.timezone(),
-            null);
+            optedOutBefore ? Boolean.TRUE : null);
     // a new lead's state is known: its rules are checked here, before a workflow is started
     try {
       FollowUpSchedule.apply(unscheduled, change, now, followUps.options());
@@ -134,6 +137,18 @@ public final class LeadCommands implements LeadWrites {
       throw e;
     }
     return id;
+  }
+
+  /** The OPT_OUT event's reason for a lead whose number texted STOP before it was created. */
+  static final String KEYWORD_BEFORE_CREATE = "KEYWORD_BEFORE_CREATE";
+
+  /** Whether the latest opt-out/opt-in keyword texted from {@code phone} (E.164) is an opt-out. */
+  private boolean optedOutBeforeCreate(String phone) {
+    return Database.call(
+        () ->
+            jdbi.withExtension(InboundDao.class, dao -> dao.latestKeyword(phone))
+                .map("OPT_OUT"::equals)
+                .orElse(false));
   }
 
   private void createRow(
@@ -155,6 +170,12 @@ public final class LeadCommands implements LeadWrites {
                   409, "phone: a lead with phone " + row.phone() + " already exists");
             }
             throw e;
+          }
+          if (row.isUnsubscribed()) {
+            ObjectNode data = json.createObjectNode();
+            data.put("channel", "sms");
+            data.put("reason", KEYWORD_BEFORE_CREATE);
+            handle.attach(EventDao.class).insert(id, "OPT_OUT", now, data.toString());
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);

@@ -23,3 +23,7 @@ INSERT INTO status_callback_locks (bucket) VALUES (0),(1),(2),(3),(4),(5),(6),(7
 -- came): the API's sweeper tells it later, oldest first.
 ALTER TABLE inbound_messages ADD COLUMN workflow_pending BOOLEAN DEFAULT FALSE NOT NULL;
 CREATE INDEX inbound_messages_workflow_pending ON inbound_messages (workflow_pending, received_at);
+
+-- A lead created with a phone that texted STOP before any lead had it is created opted out: the
+-- latest keyword from the number (rows of unknown senders keep the sender's E.164 number).
+CREATE INDEX inbound_messages_by_from_phone ON inbound_messages (from_phone, received_at);
