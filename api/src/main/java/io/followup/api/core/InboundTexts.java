@@ -12,6 +12,7 @@ import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyStats;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
@@ -83,15 +84,42 @@ public final class InboundTexts {
     String sid = required(params, "MessageSid", MAX_SID);
     String from = required(params, "From", MAX_PHONE);
     String to = optional(params, "To", MAX_PHONE);
-    String body = params.getOrDefault("Body", "");
+    String body = capped(params.getOrDefault("Body", ""));
     Kind kind = keywords.classify(body, params.get("OptOutType"));
     boolean twilioOptOut = params.get("OptOutType") != null;
 
-    Recorded recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    Recorded recorded;
+    try {
+      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    } catch (RuntimeException e) {
+      if (!Sql.isUniqueViolation(e)) {
+        throw e;
+      }
+      // the same callback twice at once (a sender no lead has: no row lock serialises them): the
+      // other one recorded it; this one finds it recorded already
+      log.info("inbound text {} was being recorded by a concurrent callback", sid);
+      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    }
     if (recorded.leadId() != null && kind != Kind.HELP) {
       tellWorkflow(recorded, sid);
     }
+    if (kind == Kind.HELP && twilioOptOut) {
+      // Twilio's Advanced Opt-Out answered HELP itself: no second help text
+      return TwiML.EMPTY;
+    }
     return kind == Kind.HELP ? TwiML.message(settings.helpText()) : TwiML.EMPTY;
+  }
+
+  /** Twilio's longest inbound text; anything longer is cut there. */
+  static final int MAX_BODY = 1600;
+
+  /** The text cut at {@link #MAX_BODY} characters, never inside a surrogate pair. */
+  static String capped(String body) {
+    if (body.length() <= MAX_BODY) {
+      return body;
+    }
+    int end = Character.isHighSurrogate(body.charAt(MAX_BODY - 1)) ? MAX_BODY - 1 : MAX_BODY;
+    return body.substring(0, end);
   }
 
   private Recorded record(
