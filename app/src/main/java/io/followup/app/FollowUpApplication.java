@@ -82,6 +82,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -327,26 +329,28 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                       clock)));
       environment.jersey().register(new StrategyResource(strategies, new JsonBodies(json)));
       // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
+      InboundTexts inboundTexts =
+          new InboundTexts(
+              jdbi,
+              gateway,
+              webhooks,
+              json,
+              clock,
+              new Conversations(
+                  config.conversations.stopOnReply,
+                  config.conversations.helpText(),
+                  config.conversations.extraOptOutKeywords(),
+                  Duration.ofMillis(
+                      Math.round(config.conversations.replyAttributionHours * 3_600_000d))));
       environment
           .jersey()
           .register(
               new TwilioWebhookResource(
                   new TwilioSignature(
                       config.providers.twilio.authToken, config.conversations.baseUrl()),
-                  new InboundTexts(
-                      jdbi,
-                      gateway,
-                      webhooks,
-                      json,
-                      clock,
-                      new Conversations(
-                          config.conversations.stopOnReply,
-                          config.conversations.helpText(),
-                          config.conversations.extraOptOutKeywords(),
-                          Duration.ofMillis(
-                              Math.round(
-                                  config.conversations.replyAttributionHours * 3_600_000d)))),
+                  inboundTexts,
                   new StatusCallbacks(jdbi, json, clock)));
+      startInboundRetries(config, environment, inboundTexts);
       environment
           .jersey()
           .register(
@@ -366,6 +370,32 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           .addMapping(DocsServlet.PATH, DocsServlet.PATH + "/*");
     }
   }
+
+  /**
+   * Inbound texts whose workflow was not told (Temporal unreachable at the time) are told later,
+   * every {@code conversations.inboundRetryEvery}, by the API process that recorded them (or any
+   * other: the update id makes a second telling a no-op).
+   */
+  private static void startInboundRetries(
+      FollowUpConfiguration config, Environment environment, InboundTexts inbound) {
+    long every = Math.max(1, config.conversations.inboundRetryEvery.toMilliseconds());
+    ScheduledExecutorService sweeper =
+        environment.lifecycle().scheduledExecutorService("inbound-retries-%d").threads(1).build();
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            inbound.retryUntold(INBOUND_RETRY_GRACE, 100);
+          } catch (RuntimeException e) {
+            log.warn("inbound texts not told yet: {}", e.getClass().getSimpleName());
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** An inbound text this young is left to the request still telling its workflow. */
+  private static final Duration INBOUND_RETRY_GRACE = Duration.ofSeconds(2);
 
   /**
    * The API process and the embedded run deliver the outbox (several at once are safe: rows are

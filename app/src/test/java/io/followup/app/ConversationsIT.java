@@ -479,6 +479,132 @@ class ConversationsIT {
   }
 
   @Test
+  void aStopFromANumberNoLeadHasIsRememberedWhenALeadGetsIt() throws Exception {
+    int n = PHONES.incrementAndGet();
+    String phone = "+1555098" + n;
+    // Twilio's From as written by a human: stored as the E.164 number
+    String written = "+1 (555) 098-" + n;
+    assertThat(inbound(written, " Stop ").status()).isEqualTo(200);
+    try (Connection db = DriverManager.getConnection(TestDatabases.url(DB), "postgres", "");
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT COUNT(*) FROM inbound_messages WHERE from_phone = ? AND lead_id IS NULL")) {
+      query.setString(1, phone);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1);
+      }
+    }
+
+    Reply created = http().post("/v1/leads/create", lead(phone, LATER));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    Lead lead = new Lead(created.body().get("id").asText(), phone);
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+    List<JsonNode> optOut = events(lead, "OPT_OUT");
+    assertThat(optOut).hasSize(1);
+    assertThat(optOut.get(0).at("/data/reason").asText()).isEqualTo("KEYWORD_BEFORE_CREATE");
+    assertThat(optOut.get(0).at("/data/channel").asText()).isEqualTo("sms");
+    // its workflow knows too: a message is refused
+    Reply message = http().post("/v1/leads/" + lead.id() + "/sendMessage", "{\"message\":\"hi\"}");
+    assertThat(message.status()).isEqualTo(409);
+
+    // STOP then START before the lead: created subscribed
+    String other = "+1555098" + PHONES.incrementAndGet();
+    assertThat(inbound(other, "STOP").status()).isEqualTo(200);
+    assertThat(inbound(other, "START").status()).isEqualTo(200);
+    Reply second = http().post("/v1/leads/create", lead(other, LATER));
+    assertThat(second.status()).isEqualTo(200);
+    Lead subscribed = new Lead(second.body().get("id").asText(), other);
+    assertThat(get(subscribed).get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(subscribed, "OPT_OUT")).isEmpty();
+  }
+
+  @Test
+  void twiliosOwnHelpIsAnsweredByTwilioAlone() {
+    Lead lead = create(LATER);
+    Map<String, String> params = text(lead.phone(), "hilfe");
+    params.put("OptOutType", "HELP");
+
+    Reply reply = signed("/v1/webhooks/twilio/sms", params);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.raw().body()).contains("<Response/>").doesNotContain("<Message>");
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(lead, "MESSAGE_RECEIVED,OPT_OUT,OPT_IN")).isEmpty();
+  }
+
+  @Test
+  void aLongTextIsCutAtTwilios1600AndNulCharactersAreDropped() throws Exception {
+    Lead lead = create(LATER);
+    String body = "a\u0000b" + "x".repeat(2000);
+
+    Reply reply = inbound(lead.phone(), body);
+
+    assertThat(reply.status()).isEqualTo(200);
+    String stored = events(lead, "MESSAGE_RECEIVED").get(0).at("/data/content").asText();
+    assertThat(stored).hasSize(1600).startsWith("abx").doesNotContain("\u0000");
+    // from a sender no lead has too (its row keeps the text)
+    String stranger = "+15550997" + PHONES.incrementAndGet();
+    assertThat(inbound(stranger, "who\u0000 is this").status()).isEqualTo(200);
+  }
+
+  @Test
+  void theSameCallbackFromAnUnknownSenderAtOnceIsRecordedOnceAndAnswered200() throws Exception {
+    String stranger = "+15550996" + PHONES.incrementAndGet();
+    Map<String, String> params = text(stranger, "hello?");
+    List<java.util.concurrent.CompletableFuture<Reply>> replies = new ArrayList<>();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 8; i++) {
+        replies.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                  }
+                  return signed("/v1/webhooks/twilio/sms", params);
+                },
+                pool));
+      }
+      go.countDown();
+      for (var reply : replies) {
+        assertThat(reply.get().status()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection db = DriverManager.getConnection(TestDatabases.url(DB), "postgres", "");
+        PreparedStatement query =
+            db.prepareStatement("SELECT COUNT(*) FROM inbound_messages WHERE from_phone = ?")) {
+      query.setString(1, stranger);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aMalformedFormBodyIs400NamingTheProblem() {
+    for (String path : List.of("/v1/webhooks/twilio/sms", "/v1/webhooks/twilio/status")) {
+      HttpRequest request =
+          http()
+              .request(path, null)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("X-Twilio-Signature", "irrelevant")
+              .POST(HttpRequest.BodyPublishers.ofString("MessageSid=SM1&From=%ZZ&Body=hi"))
+              .build();
+      Reply reply = rawReply(http(), request);
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(reply.body().fieldNames()).toIterable().containsExactly("message");
+      assertThat(reply.message()).contains("application/x-www-form-urlencoded").contains("%");
+    }
+  }
+
+  @Test
   void aStatusForAnUnknownSidOrAnInterimStatusRecordsNothing() {
     Map<String, String> unknown = new LinkedHashMap<>();
     unknown.put("MessageSid", "SMnobody");

@@ -111,6 +111,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                     completed.completedAt(),
                     eventData(completed));
             enqueueWebhook(handle, completed);
+            // status callbacks that came before this completion (a call's busy, say)
+            DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
             return result;
           }
           return toEntry(deliveries.find(idempotencyKey).orElseThrow()).result();
@@ -169,9 +171,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   }
 
   /**
-   * A text or email SENT is {@code message.sent}; a call's outcome (ANSWERED, NO_ANSWER, FAILED)
-   * and a voicemail left (SENT) are {@code call.completed}. Nothing for a blocked, unconfirmed or
-   * failed-voicemail send (the call before it already reported NO_ANSWER).
+   * A text or email SENT is {@code message.sent}; a call's outcome (ANSWERED, NO_ANSWER, FAILED,
+   * VOICEMAIL_LEFT when the call itself left it) and a voicemail left (SENT) are {@code
+   * call.completed}. Nothing for a blocked, unconfirmed or failed-voicemail send (the call before
+   * it already reported NO_ANSWER).
    */
   private void enqueueWebhook(Handle handle, DeliveryRow row) {
     if (!webhooks.enabled()) {
@@ -183,7 +186,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
         switch (channel) {
           case CALL ->
               switch (status) {
-                case ANSWERED, NO_ANSWER, FAILED -> status.name();
+                // VOICEMAIL_LEFT: a provider that detects machines left it on the call itself
+                case ANSWERED, NO_ANSWER, FAILED, VOICEMAIL_LEFT -> status.name();
                 default -> null;
               };
           case VOICEMAIL -> status == DeliveryStatus.SENT ? "VOICEMAIL_LEFT" : null;

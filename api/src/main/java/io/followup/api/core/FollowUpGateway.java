@@ -155,7 +155,10 @@ public final class FollowUpGateway {
       if (rejection.isPresent()) {
         String field = rejection.get().field();
         log.info("message to lead {} refused: {}", leadId, field);
-        if (field.equals("optedOut") || field.equals("sendWhenOff")) {
+        if (field.equals("optedOut")) {
+          throw new OptedOut(rejection.get().rule());
+        }
+        if (field.equals("sendWhenOff")) {
           throw new ApiException(409, rejection.get().rule());
         }
         throw ApiException.badRequest(field, rejection.get().rule());
@@ -227,6 +230,13 @@ public final class FollowUpGateway {
                 e.getClass().getSimpleName());
           }
         });
+  }
+
+  /** The workflow's view: the lead opted out of texts (409); the stored flag may differ. */
+  public static final class OptedOut extends ApiException {
+    OptedOut(String message) {
+      super(409, message);
+    }
   }
 
   static boolean isUnavailable(Throwable error) {

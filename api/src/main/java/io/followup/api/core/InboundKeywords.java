@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What an inbound text is (SPEC "Conversations"): the whole message, case- and
@@ -68,8 +69,16 @@ public final class InboundKeywords {
     return Kind.REPLY;
   }
 
-  /** Upper case without any whitespace: " Stop " and "s top" are both STOP. */
+  /**
+   * Every space (ASCII and Unicode: {@code \p{Z}}, NBSP), control and invisible format character
+   * ({@code \p{Cf}}: zero-width space and joiners, the BOM, direction marks), and the zero-width
+   * space's kin that Unicode files elsewhere: what a phone's keyboard or a copy-paste may add.
+   */
+  private static final Pattern IGNORED =
+      Pattern.compile("[\\s\\p{Z}\\p{Cf}\\p{Cc}\\u180E\\u2060\\uFEFF]+");
+
+  /** Upper case without any space or invisible character: " Stop " and "s\u200Btop" are STOP. */
   static String normalise(String text) {
-    return text.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
+    return IGNORED.matcher(text).replaceAll("").toUpperCase(Locale.ROOT);
   }
 }

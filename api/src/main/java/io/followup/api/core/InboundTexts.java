@@ -12,6 +12,7 @@ import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyStats;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
@@ -19,7 +20,9 @@ import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.Inbound;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -81,15 +84,42 @@ public final class InboundTexts {
     String sid = required(params, "MessageSid", MAX_SID);
     String from = required(params, "From", MAX_PHONE);
     String to = optional(params, "To", MAX_PHONE);
-    String body = params.getOrDefault("Body", "");
+    String body = capped(params.getOrDefault("Body", ""));
     Kind kind = keywords.classify(body, params.get("OptOutType"));
     boolean twilioOptOut = params.get("OptOutType") != null;
 
-    Recorded recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    Recorded recorded;
+    try {
+      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    } catch (RuntimeException e) {
+      if (!Sql.isUniqueViolation(e)) {
+        throw e;
+      }
+      // the same callback twice at once (a sender no lead has: no row lock serialises them): the
+      // other one recorded it; this one finds it recorded already
+      log.info("inbound text {} was being recorded by a concurrent callback", sid);
+      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    }
     if (recorded.leadId() != null && kind != Kind.HELP) {
       tellWorkflow(recorded, sid);
     }
+    if (kind == Kind.HELP && twilioOptOut) {
+      // Twilio's Advanced Opt-Out answered HELP itself: no second help text
+      return TwiML.EMPTY;
+    }
     return kind == Kind.HELP ? TwiML.message(settings.helpText()) : TwiML.EMPTY;
+  }
+
+  /** Twilio's longest inbound text; anything longer is cut there. */
+  static final int MAX_BODY = 1600;
+
+  /** The text cut at {@link #MAX_BODY} characters, never inside a surrogate pair. */
+  static String capped(String body) {
+    if (body.length() <= MAX_BODY) {
+      return body;
+    }
+    int end = Character.isHighSurrogate(body.charAt(MAX_BODY - 1)) ? MAX_BODY - 1 : MAX_BODY;
+    return body.substring(0, end);
   }
 
   private Recorded record(
@@ -102,13 +132,17 @@ public final class InboundTexts {
               phone == null ? Optional.empty() : handle.attach(LeadDao.class).lockByPhone(phone);
           InboundDao inbound = handle.attach(InboundDao.class);
           if (found.isEmpty()) {
-            inbound.insertOnce(sid, null, from, to, kind.name(), body, now);
+            // the E.164 number when it is one: a lead created with it later finds its keywords
+            inbound.insertOnce(
+                sid, null, phone != null ? phone : from, to, kind.name(), body, now, false);
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
             return new Recorded(kind, null, null);
           }
           LeadRow lead = found.get();
           boolean first =
-              inbound.insertOnce(sid, lead.id(), phone, to, kind.name(), body, now) == 1;
+              inbound.insertOnce(
+                      sid, lead.id(), phone, to, kind.name(), body, now, kind != Kind.HELP)
+                  == 1;
           if (!first) {
             log.info("inbound text {} of lead {} was recorded already", sid, lead.id());
           } else {
@@ -221,10 +255,13 @@ public final class InboundTexts {
   /**
    * After the commit: the lead's workflow learns what the lead said, and the row takes the state it
    * answered with (unless a newer one is stored). Temporal being unreachable does not undo the
-   * stored facts: the worker checks the opt-out at send time, and the answer is still 200 (see
-   * docs/DECISIONS.md, "Inbound texts").
+   * stored facts and the answer is still 200: the text stays marked {@code workflow_pending} and
+   * {@link #retryUntold} tells the workflow later; meanwhile the worker checks the stored opt-out
+   * at send time (see docs/DECISIONS.md, "Inbound texts").
+   *
+   * @return whether the workflow learned it
    */
-  private void tellWorkflow(Recorded recorded, String sid) {
+  private boolean tellWorkflow(Recorded recorded, String sid) {
     Inbound.Kind kind =
         switch (recorded.kind()) {
           case OPT_OUT -> Inbound.Kind.OPT_OUT;
@@ -238,26 +275,71 @@ public final class InboundTexts {
           followUps.recordInbound(recorded.projection(), inbound, "inbound:" + sid);
       Database.run(
           () ->
-              jdbi.useExtension(
-                  LeadDao.class,
-                  dao ->
-                      dao.updateProjectionIfNewer(
-                          state.leadId(),
-                          state.followUpStep(),
-                          state.followUpStatus().name(),
-                          state.nextFollowUpAt(),
-                          FollowUpStateJson.write(state),
-                          state.changeSeq(),
-                          state.sendSeq(),
-                          state.revision(),
-                          clock.instant())));
+              jdbi.useTransaction(
+                  handle -> {
+                    handle
+                        .attach(LeadDao.class)
+                        .updateProjectionIfNewer(
+                            state.leadId(),
+                            state.followUpStep(),
+                            state.followUpStatus().name(),
+                            state.nextFollowUpAt(),
+                            FollowUpStateJson.write(state),
+                            state.changeSeq(),
+                            state.sendSeq(),
+                            state.revision(),
+                            clock.instant());
+                    handle.attach(InboundDao.class).markTold(sid);
+                  }));
+      return true;
     } catch (RuntimeException e) {
       log.warn(
-          "inbound text {} of lead {} is stored; its workflow could not be told: {}",
+          "inbound text {} of lead {} is stored; its workflow could not be told (retried later): {}",
           sid,
           recorded.leadId(),
           e instanceof ApiException ? e.getMessage() : e.getClass().getSimpleName());
+      return false;
     }
+  }
+
+  /**
+   * Tells the workflows the texts they have not learned yet (Temporal was unreachable when the text
+   * came), oldest first, and stops at the first that fails again. An opt-out or opt-in is told as
+   * the lead's stored flag is now (a later keyword may have turned it), so an old one retried after
+   * a newer one never turns the workflow's view back.
+   *
+   * @param grace texts younger than this are left to the request still telling them
+   * @return how many workflows learned their text
+   */
+  public int retryUntold(Duration grace, int limit) {
+    List<InboundDao.Untold> untold =
+        Database.call(
+            () ->
+                jdbi.withExtension(
+                    InboundDao.class, dao -> dao.untold(clock.instant().minus(grace), limit)));
+    int told = 0;
+    for (InboundDao.Untold text : untold) {
+      Optional<LeadRow> lead =
+          Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(text.leadId())));
+      if (lead.isEmpty()) {
+        Database.run(
+            () -> jdbi.useExtension(InboundDao.class, dao -> dao.markTold(text.messageSid())));
+        continue;
+      }
+      Kind kind = Kind.valueOf(text.kind());
+      if (kind == Kind.OPT_OUT || kind == Kind.OPT_IN) {
+        kind = lead.get().isUnsubscribed() ? Kind.OPT_OUT : Kind.OPT_IN;
+      }
+      Recorded recorded = new Recorded(kind, lead.get().id(), FollowUpStateJson.of(lead.get()));
+      if (!tellWorkflow(recorded, text.messageSid())) {
+        break;
+      }
+      told++;
+    }
+    if (told > 0) {
+      log.info("{} inbound texts reached their workflows late", told);
+    }
+    return told;
   }
 
   private JsonNode parse(String data) {

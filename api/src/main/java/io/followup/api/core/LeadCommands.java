@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
+import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
@@ -13,10 +14,12 @@ import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
+import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +90,8 @@ public final class LeadCommands implements LeadWrites {
         lead.additionalInfo() == null
             ? json.createObjectNode()
             : additionalInfo.merge("{}", lead.additionalInfo());
+    // the number texted STOP (no START since) before any lead had it: created opted out
+    boolean optedOutBefore = lead.phone() != null && optedOutBeforeCreate(lead.phone());
     LeadRow row =
         new LeadRow(
             id,
@@ -98,7 +103,7 @@ public final class LeadCommands implements LeadWrites {
             lead.customerProfile(),
             info.toString(),
             false,
-            false,
+            optedOutBefore,
             unscheduled.followUpStep(),
             unscheduled.followUpStatus().name(),
             null,
@@ -114,7 +119,7 @@ public final class LeadCommands implements LeadWrites {
             lead.followUpStep(),
             lead.useStrategiesForFollowUps(),
             lead.timezone(),
-            null);
+            optedOutBefore ? Boolean.TRUE : null);
     // a new lead's state is known: its rules are checked here, before a workflow is started
     try {
       FollowUpSchedule.apply(unscheduled, change, now, followUps.options());
@@ -132,6 +137,18 @@ public final class LeadCommands implements LeadWrites {
       throw e;
     }
     return id;
+  }
+
+  /** The OPT_OUT event's reason for a lead whose number texted STOP before it was created. */
+  static final String KEYWORD_BEFORE_CREATE = "KEYWORD_BEFORE_CREATE";
+
+  /** Whether the latest opt-out/opt-in keyword texted from {@code phone} (E.164) is an opt-out. */
+  private boolean optedOutBeforeCreate(String phone) {
+    return Database.call(
+        () ->
+            jdbi.withExtension(InboundDao.class, dao -> dao.latestKeyword(phone))
+                .map("OPT_OUT"::equals)
+                .orElse(false));
   }
 
   private void createRow(
@@ -153,6 +170,12 @@ public final class LeadCommands implements LeadWrites {
                   409, "phone: a lead with phone " + row.phone() + " already exists");
             }
             throw e;
+          }
+          if (row.isUnsubscribed()) {
+            ObjectNode data = json.createObjectNode();
+            data.put("channel", "sms");
+            data.put("reason", KEYWORD_BEFORE_CREATE);
+            handle.attach(EventDao.class).insert(id, "OPT_OUT", now, data.toString());
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
@@ -347,7 +370,28 @@ public final class LeadCommands implements LeadWrites {
       log.info("lead {}: message {} was accepted already", leadId, stored[0].id());
       return;
     }
-    followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    try {
+      followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    } catch (FollowUpGateway.OptedOut workflowView) {
+      // the stored flag said subscribed: the workflow missed a START (Temporal was unreachable
+      // when it came); the stored flag wins, the workflow learns it, and the message goes
+      LeadRow current =
+          Database.call(
+              () ->
+                  jdbi.withExtension(
+                      LeadDao.class,
+                      dao -> dao.find(leadId).orElseThrow(() -> ApiException.notFound(leadId))));
+      if (current.isUnsubscribed()) {
+        throw workflowView;
+      }
+      log.info("lead {}: the workflow missed an opt-in; told before message", leadId);
+      followUps.recordInbound(
+          FollowUpStateJson.of(current),
+          Inbound.of(Inbound.Kind.OPT_IN).withRequestId(RequestIds.current()),
+          "opt-in-sync:" + stored[0].id());
+      followUps.sendMessage(
+          FollowUpStateJson.of(current), pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    }
     inTransaction(handle -> handle.attach(LeadMessageDao.class).markAccepted(stored[0].id()));
   }
 

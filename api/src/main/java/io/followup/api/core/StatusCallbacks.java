@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.store.DeliveryDao;
 import io.followup.store.DeliveryRow;
-import io.followup.store.EventDao;
+import io.followup.store.DeliveryStatuses;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Twilio's status callbacks (SPEC "Conversations"), after the signature was checked: a message's or
  * call's later status becomes a {@code DELIVERY_STATUS} event on the lead whose send has that SID.
- * The same (SID, status) twice is recorded once; an unknown SID or an interim status (queued,
- * ringing, ...) records nothing.
+ * The same (SID, status) twice is recorded once; an interim status (queued, ringing, ...) records
+ * nothing. A SID no send has yet is kept and recorded when the send with it completes ({@link
+ * DeliveryStatuses}).
  */
 public final class StatusCallbacks {
   private static final Logger log = LoggerFactory.getLogger(StatusCallbacks.class);
@@ -93,46 +94,45 @@ public final class StatusCallbacks {
       log.debug("status callback {}: interim status {} not recorded", sid, raw);
       return;
     }
-    Database.run(
-        () ->
-            jdbi.useTransaction(
-                handle -> {
-                  Optional<DeliveryRow> send =
-                      handle.attach(DeliveryDao.class).findByProviderId(sid);
-                  if (send.isEmpty()) {
-                    log.info("status callback for {}: no send has it", sid);
-                    return;
-                  }
-                  DeliveryRow row = send.get();
-                  ObjectNode data = json.createObjectNode();
-                  data.put("idempotencyKey", row.idempotencyKey());
-                  data.put("status", status);
-                  data.put("channel", row.channel());
-                  data.put("followUpStep", row.followUpStep());
-                  data.put("providerStatus", raw);
-                  if (present(answeredBy)) {
-                    data.put("answeredBy", answeredBy);
-                  }
-                  String errorCode = InboundTexts.optional(params, "ErrorCode", 20);
-                  if (present(errorCode)) {
-                    data.put("errorCode", errorCode);
-                  }
-                  boolean recorded =
-                      handle
-                          .attach(EventDao.class)
-                          .insertOnce(
-                              row.leadId(),
-                              "DELIVERY_STATUS",
-                              clock.instant(),
-                              data.toString(),
-                              "status:" + sid + ":" + status);
-                  log.info(
-                      "status callback {} ({}): {}{}",
-                      row.idempotencyKey(),
-                      sid,
-                      status,
-                      recorded ? "" : " (recorded already)");
-                }));
+    ObjectNode reported = json.createObjectNode();
+    reported.put("status", status);
+    reported.put("providerStatus", raw);
+    if (present(answeredBy)) {
+      reported.put("answeredBy", answeredBy);
+    }
+    String errorCode = InboundTexts.optional(params, "ErrorCode", 20);
+    if (present(errorCode)) {
+      reported.put("errorCode", errorCode);
+    }
+    Optional<DeliveryRow> send =
+        Database.call(
+            () -> jdbi.withExtension(DeliveryDao.class, dao -> dao.findByProviderId(sid)));
+    if (send.isEmpty()) {
+      // no send has it yet (a call's SID is in the ledger only once the call completes): kept,
+      // and recorded by the send's completion; unless the send was recorded meanwhile
+      send =
+          Database.call(
+              () ->
+                  jdbi.inTransaction(
+                      handle -> DeliveryStatuses.keep(handle, sid, reported, clock.instant())));
+      if (send.isEmpty()) {
+        log.info("status callback for {} ({}): no send has it yet; kept", sid, status);
+        return;
+      }
+    }
+    DeliveryRow row = send.get();
+    boolean recorded =
+        Database.call(
+            () ->
+                jdbi.inTransaction(
+                    handle ->
+                        DeliveryStatuses.record(handle, json, row, reported, clock.instant())));
+    log.info(
+        "status callback {} ({}): {}{}",
+        row.idempotencyKey(),
+        sid,
+        status,
+        recorded ? "" : " (recorded already)");
   }
 
   private static boolean present(String value) {

@@ -1,5 +1,6 @@
 package io.followup.api.http;
 
+import io.followup.api.core.ApiException;
 import io.followup.api.core.InboundTexts;
 import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.TwiML;
@@ -10,10 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,12 +40,10 @@ public class TwilioWebhookResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_XML)
   public String sms(
-      @Context UriInfo uri,
-      @HeaderParam(TwilioSignature.HEADER) String signed,
-      MultivaluedMap<String, String> form) {
+      @Context UriInfo uri, @HeaderParam(TwilioSignature.HEADER) String signed, String form) {
     Map<String, String> params = params(form);
     signature.check(pathAndQuery(uri), params, signed);
-    return inbound.receive(params);
+    return inbound.receive(withoutNul(params));
   }
 
   @POST
@@ -53,26 +52,57 @@ public class TwilioWebhookResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_XML)
   public String status(
-      @Context UriInfo uri,
-      @HeaderParam(TwilioSignature.HEADER) String signed,
-      MultivaluedMap<String, String> form) {
+      @Context UriInfo uri, @HeaderParam(TwilioSignature.HEADER) String signed, String form) {
     Map<String, String> params = params(form);
     signature.check(pathAndQuery(uri), params, signed);
-    statuses.receive(params);
+    statuses.receive(withoutNul(params));
     return TwiML.EMPTY;
   }
 
-  /** The first value of each parameter (Twilio sends each once). */
-  private static Map<String, String> params(MultivaluedMap<String, String> form) {
+  /**
+   * The form's parameters, the first value of each (Twilio sends each once), decoded as UTF-8; a
+   * body that is no valid {@code application/x-www-form-urlencoded} is a 400 naming the problem.
+   */
+  static Map<String, String> params(String form) {
     Map<String, String> params = new LinkedHashMap<>();
-    if (form != null) {
-      for (Map.Entry<String, List<String>> e : form.entrySet()) {
-        if (!e.getValue().isEmpty()) {
-          params.put(e.getKey(), e.getValue().get(0));
-        }
+    if (form == null || form.isEmpty()) {
+      return params;
+    }
+    int index = 0;
+    for (String pair : form.split("&")) {
+      index++;
+      if (pair.isEmpty()) {
+        continue;
       }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq), index);
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), index);
+      params.putIfAbsent(name, value);
     }
     return params;
+  }
+
+  private static String decode(String text, int index) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          400,
+          "body: is not valid application/x-www-form-urlencoded (a malformed %-escape in"
+              + " parameter "
+              + index
+              + ")");
+    }
+  }
+
+  /**
+   * After the signature check (it covers the text as sent): U+0000, which no stored text can hold
+   * (PostgreSQL rejects it), is dropped.
+   */
+  private static Map<String, String> withoutNul(Map<String, String> params) {
+    Map<String, String> clean = new LinkedHashMap<>();
+    params.forEach((k, v) -> clean.put(k, v.indexOf('\0') < 0 ? v : v.replace("\0", "")));
+    return clean;
   }
 
   private static String pathAndQuery(UriInfo uri) {

@@ -50,4 +50,26 @@ class InboundKeywordsTest {
   void classifiesTheWholeMessage(String body, String optOutType, Kind expected) {
     assertThat(keywords.classify(body, optOutType)).isEqualTo(expected);
   }
+
+  /** Unicode spaces and invisible characters a phone or a copy-paste adds are no part of it. */
+  @ParameterizedTest(name = "[{0}] is {1}")
+  @CsvSource(
+      delimiter = '|',
+      ignoreLeadingAndTrailingWhitespace = false,
+      value = {
+        "\u00A0STOP\u00A0|OPT_OUT", // no-break space
+        "S\u200BTOP|OPT_OUT", // zero-width space
+        "\uFEFFstop|OPT_OUT", // byte order mark
+        "stop\u200D|OPT_OUT", // zero-width joiner
+        "\u2003Start\u3000|OPT_IN", // em space, ideographic space
+        "\u202Fhelp\u2060|HELP", // narrow no-break space, word joiner
+        "\u200Eunstop\u200F|OPT_IN", // direction marks
+        "stop\u2028|OPT_OUT", // line separator
+        "s\u200Cto\u180Ep|OPT_OUT", // zero-width non-joiner, Mongolian vowel separator
+        "stop\u0000|OPT_OUT",
+        "st\u00F6p|REPLY",
+      })
+  void ignoresUnicodeSpacesAndInvisibleCharacters(String body, Kind expected) {
+    assertThat(keywords.classify(body, null)).isEqualTo(expected);
+  }
 }

@@ -29,6 +29,13 @@ public class ConversationSettings {
   @JsonProperty public String optOutKeywords = "";
   @JsonProperty public double replyAttributionHours = 72;
 
+  /**
+   * How often the API tells workflows the inbound texts they missed (Temporal was unreachable when
+   * the text came). YAML only.
+   */
+  @JsonProperty
+  public io.dropwizard.util.Duration inboundRetryEvery = io.dropwizard.util.Duration.seconds(30);
+
   /** {@code PUBLIC_BASE_URL} without a trailing slash; empty when unset. */
   public String baseUrl() {
     String url = publicBaseUrl == null ? "" : publicBaseUrl.strip();

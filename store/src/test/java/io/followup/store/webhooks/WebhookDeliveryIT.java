@@ -258,6 +258,24 @@ class WebhookDeliveryIT {
     assertThat(counted("delivered")).isEqualTo(4.0);
   }
 
+  /** Twilio leaves the voicemail on the call itself (machine detection): VOICEMAIL_LEFT on CALL. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aCallThatLeftTheVoicemailItselfIsCallCompletedWithOutcomeVoicemailLeft(Engine engine)
+      throws Exception {
+    Jdbi jdbi = engine.jdbi();
+    JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(jdbi, JSON, Clock.systemUTC(), outbox());
+    String leadId = lead(jdbi);
+    send(ledger, leadId, 2, Channel.CALL, DeliveryStatus.VOICEMAIL_LEFT, "call script", null);
+    dispatcher(jdbi, FAST);
+
+    await(Duration.ofSeconds(10), () -> receiver.accepted().size() == 1);
+    JsonNode call = parse(receiver.accepted().get(0));
+    assertThat(call.get("event").asText()).isEqualTo("call.completed");
+    assertThat(call.get("data").get("outcome").asText()).isEqualTo("VOICEMAIL_LEFT");
+    assertThat(call.get("data").get("followUpStep").asInt()).isEqualTo(2);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
   void aReceiverDownThenUpGetsEveryEventWithItsEventIdInOrderPerLead(Engine engine)

@@ -132,7 +132,9 @@ public final class Sender {
       throw new IllegalStateException("lead " + request.leadId() + " not found (yet)");
     }
     Lead lead = found.get();
-    if (channel.isVoiceOrText() && (lead.unsubscribed() || request.optedOut())) {
+    if (channel.isVoiceOrText() && lead.unsubscribed()) {
+      // the stored flag alone: the workflow's view (request.optedOut) may miss a START it was never
+      // told (Temporal unreachable), and the stored flag is the one inbound texts set first
       return record(
           request,
           SendResults.of(

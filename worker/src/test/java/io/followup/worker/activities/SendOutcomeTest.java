@@ -84,17 +84,28 @@ class SendOutcomeTest {
     assertThat(ledger.find("L:msg:gone")).isEmpty();
   }
 
+  /**
+   * The stored flag alone decides: a workflow that never learned a START (Temporal was unreachable
+   * when it came) still says opted out, and the call goes.
+   */
   @Test
-  void theWorkflowsOptOutBlocksToo() {
+  void theStoredOptOutDecidesNotTheWorkflowsView() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
     leads.put(lead("L"));
 
     SendResult result =
         new CallActivitiesImpl(sender(provider)).placeCall(request("L:1", Channel.CALL, true));
 
-    assertThat(result.status()).isEqualTo(DeliveryStatus.BLOCKED);
-    assertThat(recorded("L:1").status()).isEqualTo(DeliveryStatus.BLOCKED);
-    assertThat(provider.attempts()).isZero();
+    assertThat(result.status()).isNotEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(provider.attempts()).isEqualTo(1);
+
+    // and a stored opt-out blocks whatever the workflow thinks
+    leads.put(lead("M").withUnsubscribed(true));
+    SendResult blocked =
+        new CallActivitiesImpl(sender(provider))
+            .placeCall(new SendRequest("M", 1, Channel.CALL, "M:1", null, false));
+    assertThat(blocked.status()).isEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(provider.attempts()).isEqualTo(1);
   }
 
   @Test

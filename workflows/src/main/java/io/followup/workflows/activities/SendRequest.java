@@ -14,7 +14,8 @@ import java.util.List;
  * @param idempotencyKey stable across retries and continue-as-new; the ledger and the provider key
  *     on it
  * @param strategyIds strategies to pick the message from; null for the channel's default template
- * @param optedOut the workflow's view of the opt-out; the activity also checks the lead's own flag
+ * @param optedOut the workflow's view of the opt-out, for the record: the activity decides by the
+ *     lead's stored flag alone (the workflow may not have learned a START yet)
  * @param dueAt the instant the step came due, after the sending window moved it (the instant the
  *     workflow decided to send); the worker measures the due lag from it. Null for a voicemail
  *     after a call (not a step coming due) and in requests recorded before the field existed
