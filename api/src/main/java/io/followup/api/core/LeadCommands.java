@@ -7,6 +7,7 @@ import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
@@ -140,7 +141,7 @@ public final class LeadCommands implements LeadWrites {
     inTransaction(
         handle -> {
           try {
-            handle.attach(LeadDao.class).insert(row);
+            LeadStatements.insert(handle, row);
           } catch (RuntimeException e) {
             if (Sql.isUniqueViolation(e)) {
               throw new ApiException(
@@ -149,10 +150,9 @@ public final class LeadCommands implements LeadWrites {
             throw e;
           }
           workflowCalled[0] = true;
-          FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
-          handle
-              .attach(LeadDao.class)
-              .update(withState(row, row.email(), row.timezone(), info.toString(), state, now));
+          FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
+          LeadStatements.update(
+              handle, withState(row, row.email(), row.timezone(), info.toString(), state, now));
           if (change.touchesSchedule()) {
             recordChange(handle, id, body, state, now);
           }
@@ -172,13 +172,11 @@ public final class LeadCommands implements LeadWrites {
       inTransaction(
           handle -> {
             LeadRow row =
-                handle
-                    .attach(LeadDao.class)
-                    .lock(leadId)
+                LeadStatements.lock(handle, leadId)
                     .orElseThrow(() -> ApiException.notFound(leadId));
-            RequestKeyDao keys = handle.attach(RequestKeyDao.class);
             if (idempotencyKey != null) {
-              var stored = keys.findRequestHash(leadId, idempotencyKey);
+              var stored =
+                  handle.attach(RequestKeyDao.class).findRequestHash(leadId, idempotencyKey);
               if (stored.isPresent()) {
                 if (!stored.get().equals(requestHash)) {
                   throw ApiException.badRequest(
@@ -205,20 +203,21 @@ public final class LeadCommands implements LeadWrites {
                   update.additionalInfo() == null
                       ? row.additionalInfo()
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
-              handle
-                  .attach(LeadDao.class)
-                  .update(
-                      withState(
-                          row,
-                          update.email() != null ? update.email() : row.email(),
-                          update.timezone() != null ? update.timezone() : row.timezone(),
-                          info,
-                          state,
-                          now));
+              LeadStatements.update(
+                  handle,
+                  withState(
+                      row,
+                      update.email() != null ? update.email() : row.email(),
+                      update.timezone() != null ? update.timezone() : row.timezone(),
+                      info,
+                      state,
+                      now));
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {
-              keys.insert(leadId, idempotencyKey, requestHash, clock.instant());
+              handle
+                  .attach(RequestKeyDao.class)
+                  .insert(leadId, idempotencyKey, requestHash, clock.instant());
             }
           });
     } catch (ApiException e) {
@@ -327,7 +326,7 @@ public final class LeadCommands implements LeadWrites {
     data.put(
         "nextFollowUpAt",
         state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
-    handle.attach(EventDao.class).insert(leadId, "FOLLOW_UP_CHANGED", now, data.toString());
+    LeadStatements.insertEvent(handle, leadId, "FOLLOW_UP_CHANGED", now, data.toString());
   }
 
   private LeadRow withState(
