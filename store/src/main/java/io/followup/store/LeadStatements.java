@@ -47,6 +47,16 @@ public final class LeadStatements {
       "INSERT INTO lead_events (lead_id, type, occurred_at, data)"
           + " VALUES (:leadId, :type, :occurredAt, :data)";
 
+  private static final String PAGE =
+      "SELECT "
+          + LeadDao.COLUMNS
+          + " FROM leads"
+          + " WHERE (CAST(:createdSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= :createdSince)"
+          + " AND (CAST(:updatedSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR updated_at >= :updatedSince)"
+          + " AND (CAST(:beforeCreated AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at < :beforeCreated"
+          + "      OR (created_at = :beforeCreated AND id < :beforeId))"
+          + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+
   /** A lead row and the latest context added to it (null when none was). */
   public record LeadWithContext(LeadRow lead, String context) {}
 
@@ -148,6 +158,46 @@ public final class LeadStatements {
               .bind("data", data)
               .execute();
         });
+  }
+
+  /**
+   * {@link #insertEvent} for a caller whose open transaction already holds the lead's row lock
+   * ({@link #lock}, or the row inserted in it): the same commit order without the second lock
+   * statement.
+   */
+  public static void insertEventHoldingLock(
+      Handle handle, String leadId, String type, Instant occurredAt, String data) {
+    if (!handle.isInTransaction()) {
+      throw new IllegalStateException("the lead's row lock is held in a transaction only");
+    }
+    handle
+        .createUpdate(INSERT_EVENT)
+        .bind("leadId", leadId)
+        .bind("type", type)
+        .bind("occurredAt", occurredAt)
+        .bind("data", data)
+        .execute();
+  }
+
+  /**
+   * {@link LeadDao#page}: newest first; the page after ({@code beforeCreated}, {@code beforeId}).
+   */
+  public static java.util.List<LeadRow> page(
+      Handle handle,
+      Instant createdSince,
+      Instant updatedSince,
+      Instant beforeCreated,
+      String beforeId,
+      int limit) {
+    return handle
+        .createQuery(PAGE)
+        .bind("createdSince", createdSince)
+        .bind("updatedSince", updatedSince)
+        .bind("beforeCreated", beforeCreated)
+        .bind("beforeId", beforeId)
+        .bind("limit", limit)
+        .map(LEAD)
+        .list();
   }
 
   private static LeadRow lead(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -77,6 +77,20 @@ class EventCommitOrderIT {
     readerSeesEveryEventOnce(engine, LeadStatements::insertEvent);
   }
 
+  /**
+   * The update path: the row locked first (LeadStatements.lock), then the event without a re-lock.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theSameWithTheRowLockedByTheCaller(Engine engine) throws Exception {
+    readerSeesEveryEventOnce(
+        engine,
+        (h, lead, type, at, data) -> {
+          LeadStatements.lock(h, lead);
+          LeadStatements.insertEventHoldingLock(h, lead, type, at, data);
+        });
+  }
+
   interface EventWriter {
     void insert(Handle handle, String lead, String type, Instant at, String data);
   }

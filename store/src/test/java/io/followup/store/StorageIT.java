@@ -492,6 +492,21 @@ class StorageIT {
         .isZero();
     assertThat(projectIfNewer(engine, id, 3, "SCHEDULED", T0, "{}", 6, 7, 6, T0.plusSeconds(3)))
         .isEqualTo(1);
+    // the list's page is the DAO's
+    List<LeadRow> viaStatements =
+        engine.jdbi().withHandle(h -> LeadStatements.page(h, T0, null, null, null, 50));
+    List<LeadRow> viaPage =
+        engine.jdbi().withExtension(LeadDao.class, dao -> dao.page(T0, null, null, null, 50));
+    assertThat(viaStatements).isEqualTo(viaPage).isNotEmpty();
+    // an event without the lock only inside the caller's transaction
+    assertThatThrownBy(
+            () ->
+                engine
+                    .jdbi()
+                    .useHandle(
+                        h -> LeadStatements.insertEventHoldingLock(h, id, "MESSAGE", T0, "{}")))
+        .isInstanceOf(IllegalStateException.class);
+
     LeadRow projected = found(engine, id).orElseThrow();
     assertThat(projected.followUpStep()).isEqualTo(3);
     assertThat(projected.revision()).isEqualTo(6);

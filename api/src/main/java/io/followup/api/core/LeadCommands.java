@@ -326,7 +326,9 @@ public final class LeadCommands implements LeadWrites {
     data.put(
         "nextFollowUpAt",
         state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
-    LeadStatements.insertEvent(handle, leadId, "FOLLOW_UP_CHANGED", now, data.toString());
+    // the caller holds the row lock: update locked the row, create inserted it
+    LeadStatements.insertEventHoldingLock(
+        handle, leadId, "FOLLOW_UP_CHANGED", now, data.toString());
   }
 
   private LeadRow withState(

@@ -75,8 +75,9 @@ public final class LeadQueries implements LeadReads {
     List<LeadRow> rows =
         Database.call(
             () ->
-                jdbi.withExtension(
-                    LeadDao.class, dao -> dao.page(created, updated, before, afterId, size + 1)));
+                jdbi.withHandle(
+                    handle ->
+                        LeadStatements.page(handle, created, updated, before, afterId, size + 1)));
     String next = null;
     if (rows.size() > size) {
       rows = rows.subList(0, size);
