@@ -8,12 +8,17 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
+import io.followup.api.core.Conversations;
 import io.followup.api.core.FollowUpGateway;
+import io.followup.api.core.InboundTexts;
 import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadSchedules;
 import io.followup.api.core.SchedulePreview;
+import io.followup.api.core.StatusCallbacks;
+import io.followup.api.core.Strategies;
+import io.followup.api.core.Unsubscribes;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.DocsServlet;
@@ -25,6 +30,10 @@ import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.RequestIdFilter;
 import io.followup.api.http.ScheduleResource;
+import io.followup.api.http.StrategyResource;
+import io.followup.api.http.TwilioSignature;
+import io.followup.api.http.TwilioWebhookResource;
+import io.followup.api.http.UnsubscribeResource;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
@@ -45,13 +54,16 @@ import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
 import io.followup.compliance.LeadSendRules;
+import io.followup.store.EmailOptOuts;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
 import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
 import io.followup.store.ParsedTemplates;
+import io.followup.store.ServiceSecrets;
 import io.followup.store.Sql;
+import io.followup.store.strategies.JdbiStrategyCatalog;
 import io.followup.store.webhooks.JdbiWebhookQueue;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.worker.WorkerDependencies;
@@ -59,6 +71,8 @@ import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
 import io.followup.worker.metrics.WebhookMeters;
 import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.unsubscribe.UnsubscribeLinks;
+import io.followup.worker.unsubscribe.UnsubscribeTokens;
 import io.followup.worker.webhooks.WebhookDispatcher;
 import io.followup.worker.webhooks.WebhookSignature;
 import jakarta.servlet.DispatcherType;
@@ -202,31 +216,40 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
             temporalCalls);
     // every process that records events writes their webhooks (WEBHOOK_URLS, the same everywhere)
     WebhookOutbox webhooks = new WebhookOutbox(config.webhooks.list(), json, clock);
+    // the strategy catalogue: strategyIds of a follow-up config are checked against it
+    Strategies strategies = new Strategies(jdbi, new StrategyTemplates(), clock);
     LeadCommands commands =
-        new LeadCommands(
-            jdbi,
-            gateway,
-            new LeadRequests(Set.copyOf(config.followUp.strategyIds)),
-            json,
-            clock,
-            webhooks);
+        new LeadCommands(jdbi, gateway, new LeadRequests(strategies), json, clock, webhooks);
+
+    // the email unsubscribe links: the API verifies them, the email role signs them
+    UnsubscribeTokens unsubscribeTokens =
+        new UnsubscribeTokens(unsubscribeSecret(config, jdbi, clock));
 
     Workers workers = null;
     if (config.worker.roles != null && !config.worker.roles.isBlank()) {
       Set<WorkerRole> roles = WorkerRole.parse(config.worker.roles);
+      UnsubscribeLinks unsubscribeLinks = UnsubscribeLinks.none();
+      if (!config.conversations.baseUrl().isEmpty()) {
+        unsubscribeLinks = new UnsubscribeLinks(config.conversations.baseUrl(), unsubscribeTokens);
+      } else if (roles.contains(WorkerRole.EMAIL)) {
+        log.warn(
+            "PUBLIC_BASE_URL is not set: emails go without List-Unsubscribe headers (no one-click"
+                + " unsubscribe link); set it to the address mail clients reach the API at");
+      }
       // texts and calls by TEXT_PROVIDER / CALL_PROVIDER, email by EMAIL_PROVIDER
-      ProviderSettings.Channels channels = config.providers.build();
+      ProviderSettings.Channels channels = config.providers.build(config.conversations.baseUrl());
       WorkerDependencies dependencies =
           new WorkerDependencies(
               new JdbiDeliveryLedger(jdbi, json, clock, webhooks),
               new JdbiLeadDirectory(jdbi, json, clock, webhooks),
               new JdbiLeadProjections(jdbi, clock),
-              config.templates.renderer(),
+              config.templates.renderer().withStrategies(new JdbiStrategyCatalog(jdbi, clock)),
               channels.text(),
               channels.call(),
               emailProvider(config),
               new LeadSendRules(config.followUp.regionalRules()),
-              metrics.registry());
+              metrics.registry(),
+              unsubscribeLinks);
       WorkerSettings settings = WorkerSettings.of(roles);
       if (config.worker.maxActivitiesPerSecond > 0) {
         for (WorkerRole role : roles) {
@@ -305,6 +328,36 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                           new LeadSendRules(config.followUp.regionalRules()), gateway.options()),
                       gateway.options(),
                       clock)));
+      environment.jersey().register(new StrategyResource(strategies, new JsonBodies(json)));
+      // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
+      environment
+          .jersey()
+          .register(
+              new TwilioWebhookResource(
+                  new TwilioSignature(
+                      config.providers.twilio.authToken, config.conversations.baseUrl()),
+                  new InboundTexts(
+                      jdbi,
+                      gateway,
+                      webhooks,
+                      json,
+                      clock,
+                      new Conversations(
+                          config.conversations.stopOnReply,
+                          config.conversations.helpText(),
+                          config.conversations.extraOptOutKeywords(),
+                          Duration.ofMillis(
+                              Math.round(
+                                  config.conversations.replyAttributionHours * 3_600_000d)))),
+                  new StatusCallbacks(jdbi, json, clock)));
+      environment
+          .jersey()
+          .register(
+              new UnsubscribeResource(
+                  new Unsubscribes(
+                      jdbi,
+                      token -> verdict(unsubscribeTokens.verify(token)),
+                      new EmailOptOuts(jdbi, json, clock, webhooks))));
       environment.jersey().register(new OpenApiResource(json));
       if (config.api.benchEndpoints) {
         log.warn("BENCH_ENDPOINTS: the benchmark's routes and admin tasks are on");
@@ -357,6 +410,27 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                 log.info("shutdown: webhook dispatcher stopped");
               }
             });
+  }
+
+  /**
+   * {@code UNSUBSCRIBE_SECRET}, or else the one generated once and kept in the database (every
+   * process and restart agrees on it). Never logged.
+   */
+  private static byte[] unsubscribeSecret(FollowUpConfiguration config, Jdbi jdbi, Clock clock) {
+    return config
+        .conversations
+        .configuredUnsubscribeSecret()
+        .orElseGet(() -> new ServiceSecrets(jdbi, clock).getOrCreate(ServiceSecrets.UNSUBSCRIBE));
+  }
+
+  /** The worker's verdict on an unsubscribe token, as the API's service takes it. */
+  private static Unsubscribes.Verdict verdict(UnsubscribeTokens.Verdict verdict) {
+    if (verdict instanceof UnsubscribeTokens.Verdict.Valid valid) {
+      return Unsubscribes.Verdict.valid(valid.leadId());
+    }
+    return verdict instanceof UnsubscribeTokens.Verdict.Forged
+        ? Unsubscribes.Verdict.forged()
+        : Unsubscribes.Verdict.malformed();
   }
 
   /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */

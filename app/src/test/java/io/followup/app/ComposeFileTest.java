@@ -311,7 +311,8 @@ class ComposeFileTest {
         .containsEntry("FollowUpStatus", "Keyword")
         .containsEntry("NextFollowUpAt", "Datetime")
         .containsEntry("NextChannel", "Keyword")
-        .containsEntry("LastFollowUpOutcome", "Keyword");
+        .containsEntry("LastFollowUpOutcome", "Keyword")
+        .containsEntry("OptedOut", "Bool");
     assertThat(registered).as("registered by temporal-search-attributes").isEqualTo(upserted);
   }
 

@@ -88,6 +88,9 @@ class EmailIT {
     MimeMessage received = MAIL.getReceivedMessages()[0];
     assertThat(received.getAllRecipients()[0].toString()).isEqualTo("ada@example.com");
     assertThat(received.getSubject()).isEqualTo("Following up, Ada");
+    // no PUBLIC_BASE_URL here: no link a mail client could reach, so no List-Unsubscribe headers
+    assertThat(received.getHeader("List-Unsubscribe")).isNull();
+    assertThat(received.getHeader("List-Unsubscribe-Post")).isNull();
     MimeMultipart parts = (MimeMultipart) received.getContent();
     assertThat(((String) parts.getBodyPart(0).getContent())).startsWith("Hi Ada,");
     assertThat(parts.getBodyPart(1).getContent()).isEqualTo("<p>Hi Ada of Smith &amp; Sons</p>");

@@ -153,4 +153,40 @@ class EmbeddedJarIT {
     HttpRequest unauthenticated = restarted.request("/v1/leads", null).GET().build();
     assertThat(restarted.send(unauthenticated).status()).isEqualTo(403);
   }
+
+  /**
+   * A scheduled one-off message (sendMessage) is the workflow's and the database's: the in-memory
+   * Temporal service forgets it on a kill, the restarted process re-creates the lead's workflow
+   * with it, and it goes once, as written.
+   */
+  @Test
+  void aScheduledMessageSurvivesAKill() throws Exception {
+    Http http = start();
+    Reply created =
+        http.post(
+            "/v1/leads/create",
+            lead(
+                "+1 555 555 0142",
+                "\"followUpConfig\":{\"1\":{\"hours\":100,\"channel\":\"text\"}}"));
+    assertThat(created.status()).isEqualTo(200);
+    String id = created.body().get("id").asText();
+    java.time.Instant due = java.time.Instant.now().plusSeconds(15);
+    Reply accepted =
+        http.post(
+            "/v1/leads/" + id + "/sendMessage",
+            "{\"message\":\"See you at 3\",\"scheduledTime\":\"" + due + "\"}");
+    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
+    assertThat(messages(http, id)).isZero();
+    processes.get(0).destroyForcibly().waitFor();
+
+    Http restarted = start();
+    Poll.until(Duration.ofSeconds(60), () -> messages(restarted, id), n -> n == 1);
+    JsonNode event =
+        restarted.get("/v1/leads/" + id + "/events?types=MESSAGE").body().get("events").get(0);
+    assertThat(event.get("data").get("content").asText()).isEqualTo("See you at 3");
+    assertThat(event.get("data").get("isFollowUp").asBoolean()).isFalse();
+    assertThat(java.time.Instant.parse(event.get("timestamp").asText())).isAfterOrEqualTo(due);
+    Thread.sleep(2_000); // a duplicate send would show up here
+    assertThat(messages(restarted, id)).isEqualTo(1);
+  }
 }

@@ -30,6 +30,13 @@ public interface DeliveryDao {
           + " WHERE idempotency_key = :idempotencyKey AND status = 'PENDING'")
   int complete(@BindMethods DeliveryRow row);
 
+  /** The send the provider knows by {@code providerId} (a Twilio message or call SID). */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM deliveries WHERE provider_id = :providerId ORDER BY claimed_at LIMIT 1")
+  Optional<DeliveryRow> findByProviderId(String providerId);
+
   /** Removes a claim that never completed; 0 rows when the key is unknown or completed. */
   @SqlUpdate("DELETE FROM deliveries WHERE idempotency_key = :key AND status = 'PENDING'")
   int deletePending(String key);

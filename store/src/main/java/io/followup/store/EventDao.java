@@ -28,13 +28,13 @@ public interface EventDao {
 
   /**
    * Appends the event unless one with the same {@code dedupeKey} is stored for the lead, in commit
-   * order.
+   * order; false when one was.
    */
   @Transaction
-  default void insertOnce(
+  default boolean insertOnce(
       String leadId, String type, Instant occurredAt, String data, String dedupeKey) {
     lockLead(leadId);
-    insertOnceAfterLock(leadId, type, occurredAt, data, dedupeKey);
+    return insertOnceAfterLock(leadId, type, occurredAt, data, dedupeKey) == 1;
   }
 
   /**
@@ -57,8 +57,15 @@ public interface EventDao {
           + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey"
           + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
           + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)")
-  void insertOnceAfterLock(
+  int insertOnceAfterLock(
       String leadId, String type, Instant occurredAt, String data, String dedupeKey);
+
+  /** The lead's latest follow-up sends (MESSAGE, CALL, EMAIL events), newest first. */
+  @SqlQuery(
+      "SELECT id, lead_id, type, occurred_at, data FROM lead_events"
+          + " WHERE lead_id = :leadId AND type IN ('MESSAGE', 'CALL', 'EMAIL')"
+          + " ORDER BY id DESC LIMIT :limit")
+  List<EventRow> latestSends(String leadId, int limit);
 
   /** Oldest first, after event {@code afterId}. */
   @SqlQuery(

@@ -10,6 +10,7 @@ import io.followup.worker.ledger.LedgerEntry;
 import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
+import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.util.List;
@@ -217,11 +218,16 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
             phone,
             channel == Channel.EMAIL ? "email" : "sms",
             lead.map(LeadRow::customerProfile).orElse(null),
-            true,
-            row.followUpStep(),
+            isFollowUp(row),
+            isFollowUp(row) ? row.followUpStep() : null,
             text,
             subject,
             row.strategyId()));
+  }
+
+  /** A one-off message ({@code sendMessage}) is recorded with step {@link SendRequest#ONE_OFF}. */
+  private static boolean isFollowUp(DeliveryRow row) {
+    return row.followUpStep() != SendRequest.ONE_OFF;
   }
 
   static String eventType(RecordedSend result) {
@@ -237,7 +243,12 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
 
   private String eventData(DeliveryRow row) {
     ObjectNode data = json.createObjectNode();
-    data.put("followUpStep", row.followUpStep());
+    if (isFollowUp(row)) {
+      data.put("followUpStep", row.followUpStep());
+    } else {
+      data.putNull("followUpStep");
+    }
+    data.put("isFollowUp", isFollowUp(row));
     data.put("channel", row.channel());
     data.put("status", row.status());
     if (row.strategyId() != null) {

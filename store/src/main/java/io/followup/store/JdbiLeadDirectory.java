@@ -73,6 +73,14 @@ public final class JdbiLeadDirectory implements LeadDirectory {
   }
 
   @Override
+  public Optional<String> oneOffMessage(String leadId, String messageId) {
+    return Sql.forActivity(
+            () -> jdbi.withExtension(LeadMessageDao.class, dao -> dao.find(messageId)))
+        .filter(row -> row.leadId().equals(leadId))
+        .map(LeadMessageRow::body);
+  }
+
+  @Override
   public Optional<Lead> find(String leadId) {
     return Sql.forActivity(() -> jdbi.withHandle(handle -> LeadStatements.find(handle, leadId)))
         .map(
@@ -85,7 +93,8 @@ public final class JdbiLeadDirectory implements LeadDirectory {
                     row.email(),
                     row.timezone(),
                     additionalInfo(row.additionalInfo()),
-                    row.isUnsubscribed()));
+                    row.isUnsubscribed(),
+                    row.emailUnsubscribed()));
   }
 
   private Map<String, Object> additionalInfo(String text) {

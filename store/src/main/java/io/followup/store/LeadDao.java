@@ -16,7 +16,8 @@ public interface LeadDao {
   String COLUMNS =
       "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
           + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
-          + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at";
+          + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at,"
+          + " email_unsubscribed";
 
   @SqlUpdate(
       "INSERT INTO leads ("
@@ -24,7 +25,7 @@ public interface LeadDao {
           + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
-          + " :sendSeq, :revision, :createdAt, :updatedAt)")
+          + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed)")
   void insert(@BindMethods LeadRow row);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id")
@@ -41,11 +42,33 @@ public interface LeadDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
   Optional<LeadRow> lock(String id);
 
+  /** Locks the lead with this E.164 phone (inbound texts find their lead by it). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE phone = :phone FOR UPDATE")
+  Optional<LeadRow> lockByPhone(String phone);
+
+  /** Sets the opt-out flag to {@code value}; 0 when the lead is unknown or has it already. */
+  @SqlUpdate(
+      "UPDATE leads SET is_unsubscribed = :value, updated_at = :at"
+          + " WHERE id = :id AND is_unsubscribed <> :value")
+  int setUnsubscribed(String id, boolean value, Instant at);
+
+  /** Sets {@code has_replied}; 0 when the lead is unknown or had replied already. */
+  @SqlUpdate(
+      "UPDATE leads SET has_replied = TRUE, updated_at = :at"
+          + " WHERE id = :id AND has_replied = FALSE")
+  int markReplied(String id, Instant at);
+
   /** Sets the opt-out flag; 0 when the lead is unknown or already unsubscribed. */
   @SqlUpdate(
       "UPDATE leads SET is_unsubscribed = TRUE, updated_at = :at"
           + " WHERE id = :id AND is_unsubscribed = FALSE")
   int markUnsubscribed(String id, Instant at);
+
+  /** Sets the email opt-out flag; 0 when the lead is unknown or already unsubscribed from email. */
+  @SqlUpdate(
+      "UPDATE leads SET email_unsubscribed = TRUE, updated_at = :at"
+          + " WHERE id = :id AND email_unsubscribed = FALSE")
+  int markEmailUnsubscribed(String id, Instant at);
 
   @SqlUpdate(
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"

@@ -21,8 +21,14 @@ public final class LeadStatements {
   private LeadStatements() {}
 
   private static final String SELECT = "SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = :id";
+
+  /** The context follows the columns of {@link LeadDao#COLUMNS}. */
   private static final String SELECT_WITH_CONTEXT =
       "SELECT " + LeadDao.COLUMNS + ", context FROM leads WHERE id = :id";
+
+  /** How many columns {@link LeadDao#COLUMNS} names: the mapper reads them by position. */
+  static final int LEAD_COLUMNS = LeadDao.COLUMNS.split(",").length;
+
   private static final String LOCK = SELECT + " FOR UPDATE";
   private static final String LOCK_ID = "SELECT id FROM leads WHERE id = :leadId FOR UPDATE";
   private static final String INSERT =
@@ -31,7 +37,7 @@ public final class LeadStatements {
           + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
-          + " :sendSeq, :revision, :createdAt, :updatedAt)";
+          + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed)";
   private static final String UPDATE =
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
           + " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
@@ -60,7 +66,10 @@ public final class LeadStatements {
   /** A lead row and the latest context added to it (null when none was). */
   public record LeadWithContext(LeadRow lead, String context) {}
 
-  /** Maps the columns of {@link LeadDao#COLUMNS}, in that order. */
+  /**
+   * Maps the columns of {@link LeadDao#COLUMNS}, in that order: a column added there is read here
+   * too ({@code StorageIT.leadStatementsMatchTheDao} compares every field with the DAO's).
+   */
   public static final RowMapper<LeadRow> LEAD = LeadStatements::lead;
 
   public static Optional<LeadRow> find(Handle handle, String id) {
@@ -72,7 +81,7 @@ public final class LeadStatements {
     return handle
         .createQuery(SELECT_WITH_CONTEXT)
         .bind("id", id)
-        .map((rs, ctx) -> new LeadWithContext(lead(rs, ctx), rs.getString(20)))
+        .map((rs, ctx) -> new LeadWithContext(lead(rs, ctx), rs.getString(LEAD_COLUMNS + 1)))
         .findOne();
   }
 
@@ -90,6 +99,7 @@ public final class LeadStatements {
         .bind("hasReplied", row.hasReplied())
         .bind("isUnsubscribed", row.isUnsubscribed())
         .bind("createdAt", row.createdAt())
+        .bind("emailUnsubscribed", row.emailUnsubscribed())
         .execute();
   }
 
@@ -220,7 +230,8 @@ public final class LeadStatements {
         rs.getLong(16),
         rs.getLong(17),
         instant(rs.getTimestamp(18)),
-        instant(rs.getTimestamp(19)));
+        instant(rs.getTimestamp(19)),
+        rs.getBoolean(20));
   }
 
   private static Instant instant(Timestamp timestamp) {

@@ -442,7 +442,9 @@ class StorageIT {
   @MethodSource("engines")
   void leadStatementsMatchTheDao(Engine engine) {
     String id = unique();
-    LeadRow row = lead(id, "+1555" + (System.nanoTime() % 10_000_000), T0);
+    // email_unsubscribed away from its default: statements that skip or misplace it show
+    LeadRow row = emailUnsubscribed(lead(id, "+1555" + (System.nanoTime() % 10_000_000), T0));
+    assertThat(LeadStatements.LEAD_COLUMNS).isEqualTo(LeadRow.class.getRecordComponents().length);
     engine.jdbi().useHandle(h -> LeadStatements.insert(h, row));
     LeadRow viaDao = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id)).orElseThrow();
     assertThat(viaDao).isEqualTo(row);
@@ -482,7 +484,8 @@ class StorageIT {
             4,
             5,
             row.createdAt(),
-            T0.plusSeconds(2));
+            T0.plusSeconds(2),
+            row.emailUnsubscribed());
     engine.jdbi().useHandle(h -> LeadStatements.update(h, changed));
     Optional<LeadRow> updated = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id));
     assertThat(updated).contains(changed);
@@ -511,6 +514,30 @@ class StorageIT {
     assertThat(projected.followUpStep()).isEqualTo(3);
     assertThat(projected.revision()).isEqualTo(6);
     assertThat(projected.nextFollowUpAt()).isEqualTo(T0);
+  }
+
+  private static LeadRow emailUnsubscribed(LeadRow row) {
+    return new LeadRow(
+        row.id(),
+        row.firstName(),
+        row.lastName(),
+        row.phone(),
+        row.email(),
+        row.timezone(),
+        row.customerProfile(),
+        row.additionalInfo(),
+        row.hasReplied(),
+        row.isUnsubscribed(),
+        row.followUpStep(),
+        row.followUpStatus(),
+        row.nextFollowUpAt(),
+        row.followUpState(),
+        row.changeSeq(),
+        row.sendSeq(),
+        row.revision(),
+        row.createdAt(),
+        row.updatedAt(),
+        true);
   }
 
   private static java.util.Optional<LeadRow> found(Engine engine, String id) {

@@ -100,7 +100,8 @@ public final class FollowUpWorker implements AutoCloseable {
         deps.renderer(),
         deps.providerFor(role),
         meters,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        deps.unsubscribeLinks());
   }
 
   public Set<WorkerRole> roles() {

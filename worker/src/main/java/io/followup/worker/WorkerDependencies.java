@@ -6,6 +6,7 @@ import io.followup.worker.lead.LeadDirectory;
 import io.followup.worker.ledger.DeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.unsubscribe.UnsubscribeLinks;
 import io.followup.workflows.activities.LeadProjectionActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param sendRules when a due send may go (workflows role); null for the built-in regional rules
  * @param meters where sends, compliance blocks and the due lag are counted ({@code SendMeters});
  *     null measures nothing
+ * @param unsubscribeLinks the one-click unsubscribe link of every email (email role); null for none
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -31,7 +33,8 @@ public record WorkerDependencies(
     ChannelProvider voice,
     ChannelProvider email,
     LeadSendRules sendRules,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    UnsubscribeLinks unsubscribeLinks) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
@@ -40,6 +43,21 @@ public record WorkerDependencies(
     sendRules = sendRules == null ? new LeadSendRules(RegionalRules.builtIn()) : sendRules;
     // a composite registry without registries: every meter is a no-op
     meters = meters == null ? new CompositeMeterRegistry() : meters;
+    unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
+  }
+
+  /** Without unsubscribe links. */
+  public WorkerDependencies(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      LeadProjectionActivities projections,
+      MessageRenderer renderer,
+      ChannelProvider text,
+      ChannelProvider voice,
+      ChannelProvider email,
+      LeadSendRules sendRules,
+      MeterRegistry meters) {
+    this(ledger, leads, projections, renderer, text, voice, email, sendRules, meters, null);
   }
 
   /** With the built-in regional rules and without metrics. */
@@ -51,7 +69,7 @@ public record WorkerDependencies(
       ChannelProvider text,
       ChannelProvider voice,
       ChannelProvider email) {
-    this(ledger, leads, projections, renderer, text, voice, email, null, null);
+    this(ledger, leads, projections, renderer, text, voice, email, null, null, null);
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

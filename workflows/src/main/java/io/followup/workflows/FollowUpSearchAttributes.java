@@ -23,6 +23,10 @@ public final class FollowUpSearchAttributes {
   public static final SearchAttributeKey<String> LAST_FOLLOW_UP_OUTCOME =
       SearchAttributeKey.forKeyword("LastFollowUpOutcome");
 
+  /** Set once the lead opted out of texts and calls (false after it opted in again). */
+  public static final SearchAttributeKey<Boolean> OPTED_OUT =
+      SearchAttributeKey.forBoolean("OptedOut");
+
   private FollowUpSearchAttributes() {}
 
   /**
@@ -37,6 +41,7 @@ public final class FollowUpSearchAttributes {
     all.put(NEXT_FOLLOW_UP_AT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
     all.put(NEXT_CHANNEL.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     all.put(LAST_FOLLOW_UP_OUTCOME.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    all.put(OPTED_OUT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
     return all;
   }
 }

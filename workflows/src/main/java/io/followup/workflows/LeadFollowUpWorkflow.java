@@ -3,7 +3,9 @@ package io.followup.workflows;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
@@ -52,6 +54,50 @@ public interface LeadFollowUpWorkflow {
   @UpdateValidatorMethod(updateName = APPLY_SETTINGS)
   void validateSettings(FollowUpOptions options);
 
+  String RECORD_INBOUND = "recordInbound";
+
+  /**
+   * What the lead said (SPEC "Conversations"), sent by the API once the inbound text is stored. A
+   * reply with {@code stopOnReply} moves a scheduled or long-term lead to REPLIED (nothing due, the
+   * armed timer cancelled; a send already running finishes and schedules nothing more); an opt-out
+   * or opt-in sets {@link FollowUpState#unsubscribed()} and the schedule goes on (the worker blocks
+   * the texts and calls of an opted-out lead).
+   *
+   * @return the state it produced
+   */
+  @UpdateMethod(name = RECORD_INBOUND)
+  FollowUpState recordInbound(Inbound inbound);
+
+  /** Rejects a missing inbound or kind. */
+  @UpdateValidatorMethod(updateName = RECORD_INBOUND)
+  void validateInbound(Inbound inbound);
+
+  String SEND_MESSAGE = "sendMessage";
+
+  /**
+   * Accepts a one-off text ({@code POST /v1/leads/{id}/sendMessage}): it goes at its {@code sendAt}
+   * (after the sending window opens, unless it overrides it), through the text fleet, on its own
+   * timer; several can be pending at once and the follow-up timer is left alone. A message already
+   * accepted (same id) is not added twice.
+   *
+   * @return the message as accepted
+   */
+  @UpdateMethod(name = SEND_MESSAGE)
+  OneOffMessage sendMessage(OneOffMessage message);
+
+  /**
+   * Rejects a message to an opted-out lead (field {@code optedOut}) and, unless {@code
+   * sendWhenOff}, one to a lead whose follow-ups are STOPPED or REPLIED (field {@code
+   * sendWhenOff}): a {@link io.followup.workflows.model.FollowUpRejection}, as {@link
+   * #validateChange}.
+   */
+  @UpdateValidatorMethod(updateName = SEND_MESSAGE)
+  void validateMessage(OneOffMessage message);
+
   @QueryMethod
   FollowUpState state();
+
+  /** The one-off messages accepted and not sent yet, in the order they were accepted. */
+  @QueryMethod
+  java.util.List<OneOffMessage> pendingMessages();
 }

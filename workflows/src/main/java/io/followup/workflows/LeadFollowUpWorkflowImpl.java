@@ -18,7 +18,9 @@ import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.DailyCap;
 import io.followup.workflows.schedule.FollowUpSchedule;
@@ -28,6 +30,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
@@ -39,8 +42,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -137,6 +142,13 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   private static final Duration DAY = Duration.ofHours(24);
 
+  /**
+   * Histories recorded before conversations (replies, opt-outs) send a step whose send rules were
+   * asked while a change arrived; newer runs leave it to the loop (the change decides). Also gates
+   * the {@code OptedOut} search attribute ({@link OperatorView}).
+   */
+  static final String CONVERSATIONS = "conversations";
+
   private FollowUpOptions options;
   private FollowUpState state;
 
@@ -162,6 +174,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     this.recentSends.addAll(input.recentSends());
     this.recentCallsAndTexts.addAll(input.recentCallsAndTexts());
     this.sendDeferred = input.sendDeferred();
+    this.pendingMessages.addAll(input.pendingMessages());
   }
 
   /**
@@ -173,12 +186,14 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   @Override
   public void run(LeadFollowUpInput input) {
     publish();
+    // one-off messages (sendMessage) run beside the follow-up loop, each on its own timer
+    Async.procedure(this::dispatchMessages);
     while (true) {
       if (requestId != null) {
         RequestIds.use(requestId);
       }
       if (continueAsNewDue()) {
-        Workflow.await(Workflow::isEveryHandlerFinished);
+        Workflow.await(() -> Workflow.isEveryHandlerFinished() && messagesSending == 0);
         log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
         Workflow.continueAsNew(
             new LeadFollowUpInput(
@@ -187,7 +202,8 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
                 options,
                 List.copyOf(recentSends),
                 List.copyOf(recentCallsAndTexts),
-                sendDeferred));
+                sendDeferred,
+                List.copyOf(pendingMessages)));
       }
       long seen = state.changeSeq();
       Instant due = state.nextFollowUpAt();
@@ -261,6 +277,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     if (Workflow.getVersion(SEND_RULES, Workflow.DEFAULT_VERSION, 1) >= 1) {
       if (deferredByRules(channel, now)) {
         sendDeferred = true;
+        return;
+      }
+      if (state.changeSeq() != seen
+          && Workflow.getVersion(CONVERSATIONS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        // a change (a reply, say) arrived while the rules were asked: it decides, not this send
         return;
       }
     } else {
@@ -540,8 +561,9 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
             .setScheduleToCloseTimeout(FLEET_WAIT)
             .setRetryOptions(SEND_RETRIES)
             .setSummary(
-                "step "
-                    + request.followUpStep()
+                (request.isOneOff()
+                        ? "message " + shortId(request.messageId())
+                        : "step " + request.followUpStep())
                     + " · "
                     + request.channel().wireName()
                     + " · "
@@ -626,6 +648,52 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   }
 
   @Override
+  public FollowUpState recordInbound(Inbound inbound) {
+    if (inbound.requestId() != null) {
+      requestId = inbound.requestId();
+      RequestIds.use(requestId);
+    }
+    switch (inbound.kind()) {
+      case OPT_OUT, OPT_IN -> {
+        boolean optedOut = inbound.kind() == Inbound.Kind.OPT_OUT;
+        if (state.unsubscribed() != optedOut) {
+          revise(
+              state.withLeadFacts(state.useStrategiesForFollowUps(), state.timezone(), optedOut));
+        }
+      }
+      case REPLY -> {
+        FollowUpStatus status = state.followUpStatus();
+        if (inbound.stopOnReply()
+            && (status == FollowUpStatus.SCHEDULED || status == FollowUpStatus.LONG_TERM)) {
+          // a change like an update's: the loop sees changeSeq move, cancels the armed timer, and
+          // a send running now finishes without advancing the schedule
+          revise(
+              state
+                  .withChangeSeq(state.changeSeq() + 1)
+                  .withSchedule(
+                      state.followUpConfig(),
+                      state.followUpStep(),
+                      FollowUpStatus.REPLIED,
+                      null,
+                      null));
+          sendDeferred = false;
+          log.info("lead {} replied: follow-ups stop", state.leadId());
+        }
+      }
+    }
+    publish();
+    return state;
+  }
+
+  @Override
+  public void validateInbound(Inbound inbound) {
+    if (inbound == null || inbound.kind() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "an inbound kind is required", FollowUpRejection.TYPE, "kind");
+    }
+  }
+
+  @Override
   public boolean applySettings(FollowUpOptions settings) {
     if (settings.equals(options)) {
       return false;
@@ -698,5 +766,186 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** Search attributes (only those that changed) and the markdown the Temporal UI shows. */
   private void publish() {
     OperatorView.publish(state, options);
+  }
+
+  // ---- one-off messages (sendMessage) ----------------------------------------------------------
+
+  /** More pending one-off messages than this is a mistake of the caller's, not a plan. */
+  static final int MAX_PENDING_MESSAGES = 50;
+
+  /** One-off messages accepted and not sent yet, in the order accepted (carried across runs). */
+  private final List<OneOffMessage> pendingMessages = new ArrayList<>();
+
+  /** The ids of the pending messages whose procedure runs in this run. */
+  private final Set<String> messagesStarted = new HashSet<>();
+
+  /** One-off sends in flight: continue-as-new waits for them. */
+  private int messagesSending;
+
+  @Override
+  public OneOffMessage sendMessage(OneOffMessage message) {
+    OneOffMessage known = pendingMessage(message.messageId());
+    if (known != null) {
+      return known;
+    }
+    OneOffMessage accepted =
+        message.sendAt() == null || message.sendAt().isBefore(now())
+            ? message.withSendAt(now())
+            : message;
+    pendingMessages.add(accepted);
+    log.info(
+        "lead {}: message {} accepted, due {}",
+        state.leadId(),
+        accepted.messageId(),
+        accepted.sendAt());
+    return accepted;
+  }
+
+  @Override
+  public void validateMessage(OneOffMessage message) {
+    try {
+      if (message == null || message.messageId() == null || message.messageId().isBlank()) {
+        throw new FollowUpRejection("message", "a message with an id is required");
+      }
+      if (pendingMessage(message.messageId()) != null) {
+        return;
+      }
+      if (state.unsubscribed()) {
+        throw new FollowUpRejection("optedOut", "lead has opted out of texts");
+      }
+      if (followUpsOff() && !message.sendWhenOff()) {
+        throw new FollowUpRejection(
+            "sendWhenOff", "follow-ups are stopped for this lead; set sendWhenOff to send anyway");
+      }
+      if (pendingMessages.size() >= MAX_PENDING_MESSAGES) {
+        throw new FollowUpRejection(
+            "message",
+            MAX_PENDING_MESSAGES
+                + " messages are pending for this lead already; wait for some to go");
+      }
+    } catch (FollowUpRejection rejection) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          rejection.encode(), FollowUpRejection.TYPE, rejection.field());
+    }
+  }
+
+  @Override
+  public List<OneOffMessage> pendingMessages() {
+    return List.copyOf(pendingMessages);
+  }
+
+  /** STOPPED or REPLIED: a one-off message goes only with {@code sendWhenOff}. */
+  private boolean followUpsOff() {
+    return state.followUpStatus() == FollowUpStatus.STOPPED
+        || state.followUpStatus() == FollowUpStatus.REPLIED;
+  }
+
+  private OneOffMessage pendingMessage(String messageId) {
+    for (OneOffMessage m : pendingMessages) {
+      if (m.messageId().equals(messageId)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Starts a procedure for every pending message that has none in this run; runs for the run. */
+  private void dispatchMessages() {
+    while (true) {
+      Workflow.await(
+          () -> pendingMessages.stream().anyMatch(m -> !messagesStarted.contains(m.messageId())));
+      for (OneOffMessage m : List.copyOf(pendingMessages)) {
+        if (messagesStarted.add(m.messageId())) {
+          Async.procedure(this::deliverMessage, m.messageId());
+        }
+      }
+    }
+  }
+
+  /**
+   * One message: its own timer until it is due, then (unless it overrides business hours) the send
+   * rules, as a follow-up text's, which may move it and wait again; then the send through the text
+   * fleet under its own idempotency key. The daily cap does not hold it (the cap paces the
+   * automatic schedule; a message is the caller's explicit choice), but it counts as a text for the
+   * regional caps.
+   */
+  private void deliverMessage(String messageId) {
+    while (true) {
+      OneOffMessage m = pendingMessage(messageId);
+      Instant now = now();
+      if (m.sendAt().isAfter(now)) {
+        Workflow.newTimer(
+                Duration.between(now, m.sendAt()),
+                TimerOptions.newBuilder()
+                    .setSummary("message " + m.shortId() + " due " + m.sendAt())
+                    .build())
+            .get();
+        continue;
+      }
+      if (!m.overrideBusinessHours()) {
+        forgetCallsAndTextsBefore(now.minus(DAY));
+        SendSlot slot = sendSlot(Channel.TEXT, now);
+        if (slot.at().isAfter(now)) {
+          log.info(
+              "lead {}: message {} waits for the sending rules until {}",
+              state.leadId(),
+              messageId,
+              slot.at());
+          pendingMessages.set(pendingMessages.indexOf(m), m.withSendAt(slot.at()));
+          continue;
+        }
+      }
+      break;
+    }
+    OneOffMessage m = pendingMessage(messageId);
+    messagesSending++;
+    try {
+      SendRequest request =
+          SendRequest.oneOff(
+              state.leadId(),
+              messageId,
+              WorkflowIds.messageKey(state.leadId(), messageId),
+              state.unsubscribed(),
+              m.sendAt());
+      SendResult result;
+      if (followUpsOff() && !m.sendWhenOff()) {
+        // the lead replied or was stopped after the message was accepted
+        result =
+            recordMessageNotSent(
+                request,
+                "not sent: follow-ups are "
+                    + state.followUpStatus()
+                    + " for this lead and sendWhenOff is false");
+      } else {
+        Instant at = now();
+        recentCallsAndTexts.add(at);
+        forgetCallsAndTextsBefore(at.minus(DAY));
+        result = send(request);
+      }
+      pendingMessages.remove(m);
+      if (m.scheduleFollowUps() && result.status() == DeliveryStatus.SENT) {
+        revise(FollowUpSchedule.restart(state, now(), options));
+        sendDeferred = false;
+        publish();
+        saveProjection();
+      }
+    } finally {
+      messagesSending--;
+    }
+  }
+
+  private SendResult recordMessageNotSent(SendRequest request, String reason) {
+    log.info("lead {}: message {} {}", state.leadId(), request.messageId(), reason);
+    try {
+      return Workflow.newActivityStub(DeliveryRecordActivities.class, RECORD_OPTIONS)
+          .recordFailure(request, reason);
+    } catch (ActivityFailure failure) {
+      return new SendResult(
+          request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED, null, null, reason);
+    }
+  }
+
+  private static String shortId(String messageId) {
+    return messageId.length() <= 8 ? messageId : messageId.substring(0, 8);
   }
 }

@@ -3,7 +3,9 @@ package io.followup.workflows;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
@@ -84,6 +86,57 @@ public final class LeadWorkflows {
     } catch (WorkflowNotFoundException e) {
       return applyWithStart(client, input, change, updateId);
     }
+  }
+
+  /**
+   * Tells the lead's workflow what the lead said, starting it from {@code input} when no run is
+   * open (update-with-start, USE_EXISTING), and waits for the state it produced.
+   *
+   * @param updateId makes a retried call apply once; null for a fresh id
+   */
+  public static FollowUpState recordInboundWithStart(
+      WorkflowClient client, LeadFollowUpInput input, Inbound inbound, String updateId) {
+    LeadFollowUpWorkflow workflow =
+        client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
+    UpdateOptions.Builder<FollowUpState> update =
+        UpdateOptions.<FollowUpState>newBuilder()
+            .setUpdateName(LeadFollowUpWorkflow.RECORD_INBOUND)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .setResultClass(FollowUpState.class);
+    if (updateId != null) {
+      update.setUpdateId(updateId);
+    }
+    return WorkflowClient.executeUpdateWithStart(
+        workflow::recordInbound,
+        inbound,
+        update.build(),
+        new WithStartWorkflowOperation<>(workflow::run, input));
+  }
+
+  /**
+   * Hands a one-off message to the lead's workflow, starting it from {@code input} when no run is
+   * open (update-with-start, USE_EXISTING), and waits for the message as accepted. A rejection
+   * surfaces as {@link #applyWithStart}'s does.
+   *
+   * @param updateId makes a retried call apply once; null for a fresh id
+   */
+  public static OneOffMessage sendMessageWithStart(
+      WorkflowClient client, LeadFollowUpInput input, OneOffMessage message, String updateId) {
+    LeadFollowUpWorkflow workflow =
+        client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
+    UpdateOptions.Builder<OneOffMessage> update =
+        UpdateOptions.<OneOffMessage>newBuilder()
+            .setUpdateName(LeadFollowUpWorkflow.SEND_MESSAGE)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .setResultClass(OneOffMessage.class);
+    if (updateId != null) {
+      update.setUpdateId(updateId);
+    }
+    return WorkflowClient.executeUpdateWithStart(
+        workflow::sendMessage,
+        message,
+        update.build(),
+        new WithStartWorkflowOperation<>(workflow::run, input));
   }
 
   /**

@@ -6,6 +6,7 @@ import static io.followup.workflows.FollowUpSearchAttributes.LAST_FOLLOW_UP_OUTC
 import static io.followup.workflows.FollowUpSearchAttributes.LEAD_ID;
 import static io.followup.workflows.FollowUpSearchAttributes.NEXT_CHANNEL;
 import static io.followup.workflows.FollowUpSearchAttributes.NEXT_FOLLOW_UP_AT;
+import static io.followup.workflows.FollowUpSearchAttributes.OPTED_OUT;
 
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
@@ -50,6 +51,12 @@ final class OperatorView {
         state.nextChannel() == null ? null : state.nextChannel().wireName(),
         updates);
     diff(current, LAST_FOLLOW_UP_OUTCOME, state.lastOutcome(), updates);
+    // only once a lead opted out (histories recorded before it never set the attribute)
+    if ((state.unsubscribed() || current.containsKey(OPTED_OUT))
+        && Workflow.getVersion(LeadFollowUpWorkflowImpl.CONVERSATIONS, Workflow.DEFAULT_VERSION, 1)
+            >= 1) {
+      diff(current, OPTED_OUT, state.unsubscribed(), updates);
+    }
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate[]::new));
     }
@@ -95,6 +102,7 @@ final class OperatorView {
         .append(state.changeSeq())
         .append(" · **Strategies** ")
         .append(state.useStrategiesForFollowUps() ? "on" : "off")
+        .append(state.unsubscribed() ? " · **Opted out** of texts and calls" : "")
         .append("\n\n");
     if (state.followUpConfig().isEmpty()) {
       md.append("_No follow-up config._\n");

@@ -20,4 +20,12 @@ public final class WorkflowIds {
   public static String sendKey(String leadId, long sendSeq) {
     return leadId + ":" + sendSeq;
   }
+
+  /**
+   * The idempotency key of a one-off message's send ({@code sendMessage}): the message's id is
+   * unique, so the key never meets a follow-up's ({@link #sendKey}) or another message's.
+   */
+  public static String messageKey(String leadId, String messageId) {
+    return leadId + ":msg:" + messageId;
+  }
 }

@@ -3,6 +3,7 @@ package io.followup.workflows;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.SendingWindow;
 import io.temporal.client.WorkflowClient;
@@ -65,6 +66,11 @@ final class FollowUpTestEnv implements AutoCloseable {
   FollowUpState apply(String leadId, FollowUpChange change, FollowUpOptions options) {
     return LeadWorkflows.applyWithStart(
         client, new LeadFollowUpInput(leadId, null, options), change, null);
+  }
+
+  FollowUpState inbound(String leadId, Inbound inbound) {
+    return LeadWorkflows.recordInboundWithStart(
+        client, new LeadFollowUpInput(leadId, null, OPTIONS), inbound, null);
   }
 
   FollowUpState query(String leadId) {

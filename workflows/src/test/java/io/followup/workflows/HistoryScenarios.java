@@ -8,10 +8,14 @@ import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.RegionalRule;
 import io.temporal.common.WorkflowExecutionHistory;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,6 +134,49 @@ final class HistoryScenarios {
       workflow.applySettings(earlier);
       t.sleepUntil(ofHours(4));
       all.put("settings-rollout", runs(t, "settings-rollout", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // an opt-out while step 1 waits (the text goes marked opted out), an opt-in, a reply that
+      // cancels step 2's timer (REPLIED), then an update that schedules step 3 again
+      t.apply("conversations", FollowUpChange.reset(CONFIG, 1));
+      t.sleepUntil(ofMinutes(30));
+      t.inbound("conversations", Inbound.of(Inbound.Kind.OPT_OUT));
+      t.sleepUntil(ofMinutes(90));
+      t.inbound("conversations", Inbound.of(Inbound.Kind.OPT_IN));
+      t.inbound("conversations", Inbound.reply(true));
+      t.sleepUntil(ofHours(5));
+      t.apply("conversations", FollowUpChange.step(3));
+      t.sleepUntil(ofHours(6));
+      all.put("conversations", runs(t, "conversations", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // one-off messages: one now before the New York window (waits for 08:00), one overriding
+      // it, one scheduled with scheduleFollowUps (restarts the schedule), then continue-as-new
+      // with a message still pending
+      t.apply(
+          "send-message",
+          new FollowUpChange(CONFIG, 1, null, "America/New_York", null),
+          FollowUpTestEnv.OPTIONS
+              .withSendingWindow(SendingWindow.DEFAULT)
+              .withMaxHistoryEvents(70));
+      String firstRun = t.stub("send-message").describe().getExecution().getRunId();
+      LeadFollowUpInput input =
+          new LeadFollowUpInput("send-message", null, FollowUpTestEnv.OPTIONS);
+      Instant t0 = FollowUpTestEnv.T0;
+      for (OneOffMessage m :
+          List.of(
+              new OneOffMessage("m-window", null, false, false, false, null),
+              new OneOffMessage("m-override", null, true, false, false, null),
+              new OneOffMessage("m-restart", t0.plus(ofHours(3)), false, false, true, null),
+              new OneOffMessage("m-late", t0.plus(ofHours(40)), false, false, false, null))) {
+        LeadWorkflows.sendMessageWithStart(t.client, input, m, null);
+      }
+      t.sleepUntil(ofHours(4));
+      for (int i = 0; i < 10; i++) {
+        t.apply("send-message", FollowUpChange.step(i % 2 == 0 ? 2 : 1));
+      }
+      t.sleepUntil(ofHours(41));
+      all.put("send-message", runs(t, "send-message", firstRun));
     }
     return all;
   }

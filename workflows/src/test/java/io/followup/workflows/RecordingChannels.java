@@ -93,8 +93,15 @@ final class RecordingChannels
     return new SendResult(request.idempotencyKey(), request.channel(), status, null, "p-1", null);
   }
 
+  /** Runs inside a text's activity before it records the send (what happens meanwhile). */
+  volatile Runnable duringText;
+
   @Override
   public SendResult sendText(SendRequest request) {
+    Runnable during = duringText;
+    if (during != null) {
+      during.run();
+    }
     return record(request, DeliveryStatus.SENT);
   }
 

@@ -39,7 +39,10 @@ class ReplayTest {
             "continue-as-new-run2.json",
             "daily-cap.json",
             "send-rules.json",
-            "settings-rollout.json");
+            "settings-rollout.json",
+            "conversations.json",
+            "send-message-run1.json",
+            "send-message-run2.json");
   }
 
   @ParameterizedTest

@@ -6,11 +6,14 @@ import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -117,6 +120,107 @@ public final class FollowUpGateway {
       }
       throw new IllegalStateException(
           "follow-up change of lead " + projection.leadId() + " failed", cause);
+    }
+  }
+
+  /**
+   * Hands a one-off message to the lead's workflow (update-with-start) under the deadline and
+   * returns it as the workflow accepted it. An opted-out lead, or a stopped one without {@code
+   * sendWhenOff}, is a 409 (the workflow's view, which may be newer than the stored one).
+   *
+   * @param projection the stored state: a run started here resumes from it
+   * @param pending the lead's other accepted, unsent messages: a run started here sends them too
+   */
+  public OneOffMessage sendMessage(
+      FollowUpState projection,
+      List<OneOffMessage> pending,
+      OneOffMessage message,
+      String updateId) {
+    String leadId = projection.leadId();
+    LeadFollowUpInput input =
+        new LeadFollowUpInput(leadId, projection, options).withPendingMessages(pending);
+    String requestId = RequestIds.current();
+    OneOffMessage withRequestId = message.withRequestId(requestId);
+    Future<OneOffMessage> call =
+        calls.submit(
+            () -> {
+              RequestIds.use(requestId);
+              try {
+                return LeadWorkflows.sendMessageWithStart(
+                    client.get(), input, withRequestId, updateId);
+              } finally {
+                RequestIds.use(null);
+              }
+            });
+    try {
+      return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      log.warn("message to lead {} passed its {} deadline", leadId, deadline);
+      throw new ApiException(
+          503,
+          "Temporal did not answer within "
+              + deadline.toSeconds()
+              + " s. Retry the same request: the message is sent once");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Temporal");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      var rejection = LeadWorkflows.rejection(cause);
+      if (rejection.isPresent()) {
+        String field = rejection.get().field();
+        log.info("message to lead {} refused: {}", leadId, field);
+        if (field.equals("optedOut") || field.equals("sendWhenOff")) {
+          throw new ApiException(409, rejection.get().rule());
+        }
+        throw ApiException.badRequest(field, rejection.get().rule());
+      }
+      if (isUnavailable(cause)) {
+        log.warn("Temporal unavailable for lead {}: {}", leadId, cause.toString());
+        throw ApiException.unavailable("Temporal");
+      }
+      throw new IllegalStateException("message to lead " + leadId + " failed", cause);
+    }
+  }
+
+  /**
+   * Tells the lead's workflow what the lead said (an inbound text), starting it from {@code
+   * projection} when no run is open; an unreachable or slow Temporal is a 503 ({@link
+   * ApiException}), as for {@link #apply}.
+   *
+   * @param updateId the same for a callback sent twice, so the workflow applies it once
+   */
+  public FollowUpState recordInbound(FollowUpState projection, Inbound inbound, String updateId) {
+    String leadId = projection.leadId();
+    LeadFollowUpInput input = new LeadFollowUpInput(leadId, projection, options);
+    String requestId = RequestIds.current();
+    Future<FollowUpState> call =
+        calls.submit(
+            () -> {
+              RequestIds.use(requestId);
+              try {
+                return LeadWorkflows.recordInboundWithStart(client.get(), input, inbound, updateId);
+              } finally {
+                RequestIds.use(null);
+              }
+            });
+    try {
+      return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      log.warn("inbound text of lead {} passed its {} deadline", leadId, deadline);
+      throw new ApiException(503, "Temporal did not answer within " + deadline.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Temporal");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (isUnavailable(cause)) {
+        log.warn("Temporal unavailable for lead {}: {}", leadId, cause.toString());
+        throw ApiException.unavailable("Temporal");
+      }
+      throw new IllegalStateException("inbound text of lead " + leadId + " failed", cause);
     }
   }
 

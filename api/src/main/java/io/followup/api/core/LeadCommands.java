@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.LeadDao;
+import io.followup.store.LeadMessageDao;
+import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
 import io.followup.store.RequestKeyDao;
@@ -15,15 +17,19 @@ import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
+import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -256,6 +262,102 @@ public final class LeadCommands implements LeadWrites {
             handle.attach(EventDao.class).insert(leadId, "CONTEXT_ADDED", now, data.toString());
           }
         });
+  }
+
+  /**
+   * An identical request (same body, no Idempotency-Key) within this long of an earlier one is
+   * taken as its retry: the message is sent once. Long enough for a client's retries, short enough
+   * that the same text sent again on purpose later goes again.
+   */
+  static final Duration MESSAGE_RETRY_WINDOW = Duration.ofMinutes(10);
+
+  /**
+   * Stores the message (committed first, so the send activity always finds its text), hands it to
+   * the lead's workflow, then marks it accepted. A retried request finds its stored message (by
+   * Idempotency-Key, else by identical body within {@link #MESSAGE_RETRY_WINDOW}) and reuses its
+   * id, which is also the update id and the send's idempotency key: sent at most once.
+   */
+  @Override
+  public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
+    SendMessage request = requests.parseSendMessage(body);
+    String requestHash = hash(body.toString());
+    Instant now = clock.instant();
+    LeadMessageRow[] stored = new LeadMessageRow[1];
+    FollowUpState[] projection = new FollowUpState[1];
+    List<OneOffMessage> pending = new ArrayList<>();
+    inTransaction(
+        handle -> {
+          LeadRow row =
+              handle
+                  .attach(LeadDao.class)
+                  .lock(leadId)
+                  .orElseThrow(() -> ApiException.notFound(leadId));
+          LeadMessageDao messages = handle.attach(LeadMessageDao.class);
+          Optional<LeadMessageRow> earlier =
+              idempotencyKey != null
+                  ? messages.findByKey(leadId, idempotencyKey)
+                  : messages.findRetry(leadId, requestHash, now.minus(MESSAGE_RETRY_WINDOW));
+          if (earlier.isPresent()) {
+            if (!earlier.get().requestHash().equals(requestHash)) {
+              throw ApiException.badRequest(
+                  "Idempotency-Key", "was already used with a different body");
+            }
+            stored[0] = earlier.get();
+            if (stored[0].accepted()) {
+              return;
+            }
+          }
+          if (row.isUnsubscribed()) {
+            throw new ApiException(409, "lead has opted out of texts");
+          }
+          boolean off =
+              FollowUpStatus.STOPPED.name().equals(row.followUpStatus())
+                  || FollowUpStatus.REPLIED.name().equals(row.followUpStatus());
+          if (off && !request.sendWhenOff()) {
+            throw new ApiException(
+                409, "follow-ups are stopped for this lead; set sendWhenOff to send anyway");
+          }
+          if (stored[0] == null) {
+            stored[0] =
+                new LeadMessageRow(
+                    UUID.randomUUID().toString(),
+                    leadId,
+                    idempotencyKey,
+                    requestHash,
+                    request.message(),
+                    request.scheduledTime() == null || request.scheduledTime().isBefore(now)
+                        ? now
+                        : request.scheduledTime(),
+                    request.overrideBusinessHours(),
+                    request.sendWhenOff(),
+                    request.scheduleFollowUps(),
+                    false,
+                    now);
+            messages.insert(stored[0]);
+          }
+          projection[0] = FollowUpStateJson.of(row);
+          messages.pending(leadId).stream()
+              .filter(m -> !m.id().equals(stored[0].id()))
+              .map(LeadCommands::oneOff)
+              .forEach(pending::add);
+        });
+    if (stored[0].accepted()) {
+      log.info("lead {}: message {} was accepted already", leadId, stored[0].id());
+      return;
+    }
+    followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
+    inTransaction(handle -> handle.attach(LeadMessageDao.class).markAccepted(stored[0].id()));
+  }
+
+  /** What the workflow keeps of a stored message: never its text. */
+  public static OneOffMessage oneOff(LeadMessageRow row) {
+    return new OneOffMessage(
+        row.id(),
+        row.sendAt(),
+        row.overrideBusinessHours(),
+        row.sendWhenOff(),
+        row.scheduleFollowUps(),
+        null);
   }
 
   /**

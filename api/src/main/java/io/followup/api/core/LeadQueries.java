@@ -28,7 +28,10 @@ public final class LeadQueries implements LeadReads {
           "FOLLOW_UP_CHANGED",
           "COMPLIANCE_BLOCKED",
           "CONTEXT_ADDED",
-          "OPT_OUT");
+          "OPT_OUT",
+          "OPT_IN",
+          "MESSAGE_RECEIVED",
+          "DELIVERY_STATUS");
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
@@ -150,6 +153,7 @@ public final class LeadQueries implements LeadReads {
         info.parse(row.additionalInfo()),
         row.hasReplied(),
         row.isUnsubscribed(),
+        row.emailUnsubscribed(),
         row.followUpStep(),
         row.followUpStatus(),
         row.nextFollowUpAt() == null ? null : row.nextFollowUpAt().toString(),

@@ -10,6 +10,9 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.FollowUpRules;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,9 +25,10 @@ import java.util.regex.Pattern;
 /**
  * Strict, stateless parsing of create and update bodies: every unknown field and every broken rule
  * is a 400 whose message names the field. This class checks the JSON's shape (objects, numbers,
- * strings, unknown fields) and the strategy catalogue; the follow-up rules themselves (step keys
- * and numbers, hours, channels, voicemail, tz names) are {@link FollowUpRules}'. Rules that need
- * the lead's state are the workflow's.
+ * strings, unknown fields) and the strategy catalogue ({@link StrategyLookup}: a step's {@code
+ * strategyIds} must name stored strategies of the step's channel); the follow-up rules themselves
+ * (step keys and numbers, hours, channels, voicemail, tz names, the shape of {@code strategyIds})
+ * are {@link FollowUpRules}'. Rules that need the lead's state are the workflow's.
  */
 public final class LeadRequests {
   private static final Set<String> CREATE_FIELDS =
@@ -50,6 +54,15 @@ public final class LeadRequests {
           "followUpStep",
           "useStrategiesForFollowUps");
   private static final Set<String> CONTEXT_FIELDS = Set.of("context", "additionalInfo");
+  private static final Set<String> MESSAGE_FIELDS =
+      Set.of(
+          "message", "scheduledTime", "overrideBusinessHours", "sendWhenOff", "scheduleFollowUps");
+
+  /**
+   * The longest one-off {@code message}, in characters (code points): ten SMS segments, Twilio's
+   * own ceiling for a message body.
+   */
+  public static final int MAX_MESSAGE = 1600;
 
   /** The longest {@code context}, in characters (code points). */
   public static final int MAX_CONTEXT = 10_000;
@@ -61,13 +74,13 @@ public final class LeadRequests {
       Pattern.compile("[^@\\s\"(),:;<>\\[\\]]+@[^@\\s\"(),:;<>\\[\\]]+\\.[^@\\s\"(),:;<>\\[\\]]+");
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-  private final Set<String> knownStrategies;
+  private final StrategyLookup strategies;
 
   /**
-   * @param knownStrategies the strategy ids a step may name besides "auto"
+   * @param strategies the catalogue a step's {@code strategyIds} must name (besides "auto")
    */
-  public LeadRequests(Set<String> knownStrategies) {
-    this.knownStrategies = Set.copyOf(knownStrategies);
+  public LeadRequests(StrategyLookup strategies) {
+    this.strategies = java.util.Objects.requireNonNull(strategies, "strategies");
   }
 
   public CreateLead parseCreate(JsonNode body) {
@@ -108,6 +121,36 @@ public final class LeadRequests {
       throw ApiException.badRequest("context", "is required (or additionalInfo)");
     }
     return new AddContext(context, info);
+  }
+
+  /** {@code POST /v1/leads/{id}/sendMessage}: strict, every rule stateless. */
+  public SendMessage parseSendMessage(JsonNode body) {
+    ObjectNode object = object(body, MESSAGE_FIELDS);
+    String message = optionalText(object, "message", MAX_MESSAGE);
+    if (message == null || message.isBlank()) {
+      throw ApiException.badRequest("message", "is required and must not be blank");
+    }
+    return new SendMessage(
+        message,
+        scheduledTime(object),
+        Boolean.TRUE.equals(optionalBoolean(object, "overrideBusinessHours")),
+        Boolean.TRUE.equals(optionalBoolean(object, "sendWhenOff")),
+        Boolean.TRUE.equals(optionalBoolean(object, "scheduleFollowUps")));
+  }
+
+  /** ISO-8601 with an offset or Z ({@code 2026-01-05T09:00:00-05:00}); null when absent. */
+  private static Instant scheduledTime(ObjectNode object) {
+    String text = optionalText(object, "scheduledTime", 64);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text.strip()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "scheduledTime",
+          "must be an ISO-8601 date-time with an offset or Z, e.g. 2026-01-05T09:00:00-05:00");
+    }
   }
 
   private static ObjectNode object(JsonNode body, Set<String> allowed) {
@@ -304,10 +347,10 @@ public final class LeadRequests {
         hours.doubleValue(),
         parsedChannel,
         voicemail == null || voicemail.isNull() ? null : voicemail.booleanValue(),
-        strategyIds(field + ".strategyIds", step.get("strategyIds")));
+        strategyIds(field + ".strategyIds", step.get("strategyIds"), parsedChannel));
   }
 
-  private List<String> strategyIds(String field, JsonNode node) {
+  private List<String> strategyIds(String field, JsonNode node, Channel channel) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -326,8 +369,23 @@ public final class LeadRequests {
       throw ApiException.badRequest(field, "must be \"auto\", a strategy id or an array of ids");
     }
     for (String id : ids) {
-      if (!id.equals(StepConfig.AUTO) && !knownStrategies.contains(id)) {
-        throw ApiException.badRequest(field, "unknown strategy id '" + id + "'");
+      if (id.equals(StepConfig.AUTO)) {
+        continue;
+      }
+      Channel of =
+          strategies
+              .channelOf(id)
+              .orElseThrow(
+                  () -> ApiException.badRequest(field, "unknown strategy id '" + id + "'"));
+      if (of != channel) {
+        throw ApiException.badRequest(
+            field,
+            "strategy '"
+                + id
+                + "' is a "
+                + of.wireName()
+                + " strategy; this step's channel is "
+                + channel.wireName());
       }
     }
     return ids;

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code GET /v1/leads/{leadId}} and the items of the list. Instants are ISO-8601 UTC. {@code
- * context}, the latest one added ({@code addContext}), is shown by GET of one lead once there is
- * one; the list leaves it out.
+ * isUnsubscribed} is the SMS opt-out (no texts or calls), {@code isEmailUnsubscribed} the email one
+ * (the lead followed its unsubscribe link: no emails). {@code context}, the latest one added
+ * ({@code addContext}), is shown by GET of one lead once there is one; the list leaves it out.
  */
 public record LeadView(
     String id,
@@ -19,6 +20,7 @@ public record LeadView(
     JsonNode additionalInfo,
     boolean hasReplied,
     boolean isUnsubscribed,
+    boolean isEmailUnsubscribed,
     int followUpStep,
     String followUpStatus,
     String nextFollowUpAt,
@@ -40,6 +42,7 @@ public record LeadView(
       JsonNode additionalInfo,
       boolean hasReplied,
       boolean isUnsubscribed,
+      boolean isEmailUnsubscribed,
       int followUpStep,
       String followUpStatus,
       String nextFollowUpAt,
@@ -58,6 +61,7 @@ public record LeadView(
         additionalInfo,
         hasReplied,
         isUnsubscribed,
+        isEmailUnsubscribed,
         followUpStep,
         followUpStatus,
         nextFollowUpAt,
@@ -80,6 +84,7 @@ public record LeadView(
         additionalInfo,
         hasReplied,
         isUnsubscribed,
+        isEmailUnsubscribed,
         followUpStep,
         followUpStatus,
         nextFollowUpAt,

@@ -13,4 +13,11 @@ public interface LeadWrites {
 
   /** {@code POST /v1/leads/{id}/addContext}. */
   void addContext(String leadId, JsonNode body);
+
+  /**
+   * {@code POST /v1/leads/{id}/sendMessage}: returns once the lead's workflow holds the message.
+   *
+   * @param idempotencyKey when given, a repeat of the same request sends nothing more
+   */
+  void sendMessage(String leadId, JsonNode body, String idempotencyKey);
 }

@@ -63,6 +63,9 @@ public final class ErrorMappers {
   }
 
   public static final class Web implements ExceptionMapper<WebApplicationException> {
+    /** The request being answered (a proxy Jersey sets per request). */
+    @jakarta.ws.rs.core.Context private jakarta.ws.rs.core.UriInfo uri;
+
     @Override
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
@@ -71,10 +74,21 @@ public final class ErrorMappers {
             case 404 -> "Not found.";
             case 405 -> "Method not allowed.";
             case 406 -> "Only application/json responses are served.";
-            case 415 -> "Content-Type must be application/json.";
+            case 415 ->
+                isTwilioCallback()
+                    ? "Content-Type must be application/x-www-form-urlencoded."
+                    : "Content-Type must be application/json.";
             default -> e.getResponse().getStatusInfo().getReasonPhrase();
           };
       return respond(status, message);
+    }
+
+    private boolean isTwilioCallback() {
+      try {
+        return uri != null && uri.getPath().startsWith("v1/webhooks/twilio/");
+      } catch (RuntimeException outsideARequest) {
+        return false;
+      }
     }
   }
 

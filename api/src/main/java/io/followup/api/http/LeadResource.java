@@ -79,6 +79,20 @@ public class LeadResource {
     return Map.of("message", "Success");
   }
 
+  @POST
+  @Path("/{leadId}/sendMessage")
+  @Answers({200, 400, 403, 404, 409, 413, 415, 429, 500, 503})
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Map<String, String> sendMessage(
+      @PathParam("leadId") String leadId,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      byte[] body) {
+    commands.sendMessage(
+        leadId(leadId), bodies.read(contentType, body), JsonBodies.idempotencyKey(idempotencyKey));
+    return Map.of("message", "Message sent successfully.");
+  }
+
   @GET
   @Answers({200, 400, 403, 429, 500, 503})
   public LeadPage list(

@@ -15,7 +15,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
@@ -84,7 +83,7 @@ class CommittedChangeTest {
         new LeadCommands(
             failing,
             new FollowUpGateway(() -> null, null, Duration.ofSeconds(1), null),
-            new LeadRequests(Set.of()),
+            new LeadRequests(StrategyLookup.none()),
             JSON,
             Clock.systemUTC());
 

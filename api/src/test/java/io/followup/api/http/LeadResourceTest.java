@@ -15,6 +15,8 @@ import io.followup.api.core.LeadReads;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadView;
 import io.followup.api.core.LeadWrites;
+import io.followup.api.core.StrategyLookup;
+import io.followup.workflows.model.Channel;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -176,6 +177,58 @@ class LeadResourceTest {
         415);
   }
 
+  @Test
+  void sendMessageNeedsANonBlankMessageAndKnownFieldsOfTheirTypes() {
+    String id = create("+15555550121");
+    assertThat(body(sendMessage(id, "{\"message\":\"hi\"}"), 200).get("message").asText())
+        .isEqualTo("Message sent successfully.");
+    body(
+        sendMessage(
+            id,
+            "{\"message\":\"hi\",\"scheduledTime\":\"2026-01-05T09:00:00-05:00\","
+                + "\"overrideBusinessHours\":true,\"sendWhenOff\":false,"
+                + "\"scheduleFollowUps\":true}"),
+        200);
+    assertThat(body(sendMessage(id, "{}"), 400).get("message").asText())
+        .isEqualTo("message: is required and must not be blank");
+    assertThat(body(sendMessage(id, "{\"message\":\"  \"}"), 400).get("message").asText())
+        .isEqualTo("message: is required and must not be blank");
+    assertThat(
+            body(sendMessage(id, "{\"message\":\"hi\",\"sendWhenOf\":true}"), 400)
+                .get("message")
+                .asText())
+        .isEqualTo("sendWhenOf: unknown field");
+    assertThat(body(sendMessage(id, "{\"message\":7}"), 400).get("message").asText())
+        .isEqualTo("message: must be a string");
+    assertThat(
+            body(sendMessage(id, "{\"message\":\"hi\",\"sendWhenOff\":\"yes\"}"), 400)
+                .get("message")
+                .asText())
+        .isEqualTo("sendWhenOff: must be true or false");
+    assertThat(
+            body(
+                    sendMessage(id, "{\"message\":\"hi\",\"scheduledTime\":\"2026-01-05 09:00\"}"),
+                    400)
+                .get("message")
+                .asText())
+        .startsWith("scheduledTime: must be an ISO-8601 date-time with an offset or Z");
+    // no offset: ambiguous, refused
+    body(sendMessage(id, "{\"message\":\"hi\",\"scheduledTime\":\"2026-01-05T09:00:00\"}"), 400);
+    assertThat(
+            LeadRequestsAccess.parseSendFails(
+                "{\"message\":\"" + "x".repeat(LeadRequests.MAX_MESSAGE + 1) + "\"}"))
+        .contains("at most 1600");
+    body(sendMessage("no-such-lead", "{\"message\":\"x\"}"), 404);
+    body(
+        request("/v1/leads/" + id + "/sendMessage").post(Entity.entity("hi", MediaType.TEXT_PLAIN)),
+        415);
+  }
+
+  private static Response sendMessage(String id, String json) {
+    return request("/v1/leads/" + id + "/sendMessage")
+        .post(Entity.entity(json, MediaType.APPLICATION_JSON));
+  }
+
   private static Response addContext(String id, String json) {
     return request("/v1/leads/" + id + "/addContext")
         .post(Entity.entity(json, MediaType.APPLICATION_JSON));
@@ -183,9 +236,20 @@ class LeadResourceTest {
 
   /** The body limit of this test's resource (1 KiB) is below the context's: the parser alone. */
   static final class LeadRequestsAccess {
+    static String parseSendFails(String json) {
+      try {
+        new LeadRequests(StrategyLookup.none()).parseSendMessage(JSON.readTree(json));
+        return "parsed";
+      } catch (ApiException e) {
+        return e.getMessage();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     static String parseFails(String json) {
       try {
-        new LeadRequests(Set.of()).parseAddContext(JSON.readTree(json));
+        new LeadRequests(StrategyLookup.none()).parseAddContext(JSON.readTree(json));
         return "parsed";
       } catch (ApiException e) {
         return e.getMessage();
@@ -280,7 +344,8 @@ class LeadResourceTest {
   /** The use cases in memory, parsing with the real {@link LeadRequests}. */
   static final class FakeLeads implements LeadWrites, LeadReads {
     final Map<String, CreateLead> leads = new ConcurrentHashMap<>();
-    final LeadRequests requests = new LeadRequests(Set.of("welcome-back"));
+    final LeadRequests requests =
+        new LeadRequests(StrategyLookup.of(Map.of("welcome-back", Channel.TEXT)));
     volatile boolean temporalDown;
     volatile int lookups;
 
@@ -302,6 +367,12 @@ class LeadResourceTest {
       if (temporalDown) {
         throw ApiException.unavailable("Temporal");
       }
+    }
+
+    @Override
+    public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
+      requests.parseSendMessage(body);
+      find(leadId);
     }
 
     @Override
@@ -337,6 +408,7 @@ class LeadResourceTest {
           lead.timezone(),
           lead.customerProfile(),
           JSON.createObjectNode(),
+          false,
           false,
           false,
           0,

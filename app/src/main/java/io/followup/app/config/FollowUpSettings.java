@@ -50,9 +50,6 @@ public class FollowUpSettings {
   /** Empty: the built-in rules ({@code regional-rules.json}); else a file in the same format. */
   @JsonProperty public String regionalRulesFile = "";
 
-  /** Strategy ids a step may name besides "auto" (a strategy catalogue is yet to come). */
-  @JsonProperty public List<String> strategyIds = new ArrayList<>();
-
   /** Every rule these settings break, each as {@code VARIABLE: rule}; empty when they are fine. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();

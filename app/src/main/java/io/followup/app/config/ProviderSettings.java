@@ -44,8 +44,18 @@ public class ProviderSettings {
 
   /** The text and call providers; one Twilio client serves both. Call after {@link #problems}. */
   public Channels build() {
+    return build("");
+  }
+
+  /**
+   * @param publicBaseUrl {@code PUBLIC_BASE_URL} (no trailing slash): Twilio sends ask for status
+   *     callbacks there; empty for none
+   */
+  public Channels build(String publicBaseUrl) {
     TwilioProvider shared =
-        is(text, TWILIO) || is(call, TWILIO) ? new TwilioProvider(twilio.account()) : null;
+        is(text, TWILIO) || is(call, TWILIO)
+            ? new TwilioProvider(twilio.account(publicBaseUrl))
+            : null;
     return new Channels(
         is(text, TWILIO) ? shared : new LoggingProvider(),
         is(call, TWILIO) ? shared : new LoggingProvider());

@@ -51,9 +51,29 @@ public class TwilioSettings {
 
   /** Call after {@link #problems} came back empty. */
   public TwilioAccount account() {
-    return new TwilioAccount(
-        accountSid.strip(), authToken.strip(), fromNumber, messagingServiceSid, baseUrl());
+    return account("");
   }
+
+  /**
+   * @param publicBaseUrl {@code PUBLIC_BASE_URL} without a trailing slash: sends ask Twilio for
+   *     status callbacks there; empty for none
+   */
+  public TwilioAccount account(String publicBaseUrl) {
+    URI callback =
+        publicBaseUrl == null || publicBaseUrl.isBlank()
+            ? null
+            : URI.create(publicBaseUrl.strip() + STATUS_CALLBACK_PATH);
+    return new TwilioAccount(
+        accountSid.strip(),
+        authToken.strip(),
+        fromNumber,
+        messagingServiceSid,
+        baseUrl(),
+        callback);
+  }
+
+  /** Where Twilio's status callbacks arrive (the API's route). */
+  public static final String STATUS_CALLBACK_PATH = "/v1/webhooks/twilio/status";
 
   private URI baseUrl() {
     if (blank(apiBaseUrl)) {

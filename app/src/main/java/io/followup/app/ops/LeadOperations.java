@@ -1,7 +1,9 @@
 package io.followup.app.ops;
 
+import io.followup.api.core.LeadCommands;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.LeadDao;
+import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadRow;
 import io.followup.store.Sql;
 import io.followup.workflows.LeadFollowUpWorkflow;
@@ -10,6 +12,7 @@ import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -94,8 +97,15 @@ public final class LeadOperations {
                         .setWorkflowIdConflictPolicy(
                             WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
                         .build());
+            // the lead's accepted, unsent one-off messages go with it (sendMessage)
+            List<OneOffMessage> pending =
+                jdbi.withExtension(LeadMessageDao.class, dao -> dao.pending(row.id())).stream()
+                    .map(LeadCommands::oneOff)
+                    .toList();
             WorkflowClient.start(
-                workflow::run, new LeadFollowUpInput(row.id(), FollowUpStateJson.of(row), options));
+                workflow::run,
+                new LeadFollowUpInput(row.id(), FollowUpStateJson.of(row), options)
+                    .withPendingMessages(pending));
             counts[1]++;
           } catch (WorkflowExecutionAlreadyStarted running) {
             counts[2]++;

@@ -17,7 +17,7 @@ class TemplateSettingsTest {
 
   @Test
   void withoutADirectoryTheBuiltInTemplatesAreUsed() {
-    assertThat(new TemplateSettings().renderer().render(lead, Channel.EMAIL, null).subject())
+    assertThat(new TemplateSettings().renderer().render(lead, Channel.EMAIL).subject())
         .isEqualTo("Following up, Ada");
   }
 
@@ -27,8 +27,7 @@ class TemplateSettingsTest {
     TemplateSettings settings = new TemplateSettings();
     settings.dir = dir.toString();
 
-    assertThat(settings.renderer().render(lead, Channel.EMAIL, null).subject())
-        .isEqualTo("Hello Ada");
+    assertThat(settings.renderer().render(lead, Channel.EMAIL).subject()).isEqualTo("Hello Ada");
   }
 
   @Test

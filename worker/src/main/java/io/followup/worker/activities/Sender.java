@@ -15,6 +15,7 @@ import io.followup.worker.provider.Lookup;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.provider.SendProgress;
+import io.followup.worker.unsubscribe.UnsubscribeLinks;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
@@ -43,6 +44,7 @@ public final class Sender {
   private final ChannelProvider provider;
   private final SendMeters meters;
   private final Clock clock;
+  private final UnsubscribeLinks unsubscribeLinks;
 
   /** Without metrics. */
   public Sender(
@@ -70,6 +72,22 @@ public final class Sender {
       ChannelProvider provider,
       SendMeters meters,
       Clock clock) {
+    this(ledger, leads, renderer, provider, meters, clock, UnsubscribeLinks.none());
+  }
+
+  /**
+   * @param unsubscribeLinks the link every email carries in its List-Unsubscribe headers; {@link
+   *     UnsubscribeLinks#none()} for none
+   */
+  public Sender(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider,
+      SendMeters meters,
+      Clock clock,
+      UnsubscribeLinks unsubscribeLinks) {
+    this.unsubscribeLinks = Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.leads = Objects.requireNonNull(leads, "leads");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -125,6 +143,17 @@ public final class Sender {
               null,
               "the lead opted out of texts and calls"));
     }
+    if (channel == Channel.EMAIL && lead.emailUnsubscribed()) {
+      return record(
+          request,
+          SendResults.of(
+              key,
+              channel,
+              DeliveryStatus.BLOCKED,
+              null,
+              null,
+              "the lead unsubscribed from email"));
+    }
     String to = recipient(lead, channel);
     if (to == null || to.isBlank()) {
       return record(
@@ -136,7 +165,7 @@ public final class Sender {
                   ? "the lead has no email address"
                   : "the lead has no phone number"));
     }
-    RenderedMessage message = renderer.render(lead, channel, request.strategyIds());
+    RenderedMessage message = message(lead, channel, request);
     if (existing.isEmpty()) {
       // claimed only now, so a PENDING entry means an attempt got as far as the hand-over
       Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), channel);
@@ -196,11 +225,36 @@ public final class Sender {
         request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
   }
 
+  /**
+   * The follow-up's message, rendered from its template or its strategy (picked once per
+   * idempotency key: every attempt of the send uses the same one); a one-off message's text as the
+   * caller wrote it (not a template: braces in it are sent as they are).
+   *
+   * @throws IllegalStateException (retried) when a one-off message's text is not stored yet: the
+   *     API stores it before the workflow learns of it
+   */
+  private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
+    if (!request.isOneOff()) {
+      return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
+    }
+    return leads
+        .oneOffMessage(request.leadId(), request.messageId())
+        .map(text -> new RenderedMessage(null, text, null))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "message "
+                        + request.messageId()
+                        + " of lead "
+                        + request.leadId()
+                        + " not found"));
+  }
+
   /** What the lead's event shows: the voicemail for a call that left one, else the message. */
   private RenderedMessage shown(
       Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
     return receipt.status() == DeliveryStatus.VOICEMAIL_LEFT
-        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds())
+        ? message(lead, Channel.VOICEMAIL, request)
         : message;
   }
 
@@ -213,13 +267,14 @@ public final class Sender {
         message.subject(),
         message.body(),
         message.html(),
-        voicemail(request, channel, lead));
+        voicemail(request, channel, lead),
+        channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null);
   }
 
   /** The voicemail a call leaves when a machine answers; null when its step leaves none. */
   private String voicemail(SendRequest request, Channel channel, Lead lead) {
     return channel == Channel.CALL && request.voicemailEnabled()
-        ? renderer.render(lead, Channel.VOICEMAIL, request.strategyIds()).body()
+        ? message(lead, Channel.VOICEMAIL, request).body()
         : null;
   }
 
@@ -257,8 +312,7 @@ public final class Sender {
       Optional<Lead> lead,
       SendProgress progress) {
     String key = claimed.idempotencyKey();
-    RenderedMessage message =
-        lead.map(l -> renderer.render(l, channel, request.strategyIds())).orElse(null);
+    RenderedMessage message = lead.map(l -> message(l, channel, request)).orElse(null);
     String to = lead.map(l -> recipient(l, channel)).orElse(null);
     Delivery delivery =
         message == null || to == null || to.isBlank()

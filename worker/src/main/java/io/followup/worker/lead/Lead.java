@@ -13,6 +13,8 @@ import java.util.Map;
  * @param timezone tz database name; null when unknown
  * @param additionalInfo free-form facts templates can use ({@code {additionalInfo.company}})
  * @param unsubscribed the lead opted out of texts and calls
+ * @param emailUnsubscribed the lead unsubscribed from email (its unsubscribe link); texts and calls
+ *     are governed by {@code unsubscribed} alone
  */
 public record Lead(
     String id,
@@ -22,7 +24,8 @@ public record Lead(
     String email,
     String timezone,
     Map<String, Object> additionalInfo,
-    boolean unsubscribed) {
+    boolean unsubscribed,
+    boolean emailUnsubscribed) {
 
   public Lead {
     if (id == null || id.isBlank()) {
@@ -35,7 +38,26 @@ public record Lead(
             : Collections.unmodifiableMap(new LinkedHashMap<>(additionalInfo));
   }
 
+  /** Subscribed to email. */
+  public Lead(
+      String id,
+      String firstName,
+      String lastName,
+      String phone,
+      String email,
+      String timezone,
+      Map<String, Object> additionalInfo,
+      boolean unsubscribed) {
+    this(id, firstName, lastName, phone, email, timezone, additionalInfo, unsubscribed, false);
+  }
+
   public Lead withUnsubscribed(boolean value) {
-    return new Lead(id, firstName, lastName, phone, email, timezone, additionalInfo, value);
+    return new Lead(
+        id, firstName, lastName, phone, email, timezone, additionalInfo, value, emailUnsubscribed);
+  }
+
+  public Lead withEmailUnsubscribed(boolean value) {
+    return new Lead(
+        id, firstName, lastName, phone, email, timezone, additionalInfo, unsubscribed, value);
   }
 }

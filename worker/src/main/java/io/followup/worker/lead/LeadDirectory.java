@@ -7,6 +7,14 @@ public interface LeadDirectory {
   Optional<Lead> find(String leadId);
 
   /**
+   * The text of a one-off message ({@code sendMessage}) of this lead, as the caller wrote it; empty
+   * when no such message is stored (yet).
+   */
+  default Optional<String> oneOffMessage(String leadId, String messageId) {
+    return Optional.empty();
+  }
+
+  /**
    * Marks the lead unsubscribed from texts and calls because a provider reported it opted out (not
    * an inbound STOP the API saw), and records an {@code OPT_OUT} event with {@code data.channel}
    * and {@code data.reason}. A lead already unsubscribed gets no second event.

@@ -1,10 +1,13 @@
 package io.followup.worker.message;
 
 import io.followup.worker.lead.Lead;
+import io.followup.worker.strategy.StrategyCatalog;
+import io.followup.worker.strategy.StrategyPicker;
 import io.followup.workflows.model.Channel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Renders a lead's message from compiled Mustache templates ({@link Templates}, {@link
@@ -15,25 +18,45 @@ import java.util.Map;
  */
 public final class MessageRenderer {
   private final Templates templates;
+  private final StrategyPicker strategies;
 
   public MessageRenderer() {
     this(Templates.defaults());
   }
 
+  /** Without a strategy catalogue: every send uses its channel's default template. */
   public MessageRenderer(Templates templates) {
-    this.templates = templates;
+    this(templates, StrategyCatalog.NONE);
+  }
+
+  public MessageRenderer(Templates templates, StrategyCatalog strategies) {
+    this.templates = Objects.requireNonNull(templates, "templates");
+    this.strategies = new StrategyPicker(strategies);
+  }
+
+  /** The same default templates, with strategies picked from {@code catalog}. */
+  public MessageRenderer withStrategies(StrategyCatalog catalog) {
+    return new MessageRenderer(templates, catalog);
+  }
+
+  /** The channel's default template. */
+  public RenderedMessage render(Lead lead, Channel channel) {
+    return render(lead, templates.forChannel(channel), null);
   }
 
   /**
-   * @param strategyIds null for the channel's default template; otherwise the strategy chosen is
-   *     recorded. There is no strategy catalogue yet: the first id (or "auto") is recorded and the
-   *     default template is rendered. Picking among active strategies, and learning from replies,
-   *     comes with the catalogue, which renders a strategy's own template through {@link
-   *     #render(Lead, MessageTemplate, String)}.
+   * One send's message: the strategy picked for it ({@link StrategyPicker}: kept under {@code
+   * idempotencyKey}, so every attempt of the send renders the same strategy) or, without one, the
+   * channel's default template. A call's voicemail ({@code VOICEMAIL}) takes the call's strategy.
+   *
+   * @param strategyIds the step's ids ("auto" or a list); null for the default template
    */
-  public RenderedMessage render(Lead lead, Channel channel, List<String> strategyIds) {
-    String strategyId = strategyIds == null || strategyIds.isEmpty() ? null : strategyIds.get(0);
-    return render(lead, templates.forChannel(channel), strategyId);
+  public RenderedMessage render(
+      Lead lead, Channel channel, List<String> strategyIds, String idempotencyKey) {
+    return strategies
+        .choose(idempotencyKey, channel, strategyIds)
+        .map(choice -> render(lead, choice.template(), choice.strategy().id()))
+        .orElseGet(() -> render(lead, channel));
   }
 
   /** Renders a given template (compile it once, with {@link MessageTemplate#plain} or email). */

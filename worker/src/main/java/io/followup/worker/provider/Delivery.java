@@ -1,6 +1,7 @@
 package io.followup.worker.provider;
 
 import io.followup.workflows.model.Channel;
+import java.net.URI;
 
 /**
  * One send handed to a provider.
@@ -13,6 +14,9 @@ import io.followup.workflows.model.Channel;
  * @param html the email's HTML body; null when its template has none, and for other channels
  * @param voicemail for a call: the voicemail to leave when a machine answers (providers that detect
  *     machines); null for none, and for other channels
+ * @param unsubscribeUrl for an email: the lead's one-click unsubscribe link, sent as the {@code
+ *     List-Unsubscribe} and {@code List-Unsubscribe-Post} headers (RFC 8058); null for none (no
+ *     {@code PUBLIC_BASE_URL}), and for other channels
  */
 public record Delivery(
     Channel channel,
@@ -21,7 +25,20 @@ public record Delivery(
     String subject,
     String body,
     String html,
-    String voicemail) {
+    String voicemail,
+    URI unsubscribeUrl) {
+
+  /** Without an unsubscribe link. */
+  public Delivery(
+      Channel channel,
+      String idempotencyKey,
+      String to,
+      String subject,
+      String body,
+      String html,
+      String voicemail) {
+    this(channel, idempotencyKey, to, subject, body, html, voicemail, null);
+  }
 
   /** Without an HTML body or a voicemail. */
   public Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {

@@ -10,17 +10,23 @@ import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.Templates;
+import io.followup.worker.metrics.SendMeters;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.strategy.InMemoryStrategyCatalog;
 import io.followup.worker.support.ScriptedProvider;
 import io.followup.worker.support.ScriptedProvider.Mode;
+import io.followup.worker.unsubscribe.UnsubscribeLinks;
+import io.followup.worker.unsubscribe.UnsubscribeTokens;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +48,40 @@ class SendOutcomeTest {
 
   private RecordedSend recorded(String key) {
     return ledger.find(key).orElseThrow().result();
+  }
+
+  @Test
+  void aOneOffMessageIsSentAsWrittenUnderItsOwnKeyAndIsBlockedForAnOptedOutLead() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(lead("L")).putMessage("L", "m1", "Hi {{firstName}}: literal");
+    TextActivitiesImpl texts = new TextActivitiesImpl(sender(provider));
+
+    SendResult sent = texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", false, null));
+    assertThat(sent.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(provider.handedOver)
+        .singleElement()
+        .satisfies(d -> assertThat(d.body()).isEqualTo("Hi {{firstName}}: literal"));
+    assertThat(recorded("L:msg:m1").content()).isEqualTo("Hi {{firstName}}: literal");
+    assertThat(ledger.find("L:msg:m1").orElseThrow().followUpStep()).isEqualTo(SendRequest.ONE_OFF);
+    // the same key again: the ledger's result, nothing handed over
+    texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", false, null));
+    assertThat(provider.handedOver).hasSize(1);
+
+    leads.put(lead("L").withUnsubscribed(true));
+    leads.putMessage("L", "m2", "later");
+    assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", false, null)).status())
+        .isEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(provider.handedOver).hasSize(1);
+  }
+
+  @Test
+  void aOneOffMessageWhoseTextIsNotStoredYetIsRetried() {
+    leads.put(lead("L"));
+    TextActivitiesImpl texts = new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
+    assertThatThrownBy(
+            () -> texts.sendText(SendRequest.oneOff("L", "gone", "L:msg:gone", false, null)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(ledger.find("L:msg:gone")).isEmpty();
   }
 
   @Test
@@ -73,6 +113,51 @@ class SendOutcomeTest {
               assertThat(d.to()).isEqualTo("ada@example.com");
               assertThat(d.subject()).isEqualTo("Following up, Ada");
             });
+  }
+
+  @Test
+  void anEmailToALeadUnsubscribedFromEmailIsBlockedAndTextsStillGo() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(lead("L").withEmailUnsubscribed(true));
+
+    SendResult email =
+        new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL, false));
+    SendResult text =
+        new TextActivitiesImpl(sender(provider)).sendText(request("L:2", Channel.TEXT, false));
+
+    assertThat(email)
+        .extracting(SendResult::status, SendResult::detail)
+        .containsExactly(DeliveryStatus.BLOCKED, "the lead unsubscribed from email");
+    assertThat(recorded("L:1").status()).isEqualTo(DeliveryStatus.BLOCKED);
+    assertThat(text.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(provider.handedOver)
+        .singleElement()
+        .extracting(Delivery::channel)
+        .isEqualTo(Channel.TEXT);
+  }
+
+  @Test
+  void anEmailCarriesTheLeadsUnsubscribeLinkAndATextNone() {
+    ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
+    leads.put(lead("L"));
+    UnsubscribeTokens tokens = new UnsubscribeTokens("a-send-test-secret-of-32-bytes!!".getBytes());
+    Sender linked =
+        new Sender(
+            ledger,
+            leads,
+            new MessageRenderer(),
+            provider,
+            new SendMeters(new CompositeMeterRegistry()),
+            Clock.systemUTC(),
+            new UnsubscribeLinks("https://f.example", tokens));
+
+    new EmailActivitiesImpl(linked).sendEmail(request("L:1", Channel.EMAIL, false));
+    new TextActivitiesImpl(linked).sendText(request("L:2", Channel.TEXT, false));
+    new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:3", Channel.EMAIL, false));
+
+    assertThat(provider.handedOver)
+        .extracting(d -> d.unsubscribeUrl() == null ? null : d.unsubscribeUrl().toString())
+        .containsExactly("https://f.example/v1/unsubscribe/" + tokens.sign("L"), null, null);
   }
 
   @Test
@@ -128,8 +213,16 @@ class SendOutcomeTest {
   @Test
   void theContentStaysInTheLedgerAndTheChosenStrategyIsRecorded() {
     leads.put(lead("L"));
+    InMemoryStrategyCatalog catalog =
+        new InMemoryStrategyCatalog()
+            .put(InMemoryStrategyCatalog.text("s-7", "Hi {{firstName}}, seven here"));
     TextActivitiesImpl activities =
-        new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
+        new TextActivitiesImpl(
+            new Sender(
+                ledger,
+                leads,
+                new MessageRenderer().withStrategies(catalog),
+                new ScriptedProvider(Mode.ACCEPT)));
 
     SendResult result =
         activities.sendText(
@@ -140,7 +233,7 @@ class SendOutcomeTest {
         .extracting(java.lang.reflect.RecordComponent::getName)
         .doesNotContain("content");
     assertThat(result.strategyId()).isEqualTo("s-7");
-    assertThat(recorded("L:1").content()).startsWith("Hi Ada,");
+    assertThat(recorded("L:1").content()).isEqualTo("Hi Ada, seven here");
     assertThat(recorded("L:1").strategyId()).isEqualTo("s-7");
   }
 

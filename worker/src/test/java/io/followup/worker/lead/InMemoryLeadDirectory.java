@@ -10,6 +10,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryLeadDirectory implements LeadDirectory {
   private final ConcurrentMap<String, Lead> leads = new ConcurrentHashMap<>();
   private final List<String> optOuts = new CopyOnWriteArrayList<>();
+  private final ConcurrentMap<String, String> messages = new ConcurrentHashMap<>();
+
+  /** Stores a one-off message's text (sendMessage) of {@code leadId}. */
+  public InMemoryLeadDirectory putMessage(String leadId, String messageId, String text) {
+    messages.put(leadId + " " + messageId, text);
+    return this;
+  }
+
+  @Override
+  public Optional<String> oneOffMessage(String leadId, String messageId) {
+    return Optional.ofNullable(messages.get(leadId + " " + messageId));
+  }
 
   public InMemoryLeadDirectory put(Lead lead) {
     leads.put(lead.id(), lead);

@@ -36,25 +36,24 @@ class MessageRendererTest {
   void fillsLeadFieldsAndNestedAdditionalInfo() {
     Lead lead = lead();
 
-    assertThat(renderer.render(lead, Channel.CALL, null).body())
+    assertThat(renderer.render(lead, Channel.CALL).body())
         .isEqualTo("Calling Ada in London (Europe/London, +15555550100)");
-    assertThat(renderer.render(lead, Channel.VOICEMAIL, null).body())
-        .isEqualTo("Voicemail for Ada (L)");
-    assertThat(renderer.render(lead, Channel.EMAIL, null).body()).endsWith("ada@example.com");
+    assertThat(renderer.render(lead, Channel.VOICEMAIL).body()).isEqualTo("Voicemail for Ada (L)");
+    assertThat(renderer.render(lead, Channel.EMAIL).body()).endsWith("ada@example.com");
   }
 
   @Test
   void aMissingOrNullVariableRendersEmpty() {
-    assertThat(renderer.render(lead(), Channel.TEXT, null).body())
+    assertThat(renderer.render(lead(), Channel.TEXT).body())
         .isEqualTo("Hi Ada Lovelace of Analytical Engines!");
 
     Lead bare = new Lead("L2", null, null, null, null, null, null, false);
-    assertThat(renderer.render(bare, Channel.TEXT, null).body()).isEqualTo("Hi   of !");
+    assertThat(renderer.render(bare, Channel.TEXT).body()).isEqualTo("Hi   of !");
   }
 
   @Test
   void anEmailHasASubjectAPlainBodyAndAnHtmlBody() {
-    RenderedMessage email = renderer.render(lead(), Channel.EMAIL, null);
+    RenderedMessage email = renderer.render(lead(), Channel.EMAIL);
 
     assertThat(email.subject()).isEqualTo("About Analytical Engines");
     assertThat(email.body()).isEqualTo("Dear Ada, 12 seats; {not a placeholder} ada@example.com");
@@ -62,7 +61,7 @@ class MessageRendererTest {
     assertThat(email.content())
         .isEqualTo(
             "About Analytical Engines\n\nDear Ada, 12 seats; {not a placeholder} ada@example.com");
-    assertThat(renderer.render(lead(), Channel.TEXT, null).html()).isNull();
+    assertThat(renderer.render(lead(), Channel.TEXT).html()).isNull();
   }
 
   @Test
@@ -70,9 +69,9 @@ class MessageRendererTest {
     info.put("company", "Smith & <Sons> \"Ltd\"");
     Lead lead = lead();
 
-    assertThat(renderer.render(lead, Channel.TEXT, null).body())
+    assertThat(renderer.render(lead, Channel.TEXT).body())
         .isEqualTo("Hi Ada Lovelace of Smith & <Sons> \"Ltd\"!");
-    RenderedMessage email = renderer.render(lead, Channel.EMAIL, null);
+    RenderedMessage email = renderer.render(lead, Channel.EMAIL);
     assertThat(email.subject()).isEqualTo("About Smith & <Sons> \"Ltd\"");
     assertThat(email.html())
         .isEqualTo("<p>Dear Ada of Smith &amp; &lt;Sons&gt; &quot;Ltd&quot;</p>");
@@ -82,7 +81,7 @@ class MessageRendererTest {
   void aValueIsNotATemplate() {
     info.put("company", "{{firstName}}");
 
-    assertThat(renderer.render(lead(), Channel.TEXT, null).body())
+    assertThat(renderer.render(lead(), Channel.TEXT).body())
         .isEqualTo("Hi Ada Lovelace of {{firstName}}!");
   }
 
@@ -90,7 +89,7 @@ class MessageRendererTest {
   void aSubjectIsOneLine() {
     info.put("company", "Line one\r\nBcc: someone@example.com\n");
 
-    assertThat(renderer.render(lead(), Channel.EMAIL, null).subject())
+    assertThat(renderer.render(lead(), Channel.EMAIL).subject())
         .isEqualTo("About Line one Bcc: someone@example.com");
   }
 
@@ -119,18 +118,19 @@ class MessageRendererTest {
   void renderingIsDeterministic() {
     Lead lead = lead();
 
-    assertThat(renderer.render(lead, Channel.EMAIL, null))
-        .isEqualTo(renderer.render(lead, Channel.EMAIL, null));
+    assertThat(renderer.render(lead, Channel.EMAIL))
+        .isEqualTo(renderer.render(lead, Channel.EMAIL));
   }
 
   @Test
-  void recordsTheChosenStrategy() {
+  void withoutACatalogueStrategiesFallBackToTheDefaultTemplate() {
     Lead lead = lead();
 
-    assertThat(renderer.render(lead, Channel.TEXT, null).strategyId()).isNull();
-    assertThat(renderer.render(lead, Channel.TEXT, List.of("auto")).strategyId()).isEqualTo("auto");
-    assertThat(renderer.render(lead, Channel.TEXT, List.of("s-1", "s-2")).strategyId())
-        .isEqualTo("s-1");
+    assertThat(renderer.render(lead, Channel.TEXT).strategyId()).isNull();
+    assertThat(renderer.render(lead, Channel.TEXT, List.of("auto"), "L:1"))
+        .isEqualTo(renderer.render(lead, Channel.TEXT));
+    assertThat(renderer.render(lead, Channel.TEXT, List.of("s-1", "s-2"), "L:1").strategyId())
+        .isNull();
   }
 
   @Test
@@ -139,10 +139,10 @@ class MessageRendererTest {
     Lead lead = lead();
 
     for (Channel channel : Channel.values()) {
-      RenderedMessage message = defaults.render(lead, channel, null);
+      RenderedMessage message = defaults.render(lead, channel);
       assertThat(message.body()).startsWith("Hi Ada,").doesNotContain("{").doesNotEndWith("\n");
       assertThat(message.html()).isNull();
     }
-    assertThat(defaults.render(lead, Channel.EMAIL, null).subject()).isEqualTo("Following up, Ada");
+    assertThat(defaults.render(lead, Channel.EMAIL).subject()).isEqualTo("Following up, Ada");
   }
 }

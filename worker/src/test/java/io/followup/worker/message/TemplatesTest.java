@@ -27,12 +27,12 @@ class TemplatesTest {
 
     MessageRenderer renderer = new MessageRenderer(Templates.load(dir));
 
-    assertThat(renderer.render(lead, Channel.TEXT, null).body()).isEqualTo("Hello Ada from AE");
-    RenderedMessage email = renderer.render(lead, Channel.EMAIL, null);
+    assertThat(renderer.render(lead, Channel.TEXT).body()).isEqualTo("Hello Ada from AE");
+    RenderedMessage email = renderer.render(lead, Channel.EMAIL);
     assertThat(email.html()).isEqualTo("<b>Ada</b>");
     assertThat(email.subject()).isEqualTo("Following up, Ada");
-    assertThat(renderer.render(lead, Channel.CALL, null))
-        .isEqualTo(new MessageRenderer().render(lead, Channel.CALL, null));
+    assertThat(renderer.render(lead, Channel.CALL))
+        .isEqualTo(new MessageRenderer().render(lead, Channel.CALL));
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.util.List;
  * @param voicemailEnabled for a call: the step leaves a voicemail when a machine answers. A
  *     provider that detects answering machines (Twilio) leaves it on the same call and reports
  *     {@link DeliveryStatus#VOICEMAIL_LEFT}; false in payloads recorded before this field
+ * @param messageId a one-off message's id ({@code sendMessage}): the text is that stored message,
+ *     sent as written, and {@code followUpStep} is {@link #ONE_OFF}; null for a follow-up
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendRequest(
@@ -31,10 +33,47 @@ public record SendRequest(
     List<String> strategyIds,
     boolean optedOut,
     Instant dueAt,
-    boolean voicemailEnabled) {
+    boolean voicemailEnabled,
+    String messageId) {
+
+  /** The {@code followUpStep} of a one-off message: no step of any config is 0. */
+  public static final int ONE_OFF = 0;
 
   @JsonCreator
   public SendRequest {}
+
+  /** A follow-up's send. */
+  public SendRequest(
+      String leadId,
+      int followUpStep,
+      Channel channel,
+      String idempotencyKey,
+      List<String> strategyIds,
+      boolean optedOut,
+      Instant dueAt,
+      boolean voicemailEnabled) {
+    this(
+        leadId,
+        followUpStep,
+        channel,
+        idempotencyKey,
+        strategyIds,
+        optedOut,
+        dueAt,
+        voicemailEnabled,
+        null);
+  }
+
+  /** A one-off text ({@code sendMessage}). */
+  public static SendRequest oneOff(
+      String leadId, String messageId, String idempotencyKey, boolean optedOut, Instant dueAt) {
+    return new SendRequest(
+        leadId, ONE_OFF, Channel.TEXT, idempotencyKey, null, optedOut, dueAt, false, messageId);
+  }
+
+  public boolean isOneOff() {
+    return messageId != null;
+  }
 
   /** A send without a voicemail. */
   public SendRequest(

@@ -16,6 +16,9 @@ import java.util.List;
  *     of the last 24 hours
  * @param sendDeferred the armed send came due and waits for the sending rules (window, caps): new
  *     settings evaluate it again; false in older payloads and on a fresh start
+ * @param pendingMessages one-off messages accepted and not sent yet ({@code sendMessage}), in the
+ *     order they were accepted: carried across continue-as-new, and read from the database when a
+ *     workflow is re-created; empty in older payloads
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LeadFollowUpInput(
@@ -24,9 +27,11 @@ public record LeadFollowUpInput(
     FollowUpOptions options,
     List<Instant> recentSends,
     List<Instant> recentCallsAndTexts,
-    boolean sendDeferred) {
+    boolean sendDeferred,
+    List<OneOffMessage> pendingMessages) {
 
   public LeadFollowUpInput {
+    pendingMessages = pendingMessages == null ? List.of() : List.copyOf(pendingMessages);
     state = state == null ? FollowUpState.unscheduled(leadId) : state;
     options = options == null ? FollowUpOptions.DEFAULTS : options;
     recentSends = sorted(recentSends);
@@ -34,7 +39,23 @@ public record LeadFollowUpInput(
   }
 
   public LeadFollowUpInput(String leadId, FollowUpState state, FollowUpOptions options) {
-    this(leadId, state, options, null, null, false);
+    this(leadId, state, options, null, null, false, null);
+  }
+
+  public LeadFollowUpInput(
+      String leadId,
+      FollowUpState state,
+      FollowUpOptions options,
+      List<Instant> recentSends,
+      List<Instant> recentCallsAndTexts,
+      boolean sendDeferred) {
+    this(leadId, state, options, recentSends, recentCallsAndTexts, sendDeferred, null);
+  }
+
+  /** This input with the one-off messages still to send (a re-created workflow's). */
+  public LeadFollowUpInput withPendingMessages(List<OneOffMessage> messages) {
+    return new LeadFollowUpInput(
+        leadId, state, options, recentSends, recentCallsAndTexts, sendDeferred, messages);
   }
 
   private static List<Instant> sorted(List<Instant> instants) {

@@ -139,4 +139,20 @@ public final class FollowUpSchedule {
                     now,
                     options));
   }
+
+  /**
+   * After a one-off message with {@code scheduleFollowUps} went out at {@code now}: the schedule
+   * restarts at its config's first step, at now + its hours, as an accepted change would (the
+   * change counter moves, so a pending follow-up timer is replaced). A lead without a config keeps
+   * its state.
+   */
+  public static FollowUpState restart(FollowUpState state, Instant now, FollowUpOptions options) {
+    FollowUpConfig config = state.followUpConfig();
+    return config
+        .first()
+        .map(
+            first ->
+                schedule(state.withChangeSeq(state.changeSeq() + 1), config, first, now, options))
+        .orElse(state);
+  }
 }

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends emails over SMTP (Jakarta Mail, Eclipse Angus): plain text, and a multipart/alternative
  * with the HTML body when the template has one. The {@code Message-ID} is derived from the send's
- * idempotency key, so every attempt of one send carries the same id.
+ * idempotency key, so every attempt of one send carries the same id. A delivery with an unsubscribe
+ * link carries it as {@code List-Unsubscribe} and {@code List-Unsubscribe-Post:
+ * List-Unsubscribe=One-Click} (RFC 8058).
  *
  * <p>Failures: an address that does not parse or a recipient the server refuses with 5xx is
  * permanent (FAILED). No connection, a failed TLS handshake or login, a refused sender, a 4xx
@@ -221,6 +223,11 @@ public final class SmtpProvider implements ChannelProvider {
     message.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
     message.setSubject(d.subject() == null ? "" : d.subject(), "UTF-8");
     message.setSentDate(Date.from(clock.instant()));
+    if (d.unsubscribeUrl() != null) {
+      // RFC 8058 one-click: the mail client POSTs "List-Unsubscribe=One-Click" to the link
+      message.setHeader("List-Unsubscribe", "<" + d.unsubscribeUrl() + ">");
+      message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
     String text = d.body() == null ? "" : d.body();
     if (d.html() == null) {
       message.setText(text, "UTF-8", "plain");

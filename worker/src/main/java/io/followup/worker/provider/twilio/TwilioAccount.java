@@ -10,13 +10,26 @@ import java.net.URI;
  *     picks the number; {@code fromNumber}, when also set, is passed as well and wins)
  * @param apiBaseUrl null for Twilio's own ({@code https://api.twilio.com}); set only to point every
  *     request at a test double
+ * @param statusCallback where Twilio reports a text's or call's later status ({@code
+ *     PUBLIC_BASE_URL/v1/webhooks/twilio/status}); null asks for no callbacks
  */
 public record TwilioAccount(
     String accountSid,
     String authToken,
     String fromNumber,
     String messagingServiceSid,
-    URI apiBaseUrl) {
+    URI apiBaseUrl,
+    URI statusCallback) {
+
+  /** Without status callbacks. */
+  public TwilioAccount(
+      String accountSid,
+      String authToken,
+      String fromNumber,
+      String messagingServiceSid,
+      URI apiBaseUrl) {
+    this(accountSid, authToken, fromNumber, messagingServiceSid, apiBaseUrl, null);
+  }
 
   public TwilioAccount {
     if (accountSid == null || accountSid.isBlank()) {

@@ -4,6 +4,7 @@ import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.CallCreator;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
@@ -148,6 +149,9 @@ public final class TwilioProvider implements ChannelProvider {
     if (account.messagingServiceSid() != null && account.fromNumber() != null) {
       creator.setFrom(new PhoneNumber(account.fromNumber()));
     }
+    if (account.statusCallback() != null) {
+      creator.setStatusCallback(account.statusCallback());
+    }
     Message message = twilio(() -> creator.create(client));
     log.info("send {}: Twilio message {}", delivery.idempotencyKey(), message.getSid());
     return ProviderReceipt.sent(message.getSid());
@@ -157,17 +161,19 @@ public final class TwilioProvider implements ChannelProvider {
     if (account.fromNumber() == null) {
       throw ProviderException.permanent("calls need TWILIO_FROM_NUMBER");
     }
-    Call call =
-        twilio(
-            () ->
-                Call.creator(
-                        account.accountSid(),
-                        new PhoneNumber(delivery.to()),
-                        new PhoneNumber(account.fromNumber()),
-                        new Twiml(TwimlText.hold(HOLD)))
-                    .setMachineDetection("DetectMessageEnd")
-                    .setTimeout((int) settings.ringTimeout().toSeconds())
-                    .create(client));
+    CallCreator creator =
+        Call.creator(
+                account.accountSid(),
+                new PhoneNumber(delivery.to()),
+                new PhoneNumber(account.fromNumber()),
+                new Twiml(TwimlText.hold(HOLD)))
+            .setMachineDetection("DetectMessageEnd")
+            .setTimeout((int) settings.ringTimeout().toSeconds());
+    if (account.statusCallback() != null) {
+      // Twilio's default for calls: the callback when the call completes
+      creator.setStatusCallback(account.statusCallback());
+    }
+    Call call = twilio(() -> creator.create(client));
     // first thing: a retry of this attempt follows this call instead of dialling again
     progress.save(CallProgress.placed(call.getSid()).toString());
     log.info("send {}: Twilio call {} placed", delivery.idempotencyKey(), call.getSid());

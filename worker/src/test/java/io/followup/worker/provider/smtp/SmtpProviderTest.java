@@ -14,13 +14,17 @@ import io.followup.worker.lead.InMemoryLeadDirectory;
 import io.followup.worker.lead.Lead;
 import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.metrics.SendMeters;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.unsubscribe.UnsubscribeLinks;
+import io.followup.worker.unsubscribe.UnsubscribeTokens;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.ServerSocket;
@@ -258,6 +262,47 @@ class SmtpProviderTest {
       assertThat(retried.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
       assertThat(server.messages).hasSize(1);
     }
+  }
+
+  @Test
+  void anEmailSentWithAnUnsubscribeLinkCarriesTheOneClickHeaders() throws Exception {
+    UnsubscribeTokens tokens = new UnsubscribeTokens("an-smtp-test-secret-of-32-bytes!".getBytes());
+    UnsubscribeLinks links = new UnsubscribeLinks("https://followup.example.com", tokens);
+    InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
+    leads.put(
+        new Lead(
+            "L-1", "Ada", "Lovelace", "+15555550100", "ada@example.com", null, Map.of(), false));
+    EmailActivitiesImpl email =
+        new EmailActivitiesImpl(
+            new Sender(
+                new InMemoryDeliveryLedger(),
+                leads,
+                new MessageRenderer(),
+                plain(smtpPort()),
+                new SendMeters(new CompositeMeterRegistry()),
+                CLOCK,
+                links));
+
+    SendResult result =
+        email.sendEmail(new SendRequest("L-1", 1, Channel.EMAIL, "L-1:1", null, false));
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
+    MimeMessage received = greenMail.getReceivedMessages()[0];
+    String url = "https://followup.example.com/v1/unsubscribe/" + tokens.sign("L-1");
+    assertThat(received.getHeader("List-Unsubscribe")).containsExactly("<" + url + ">");
+    assertThat(received.getHeader("List-Unsubscribe-Post"))
+        .containsExactly("List-Unsubscribe=One-Click");
+    String token = url.substring(url.lastIndexOf('/') + 1);
+    assertThat(tokens.verify(token)).isEqualTo(new UnsubscribeTokens.Verdict.Valid("L-1"));
+  }
+
+  @Test
+  void withoutALinkThereAreNoUnsubscribeHeaders() throws Exception {
+    plain(smtpPort()).deliver(email("L-1:1", null));
+
+    MimeMessage received = greenMail.getReceivedMessages()[0];
+    assertThat(received.getHeader("List-Unsubscribe")).isNull();
+    assertThat(received.getHeader("List-Unsubscribe-Post")).isNull();
   }
 
   @Test

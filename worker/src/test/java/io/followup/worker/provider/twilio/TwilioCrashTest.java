@@ -208,7 +208,7 @@ class TwilioCrashTest {
   @Test
   void aCallThatLeftTheVoicemailSaysItAndRecordsItAsTheContent() {
     String voicemail =
-        new MessageRenderer().render(leads.find("L").orElseThrow(), Channel.VOICEMAIL, null).body();
+        new MessageRenderer().render(leads.find("L").orElseThrow(), Channel.VOICEMAIL).body();
     twilio.callCreated("CA5");
     twilio.callGoesThrough("CA5", "ringing", "in-progress machine_end_beep");
 

@@ -26,6 +26,7 @@ import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.provider.SendProgress;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.model.Channel;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,38 @@ class TwilioProviderTest {
             .withFormParam("MessagingServiceSid", equalTo("MG0123456789abcdef0123456789abcdef"))
             .withFormParam("From", absent())
             .withFormParam("Body", equalTo("Hi")));
+  }
+
+  @Test
+  void withAStatusCallbackTextsAndCallsAskTwilioToReportThere() {
+    URI callback = URI.create("https://followup.example.com/v1/webhooks/twilio/status");
+    TwilioAccount reporting =
+        new TwilioAccount(ACCOUNT, TOKEN, FROM, null, twilio.baseUrl(), callback);
+    twilio.messageCreated("SM3", "Hi");
+    twilio.callCreated("CA3");
+    twilio.callGoesThrough("CA3", "in-progress human");
+
+    twilio.provider(reporting).deliver(text("Hi"));
+    twilio.provider(reporting).deliver(call(null), saved);
+
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(MESSAGES))
+            .withFormParam("StatusCallback", equalTo(callback.toString())));
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(CALLS))
+            .withFormParam("StatusCallback", equalTo(callback.toString())));
+  }
+
+  @Test
+  void withoutAStatusCallbackNoneIsAskedFor() {
+    twilio.messageCreated("SM4", "Hi");
+
+    twilio.provider().deliver(text("Hi"));
+
+    twilio.server.verify(
+        1, postRequestedFor(urlEqualTo(MESSAGES)).withFormParam("StatusCallback", absent()));
   }
 
   @Test

@@ -1,0 +1,21 @@
+package io.followup.api.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The conversation settings the inbound callbacks need ({@code STOP_ON_REPLY}, {@code HELP_TEXT},
+ * {@code OPT_OUT_KEYWORDS}, {@code REPLY_ATTRIBUTION_HOURS}).
+ *
+ * @param replyAttribution how long after a send a reply credits it (and its strategy)
+ */
+public record Conversations(
+    boolean stopOnReply,
+    String helpText,
+    List<String> extraOptOutKeywords,
+    Duration replyAttribution) {
+
+  public Conversations {
+    extraOptOutKeywords = List.copyOf(extraOptOutKeywords);
+  }
+}

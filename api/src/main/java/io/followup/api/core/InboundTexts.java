@@ -1,0 +1,298 @@
+package io.followup.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.followup.api.core.InboundKeywords.Kind;
+import io.followup.store.EventDao;
+import io.followup.store.EventRow;
+import io.followup.store.FollowUpStateJson;
+import io.followup.store.InboundDao;
+import io.followup.store.LeadDao;
+import io.followup.store.LeadRow;
+import io.followup.store.strategies.StrategyStats;
+import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookOutbox;
+import io.followup.workflows.RequestIds;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.Inbound;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inbound texts (SPEC "Conversations"), after the callback's signature was checked: the text is
+ * matched to a lead by its E.164 phone and recorded with everything it changes (opt-out flag,
+ * {@code hasReplied}, events, webhooks) in one transaction; then the lead's workflow is told
+ * (recordInbound). A MessageSid already recorded changes nothing more (Twilio may send a callback
+ * twice) but tells the workflow again, which applies it once (same update id).
+ */
+public final class InboundTexts {
+  private static final Logger log = LoggerFactory.getLogger(InboundTexts.class);
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+  /** Twilio SIDs are 34 characters; the store keeps 64. */
+  static final int MAX_SID = 64;
+
+  static final int MAX_PHONE = 64;
+
+  /** How many of the lead's latest sends are looked at for the reply's credit. */
+  private static final int CREDIT_LOOKBACK = 50;
+
+  private final Jdbi jdbi;
+  private final FollowUpGateway followUps;
+  private final WebhookOutbox webhooks;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Conversations settings;
+  private final InboundKeywords keywords;
+
+  public InboundTexts(
+      Jdbi jdbi,
+      FollowUpGateway followUps,
+      WebhookOutbox webhooks,
+      ObjectMapper json,
+      Clock clock,
+      Conversations settings) {
+    this.jdbi = jdbi;
+    this.followUps = followUps;
+    this.webhooks = webhooks;
+    this.json = json;
+    this.clock = clock;
+    this.settings = settings;
+    this.keywords = new InboundKeywords(settings.extraOptOutKeywords());
+  }
+
+  /** What was recorded: the kind, and the lead whose workflow must learn it (null for none). */
+  private record Recorded(Kind kind, String leadId, FollowUpState projection) {}
+
+  /**
+   * Records Twilio's inbound-message callback ({@code From}, {@code To}, {@code Body}, {@code
+   * MessageSid}, {@code OptOutType}) and returns the TwiML to answer with.
+   */
+  public String receive(Map<String, String> params) {
+    String sid = required(params, "MessageSid", MAX_SID);
+    String from = required(params, "From", MAX_PHONE);
+    String to = optional(params, "To", MAX_PHONE);
+    String body = params.getOrDefault("Body", "");
+    Kind kind = keywords.classify(body, params.get("OptOutType"));
+    boolean twilioOptOut = params.get("OptOutType") != null;
+
+    Recorded recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+    if (recorded.leadId() != null && kind != Kind.HELP) {
+      tellWorkflow(recorded, sid);
+    }
+    return kind == Kind.HELP ? TwiML.message(settings.helpText()) : TwiML.EMPTY;
+  }
+
+  private Recorded record(
+      String sid, String from, String to, String body, Kind kind, boolean twilioOptOut) {
+    return jdbi.inTransaction(
+        handle -> {
+          Instant now = clock.instant();
+          String phone = e164(from);
+          Optional<LeadRow> found =
+              phone == null ? Optional.empty() : handle.attach(LeadDao.class).lockByPhone(phone);
+          InboundDao inbound = handle.attach(InboundDao.class);
+          if (found.isEmpty()) {
+            inbound.insertOnce(sid, null, from, to, kind.name(), body, now);
+            log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
+            return new Recorded(kind, null, null);
+          }
+          LeadRow lead = found.get();
+          boolean first =
+              inbound.insertOnce(sid, lead.id(), phone, to, kind.name(), body, now) == 1;
+          if (!first) {
+            log.info("inbound text {} of lead {} was recorded already", sid, lead.id());
+          } else {
+            log.info("inbound text {} of lead {}: {}", sid, lead.id(), kind);
+            switch (kind) {
+              case OPT_OUT -> optOut(handle, lead, sid, body, twilioOptOut, now);
+              case OPT_IN -> optIn(handle, lead, sid, now);
+              case REPLY -> reply(handle, lead, sid, body, now);
+              case HELP -> {
+                // answered with the help text; nothing else changes
+              }
+            }
+          }
+          return new Recorded(kind, lead.id(), FollowUpStateJson.of(lead));
+        });
+  }
+
+  private void optOut(
+      Handle handle, LeadRow lead, String sid, String body, boolean twilioOptOut, Instant now) {
+    if (handle.attach(LeadDao.class).setUnsubscribed(lead.id(), true, now) == 0) {
+      return;
+    }
+    ObjectNode data = json.createObjectNode();
+    data.put("channel", "sms");
+    data.put("reason", "KEYWORD");
+    data.put("isTwilioOptOut", twilioOptOut);
+    data.put("messageSid", sid);
+    handle
+        .attach(EventDao.class)
+        .insertOnce(lead.id(), "OPT_OUT", now, data.toString(), "sms:" + sid);
+    webhooks.enqueue(
+        handle,
+        WebhookEvents.OPT_OUT,
+        lead.id(),
+        WebhookEvents.optOut(lead.id(), lead.phone(), "sms", twilioOptOut, "KEYWORD", body));
+  }
+
+  private void optIn(Handle handle, LeadRow lead, String sid, Instant now) {
+    if (handle.attach(LeadDao.class).setUnsubscribed(lead.id(), false, now) == 0) {
+      return;
+    }
+    ObjectNode data = json.createObjectNode();
+    data.put("channel", "sms");
+    data.put("reason", "KEYWORD");
+    data.put("messageSid", sid);
+    handle
+        .attach(EventDao.class)
+        .insertOnce(lead.id(), "OPT_IN", now, data.toString(), "sms:" + sid);
+  }
+
+  private void reply(Handle handle, LeadRow lead, String sid, String body, Instant now) {
+    ObjectNode data = json.createObjectNode();
+    data.put("channel", "sms");
+    data.put("content", body);
+    data.put("messageSid", sid);
+    credit(handle, lead.id(), now, data);
+    EventDao events = handle.attach(EventDao.class);
+    if (!events.insertOnce(lead.id(), "MESSAGE_RECEIVED", now, data.toString(), "sms:" + sid)) {
+      return;
+    }
+    // the strategy of the credited send gets its reply, in this transaction (once: the event is)
+    if (data.hasNonNull("creditedEventId") && data.hasNonNull("creditedStrategyId")) {
+      StrategyStats.creditReply(
+          handle,
+          data.get("creditedEventId").asText(),
+          data.get("creditedStrategyId").asText(),
+          now);
+    }
+    webhooks.enqueue(
+        handle,
+        WebhookEvents.MESSAGE_RECEIVED,
+        lead.id(),
+        WebhookEvents.messageReceived(lead.id(), lead.phone(), body));
+    if (handle.attach(LeadDao.class).markReplied(lead.id(), now) == 1) {
+      webhooks.enqueue(
+          handle,
+          WebhookEvents.LEAD_TAGGED,
+          lead.id(),
+          WebhookEvents.leadTagged(lead.id(), lead.phone(), "sms", "hasReplied"));
+    }
+  }
+
+  /**
+   * Credits the lead's last send, as the strategy results count sends ({@link
+   * StrategyStats#countsAsSend}: a MESSAGE or EMAIL event with status SENT, a CALL that was
+   * ANSWERED, NO_ANSWER or VOICEMAIL_LEFT; a separate voicemail is its call's), when it went within
+   * {@code REPLY_ATTRIBUTION_HOURS}: {@code creditedEventId}, {@code creditedStrategyId} (null
+   * without a strategy), {@code creditedSentAt}. Nothing when no send qualifies.
+   */
+  private void credit(Handle handle, String leadId, Instant now, ObjectNode data) {
+    Instant since = now.minus(settings.replyAttribution());
+    for (EventRow send : handle.attach(EventDao.class).latestSends(leadId, CREDIT_LOOKBACK)) {
+      JsonNode sent = parse(send.data());
+      if (!StrategyStats.countsAsSend(
+          sent.path("channel").asText(null), sent.path("status").asText(null))) {
+        continue;
+      }
+      if (send.occurredAt().isBefore(since)) {
+        return;
+      }
+      data.put("creditedEventId", send.id());
+      JsonNode strategy = sent.get("strategyId");
+      data.put(
+          "creditedStrategyId", strategy == null || strategy.isNull() ? null : strategy.asText());
+      data.put("creditedSentAt", send.occurredAt().toString());
+      return;
+    }
+  }
+
+  /**
+   * After the commit: the lead's workflow learns what the lead said, and the row takes the state it
+   * answered with (unless a newer one is stored). Temporal being unreachable does not undo the
+   * stored facts: the worker checks the opt-out at send time, and the answer is still 200 (see
+   * docs/DECISIONS.md, "Inbound texts").
+   */
+  private void tellWorkflow(Recorded recorded, String sid) {
+    Inbound.Kind kind =
+        switch (recorded.kind()) {
+          case OPT_OUT -> Inbound.Kind.OPT_OUT;
+          case OPT_IN -> Inbound.Kind.OPT_IN;
+          default -> Inbound.Kind.REPLY;
+        };
+    Inbound inbound =
+        new Inbound(kind, settings.stopOnReply(), null).withRequestId(RequestIds.current());
+    try {
+      FollowUpState state =
+          followUps.recordInbound(recorded.projection(), inbound, "inbound:" + sid);
+      Database.run(
+          () ->
+              jdbi.useExtension(
+                  LeadDao.class,
+                  dao ->
+                      dao.updateProjectionIfNewer(
+                          state.leadId(),
+                          state.followUpStep(),
+                          state.followUpStatus().name(),
+                          state.nextFollowUpAt(),
+                          FollowUpStateJson.write(state),
+                          state.changeSeq(),
+                          state.sendSeq(),
+                          state.revision(),
+                          clock.instant())));
+    } catch (RuntimeException e) {
+      log.warn(
+          "inbound text {} of lead {} is stored; its workflow could not be told: {}",
+          sid,
+          recorded.leadId(),
+          e instanceof ApiException ? e.getMessage() : e.getClass().getSimpleName());
+    }
+  }
+
+  private JsonNode parse(String data) {
+    try {
+      return json.readTree(data);
+    } catch (java.io.IOException e) {
+      return json.createObjectNode();
+    }
+  }
+
+  /** The E.164 form of a sender's number; null when it is none (a short code, say). */
+  static String e164(String from) {
+    try {
+      var number = PHONES.parse(from.strip(), "ZZ");
+      return PHONES.isPossibleNumber(number)
+          ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)
+          : null;
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+
+  static String required(Map<String, String> params, String name, int max) {
+    String value = optional(params, name, max);
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest(name, "is required");
+    }
+    return value;
+  }
+
+  static String optional(Map<String, String> params, String name, int max) {
+    String value = params.get(name);
+    if (value != null && value.length() > max) {
+      throw ApiException.badRequest(name, "must be at most " + max + " characters");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,39 @@
+package io.followup.app;
+
+import io.followup.api.core.TemplateCheck;
+import io.followup.worker.message.MessageTemplate;
+import io.followup.worker.message.TemplateException;
+import io.followup.workflows.model.Channel;
+import java.util.Optional;
+
+/**
+ * The API's template check, with the worker's Mustache compiler: a strategy's template is stored
+ * only if the worker can render it.
+ */
+final class StrategyTemplates implements TemplateCheck {
+  private static final String DOES_NOT_COMPILE = "does not compile: ";
+
+  @Override
+  public Optional<Problem> problem(Channel channel, String template, String subject) {
+    Optional<Problem> body = compile("template", template);
+    if (body.isPresent() || subject == null) {
+      return body;
+    }
+    return compile("subject", subject);
+  }
+
+  private static Optional<Problem> compile(String field, String source) {
+    try {
+      MessageTemplate.plain(field, source);
+      return Optional.empty();
+    } catch (TemplateException e) {
+      String message = e.getMessage();
+      int at = message.indexOf(DOES_NOT_COMPILE);
+      return Optional.of(
+          new Problem(
+              field,
+              "is not a valid Mustache template: "
+                  + (at < 0 ? message : message.substring(at + DOES_NOT_COMPILE.length()))));
+    }
+  }
+}

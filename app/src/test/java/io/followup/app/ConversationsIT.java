@@ -1,0 +1,506 @@
+package io.followup.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.followup.app.support.Http.lead;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.Http;
+import io.followup.app.support.Http.Reply;
+import io.followup.app.support.Poll;
+import io.followup.store.support.TestDatabases;
+import io.followup.store.support.WebhookReceiver;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * SPEC "Conversations" through HTTP: Twilio's inbound-message and status callbacks, signed by this
+ * test with Twilio's documented scheme (HMAC-SHA1 under the auth token over the public URL and the
+ * parameters sorted by name, name and value concatenated, base64), against the application with
+ * TEXT_PROVIDER and CALL_PROVIDER at a WireMock double of Twilio's REST API, so "nothing sent"
+ * means "no request reached Twilio".
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ConversationsIT {
+  private static final String DB = TestDatabases.create();
+  private static final String TOKEN = "conversations-it-token";
+  private static final String PUBLIC = "https://followup.example.com";
+  private static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+  private static final String TWILIO_API = "/2010-04-01/Accounts/" + ACCOUNT;
+  private static final String HELP = "Acme & Co <follow-ups>: reply STOP to opt out";
+  private static final AtomicInteger PHONES = new AtomicInteger(4000);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final WebhookReceiver RECEIVER = new WebhookReceiver();
+  private static final WireMockServer TWILIO = twilioDouble();
+
+  /** step 1: a text in 24 h: nothing due during a test unless a PATCH makes it so. */
+  private static final String LATER =
+      "\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"}},\"followUpStep\":1";
+
+  /** A text and a call due within seconds. */
+  private static final String NOW =
+      "{\"followUpConfig\":{\"1\":{\"hours\":0.0003,\"channel\":\"text\"},"
+          + "\"2\":{\"hours\":0.0003,\"channel\":\"call\"}},\"followUpStep\":1}";
+
+  static final DropwizardAppExtension<FollowUpConfiguration> APP =
+      new DropwizardAppExtension<>(
+          FollowUpApplication.class,
+          ResourceHelpers.resourceFilePath("test-app.yml"),
+          ConfigOverride.config("database.url", TestDatabases.url(DB)),
+          ConfigOverride.config("webhooks.urls", RECEIVER.url()),
+          ConfigOverride.config("webhooks.secret", "conversations-secret"),
+          ConfigOverride.config("webhooks.pollEvery", "50ms"),
+          ConfigOverride.config("providers.text", "twilio"),
+          ConfigOverride.config("providers.call", "twilio"),
+          ConfigOverride.config("providers.twilio.accountSid", ACCOUNT),
+          ConfigOverride.config("providers.twilio.authToken", TOKEN),
+          ConfigOverride.config("providers.twilio.fromNumber", "+15005550006"),
+          ConfigOverride.config("providers.twilio.apiBaseUrl", TWILIO.baseUrl()),
+          ConfigOverride.config("conversations.publicBaseUrl", PUBLIC + "/"),
+          ConfigOverride.config("conversations.helpText", HELP));
+
+  private static WireMockServer twilioDouble() {
+    WireMockServer twilio = new WireMockServer(options().dynamicPort());
+    twilio.start();
+    twilio.stubFor(
+        post(urlEqualTo(TWILIO_API + "/Messages.json"))
+            .willReturn(json(201, "{\"sid\":\"SMreply0001\",\"status\":\"queued\"}")));
+    twilio.stubFor(
+        post(urlEqualTo(TWILIO_API + "/Calls.json"))
+            .willReturn(json(201, "{\"sid\":\"CAcall0001\",\"status\":\"queued\"}")));
+    twilio.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathMatching(TWILIO_API + "/Calls/.*"))
+            .willReturn(json(200, "{\"sid\":\"CAcall0001\",\"status\":\"completed\"}")));
+    return twilio;
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
+      int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    RECEIVER.close();
+    TWILIO.stop();
+    TestDatabases.drop(DB);
+  }
+
+  // ---- Twilio's side, as its documentation describes it ----
+
+  /** Twilio's request signature: base64 HMAC-SHA1 of the URL + each parameter's name and value. */
+  static String sign(String url, Map<String, String> params) {
+    StringBuilder data = new StringBuilder(url);
+    params.keySet().stream().sorted().forEach(k -> data.append(k).append(params.get(k)));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder()
+          .encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Http http() {
+    return new Http(APP.getLocalPort());
+  }
+
+  /** A callback as Twilio sends it: form-encoded, no API key, with {@code signature}. */
+  private Reply callback(String path, Map<String, String> params, String signature) {
+    String form =
+        params.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder request =
+        http()
+            .request(path, null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (signature != null) {
+      request.header("X-Twilio-Signature", signature);
+    }
+    return rawReply(http(), request.build());
+  }
+
+  /** The answer with its body as text (TwiML is no JSON). */
+  private static Reply rawReply(Http http, HttpRequest request) {
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      JsonNode body =
+          response.body().startsWith("{")
+              ? JSON.readTree(response.body())
+              : JSON.createObjectNode();
+      return new Reply(response.statusCode(), body, response);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Reply signed(String path, Map<String, String> params) {
+    return callback(path, params, sign(PUBLIC + path, params));
+  }
+
+  private static Map<String, String> text(String from, String body) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+    params.put("AccountSid", ACCOUNT);
+    params.put("From", from);
+    params.put("To", "+15005550006");
+    params.put("Body", body);
+    return params;
+  }
+
+  private Reply inbound(String from, String body) {
+    return signed("/v1/webhooks/twilio/sms", text(from, body));
+  }
+
+  // ---- the lead's side ----
+
+  private record Lead(String id, String phone) {}
+
+  private Lead create(String extra) {
+    String phone = "+1555021" + PHONES.incrementAndGet();
+    Reply reply = http().post("/v1/leads/create", lead(phone, extra));
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    return new Lead(reply.body().get("id").asText(), phone);
+  }
+
+  private JsonNode get(Lead lead) {
+    Reply reply = http().get("/v1/leads/" + lead.id());
+    assertThat(reply.status()).isEqualTo(200);
+    return reply.body();
+  }
+
+  private List<JsonNode> events(Lead lead, String types) {
+    Reply reply = http().get("/v1/leads/" + lead.id() + "/events?types=" + types);
+    assertThat(reply.status()).isEqualTo(200);
+    List<JsonNode> events = new ArrayList<>();
+    reply.body().get("events").forEach(events::add);
+    return events;
+  }
+
+  private List<JsonNode> awaitEvents(Lead lead, String types, int count) {
+    return Poll.until(Duration.ofSeconds(30), () -> events(lead, types), l -> l.size() >= count);
+  }
+
+  private static List<JsonNode> webhooksOf(Lead lead) {
+    return RECEIVER.accepted().stream()
+        .map(
+            r -> {
+              try {
+                return JSON.readTree(r.body());
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            })
+        .filter(body -> body.get("data").path("leadId").asText().equals(lead.id()))
+        .toList();
+  }
+
+  private static List<JsonNode> awaitWebhooks(Lead lead, String event, int count) {
+    return Poll.until(
+        Duration.ofSeconds(20),
+        () -> webhooksOf(lead).stream().filter(w -> w.get("event").asText().equals(event)).toList(),
+        l -> l.size() >= count);
+  }
+
+  private static int twilioRequestsTo(String resource, String phone) {
+    return TWILIO
+        .findAll(
+            postRequestedFor(urlEqualTo(TWILIO_API + resource))
+                .withRequestBody(
+                    containing("To=" + URLEncoder.encode(phone, StandardCharsets.UTF_8))))
+        .size();
+  }
+
+  // ---- the tests ----
+
+  @Test
+  void stopBlocksTheNextTextAndCallAndStartRestoresThem() {
+    Lead lead = create(LATER);
+
+    Reply stop = inbound(lead.phone(), "STOP");
+
+    assertThat(stop.status()).isEqualTo(200);
+    assertThat(stop.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+    assertThat(stop.raw().body()).contains("<Response/>");
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+    JsonNode optOut = events(lead, "OPT_OUT").get(0).get("data");
+    assertThat(optOut.get("channel").asText()).isEqualTo("sms");
+    assertThat(optOut.get("reason").asText()).isEqualTo("KEYWORD");
+    JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");
+    assertThat(hook.get("isTwilioOptOut").asBoolean()).isFalse();
+    assertThat(hook.get("optOutMessage").asText()).isEqualTo("STOP");
+    assertThat(hook.get("channel").asText()).isEqualTo("sms");
+
+    // a text and a call come due within seconds: both are blocked, Twilio hears of neither
+    assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
+    List<JsonNode> blocked = awaitEvents(lead, "COMPLIANCE_BLOCKED", 2);
+    assertThat(blocked)
+        .extracting(e -> e.get("data").get("channel").asText())
+        .containsExactly("text", "call");
+    assertThat(blocked)
+        .allSatisfy(e -> assertThat(e.at("/data/status").asText()).isEqualTo("BLOCKED"));
+    assertThat(events(lead, "MESSAGE,CALL")).isEmpty();
+    assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isZero();
+    assertThat(twilioRequestsTo("/Calls.json", lead.phone())).isZero();
+
+    // START: texts go again (and ask Twilio for status callbacks under PUBLIC_BASE_URL)
+    Reply start = inbound(lead.phone(), "start");
+    assertThat(start.status()).isEqualTo(200);
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(lead, "OPT_IN")).hasSize(1);
+    assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
+    JsonNode sent = awaitEvents(lead, "MESSAGE", 1).get(0);
+    assertThat(sent.at("/data/status").asText()).isEqualTo("SENT");
+    assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isEqualTo(1);
+    assertThat(
+            TWILIO.findAll(
+                postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))
+                    .withRequestBody(
+                        containing(
+                            "StatusCallback="
+                                + URLEncoder.encode(
+                                    PUBLIC + "/v1/webhooks/twilio/status",
+                                    StandardCharsets.UTF_8)))))
+        .isNotEmpty();
+
+    // Twilio reports the text delivered (twice: recorded once)
+    Map<String, String> delivered = new LinkedHashMap<>();
+    delivered.put("MessageSid", "SMreply0001");
+    delivered.put("MessageStatus", "delivered");
+    assertThat(signed("/v1/webhooks/twilio/status", delivered).status()).isEqualTo(200);
+    assertThat(signed("/v1/webhooks/twilio/status", delivered).status()).isEqualTo(200);
+    List<JsonNode> statuses = events(lead, "DELIVERY_STATUS");
+    assertThat(statuses).hasSize(1);
+    assertThat(statuses.get(0).at("/data/status").asText()).isEqualTo("DELIVERED");
+    assertThat(statuses.get(0).at("/data/idempotencyKey").asText())
+        .isEqualTo(sent.at("/data/idempotencyKey").asText());
+
+    // a reply now credits that text
+    assertThat(inbound(lead.phone(), "ok thanks").status()).isEqualTo(200);
+    JsonNode received = events(lead, "MESSAGE_RECEIVED").get(0).get("data");
+    assertThat(received.get("creditedEventId").asLong()).isEqualTo(sent.get("id").asLong());
+    assertThat(java.time.Instant.parse(received.get("creditedSentAt").asText()))
+        .isCloseTo(
+            java.time.Instant.parse(sent.get("timestamp").asText()),
+            org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(received.has("creditedStrategyId")).isTrue();
+  }
+
+  @Test
+  void keywordsAreCaseAndSpaceInsensitive() {
+    List<String[]> pairs =
+        List.of(
+            new String[] {"  stop ", "START"},
+            new String[] {"Stop", " unstop"},
+            new String[] {"StopAll", "Yes "},
+            new String[] {"unsubscribe", "start"},
+            new String[] {" CANCEL", "Start"},
+            new String[] {"end", "yes"},
+            new String[] {"Quit", "START"},
+            new String[] {"revoke", "START"},
+            new String[] {"OptOut", "START"});
+    for (String[] pair : pairs) {
+      Lead lead = create(LATER);
+      assertThat(inbound(lead.phone(), pair[0]).status()).isEqualTo(200);
+      assertThat(get(lead).get("isUnsubscribed").asBoolean()).as("[%s]", pair[0]).isTrue();
+      assertThat(inbound(lead.phone(), pair[1]).status()).isEqualTo(200);
+      JsonNode after = get(lead);
+      assertThat(after.get("isUnsubscribed").asBoolean()).as("[%s]", pair[1]).isFalse();
+      // keywords are no reply
+      assertThat(after.get("hasReplied").asBoolean()).isFalse();
+      assertThat(after.get("followUpStatus").asText()).isEqualTo("SCHEDULED");
+    }
+  }
+
+  @Test
+  void twiliosOwnOptOutTypeDecidesAndIsReported() {
+    Lead lead = create(LATER);
+    Map<String, String> params = text(lead.phone(), "Arrêtez");
+    params.put("OptOutType", "STOP");
+
+    assertThat(signed("/v1/webhooks/twilio/sms", params).status()).isEqualTo(200);
+
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+    JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");
+    assertThat(hook.get("isTwilioOptOut").asBoolean()).isTrue();
+    assertThat(hook.get("optOutMessage").asText()).isEqualTo("Arrêtez");
+  }
+
+  @Test
+  void helpIsAnsweredWithTheHelpTextAndChangesNothing() {
+    Lead lead = create(LATER);
+    JsonNode before = get(lead);
+
+    for (String help : List.of("HELP", " help ", "Info")) {
+      Reply reply = inbound(lead.phone(), help);
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.raw().headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/xml");
+      assertThat(reply.raw().body())
+          .contains(
+              "<Response><Message>Acme &amp; Co &lt;follow-ups&gt;: reply STOP to opt out"
+                  + "</Message></Response>");
+    }
+
+    JsonNode after = get(lead);
+    assertThat(after.get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(after.get("hasReplied").asBoolean()).isFalse();
+    assertThat(after.get("followUpStatus").asText()).isEqualTo("SCHEDULED");
+    assertThat(after.get("nextFollowUpAt")).isEqualTo(before.get("nextFollowUpAt"));
+    assertThat(events(lead, "MESSAGE_RECEIVED,OPT_OUT,OPT_IN")).isEmpty();
+  }
+
+  @Test
+  void aForgedOrMisdirectedOrMissingSignatureIs403AndChangesNothing() {
+    Lead lead = create(LATER);
+    Map<String, String> stop = text(lead.phone(), "STOP");
+    String path = "/v1/webhooks/twilio/sms";
+
+    Map<String, String> other = new LinkedHashMap<>(stop);
+    other.put("Body", "hello");
+    Reply forged = callback(path, stop, sign(PUBLIC + path, other));
+    Reply otherUrl = callback(path, stop, sign("https://elsewhere.example.com" + path, stop));
+    Reply otherPath = callback(path, stop, sign(PUBLIC + "/v1/webhooks/twilio/status", stop));
+    Reply missing = callback(path, stop, null);
+    Reply garbage = callback(path, stop, "not-a-signature");
+
+    for (Reply reply : List.of(forged, otherUrl, otherPath, missing, garbage)) {
+      assertThat(reply.status()).isEqualTo(403);
+      assertThat(reply.message()).isNotBlank();
+    }
+    assertThat(forged.message()).contains("X-Twilio-Signature");
+    JsonNode after = get(lead);
+    assertThat(after.get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(lead, "OPT_OUT")).isEmpty();
+    // the same request, correctly signed, is taken
+    assertThat(signed(path, stop).status()).isEqualTo(200);
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aReplySetsHasRepliedStopsTheFollowUpsAndEmitsItsWebhooks() {
+    Lead lead = create(LATER);
+    assertThat(get(lead).get("followUpStatus").asText()).isEqualTo("SCHEDULED");
+
+    Map<String, String> reply = text(lead.phone(), "Sounds good, call me tomorrow");
+    Reply answered = signed("/v1/webhooks/twilio/sms", reply);
+    // Twilio sends the same callback again: recorded once
+    assertThat(signed("/v1/webhooks/twilio/sms", reply).status()).isEqualTo(200);
+
+    assertThat(answered.status()).isEqualTo(200);
+    assertThat(answered.raw().body()).contains("<Response/>");
+    JsonNode after = get(lead);
+    assertThat(after.get("hasReplied").asBoolean()).isTrue();
+    assertThat(after.get("followUpStatus").asText()).isEqualTo("REPLIED");
+    assertThat(after.get("nextFollowUpAt").isNull()).isTrue();
+    List<JsonNode> received = events(lead, "MESSAGE_RECEIVED");
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).at("/data/content").asText())
+        .isEqualTo("Sounds good, call me tomorrow");
+    assertThat(received.get(0).at("/data/messageSid").asText()).isEqualTo(reply.get("MessageSid"));
+
+    // a second reply: a second message.received, no second leadTagged
+    assertThat(inbound(lead.phone(), "and bring the papers").status()).isEqualTo(200);
+    List<JsonNode> messages = awaitWebhooks(lead, "message.received", 2);
+    assertThat(messages.get(0).at("/data/content/text").asText())
+        .isEqualTo("Sounds good, call me tomorrow");
+    assertThat(messages.get(0).at("/data/channel").asText()).isEqualTo("sms");
+    assertThat(messages.get(0).at("/data/phone").asText()).isEqualTo(lead.phone());
+    List<JsonNode> tagged = awaitWebhooks(lead, "leadTagged", 1);
+    assertThat(tagged.get(0).at("/data/tag").asText()).isEqualTo("hasReplied");
+    assertThat(tagged.get(0).at("/data/channel").asText()).isEqualTo("sms");
+    assertThat(webhooksOf(lead).stream().filter(w -> w.get("event").asText().equals("leadTagged")))
+        .hasSize(1);
+
+    // an update with a step schedules the lead again
+    assertThat(http().patch("/v1/leads/" + lead.id(), "{\"followUpStep\":1}").status())
+        .isEqualTo(200);
+    assertThat(get(lead).get("followUpStatus").asText()).isEqualTo("SCHEDULED");
+  }
+
+  @Test
+  void aSenderNoLeadHasIsRecordedAndAnswered() throws Exception {
+    String stranger = "+15550999" + PHONES.incrementAndGet();
+    assertThat(inbound(stranger, "who is this?").status()).isEqualTo(200);
+    try (Connection db = DriverManager.getConnection(TestDatabases.url(DB), "postgres", "");
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT COUNT(*) FROM inbound_messages WHERE from_phone = ? AND lead_id IS NULL")) {
+      query.setString(1, stranger);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aStatusForAnUnknownSidOrAnInterimStatusRecordsNothing() {
+    Map<String, String> unknown = new LinkedHashMap<>();
+    unknown.put("MessageSid", "SMnobody");
+    unknown.put("MessageStatus", "delivered");
+    assertThat(signed("/v1/webhooks/twilio/status", unknown).status()).isEqualTo(200);
+    Map<String, String> call = new LinkedHashMap<>();
+    call.put("CallSid", "CAnobody");
+    call.put("CallStatus", "ringing");
+    assertThat(signed("/v1/webhooks/twilio/status", call).status()).isEqualTo(200);
+    Map<String, String> neither = new LinkedHashMap<>();
+    neither.put("AccountSid", ACCOUNT);
+    HttpRequest json =
+        http()
+            .request("/v1/webhooks/twilio/status", null)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"MessageSid\":\"SM1\"}"))
+            .build();
+    Reply notForm = rawReply(http(), json);
+    assertThat(notForm.status()).isEqualTo(415);
+    assertThat(notForm.message()).contains("application/x-www-form-urlencoded");
+    Reply bad = signed("/v1/webhooks/twilio/status", neither);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.message()).contains("MessageSid");
+  }
+}
