@@ -60,6 +60,7 @@ import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
 import io.followup.store.LeadDao;
 import io.followup.store.Migrations;
+import io.followup.store.ParsedTemplates;
 import io.followup.store.ServiceSecrets;
 import io.followup.store.Sql;
 import io.followup.store.strategies.JdbiStrategyCatalog;
@@ -169,9 +170,11 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     // (server.shutdownGracePeriod), then the Managed objects stop in reverse registration order:
     // the worker (stops polling, lets running activities finish), the Temporal client and service,
     // and last the database (registered first, by JdbiFactory).
+    // templates parsed once (ParsedTemplates: Dropwizard's engine made Jdbi lex every statement)
     Jdbi jdbi =
-        Sql.withoutValuesInErrors(
-            new JdbiFactory().build(environment, config.database, "database"));
+        ParsedTemplates.install(
+            Sql.withoutValuesInErrors(
+                new JdbiFactory().build(environment, config.database, "database")));
     environment
         .lifecycle()
         .manage(

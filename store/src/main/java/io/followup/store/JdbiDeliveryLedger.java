@@ -103,13 +103,12 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                   claimed.claimedAt(),
                   clock.instant());
           if (deliveries.complete(completed) == 1) {
-            handle
-                .attach(EventDao.class)
-                .insert(
-                    completed.leadId(),
-                    eventType(result),
-                    completed.completedAt(),
-                    eventData(completed));
+            LeadStatements.insertEvent(
+                handle,
+                completed.leadId(),
+                eventType(result),
+                completed.completedAt(),
+                eventData(completed));
             enqueueWebhook(handle, completed);
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
@@ -196,7 +195,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (outcome == null) {
       return;
     }
-    Optional<LeadRow> lead = handle.attach(LeadDao.class).find(row.leadId());
+    Optional<LeadRow> lead = LeadStatements.find(handle, row.leadId());
     String phone = lead.map(LeadRow::phone).orElse(null);
     if (channel == Channel.CALL || channel == Channel.VOICEMAIL) {
       webhooks.enqueue(

@@ -82,7 +82,7 @@ public final class JdbiLeadDirectory implements LeadDirectory {
 
   @Override
   public Optional<Lead> find(String leadId) {
-    return Sql.forActivity(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId)))
+    return Sql.forActivity(() -> jdbi.withHandle(handle -> LeadStatements.find(handle, leadId)))
         .map(
             row ->
                 new Lead(

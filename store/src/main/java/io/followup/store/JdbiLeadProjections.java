@@ -23,10 +23,10 @@ public final class JdbiLeadProjections implements LeadProjectionActivities {
   public void saveProjection(FollowUpState state) {
     Sql.forActivity(
         () ->
-            jdbi.useExtension(
-                LeadDao.class,
-                dao ->
-                    dao.updateProjectionIfNewer(
+            jdbi.useHandle(
+                handle ->
+                    LeadStatements.updateProjectionIfNewer(
+                        handle,
                         state.leadId(),
                         state.followUpStep(),
                         state.followUpStatus().name(),

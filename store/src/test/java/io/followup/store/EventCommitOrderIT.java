@@ -66,6 +66,36 @@ class EventCommitOrderIT {
   @ParameterizedTest
   @MethodSource("engines")
   void aReaderPagingBetweenOutOfOrderCommitsSeesEveryEventOnce(Engine engine) throws Exception {
+    readerSeesEveryEventOnce(
+        engine, (h, lead, type, at, data) -> h.attach(EventDao.class).insert(lead, type, at, data));
+  }
+
+  /** The same with the hot-path statements the API and the worker use (LeadStatements). */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theSameWithLeadStatements(Engine engine) throws Exception {
+    readerSeesEveryEventOnce(engine, LeadStatements::insertEvent);
+  }
+
+  /**
+   * The update path: the row locked first (LeadStatements.lock), then the event without a re-lock.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void theSameWithTheRowLockedByTheCaller(Engine engine) throws Exception {
+    readerSeesEveryEventOnce(
+        engine,
+        (h, lead, type, at, data) -> {
+          LeadStatements.lock(h, lead);
+          LeadStatements.insertEventHoldingLock(h, lead, type, at, data);
+        });
+  }
+
+  interface EventWriter {
+    void insert(Handle handle, String lead, String type, Instant at, String data);
+  }
+
+  private void readerSeesEveryEventOnce(Engine engine, EventWriter writer) throws Exception {
     String lead = UUID.randomUUID().toString();
     engine
         .jdbi()
@@ -76,7 +106,7 @@ class EventCommitOrderIT {
     // first writer: takes the lower id and holds its transaction open (a PATCH waiting on Temporal)
     Handle first = engine.jdbi().open();
     first.begin();
-    first.attach(EventDao.class).insert(lead, "FOLLOW_UP_CHANGED", T0, "{\"n\":1}");
+    writer.insert(first, lead, "FOLLOW_UP_CHANGED", T0, "{\"n\":1}");
 
     // second writer: adds an event to the same lead and commits at once (a send completing)
     CompletableFuture<Void> second =
@@ -85,9 +115,7 @@ class EventCommitOrderIT {
                 engine
                     .jdbi()
                     .useTransaction(
-                        h ->
-                            h.attach(EventDao.class)
-                                .insert(lead, "MESSAGE", T0.plusSeconds(1), "{\"n\":2}")));
+                        h -> writer.insert(h, lead, "MESSAGE", T0.plusSeconds(1), "{\"n\":2}")));
     // until the second has committed, or waits for the first
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!second.isDone() && waiting(engine) == 0 && System.nanoTime() < deadline) {

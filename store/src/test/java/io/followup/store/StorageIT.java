@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
@@ -434,5 +435,179 @@ class StorageIT {
                 dao ->
                     dao.pageOfTypes(lead, 0, T0.plusSeconds(1), List.of("MESSAGE", "EMAIL"), 10));
     assertThat(typed).extracting(EventRow::type).containsExactly("MESSAGE", "EMAIL");
+  }
+
+  /** The hot-path statements read and write exactly what the SQL Objects do. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void leadStatementsMatchTheDao(Engine engine) {
+    String id = unique();
+    // email_unsubscribed away from its default: statements that skip or misplace it show
+    LeadRow row = emailUnsubscribed(lead(id, "+1555" + (System.nanoTime() % 10_000_000), T0));
+    assertThat(LeadStatements.LEAD_COLUMNS).isEqualTo(LeadRow.class.getRecordComponents().length);
+    engine.jdbi().useHandle(h -> LeadStatements.insert(h, row));
+    LeadRow viaDao = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id)).orElseThrow();
+    assertThat(viaDao).isEqualTo(row);
+    assertThat(found(engine, id)).contains(viaDao);
+    assertThat(locked(engine, id)).contains(viaDao);
+    assertThat(found(engine, unique())).isEmpty();
+    assertThat(withContext(engine, id))
+        .hasValueSatisfying(
+            found -> {
+              assertThat(found.lead()).isEqualTo(row);
+              assertThat(found.context()).isNull();
+            });
+    engine
+        .jdbi()
+        .useExtension(
+            LeadDao.class, dao -> dao.updateContext(id, "called back", "{}", T0.plusSeconds(1)));
+    assertThat(withContext(engine, id))
+        .hasValueSatisfying(found -> assertThat(found.context()).isEqualTo("called back"));
+
+    LeadRow changed =
+        new LeadRow(
+            id,
+            row.firstName(),
+            row.lastName(),
+            row.phone(),
+            "new@example.com",
+            "Europe/Paris",
+            row.customerProfile(),
+            "{\"a\":1}",
+            row.hasReplied(),
+            row.isUnsubscribed(),
+            2,
+            "SCHEDULED",
+            T0.plusSeconds(3600),
+            row.followUpState(),
+            3,
+            4,
+            5,
+            row.createdAt(),
+            T0.plusSeconds(2),
+            row.emailUnsubscribed());
+    engine.jdbi().useHandle(h -> LeadStatements.update(h, changed));
+    Optional<LeadRow> updated = engine.jdbi().withExtension(LeadDao.class, dao -> dao.find(id));
+    assertThat(updated).contains(changed);
+
+    // a projection only over an older revision
+    assertThat(projectIfNewer(engine, id, 1, "LONG_TERM", null, "{}", 0, 0, 5, T0.plusSeconds(3)))
+        .isZero();
+    assertThat(projectIfNewer(engine, id, 3, "SCHEDULED", T0, "{}", 6, 7, 6, T0.plusSeconds(3)))
+        .isEqualTo(1);
+    // the list's page is the DAO's
+    List<LeadRow> viaStatements =
+        engine.jdbi().withHandle(h -> LeadStatements.page(h, T0, null, null, null, 50));
+    List<LeadRow> viaPage =
+        engine.jdbi().withExtension(LeadDao.class, dao -> dao.page(T0, null, null, null, 50));
+    assertThat(viaStatements).isEqualTo(viaPage).isNotEmpty();
+    // an event without the lock only inside the caller's transaction
+    assertThatThrownBy(
+            () ->
+                engine
+                    .jdbi()
+                    .useHandle(
+                        h -> LeadStatements.insertEventHoldingLock(h, id, "MESSAGE", T0, "{}")))
+        .isInstanceOf(IllegalStateException.class);
+
+    LeadRow projected = found(engine, id).orElseThrow();
+    assertThat(projected.followUpStep()).isEqualTo(3);
+    assertThat(projected.revision()).isEqualTo(6);
+    assertThat(projected.nextFollowUpAt()).isEqualTo(T0);
+  }
+
+  private static LeadRow emailUnsubscribed(LeadRow row) {
+    return new LeadRow(
+        row.id(),
+        row.firstName(),
+        row.lastName(),
+        row.phone(),
+        row.email(),
+        row.timezone(),
+        row.customerProfile(),
+        row.additionalInfo(),
+        row.hasReplied(),
+        row.isUnsubscribed(),
+        row.followUpStep(),
+        row.followUpStatus(),
+        row.nextFollowUpAt(),
+        row.followUpState(),
+        row.changeSeq(),
+        row.sendSeq(),
+        row.revision(),
+        row.createdAt(),
+        row.updatedAt(),
+        true);
+  }
+
+  private static java.util.Optional<LeadRow> found(Engine engine, String id) {
+    return engine.jdbi().withHandle(h -> LeadStatements.find(h, id));
+  }
+
+  private static java.util.Optional<LeadRow> locked(Engine engine, String id) {
+    return engine.jdbi().inTransaction(h -> LeadStatements.lock(h, id));
+  }
+
+  private static java.util.Optional<LeadStatements.LeadWithContext> withContext(
+      Engine engine, String id) {
+    return engine.jdbi().withHandle(h -> LeadStatements.findWithContext(h, id));
+  }
+
+  private static int projectIfNewer(
+      Engine engine,
+      String id,
+      int step,
+      String status,
+      Instant next,
+      String state,
+      long changeSeq,
+      long sendSeq,
+      long revision,
+      Instant at) {
+    return engine
+        .jdbi()
+        .withHandle(
+            h ->
+                LeadStatements.updateProjectionIfNewer(
+                    h, id, step, status, next, state, changeSeq, sendSeq, revision, at));
+  }
+
+  /**
+   * ParsedTemplates: a SQL Object's statement still carries its name and renders its {@code
+   * <types>} list; a template is parsed once however often it runs.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void templatesAreParsedOnceAndStillNamedAndRendered(Engine engine) {
+    Jdbi jdbi = ParsedTemplates.install(Jdbi.create(engine.jdbi().open().getConnection()));
+    jdbi.installPlugin(new SqlObjectPlugin());
+    List<String> rendered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    jdbi.setSqlLogger(
+        new org.jdbi.v3.core.statement.SqlLogger() {
+          @Override
+          public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext ctx) {
+            rendered.add(ctx.getRenderedSql());
+          }
+        });
+    String id = unique();
+    jdbi.useHandle(
+        h -> LeadStatements.insert(h, lead(id, "+1444" + (System.nanoTime() % 10_000_000), T0)));
+    for (int i = 0; i < 3; i++) {
+      jdbi.useTransaction(h -> LeadStatements.insertEvent(h, id, "MESSAGE", T0, "{}"));
+    }
+    List<EventRow> typed =
+        jdbi.withExtension(
+            EventDao.class, dao -> dao.pageOfTypes(id, 0, null, List.of("MESSAGE", "CALL"), 10));
+    assertThat(typed).hasSize(3);
+    assertThat(rendered.get(rendered.size() - 1))
+        .startsWith("/* EventDao.pageOfTypes */ SELECT")
+        .contains("type IN (:__types_0,:__types_1)");
+    assertThat(rendered).filteredOn(sql -> sql.startsWith("INSERT INTO lead_events")).hasSize(3);
+    int cached =
+        jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class)
+            .<org.jdbi.v3.core.cache.internal.DefaultJdbiCacheStats>cacheStats()
+            .cacheSize();
+    // the lead insert, the event lock and insert, the typed page: parsed once each
+    assertThat(cached).isEqualTo(4);
   }
 }

@@ -10,6 +10,7 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
@@ -58,6 +59,33 @@ public final class LeadWorkflows {
         change,
         update.build(),
         new WithStartWorkflowOperation<>(workflow::run, input));
+  }
+
+  /**
+   * Sends {@code change} as a plain Workflow Update to the lead's open run, and only when there is
+   * none (a first change, a run that closed or vanished) as {@link #applyWithStart}: the common
+   * case carries the change alone, not the whole stored state and options a start needs, and is the
+   * cheaper call on the service (docs/BENCHMARKS.md). The same {@code updateId} goes to both, so a
+   * retry still applies once; a rejection surfaces as from {@link #applyWithStart}.
+   */
+  public static FollowUpState apply(
+      WorkflowClient client, LeadFollowUpInput input, FollowUpChange change, String updateId) {
+    UpdateOptions.Builder<FollowUpState> update =
+        UpdateOptions.<FollowUpState>newBuilder()
+            .setUpdateName(LeadFollowUpWorkflow.APPLY_CHANGE)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .setResultClass(FollowUpState.class);
+    if (updateId != null) {
+      update.setUpdateId(updateId);
+    }
+    try {
+      return client
+          .newUntypedWorkflowStub(WorkflowIds.forLead(input.leadId()))
+          .startUpdate(update.build(), change)
+          .getResult();
+    } catch (WorkflowNotFoundException e) {
+      return applyWithStart(client, input, change, updateId);
+    }
   }
 
   /**

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a change to a lead's workflow (update-with-start) under a deadline, and turns what can go
- * wrong into API answers: a broken rule is a 400, an unreachable or slow Temporal a 503.
+ * Sends a change to a lead's workflow (an Update; update-with-start when no run is open) under a
+ * deadline, and turns what can go wrong into API answers: a broken rule is a 400, an unreachable or
+ * slow Temporal a 503.
  */
 public final class FollowUpGateway {
   private static final Logger log = LoggerFactory.getLogger(FollowUpGateway.class);
@@ -59,6 +60,19 @@ public final class FollowUpGateway {
    *     closed or vanished) resumes from it
    */
   public FollowUpState apply(FollowUpState projection, FollowUpChange change, String updateId) {
+    return call(projection, change, updateId, false);
+  }
+
+  /**
+   * A new lead's first change: update-with-start at once (no run can be open yet, so {@link
+   * #apply}'s plain Update would only cost a round trip that fails).
+   */
+  public FollowUpState start(FollowUpState projection, FollowUpChange change, String updateId) {
+    return call(projection, change, updateId, true);
+  }
+
+  private FollowUpState call(
+      FollowUpState projection, FollowUpChange change, String updateId, boolean start) {
     LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
     // the request id goes with the change (to a running workflow) and, through the MDC of the
     // calling thread, into the headers of a workflow started here (RequestIds)
@@ -69,7 +83,9 @@ public final class FollowUpGateway {
             () -> {
               RequestIds.use(requestId);
               try {
-                return LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId);
+                return start
+                    ? LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId)
+                    : LeadWorkflows.apply(client.get(), input, withSettings, updateId);
               } finally {
                 RequestIds.use(null);
               }

@@ -10,6 +10,7 @@ import io.followup.store.LeadDao;
 import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
@@ -163,7 +164,7 @@ public final class LeadCommands implements LeadWrites {
     inTransaction(
         handle -> {
           try {
-            handle.attach(LeadDao.class).insert(row);
+            LeadStatements.insert(handle, row);
           } catch (RuntimeException e) {
             if (Sql.isUniqueViolation(e)) {
               throw new ApiException(
@@ -178,10 +179,9 @@ public final class LeadCommands implements LeadWrites {
             handle.attach(EventDao.class).insert(id, "OPT_OUT", now, data.toString());
           }
           workflowCalled[0] = true;
-          FollowUpState state = followUps.apply(unscheduled, change, "create:" + id);
-          handle
-              .attach(LeadDao.class)
-              .update(withState(row, row.email(), row.timezone(), info.toString(), state, now));
+          FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
+          LeadStatements.update(
+              handle, withState(row, row.email(), row.timezone(), info.toString(), state, now));
           if (change.touchesSchedule()) {
             recordChange(handle, id, body, state, now);
           }
@@ -201,13 +201,11 @@ public final class LeadCommands implements LeadWrites {
       inTransaction(
           handle -> {
             LeadRow row =
-                handle
-                    .attach(LeadDao.class)
-                    .lock(leadId)
+                LeadStatements.lock(handle, leadId)
                     .orElseThrow(() -> ApiException.notFound(leadId));
-            RequestKeyDao keys = handle.attach(RequestKeyDao.class);
             if (idempotencyKey != null) {
-              var stored = keys.findRequestHash(leadId, idempotencyKey);
+              var stored =
+                  handle.attach(RequestKeyDao.class).findRequestHash(leadId, idempotencyKey);
               if (stored.isPresent()) {
                 if (!stored.get().equals(requestHash)) {
                   throw ApiException.badRequest(
@@ -234,20 +232,21 @@ public final class LeadCommands implements LeadWrites {
                   update.additionalInfo() == null
                       ? row.additionalInfo()
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
-              handle
-                  .attach(LeadDao.class)
-                  .update(
-                      withState(
-                          row,
-                          update.email() != null ? update.email() : row.email(),
-                          update.timezone() != null ? update.timezone() : row.timezone(),
-                          info,
-                          state,
-                          now));
+              LeadStatements.update(
+                  handle,
+                  withState(
+                      row,
+                      update.email() != null ? update.email() : row.email(),
+                      update.timezone() != null ? update.timezone() : row.timezone(),
+                      info,
+                      state,
+                      now));
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {
-              keys.insert(leadId, idempotencyKey, requestHash, clock.instant());
+              handle
+                  .attach(RequestKeyDao.class)
+                  .insert(leadId, idempotencyKey, requestHash, clock.instant());
             }
           });
     } catch (ApiException e) {
@@ -474,7 +473,9 @@ public final class LeadCommands implements LeadWrites {
     data.put(
         "nextFollowUpAt",
         state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
-    handle.attach(EventDao.class).insert(leadId, "FOLLOW_UP_CHANGED", now, data.toString());
+    // the caller holds the row lock: update locked the row, create inserted it
+    LeadStatements.insertEventHoldingLock(
+        handle, leadId, "FOLLOW_UP_CHANGED", now, data.toString());
   }
 
   private LeadRow withState(

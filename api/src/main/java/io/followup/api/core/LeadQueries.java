@@ -8,6 +8,7 @@ import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.workflows.model.FollowUpState;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -46,11 +47,10 @@ public final class LeadQueries implements LeadReads {
   public LeadView get(String leadId) {
     return Database.call(
         () ->
-            jdbi.withExtension(
-                LeadDao.class,
-                dao ->
-                    dao.find(leadId)
-                        .map(row -> view(row).withContext(dao.findContext(leadId).orElse(null)))
+            jdbi.withHandle(
+                handle ->
+                    LeadStatements.findWithContext(handle, leadId)
+                        .map(found -> view(found.lead()).withContext(found.context()))
                         .orElseThrow(() -> ApiException.notFound(leadId))));
   }
 
@@ -78,8 +78,9 @@ public final class LeadQueries implements LeadReads {
     List<LeadRow> rows =
         Database.call(
             () ->
-                jdbi.withExtension(
-                    LeadDao.class, dao -> dao.page(created, updated, before, afterId, size + 1)));
+                jdbi.withHandle(
+                    handle ->
+                        LeadStatements.page(handle, created, updated, before, afterId, size + 1)));
     String next = null;
     if (rows.size() > size) {
       rows = rows.subList(0, size);
