@@ -174,6 +174,10 @@ final class HistoryScenarios {
       t.sleepUntil(ofHours(4));
       for (int i = 0; i < 10; i++) {
         t.apply("send-message", FollowUpChange.step(i % 2 == 0 ? 2 : 1));
+        // a minute between updates: one of them continues the run as new, and the in-memory test
+        // server can wedge an update-with-start that races that continue-as-new ("invalid history
+        // builder state for action"), hanging the recording on a loaded machine
+        t.sleepUntil(ofHours(4).plusMinutes(i + 1));
       }
       t.sleepUntil(ofHours(41));
       all.put("send-message", runs(t, "send-message", firstRun));

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -54,6 +56,8 @@ class ReplayTest {
   }
 
   @Test
+  // a wedged test server must fail the build, not hang it
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void theCurrentCodeReplaysItsOwnHistories() throws Exception {
     for (List<WorkflowExecutionHistory> runs : HistoryScenarios.record().values()) {
       for (WorkflowExecutionHistory run : runs) {
