@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.store.EmailOptOuts.Outcome;
+import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.webhooks.WebhookOutbox;
@@ -20,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,29 +31,8 @@ class EmailOptOutsIT {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
 
-  record Engine(String name, Jdbi jdbi) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Engine> engines() {
-    return Stream.of(
-        engine("postgresql", TestDatabases.url(PG), TestDatabases.USER),
-        engine(
-            "h2",
-            "jdbc:h2:mem:"
-                + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-            "sa"));
-  }
-
-  private static Engine engine(String name, String url, String user) {
-    Migrations.migrate(url, user, "");
-    Jdbi jdbi = Jdbi.create(url, user, "");
-    jdbi.installPlugin(new SqlObjectPlugin());
-    return new Engine(name, jdbi);
+    return Engine.postgresAndH2(PG);
   }
 
   @AfterAll

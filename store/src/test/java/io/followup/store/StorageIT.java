@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.webhooks.WebhookOutbox;
@@ -33,29 +34,8 @@ class StorageIT {
   private static final String PG = TestDatabases.create();
   private static final Instant T0 = Instant.parse("2026-02-01T10:00:00Z");
 
-  record Engine(String name, Jdbi jdbi) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Engine> engines() {
-    return Stream.of(
-        engine("postgresql", TestDatabases.url(PG), TestDatabases.USER),
-        engine(
-            "h2",
-            "jdbc:h2:mem:"
-                + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-            "sa"));
-  }
-
-  private static Engine engine(String name, String url, String user) {
-    Migrations.migrate(url, user, "");
-    Jdbi jdbi = Jdbi.create(url, user, "");
-    jdbi.installPlugin(new SqlObjectPlugin());
-    return new Engine(name, jdbi);
+    return Engine.postgresAndH2(PG);
   }
 
   @AfterAll
