@@ -46,18 +46,12 @@ public final class LeadWorkflows {
       WorkflowClient client, LeadFollowUpInput input, FollowUpChange change, String updateId) {
     LeadFollowUpWorkflow workflow =
         client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
-    UpdateOptions.Builder<FollowUpState> update =
-        UpdateOptions.<FollowUpState>newBuilder()
-            .setUpdateName(LeadFollowUpWorkflow.APPLY_CHANGE)
-            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-            .setResultClass(FollowUpState.class);
-    if (updateId != null) {
-      update.setUpdateId(updateId);
-    }
+    UpdateOptions<FollowUpState> update =
+        updateOptions(LeadFollowUpWorkflow.APPLY_CHANGE, FollowUpState.class, updateId);
     return WorkflowClient.executeUpdateWithStart(
         workflow::applyChange,
         change,
-        update.build(),
+        update,
         new WithStartWorkflowOperation<>(workflow::run, input));
   }
 
@@ -70,18 +64,12 @@ public final class LeadWorkflows {
    */
   public static FollowUpState apply(
       WorkflowClient client, LeadFollowUpInput input, FollowUpChange change, String updateId) {
-    UpdateOptions.Builder<FollowUpState> update =
-        UpdateOptions.<FollowUpState>newBuilder()
-            .setUpdateName(LeadFollowUpWorkflow.APPLY_CHANGE)
-            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-            .setResultClass(FollowUpState.class);
-    if (updateId != null) {
-      update.setUpdateId(updateId);
-    }
+    UpdateOptions<FollowUpState> update =
+        updateOptions(LeadFollowUpWorkflow.APPLY_CHANGE, FollowUpState.class, updateId);
     try {
       return client
           .newUntypedWorkflowStub(WorkflowIds.forLead(input.leadId()))
-          .startUpdate(update.build(), change)
+          .startUpdate(update, change)
           .getResult();
     } catch (WorkflowNotFoundException e) {
       return applyWithStart(client, input, change, updateId);
@@ -98,18 +86,12 @@ public final class LeadWorkflows {
       WorkflowClient client, LeadFollowUpInput input, Inbound inbound, String updateId) {
     LeadFollowUpWorkflow workflow =
         client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
-    UpdateOptions.Builder<FollowUpState> update =
-        UpdateOptions.<FollowUpState>newBuilder()
-            .setUpdateName(LeadFollowUpWorkflow.RECORD_INBOUND)
-            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-            .setResultClass(FollowUpState.class);
-    if (updateId != null) {
-      update.setUpdateId(updateId);
-    }
+    UpdateOptions<FollowUpState> update =
+        updateOptions(LeadFollowUpWorkflow.RECORD_INBOUND, FollowUpState.class, updateId);
     return WorkflowClient.executeUpdateWithStart(
         workflow::recordInbound,
         inbound,
-        update.build(),
+        update,
         new WithStartWorkflowOperation<>(workflow::run, input));
   }
 
@@ -124,18 +106,12 @@ public final class LeadWorkflows {
       WorkflowClient client, LeadFollowUpInput input, OneOffMessage message, String updateId) {
     LeadFollowUpWorkflow workflow =
         client.newWorkflowStub(LeadFollowUpWorkflow.class, options(input.leadId()));
-    UpdateOptions.Builder<OneOffMessage> update =
-        UpdateOptions.<OneOffMessage>newBuilder()
-            .setUpdateName(LeadFollowUpWorkflow.SEND_MESSAGE)
-            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-            .setResultClass(OneOffMessage.class);
-    if (updateId != null) {
-      update.setUpdateId(updateId);
-    }
+    UpdateOptions<OneOffMessage> update =
+        updateOptions(LeadFollowUpWorkflow.SEND_MESSAGE, OneOffMessage.class, updateId);
     return WorkflowClient.executeUpdateWithStart(
         workflow::sendMessage,
         message,
-        update.build(),
+        update,
         new WithStartWorkflowOperation<>(workflow::run, input));
   }
 
@@ -155,5 +131,19 @@ public final class LeadWorkflows {
       }
     }
     return Optional.empty();
+  }
+
+  /** Waits for the update's completion; {@code updateId} null lets the client make a fresh one. */
+  private static <R> UpdateOptions<R> updateOptions(
+      String name, Class<R> resultClass, String updateId) {
+    UpdateOptions.Builder<R> update =
+        UpdateOptions.<R>newBuilder()
+            .setUpdateName(name)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .setResultClass(resultClass);
+    if (updateId != null) {
+      update.setUpdateId(updateId);
+    }
+    return update.build();
   }
 }
