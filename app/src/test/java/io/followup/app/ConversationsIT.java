@@ -20,6 +20,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
+import io.followup.app.support.TwilioCallbacks;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.support.WebhookReceiver;
 import java.net.URLEncoder;
@@ -31,15 +32,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,16 +123,7 @@ class ConversationsIT {
 
   /** Twilio's request signature: base64 HMAC-SHA1 of the URL + each parameter's name and value. */
   static String sign(String url, Map<String, String> params) {
-    StringBuilder data = new StringBuilder(url);
-    params.keySet().stream().sorted().forEach(k -> data.append(k).append(params.get(k)));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder()
-          .encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return TwilioCallbacks.sign(TOKEN, url, params);
   }
 
   private Http http() {

@@ -15,6 +15,7 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
+import io.followup.app.support.TwilioCallbacks;
 import io.followup.store.support.TestDatabases;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -25,14 +26,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,13 +106,8 @@ class InboundRetryIT {
         ConfigOverride.config("worker.roles", ""));
   }
 
-  static String sign(String url, Map<String, String> params) throws Exception {
-    StringBuilder data = new StringBuilder(url);
-    params.keySet().stream().sorted().forEach(k -> data.append(k).append(params.get(k)));
-    Mac mac = Mac.getInstance("HmacSHA1");
-    mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-    return Base64.getEncoder()
-        .encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+  static String sign(String url, Map<String, String> params) {
+    return TwilioCallbacks.sign(TOKEN, url, params);
   }
 
   /** The answer's status (TwiML, no JSON). */
