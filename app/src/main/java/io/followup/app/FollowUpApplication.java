@@ -78,7 +78,6 @@ import io.followup.worker.webhooks.WebhookSignature;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -141,12 +140,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
 
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
-    List<String> problems = new ArrayList<>(config.followUp.problems());
-    problems.addAll(config.providers.problems());
-    problems.addAll(config.email.problems());
-    problems.addAll(config.api.problems());
-    problems.addAll(config.webhooks.problems());
-    problems.addAll(config.conversations.problems());
+    List<String> problems = config.problems();
     if (!problems.isEmpty()) {
       throw new SettingsException(
           "the settings stop the start:\n  " + String.join("\n  ", problems));

@@ -13,6 +13,7 @@ import io.followup.app.config.WebhookSettings;
 import io.followup.app.metrics.MetricsSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,6 +33,20 @@ public class FollowUpConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty
   public ConversationSettings conversations = new ConversationSettings();
+
+  /**
+   * What stops the start beyond Bean Validation (settings read from text: windows, providers,
+   * URLs, secrets); empty when the configuration can run. {@code run} refuses to start otherwise.
+   */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>(followUp.problems());
+    problems.addAll(providers.problems());
+    problems.addAll(email.problems());
+    problems.addAll(api.problems());
+    problems.addAll(webhooks.problems());
+    problems.addAll(conversations.problems());
+    return problems;
+  }
 
   public static class Auth {
     /** Comma-separated; several keys are valid at once, for rotation. */
