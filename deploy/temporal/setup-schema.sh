@@ -6,6 +6,15 @@
 set -eu
 
 : "${POSTGRES_SEEDS:?}" "${POSTGRES_USER:?}" "${SQL_PASSWORD:?}"
+# The server's config template quotes the password as it is: a " or \ ends or escapes the string,
+# and compose reads $ as the start of a variable. Stop here, before anything is created.
+case "$SQL_PASSWORD" in
+  *[\"\\\$\ ]*)
+    echo 'POSTGRES_PASSWORD contains " \ $ or a space, which the Temporal server cannot read from' \
+      'its config template: use letters, digits, - and _ (openssl rand -hex 24)' >&2
+    exit 1
+    ;;
+esac
 port=${DB_PORT:-5432}
 schemas=/etc/temporal/schema/postgresql/v12
 

@@ -35,8 +35,8 @@ public class FollowUpConfiguration extends Configuration {
   public ConversationSettings conversations = new ConversationSettings();
 
   /**
-   * What stops the start beyond Bean Validation (settings read from text: windows, providers,
-   * URLs, secrets); empty when the configuration can run. {@code run} refuses to start otherwise.
+   * What stops the start beyond Bean Validation (settings read from text: windows, providers, URLs,
+   * secrets); empty when the configuration can run. {@code run} refuses to start otherwise.
    */
   public List<String> problems() {
     List<String> problems = new ArrayList<>(followUp.problems());

@@ -652,8 +652,9 @@ class ComposeFileTest {
             (name, service) -> {
               assertThat(service.get("mem_limit")).as("mem_limit of %s", name).isNotNull();
               assertThat(environment(service).get("JDK_JAVA_OPTIONS"))
-                  .as("JDK_JAVA_OPTIONS of %s", name)
-                  .contains("MaxRAMPercentage");
+                  .as("JDK_JAVA_OPTIONS of %s: a heap share and a named collector", name)
+                  .contains("MaxRAMPercentage")
+                  .containsPattern("-XX:\\+Use[A-Za-z0-9]+GC");
             });
   }
 
@@ -795,7 +796,7 @@ class ComposeFileTest {
     assertThat(jar).isEqualTo("followup.jar");
 
     assertThat(dockerfile).containsPattern("(?m)^FROM maven:3\\.9-eclipse-temurin-17 AS build");
-    assertThat(dockerfile).containsPattern("(?m)^RUN .*mvn -B -DskipTests package");
+    assertThat(dockerfile).containsPattern("(?m)^RUN mvn -B .*-DskipTests package$");
     assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17-jre\\s*$");
     assertThat(dockerfile)
         .containsPattern(
@@ -813,7 +814,28 @@ class ComposeFileTest {
     assertThat(dockerfile).containsPattern("(?m)^CMD \\[\"server\", ?\"/app/config.yml\"]");
     Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
     assertThat(user.find()).as("a USER line").isTrue();
-    assertThat(user.group(1)).isNotIn("root", "0");
+    assertThat(user.group(1)).as("a numeric UID:GID").matches("[1-9][0-9]*:[1-9][0-9]*");
+  }
+
+  @Test
+  void dockerfileFetchesDependenciesInALayerOfTheirOwnBeforeTheSources() throws IOException {
+    String dockerfile = Files.readString(repo.resolve("Dockerfile"));
+    int sources = dockerfile.indexOf("\nCOPY . .");
+    assertThat(sources).as("the sources copied after the dependency layer").isPositive();
+    String layer = dockerfile.substring(0, sources);
+    assertThat(layer).containsPattern("(?m)^COPY pom.xml \\./$");
+    Matcher module =
+        Pattern.compile("<module>([^<]+)</module>")
+            .matcher(Files.readString(repo.resolve("pom.xml")));
+    int modules = 0;
+    while (module.find()) {
+      modules++;
+      assertThat(layer)
+          .as("the %s module's pom in the dependency layer", module.group(1))
+          .containsPattern("(?m)^COPY " + Pattern.quote(module.group(1)) + "/pom.xml ");
+    }
+    assertThat(modules).isPositive();
+    assertThat(layer).containsPattern("(?m)^RUN mvn .*package");
   }
 
   @Test

@@ -24,17 +24,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Every service of docker-compose.yml that runs the product's image, started the way Compose
- * starts it: its environment interpolated from .env.example (with a value for each variable the
- * file requires), then its config file read and validated as the jar's {@code check} command does
+ * Every service of docker-compose.yml that runs the product's image, started the way Compose starts
+ * it: its environment interpolated from .env.example (with a value for each variable the file
+ * requires), then its config file read and validated as the jar's {@code check} command does
  * (Dropwizard's Bean Validation), and with the checks {@code run} makes before it starts anything.
- * A service whose configuration fails here would crash-loop under {@code restart:
- * unless-stopped} while {@code docker compose up -d} reports success.
+ * A service whose configuration fails here would crash-loop under {@code restart: unless-stopped}
+ * while {@code docker compose up -d} reports success.
  */
 class ComposeServiceConfigTest {
   private static final String IMAGE = "followup:local";
@@ -108,6 +109,22 @@ class ComposeServiceConfigTest {
     assertThat(config.problems()).as("%s: the settings that stop the start", name).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"pa\"ss", "pa\\ss", "pa$ss", "pa ss"})
+  void theSchemaJobRefusesAPasswordTemporalsConfigTemplateCannotHold(String password)
+      throws Exception {
+    ProcessBuilder sh =
+        new ProcessBuilder("sh", repo.resolve("deploy/temporal/setup-schema.sh").toString())
+            .redirectErrorStream(true);
+    sh.environment().put("POSTGRES_SEEDS", "postgresql");
+    sh.environment().put("POSTGRES_USER", "followup");
+    sh.environment().put("SQL_PASSWORD", password);
+    Process process = sh.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isEqualTo(1);
+    assertThat(output).contains("POSTGRES_PASSWORD").contains("openssl rand -hex");
+  }
+
   /** Compose's view: the service's environment, interpolated from the shell (.env.example). */
   private static Map<String, String> containerEnvironment(Map<String, Object> service) {
     Map<String, String> env = new TreeMap<>();
@@ -156,8 +173,8 @@ class ComposeServiceConfigTest {
   }
 
   /**
-   * The uncommented lines of .env.example, as an operator who followed its first line has them:
-   * the required values (empty in the example) filled in with hex, as its comments advise.
+   * The uncommented lines of .env.example, as an operator who followed its first line has them: the
+   * required values (empty in the example) filled in with hex, as its comments advise.
    */
   private static Map<String, String> envExample() throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
