@@ -2,12 +2,12 @@ package io.followup.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.ledger.Claim;
+import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
-import io.followup.worker.ledger.Claim;
-import io.followup.worker.ledger.DeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
-import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;

@@ -3,13 +3,13 @@ package io.followup.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.domain.lead.Lead;
 import io.followup.store.EmailOptOuts.Outcome;
 import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.store.webhooks.WebhookOutboxDao;
-import io.followup.worker.lead.Lead;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.domain.ledger.Claim;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.store.webhooks.WebhookOutboxDao;
-import io.followup.worker.ledger.Claim;
-import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;

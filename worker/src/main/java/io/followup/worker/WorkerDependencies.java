@@ -2,11 +2,11 @@ package io.followup.worker;
 
 import io.followup.compliance.LeadSendRules;
 import io.followup.compliance.RegionalRules;
-import io.followup.worker.lead.LeadDirectory;
-import io.followup.worker.ledger.DeliveryLedger;
+import io.followup.domain.lead.LeadDirectory;
+import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.ChannelProvider;
-import io.followup.worker.unsubscribe.UnsubscribeLinks;
 import io.followup.workflows.activities.LeadProjectionActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
 import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.support.Envs;

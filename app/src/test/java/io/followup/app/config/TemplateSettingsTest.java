@@ -3,7 +3,7 @@ package io.followup.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
 import io.followup.workflows.model.Channel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.followup.worker.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
 import io.followup.workflows.model.Channel;
 import java.util.HashMap;
 import java.util.List;
