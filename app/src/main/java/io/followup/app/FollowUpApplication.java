@@ -359,9 +359,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           .register(
               new UnsubscribeResource(
                   new Unsubscribes(
-                      jdbi,
-                      token -> verdict(unsubscribeTokens.verify(token)),
-                      new EmailOptOuts(jdbi, json, clock, webhooks))));
+                      jdbi, unsubscribeTokens, new EmailOptOuts(jdbi, json, clock, webhooks))));
       environment.jersey().register(new OpenApiResource(json));
       if (config.api.benchEndpoints) {
         log.warn("BENCH_ENDPOINTS: the benchmark's routes and admin tasks are on");
@@ -451,16 +449,6 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
         .conversations
         .configuredUnsubscribeSecret()
         .orElseGet(() -> new ServiceSecrets(jdbi, clock).getOrCreate(ServiceSecrets.UNSUBSCRIBE));
-  }
-
-  /** The worker's verdict on an unsubscribe token, as the API's service takes it. */
-  private static Unsubscribes.Verdict verdict(UnsubscribeTokens.Verdict verdict) {
-    if (verdict instanceof UnsubscribeTokens.Verdict.Valid valid) {
-      return Unsubscribes.Verdict.valid(valid.leadId());
-    }
-    return verdict instanceof UnsubscribeTokens.Verdict.Forged
-        ? Unsubscribes.Verdict.forged()
-        : Unsubscribes.Verdict.malformed();
   }
 
   /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */
