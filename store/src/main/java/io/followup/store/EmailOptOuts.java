@@ -2,6 +2,7 @@ package io.followup.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
 import java.time.Clock;
@@ -64,7 +65,7 @@ public final class EmailOptOuts {
           if (leads.markEmailUnsubscribed(leadId, at) == 0) {
             return Outcome.ALREADY_UNSUBSCRIBED;
           }
-          handle.attach(EventDao.class).insert(leadId, "OPT_OUT", at, data.toString());
+          handle.attach(EventDao.class).insert(leadId, EventType.OPT_OUT, at, data.toString());
           webhooks.enqueue(
               handle,
               WebhookEvents.OPT_OUT,

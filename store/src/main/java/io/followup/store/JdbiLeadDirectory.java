@@ -3,6 +3,7 @@ package io.followup.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
 import io.followup.domain.lead.Lead;
 import io.followup.domain.lead.LeadDirectory;
 import io.followup.store.webhooks.WebhookEvents;
@@ -61,7 +62,9 @@ public final class JdbiLeadDirectory implements LeadDirectory {
                 handle -> {
                   LeadDao leads = handle.attach(LeadDao.class);
                   if (leads.markUnsubscribed(leadId, at) == 1) {
-                    handle.attach(EventDao.class).insert(leadId, "OPT_OUT", at, data.toString());
+                    handle
+                        .attach(EventDao.class)
+                        .insert(leadId, EventType.OPT_OUT, at, data.toString());
                     String phone = leads.find(leadId).map(LeadRow::phone).orElse(null);
                     webhooks.enqueue(
                         handle,

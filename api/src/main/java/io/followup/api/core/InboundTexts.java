@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.followup.api.core.InboundKeywords.Kind;
+import io.followup.domain.events.EventType;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
@@ -172,7 +173,7 @@ public final class InboundTexts {
     data.put("messageSid", sid);
     handle
         .attach(EventDao.class)
-        .insertOnce(lead.id(), "OPT_OUT", now, data.toString(), "sms:" + sid);
+        .insertOnce(lead.id(), EventType.OPT_OUT, now, data.toString(), "sms:" + sid);
     webhooks.enqueue(
         handle,
         WebhookEvents.OPT_OUT,
@@ -190,7 +191,7 @@ public final class InboundTexts {
     data.put("messageSid", sid);
     handle
         .attach(EventDao.class)
-        .insertOnce(lead.id(), "OPT_IN", now, data.toString(), "sms:" + sid);
+        .insertOnce(lead.id(), EventType.OPT_IN, now, data.toString(), "sms:" + sid);
   }
 
   private void reply(Handle handle, LeadRow lead, String sid, String body, Instant now) {
@@ -200,7 +201,8 @@ public final class InboundTexts {
     data.put("messageSid", sid);
     credit(handle, lead.id(), now, data);
     EventDao events = handle.attach(EventDao.class);
-    if (!events.insertOnce(lead.id(), "MESSAGE_RECEIVED", now, data.toString(), "sms:" + sid)) {
+    if (!events.insertOnce(
+        lead.id(), EventType.MESSAGE_RECEIVED, now, data.toString(), "sms:" + sid)) {
       return;
     }
     // the strategy of the credited send gets its reply, in this transaction (once: the event is)

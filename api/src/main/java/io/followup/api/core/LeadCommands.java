@@ -3,6 +3,7 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
@@ -148,7 +149,7 @@ public final class LeadCommands implements LeadWrites {
     return Database.call(
         () ->
             jdbi.withExtension(InboundDao.class, dao -> dao.latestKeyword(phone))
-                .map("OPT_OUT"::equals)
+                .map(InboundKeywords.Kind.OPT_OUT.name()::equals)
                 .orElse(false));
   }
 
@@ -176,7 +177,7 @@ public final class LeadCommands implements LeadWrites {
             ObjectNode data = json.createObjectNode();
             data.put("channel", "sms");
             data.put("reason", KEYWORD_BEFORE_CREATE);
-            handle.attach(EventDao.class).insert(id, "OPT_OUT", now, data.toString());
+            handle.attach(EventDao.class).insert(id, EventType.OPT_OUT, now, data.toString());
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
@@ -282,7 +283,9 @@ public final class LeadCommands implements LeadWrites {
           if (added.context() != null) {
             ObjectNode data = json.createObjectNode();
             data.put("context", added.context());
-            handle.attach(EventDao.class).insert(leadId, "CONTEXT_ADDED", now, data.toString());
+            handle
+                .attach(EventDao.class)
+                .insert(leadId, EventType.CONTEXT_ADDED, now, data.toString());
           }
         });
   }
@@ -475,7 +478,7 @@ public final class LeadCommands implements LeadWrites {
         state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
     // the caller holds the row lock: update locked the row, create inserted it
     LeadStatements.insertEventHoldingLock(
-        handle, leadId, "FOLLOW_UP_CHANGED", now, data.toString());
+        handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
   }
 
   private LeadRow withState(
