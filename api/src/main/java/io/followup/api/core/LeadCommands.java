@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.domain.events.EventType;
+import io.followup.domain.optout.OptOut;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
@@ -12,6 +13,7 @@ import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
+import io.followup.store.OptOuts;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
@@ -59,6 +61,7 @@ public final class LeadCommands implements LeadWrites {
   private final AdditionalInfo additionalInfo;
   private final Clock clock;
   private final WebhookOutbox webhooks;
+  private final OptOuts optOuts;
 
   /** Without webhooks. */
   public LeadCommands(
@@ -74,6 +77,7 @@ public final class LeadCommands implements LeadWrites {
       Clock clock,
       WebhookOutbox webhooks) {
     this.webhooks = webhooks;
+    this.optOuts = new OptOuts(json, webhooks);
     this.jdbi = jdbi;
     this.followUps = followUps;
     this.requests = requests;
@@ -105,7 +109,8 @@ public final class LeadCommands implements LeadWrites {
             lead.customerProfile(),
             info.toString(),
             false,
-            optedOutBefore,
+            // set with its OPT_OUT event below (OptOuts), in the insert's transaction
+            false,
             unscheduled.followUpStep(),
             unscheduled.followUpStatus().name(),
             null,
@@ -130,7 +135,7 @@ public final class LeadCommands implements LeadWrites {
     }
     boolean[] workflowCalled = {false};
     try {
-      createRow(row, unscheduled, change, info, body, now, workflowCalled);
+      createRow(row, optedOutBefore, unscheduled, change, info, body, now, workflowCalled);
     } catch (RuntimeException e) {
       if (workflowCalled[0]) {
         // the lead was not stored: its workflow, if it started, must not run on its own
@@ -140,9 +145,6 @@ public final class LeadCommands implements LeadWrites {
     }
     return id;
   }
-
-  /** The OPT_OUT event's reason for a lead whose number texted STOP before it was created. */
-  static final String KEYWORD_BEFORE_CREATE = "KEYWORD_BEFORE_CREATE";
 
   /** Whether the latest opt-out/opt-in keyword texted from {@code phone} (E.164) is an opt-out. */
   private boolean optedOutBeforeCreate(String phone) {
@@ -155,6 +157,7 @@ public final class LeadCommands implements LeadWrites {
 
   private void createRow(
       LeadRow row,
+      boolean optedOutBefore,
       FollowUpState unscheduled,
       FollowUpChange change,
       ObjectNode info,
@@ -173,11 +176,8 @@ public final class LeadCommands implements LeadWrites {
             }
             throw e;
           }
-          if (row.isUnsubscribed()) {
-            ObjectNode data = json.createObjectNode();
-            data.put("channel", "sms");
-            data.put("reason", KEYWORD_BEFORE_CREATE);
-            handle.attach(EventDao.class).insert(id, EventType.OPT_OUT, now, data.toString());
+          if (optedOutBefore) {
+            optOuts.record(handle, id, row.phone(), OptOut.keywordBeforeCreate(), now);
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);

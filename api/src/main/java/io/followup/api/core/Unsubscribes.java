@@ -1,5 +1,6 @@
 package io.followup.api.core;
 
+import io.followup.domain.optout.OptOut;
 import io.followup.domain.unsubscribe.UnsubscribeTokens;
 import io.followup.domain.unsubscribe.UnsubscribeTokens.Verdict;
 import io.followup.store.EmailOptOuts;
@@ -70,7 +71,7 @@ public final class Unsubscribes {
       return invalid(verdict);
     }
     EmailOptOuts.Outcome outcome =
-        Database.call(() -> optOuts.unsubscribe(valid.leadId(), EmailOptOuts.UNSUBSCRIBE_LINK));
+        Database.call(() -> optOuts.unsubscribe(valid.leadId(), OptOut.UNSUBSCRIBE_LINK));
     return outcome == EmailOptOuts.Outcome.UNKNOWN_LEAD
         ? new Link(State.UNKNOWN, null)
         : new Link(State.UNSUBSCRIBED, null);
