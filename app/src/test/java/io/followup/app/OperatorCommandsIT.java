@@ -84,7 +84,10 @@ class OperatorCommandsIT {
                 null,
                 new LoggingProvider(),
                 new LoggingProvider(),
-                new LoggingProvider()));
+                new LoggingProvider(),
+                null,
+                null,
+                null));
   }
 
   @AfterAll

@@ -46,32 +46,6 @@ public record WorkerDependencies(
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
   }
 
-  /** Without unsubscribe links. */
-  public WorkerDependencies(
-      DeliveryLedger ledger,
-      LeadDirectory leads,
-      LeadProjectionActivities projections,
-      MessageRenderer renderer,
-      ChannelProvider text,
-      ChannelProvider voice,
-      ChannelProvider email,
-      LeadSendRules sendRules,
-      MeterRegistry meters) {
-    this(ledger, leads, projections, renderer, text, voice, email, sendRules, meters, null);
-  }
-
-  /** With the built-in regional rules and without metrics. */
-  public WorkerDependencies(
-      DeliveryLedger ledger,
-      LeadDirectory leads,
-      LeadProjectionActivities projections,
-      MessageRenderer renderer,
-      ChannelProvider text,
-      ChannelProvider voice,
-      ChannelProvider email) {
-    this(ledger, leads, projections, renderer, text, voice, email, null, null, null);
-  }
-
   /** Fails with the role's name when a dependency it needs is missing. */
   void checkFor(WorkerRole role) {
     if (role == WorkerRole.WORKFLOWS) {

@@ -84,7 +84,10 @@ class SendRulesTimelineTest {
             null,
             clockedTexts,
             new LoggingProvider(),
-            new LoggingProvider());
+            new LoggingProvider(),
+            null,
+            null,
+            null);
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
   }
@@ -96,7 +99,7 @@ class SendRulesTimelineTest {
 
   private void start(String leadId, String phone, FollowUpConfig config) {
     // no timezone: the rules place the lead by its phone
-    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false));
+    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false, false));
     LeadWorkflows.applyWithStart(
         env.getWorkflowClient(),
         new LeadFollowUpInput(leadId, null, OPTIONS),

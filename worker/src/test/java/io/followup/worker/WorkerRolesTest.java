@@ -45,7 +45,8 @@ class WorkerRolesTest {
   private final LoggingProvider email = new LoggingProvider();
   private final InMemoryLeadProjections projections = new InMemoryLeadProjections();
   private final WorkerDependencies deps =
-      new WorkerDependencies(ledger, leads, projections, null, text, voice, email);
+      new WorkerDependencies(
+          ledger, leads, projections, null, text, voice, email, null, null, null);
   private TestWorkflowEnvironment env;
 
   @BeforeEach
@@ -145,9 +146,10 @@ class WorkerRolesTest {
   @Test
   void aRoleWithoutItsProviderIsRejectedBeforeAnyQueueIsRegistered() {
     WorkerDependencies noVoice =
-        new WorkerDependencies(ledger, leads, projections, null, text, null, email);
+        new WorkerDependencies(
+            ledger, leads, projections, null, text, null, email, null, null, null);
     WorkerDependencies noProjections =
-        new WorkerDependencies(ledger, leads, null, null, text, voice, email);
+        new WorkerDependencies(ledger, leads, null, null, text, voice, email, null, null, null);
 
     assertThatThrownBy(
             () ->

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TemplateSettingsTest {
   @TempDir Path dir;
 
-  private final Lead lead = new Lead("L", "Ada", null, null, "ada@example.com", null, null, false);
+  private final Lead lead =
+      new Lead("L", "Ada", null, null, "ada@example.com", null, null, false, false);
 
   @Test
   void withoutADirectoryTheBuiltInTemplatesAreUsed() {

@@ -233,7 +233,10 @@ class LeadOperationsIT {
             null,
             new LoggingProvider(),
             new LoggingProvider(),
-            new LoggingProvider()));
+            new LoggingProvider(),
+            null,
+            null,
+            null));
     fresh.start();
     return fresh;
   }

@@ -38,19 +38,6 @@ public record Lead(
             : Collections.unmodifiableMap(new LinkedHashMap<>(additionalInfo));
   }
 
-  /** Subscribed to email. */
-  public Lead(
-      String id,
-      String firstName,
-      String lastName,
-      String phone,
-      String email,
-      String timezone,
-      Map<String, Object> additionalInfo,
-      boolean unsubscribed) {
-    this(id, firstName, lastName, phone, email, timezone, additionalInfo, unsubscribed, false);
-  }
-
   public Lead withUnsubscribed(boolean value) {
     return new Lead(
         id, firstName, lastName, phone, email, timezone, additionalInfo, value, emailUnsubscribed);

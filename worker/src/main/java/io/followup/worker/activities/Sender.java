@@ -241,7 +241,7 @@ public final class Sender {
     }
     return leads
         .oneOffMessage(request.leadId(), request.messageId())
-        .map(text -> new RenderedMessage(null, text, null))
+        .map(text -> new RenderedMessage(null, text, null, null))
         .orElseThrow(
             () ->
                 new IllegalStateException(

@@ -54,7 +54,16 @@ class ActivityIdempotencyTest {
         env.getWorkerFactory(),
         WorkerSettings.all(),
         new WorkerDependencies(
-            ledger, leads, new InMemoryLeadProjections(), null, text, voice, email));
+            ledger,
+            leads,
+            new InMemoryLeadProjections(),
+            null,
+            text,
+            voice,
+            email,
+            null,
+            null,
+            null));
     env.start();
   }
 

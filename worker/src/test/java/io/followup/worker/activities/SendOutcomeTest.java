@@ -191,7 +191,7 @@ class SendOutcomeTest {
   @Test
   void aMissingRecipientIsRecordedFailedWithItsReason() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
-    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false));
+    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
     SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL, false));
@@ -216,7 +216,7 @@ class SendOutcomeTest {
     assertThatThrownBy(() -> email.sendEmail(early)).hasMessageContaining("not found");
     assertThat(ledger.find("late:1")).isEmpty();
 
-    leads.put(new Lead("late", "Ada", null, null, "ada@example.com", null, null, false));
+    leads.put(new Lead("late", "Ada", null, null, "ada@example.com", null, null, false, false));
     assertThat(email.sendEmail(early).status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.attempts()).isEqualTo(1);
   }
@@ -360,7 +360,14 @@ class SendOutcomeTest {
         .singleElement()
         .isEqualTo(
             new Delivery(
-                Channel.EMAIL, "L:1", "ada@example.com", "Hi Ada", "Text Ada", "<p>Ada</p>"));
+                Channel.EMAIL,
+                "L:1",
+                "ada@example.com",
+                "Hi Ada",
+                "Text Ada",
+                "<p>Ada</p>",
+                null,
+                null));
     assertThat(recorded("L:1").content()).isEqualTo("Hi Ada\n\nText Ada");
   }
 }

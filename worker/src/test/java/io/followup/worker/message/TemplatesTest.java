@@ -16,7 +16,15 @@ class TemplatesTest {
 
   private final Lead lead =
       new Lead(
-          "L", "Ada", "Lovelace", null, "ada@example.com", null, Map.of("company", "AE"), false);
+          "L",
+          "Ada",
+          "Lovelace",
+          null,
+          "ada@example.com",
+          null,
+          Map.of("company", "AE"),
+          false,
+          false);
 
   @Test
   void aFileInTheDirectoryReplacesItsDefaultAndTheOthersStay() throws Exception {

@@ -40,7 +40,7 @@ class LoggingProviderTest {
   }
 
   private static Delivery text(String key, String body) {
-    return new Delivery(Channel.TEXT, key, "+15555550100", null, body);
+    return new Delivery(Channel.TEXT, key, "+15555550100", null, body, null, null, null);
   }
 
   private List<String> lines(Level atLeast) {
@@ -68,8 +68,11 @@ class LoggingProviderTest {
     LoggingProvider provider = new LoggingProvider();
 
     provider.deliver(text("L:1", "Hi Ada, about Acme"));
-    provider.deliver(new Delivery(Channel.EMAIL, "L:2", "ada@example.com", "For Ada", "Dear Ada"));
-    provider.deliver(new Delivery(Channel.CALL, "L:3", "+15555550100", null, "Ada script"));
+    provider.deliver(
+        new Delivery(
+            Channel.EMAIL, "L:2", "ada@example.com", "For Ada", "Dear Ada", null, null, null));
+    provider.deliver(
+        new Delivery(Channel.CALL, "L:3", "+15555550100", null, "Ada script", null, null, null));
 
     assertThat(lines(Level.INFO))
         .hasSize(3)
@@ -103,7 +106,8 @@ class LoggingProviderTest {
 
   @Test
   void callsAreAnsweredOrNotAsConfigured() {
-    Delivery call = new Delivery(Channel.CALL, "L:1", "+15555550100", null, "script");
+    Delivery call =
+        new Delivery(Channel.CALL, "L:1", "+15555550100", null, "script", null, null, null);
 
     assertThat(new LoggingProvider(true).deliver(call).answered()).isTrue();
     assertThat(new LoggingProvider(false).deliver(call).answered()).isFalse();

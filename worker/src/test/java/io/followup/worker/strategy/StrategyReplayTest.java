@@ -83,7 +83,10 @@ class StrategyReplayTest {
             new MessageRenderer().withStrategies(catalog),
             text,
             new ScriptedProvider(Mode.ACCEPT),
-            new ScriptedProvider(Mode.ACCEPT)));
+            new ScriptedProvider(Mode.ACCEPT),
+            null,
+            null,
+            null));
   }
 
   @Test

@@ -37,6 +37,7 @@ public final class Envs {
         "ada@example.com",
         "Europe/London",
         Map.of("company", "Analytical Engines"),
+        false,
         false);
   }
 

@@ -73,7 +73,14 @@ class SmtpProviderTest {
 
   private static Delivery email(String key, String html) {
     return new Delivery(
-        Channel.EMAIL, key, "ada@example.com", "Following up, Ada", "Hi Ada,\n\nBest", html);
+        Channel.EMAIL,
+        key,
+        "ada@example.com",
+        "Following up, Ada",
+        "Hi Ada,\n\nBest",
+        html,
+        null,
+        null);
   }
 
   private static int smtpPort() {
@@ -190,7 +197,8 @@ class SmtpProviderTest {
 
   @Test
   void anAddressThatDoesNotParseIsPermanent() {
-    Delivery bad = new Delivery(Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null);
+    Delivery bad =
+        new Delivery(Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null, null, null);
 
     assertThatThrownBy(() -> plain(smtpPort()).deliver(bad))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isTrue())
@@ -271,7 +279,15 @@ class SmtpProviderTest {
     InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
     leads.put(
         new Lead(
-            "L-1", "Ada", "Lovelace", "+15555550100", "ada@example.com", null, Map.of(), false));
+            "L-1",
+            "Ada",
+            "Lovelace",
+            "+15555550100",
+            "ada@example.com",
+            null,
+            Map.of(),
+            false,
+            false));
     EmailActivitiesImpl email =
         new EmailActivitiesImpl(
             new Sender(
@@ -336,7 +352,15 @@ class SmtpProviderTest {
       InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
       leads.put(
           new Lead(
-              "L-1", "Ada", "Lovelace", "+15555550100", "ada@example.com", null, Map.of(), false));
+              "L-1",
+              "Ada",
+              "Lovelace",
+              "+15555550100",
+              "ada@example.com",
+              null,
+              Map.of(),
+              false,
+              false));
       email = new EmailActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(), provider));
     }
 
