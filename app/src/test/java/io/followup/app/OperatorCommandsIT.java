@@ -169,7 +169,8 @@ class OperatorCommandsIT {
                     0,
                     state.revision(),
                     now,
-                    now)));
+                    now,
+                    false)));
   }
 
   private static Path config(String windowStart) throws Exception {

@@ -119,7 +119,8 @@ public final class LeadCommands implements LeadWrites {
             0,
             0,
             now,
-            now);
+            now,
+            false);
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -502,7 +503,8 @@ public final class LeadCommands implements LeadWrites {
         state.sendSeq(),
         state.revision(),
         row.createdAt(),
-        now);
+        now,
+        row.emailUnsubscribed());
   }
 
   private static String hash(String body) {

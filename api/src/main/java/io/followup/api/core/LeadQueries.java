@@ -153,7 +153,8 @@ public final class LeadQueries implements LeadReads {
         configView(state),
         state.useStrategiesForFollowUps(),
         row.createdAt().toString(),
-        row.updatedAt().toString());
+        row.updatedAt().toString(),
+        null);
   }
 
   /** The config as the API shows it: hours as plain numbers ({@code 0.0005}, {@code 24}). */

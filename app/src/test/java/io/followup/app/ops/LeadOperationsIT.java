@@ -306,7 +306,8 @@ class LeadOperationsIT {
         state.sendSeq(),
         state.revision(),
         row.createdAt(),
-        row.updatedAt());
+        row.updatedAt(),
+        false);
   }
 
   private FollowUpState query(String leadId) {
