@@ -34,6 +34,9 @@ import io.followup.api.http.StrategyResource;
 import io.followup.api.http.TwilioSignature;
 import io.followup.api.http.TwilioWebhookResource;
 import io.followup.api.http.UnsubscribeResource;
+import io.followup.api.webhooks.WebhookDispatcher;
+import io.followup.api.webhooks.WebhookMeters;
+import io.followup.api.webhooks.WebhookSignature;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
@@ -54,6 +57,8 @@ import io.followup.app.temporal.TemporalHolder;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
 import io.followup.compliance.LeadSendRules;
+import io.followup.domain.unsubscribe.UnsubscribeLinks;
+import io.followup.domain.unsubscribe.UnsubscribeTokens;
 import io.followup.store.EmailOptOuts;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
@@ -69,12 +74,7 @@ import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
-import io.followup.worker.metrics.WebhookMeters;
 import io.followup.worker.provider.ChannelProvider;
-import io.followup.worker.unsubscribe.UnsubscribeLinks;
-import io.followup.worker.unsubscribe.UnsubscribeTokens;
-import io.followup.worker.webhooks.WebhookDispatcher;
-import io.followup.worker.webhooks.WebhookSignature;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -353,9 +353,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
           .register(
               new UnsubscribeResource(
                   new Unsubscribes(
-                      jdbi,
-                      token -> verdict(unsubscribeTokens.verify(token)),
-                      new EmailOptOuts(jdbi, json, clock, webhooks))));
+                      jdbi, unsubscribeTokens, new EmailOptOuts(jdbi, json, clock, webhooks))));
       environment.jersey().register(new OpenApiResource(json));
       if (config.api.benchEndpoints) {
         log.warn("BENCH_ENDPOINTS: the benchmark's routes and admin tasks are on");
@@ -445,16 +443,6 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
         .conversations
         .configuredUnsubscribeSecret()
         .orElseGet(() -> new ServiceSecrets(jdbi, clock).getOrCreate(ServiceSecrets.UNSUBSCRIBE));
-  }
-
-  /** The worker's verdict on an unsubscribe token, as the API's service takes it. */
-  private static Unsubscribes.Verdict verdict(UnsubscribeTokens.Verdict verdict) {
-    if (verdict instanceof UnsubscribeTokens.Verdict.Valid valid) {
-      return Unsubscribes.Verdict.valid(valid.leadId());
-    }
-    return verdict instanceof UnsubscribeTokens.Verdict.Forged
-        ? Unsubscribes.Verdict.forged()
-        : Unsubscribes.Verdict.malformed();
   }
 
   /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */

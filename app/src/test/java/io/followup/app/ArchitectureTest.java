@@ -9,10 +9,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of docs/ARCHITECTURE.md, on the production classes: {@code api} (HTTP) and
- * {@code worker} (activities) are siblings over {@code workflows}; {@code store} knows neither HTTP
- * nor the app; {@code workflows} needs the Temporal SDK and Jackson's annotations alone; {@code
- * compliance} (the phone rules both use) needs {@code workflows}, libphonenumber and Jackson.
+ * The module graph of docs/ARCHITECTURE.md, one rule per module, on the production classes: {@code
+ * workflows} needs the Temporal SDK and Jackson's annotations alone; {@code compliance} (the phone
+ * rules) and {@code domain} (the ports and their records) sit on it; the adapters {@code worker}
+ * (channels) and {@code store} (JDBI) depend on {@code domain} and never on each other; {@code api}
+ * (HTTP) may use {@code store} but never {@code worker}; {@code app} composes them all. The poms
+ * say the same (each module's {@code bannedDependencies}); this test names the class that broke it.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
@@ -20,6 +22,19 @@ class ArchitectureTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .withImportOption(location -> !location.contains("-tests.jar"))
           .importPackages("io.followup");
+
+  @Test
+  void domainKnowsTheWorkflowsContractsAndTheJdkAlone() {
+    classes()
+        .that()
+        .resideInAPackage("io.followup.domain..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.followup.domain..", "io.followup.workflows..", "java..", "javax.crypto..")
+        .because("the ports are what the adapters share: no adapter, framework or driver in them")
+        .check(PRODUCTION);
+  }
 
   @Test
   void workerKnowsNoHttpNorTheStoreNorTheApp() {
@@ -36,6 +51,7 @@ class ArchitectureTest {
             "org.glassfish.jersey..",
             "io.dropwizard..",
             "org.eclipse.jetty..")
+        .because("worker and store are siblings over domain; a worker process serves no HTTP")
         .check(PRODUCTION);
   }
 
@@ -80,22 +96,26 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.followup.worker..", "io.followup.app..")
+        .because("the API process carries no channel code (Twilio calls, SMTP, templates)")
         .check(PRODUCTION);
   }
 
   @Test
-  void storeKnowsNoHttpNorTheApp() {
+  void storeKnowsNoHttpNorTheWorkerNorTheApp() {
     noClasses()
         .that()
         .resideInAPackage("io.followup.store..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
+            "io.followup.worker..",
             "io.followup.api..",
             "io.followup.app..",
             "jakarta.ws.rs..",
             "org.glassfish.jersey..",
             "io.dropwizard..")
+        .because(
+            "worker and store are siblings over domain; the API uses the store, not the reverse")
         .check(PRODUCTION);
   }
 }

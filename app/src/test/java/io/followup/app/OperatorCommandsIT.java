@@ -84,7 +84,10 @@ class OperatorCommandsIT {
                 null,
                 new LoggingProvider(),
                 new LoggingProvider(),
-                new LoggingProvider()));
+                new LoggingProvider(),
+                null,
+                null,
+                null));
   }
 
   @AfterAll
@@ -166,7 +169,8 @@ class OperatorCommandsIT {
                     0,
                     state.revision(),
                     now,
-                    now)));
+                    now,
+                    false)));
   }
 
   private static Path config(String windowStart) throws Exception {

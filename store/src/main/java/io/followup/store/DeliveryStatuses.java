@@ -2,6 +2,7 @@ package io.followup.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
 import io.followup.workflows.activities.SendRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class DeliveryStatuses {
         .attach(EventDao.class)
         .insertOnce(
             row.leadId(),
-            "DELIVERY_STATUS",
+            EventType.DELIVERY_STATUS,
             at,
             data.toString(),
             "status:" + row.providerId() + ":" + status.path("status").asText());

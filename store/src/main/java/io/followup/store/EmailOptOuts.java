@@ -1,8 +1,7 @@
 package io.followup.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.followup.store.webhooks.WebhookEvents;
+import io.followup.domain.optout.OptOut;
 import io.followup.store.webhooks.WebhookOutbox;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,19 +24,14 @@ public final class EmailOptOuts {
     UNKNOWN_LEAD
   }
 
-  /** The lead followed its unsubscribe link. */
-  public static final String UNSUBSCRIBE_LINK = "UNSUBSCRIBE_LINK";
-
   private final Jdbi jdbi;
-  private final ObjectMapper json;
   private final Clock clock;
-  private final WebhookOutbox webhooks;
+  private final OptOuts optOuts;
 
   public EmailOptOuts(Jdbi jdbi, ObjectMapper json, Clock clock, WebhookOutbox webhooks) {
     this.jdbi = jdbi;
-    this.json = json;
     this.clock = clock;
-    this.webhooks = webhooks;
+    this.optOuts = new OptOuts(json, webhooks);
   }
 
   /**
@@ -46,31 +40,20 @@ public final class EmailOptOuts {
    * isTwilioOptOut: false}, {@code optOutReason}), all or nothing, under the lead's row lock so two
    * concurrent requests record it once.
    *
-   * @param reason {@link #UNSUBSCRIBE_LINK}, or SPEC's {@code BOUNCE}, {@code COMPLAINT}, {@code
-   *     MANUAL}
+   * @param reason {@link OptOut#UNSUBSCRIBE_LINK}, or SPEC's {@code BOUNCE}, {@code COMPLAINT},
+   *     {@code MANUAL}
    */
   public Outcome unsubscribe(String leadId, String reason) {
     Instant at = clock.instant();
-    ObjectNode data = json.createObjectNode();
-    data.put("channel", "email");
-    data.put("reason", reason);
     return jdbi.inTransaction(
         handle -> {
-          LeadDao leads = handle.attach(LeadDao.class);
-          Optional<LeadRow> lead = leads.lock(leadId);
+          Optional<LeadRow> lead = handle.attach(LeadDao.class).lock(leadId);
           if (lead.isEmpty()) {
             return Outcome.UNKNOWN_LEAD;
           }
-          if (leads.markEmailUnsubscribed(leadId, at) == 0) {
-            return Outcome.ALREADY_UNSUBSCRIBED;
-          }
-          handle.attach(EventDao.class).insert(leadId, "OPT_OUT", at, data.toString());
-          webhooks.enqueue(
-              handle,
-              WebhookEvents.OPT_OUT,
-              leadId,
-              WebhookEvents.optOut(leadId, lead.get().phone(), "email", false, reason, null));
-          return Outcome.UNSUBSCRIBED;
+          return optOuts.record(handle, leadId, lead.get().phone(), OptOut.email(reason), at)
+              ? Outcome.UNSUBSCRIBED
+              : Outcome.ALREADY_UNSUBSCRIBED;
         });
   }
 

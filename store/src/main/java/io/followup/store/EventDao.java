@@ -1,5 +1,6 @@
 package io.followup.store;
 
+import io.followup.domain.events.EventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +22,9 @@ public interface EventDao {
 
   /** Appends an event to the lead, in commit order (see the class comment). */
   @Transaction
-  default void insert(String leadId, String type, Instant occurredAt, String data) {
+  default void insert(String leadId, EventType type, Instant occurredAt, String data) {
     lockLead(leadId);
-    insertAfterLock(leadId, type, occurredAt, data);
+    insertAfterLock(leadId, type.name(), occurredAt, data);
   }
 
   /**
@@ -32,9 +33,9 @@ public interface EventDao {
    */
   @Transaction
   default boolean insertOnce(
-      String leadId, String type, Instant occurredAt, String data, String dedupeKey) {
+      String leadId, EventType type, Instant occurredAt, String data, String dedupeKey) {
     lockLead(leadId);
-    return insertOnceAfterLock(leadId, type, occurredAt, data, dedupeKey) == 1;
+    return insertOnceAfterLock(leadId, type.name(), occurredAt, data, dedupeKey) == 1;
   }
 
   /**

@@ -2,12 +2,13 @@ package io.followup.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
+import io.followup.domain.ledger.Claim;
+import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookOutbox;
-import io.followup.worker.ledger.Claim;
-import io.followup.worker.ledger.DeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
-import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
@@ -106,7 +107,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
             LeadStatements.insertEvent(
                 handle,
                 completed.leadId(),
-                eventType(result),
+                EventType.ofSend(result.channel(), result.status()),
                 completed.completedAt(),
                 eventData(completed));
             enqueueWebhook(handle, completed);
@@ -162,7 +163,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 dao ->
                     dao.insertOnce(
                         deferral.leadId(),
-                        "COMPLIANCE_BLOCKED",
+                        EventType.COMPLIANCE_BLOCKED,
                         clock.instant(),
                         data.toString(),
                         // a retried attempt of the same deferral records nothing more
@@ -232,17 +233,6 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   /** A one-off message ({@code sendMessage}) is recorded with step {@link SendRequest#ONE_OFF}. */
   private static boolean isFollowUp(DeliveryRow row) {
     return row.followUpStep() != SendRequest.ONE_OFF;
-  }
-
-  static String eventType(RecordedSend result) {
-    if (result.status() == DeliveryStatus.BLOCKED) {
-      return "COMPLIANCE_BLOCKED";
-    }
-    return switch (result.channel()) {
-      case TEXT -> "MESSAGE";
-      case CALL, VOICEMAIL -> "CALL";
-      case EMAIL -> "EMAIL";
-    };
   }
 
   private String eventData(DeliveryRow row) {

@@ -2,11 +2,10 @@ package io.followup.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.followup.store.webhooks.WebhookEvents;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.lead.LeadDirectory;
+import io.followup.domain.optout.OptOut;
 import io.followup.store.webhooks.WebhookOutbox;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.lead.LeadDirectory;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +21,7 @@ public final class JdbiLeadDirectory implements LeadDirectory {
   private final Jdbi jdbi;
   private final ObjectMapper json;
   private final Clock clock;
-  private final WebhookOutbox webhooks;
+  private final OptOuts optOuts;
 
   public JdbiLeadDirectory(Jdbi jdbi, ObjectMapper json) {
     this(jdbi, json, Clock.systemUTC());
@@ -40,7 +39,7 @@ public final class JdbiLeadDirectory implements LeadDirectory {
     this.jdbi = jdbi;
     this.json = json;
     this.clock = clock;
-    this.webhooks = webhooks;
+    this.optOuts = new OptOuts(json, webhooks);
   }
 
   /**
@@ -50,26 +49,10 @@ public final class JdbiLeadDirectory implements LeadDirectory {
    */
   @Override
   public void markOptedOut(String leadId, String channel, String reason) {
-    ObjectNode data = json.createObjectNode();
-    data.put("channel", channel);
-    data.put("reason", reason);
-    data.put("source", "provider");
+    OptOut optOut = OptOut.reportedByProvider(channel, reason);
     Instant at = clock.instant();
     Sql.forActivity(
-        () ->
-            jdbi.useTransaction(
-                handle -> {
-                  LeadDao leads = handle.attach(LeadDao.class);
-                  if (leads.markUnsubscribed(leadId, at) == 1) {
-                    handle.attach(EventDao.class).insert(leadId, "OPT_OUT", at, data.toString());
-                    String phone = leads.find(leadId).map(LeadRow::phone).orElse(null);
-                    webhooks.enqueue(
-                        handle,
-                        WebhookEvents.OPT_OUT,
-                        leadId,
-                        WebhookEvents.optOut(leadId, phone, channel, true, reason, null));
-                  }
-                }));
+        () -> jdbi.useTransaction(handle -> optOuts.record(handle, leadId, null, optOut, at)));
   }
 
   @Override

@@ -58,12 +58,6 @@ public interface LeadDao {
           + " WHERE id = :id AND has_replied = FALSE")
   int markReplied(String id, Instant at);
 
-  /** Sets the opt-out flag; 0 when the lead is unknown or already unsubscribed. */
-  @SqlUpdate(
-      "UPDATE leads SET is_unsubscribed = TRUE, updated_at = :at"
-          + " WHERE id = :id AND is_unsubscribed = FALSE")
-  int markUnsubscribed(String id, Instant at);
-
   /** Sets the email opt-out flag; 0 when the lead is unknown or already unsubscribed from email. */
   @SqlUpdate(
       "UPDATE leads SET email_unsubscribed = TRUE, updated_at = :at"

@@ -32,48 +32,4 @@ public record LeadRow(
 
   @JdbiConstructor
   public LeadRow {}
-
-  /** Subscribed to email (a new lead; the profile and projection writes never change the flag). */
-  public LeadRow(
-      String id,
-      String firstName,
-      String lastName,
-      String phone,
-      String email,
-      String timezone,
-      String customerProfile,
-      String additionalInfo,
-      boolean hasReplied,
-      boolean isUnsubscribed,
-      int followUpStep,
-      String followUpStatus,
-      Instant nextFollowUpAt,
-      String followUpState,
-      long changeSeq,
-      long sendSeq,
-      long revision,
-      Instant createdAt,
-      Instant updatedAt) {
-    this(
-        id,
-        firstName,
-        lastName,
-        phone,
-        email,
-        timezone,
-        customerProfile,
-        additionalInfo,
-        hasReplied,
-        isUnsubscribed,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        followUpState,
-        changeSeq,
-        sendSeq,
-        revision,
-        createdAt,
-        updatedAt,
-        false);
-  }
 }

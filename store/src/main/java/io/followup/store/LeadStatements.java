@@ -1,5 +1,6 @@
 package io.followup.store;
 
+import io.followup.domain.events.EventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -157,13 +158,13 @@ public final class LeadStatements {
    * holds the lock already).
    */
   public static void insertEvent(
-      Handle handle, String leadId, String type, Instant occurredAt, String data) {
+      Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
     handle.useTransaction(
         h -> {
           h.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
           h.createUpdate(INSERT_EVENT)
               .bind("leadId", leadId)
-              .bind("type", type)
+              .bind("type", type.name())
               .bind("occurredAt", occurredAt)
               .bind("data", data)
               .execute();
@@ -176,14 +177,14 @@ public final class LeadStatements {
    * statement.
    */
   public static void insertEventHoldingLock(
-      Handle handle, String leadId, String type, Instant occurredAt, String data) {
+      Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
     if (!handle.isInTransaction()) {
       throw new IllegalStateException("the lead's row lock is held in a transaction only");
     }
     handle
         .createUpdate(INSERT_EVENT)
         .bind("leadId", leadId)
-        .bind("type", type)
+        .bind("type", type.name())
         .bind("occurredAt", occurredAt)
         .bind("data", data)
         .execute();

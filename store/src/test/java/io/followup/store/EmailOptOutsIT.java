@@ -3,13 +3,14 @@ package io.followup.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.optout.OptOut;
 import io.followup.store.EmailOptOuts.Outcome;
 import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.store.webhooks.WebhookOutboxDao;
-import io.followup.worker.lead.Lead;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,9 +64,8 @@ class EmailOptOutsIT {
     JdbiLeadDirectory directory = new JdbiLeadDirectory(engine.jdbi(), new ObjectMapper());
     assertThat(directory.find(id).orElseThrow().emailUnsubscribed()).isFalse();
 
-    assertThat(optOuts.unsubscribe(id, EmailOptOuts.UNSUBSCRIBE_LINK))
-        .isEqualTo(Outcome.UNSUBSCRIBED);
-    assertThat(optOuts.unsubscribe(id, EmailOptOuts.UNSUBSCRIBE_LINK))
+    assertThat(optOuts.unsubscribe(id, OptOut.UNSUBSCRIBE_LINK)).isEqualTo(Outcome.UNSUBSCRIBED);
+    assertThat(optOuts.unsubscribe(id, OptOut.UNSUBSCRIBE_LINK))
         .isEqualTo(Outcome.ALREADY_UNSUBSCRIBED);
 
     Lead lead = directory.find(id).orElseThrow();
@@ -104,7 +104,7 @@ class EmailOptOutsIT {
         new EmailOptOuts(engine.jdbi(), new ObjectMapper(), CLOCK, WebhookOutbox.none());
     String unknown = UUID.randomUUID().toString();
 
-    assertThat(optOuts.unsubscribe(unknown, EmailOptOuts.UNSUBSCRIBE_LINK))
+    assertThat(optOuts.unsubscribe(unknown, OptOut.UNSUBSCRIBE_LINK))
         .isEqualTo(Outcome.UNKNOWN_LEAD);
     assertThat(optOuts.isUnsubscribed(unknown)).isEmpty();
     List<EventRow> events =
@@ -120,7 +120,7 @@ class EmailOptOutsIT {
         new EmailOptOuts(engine.jdbi(), new ObjectMapper(), CLOCK, WebhookOutbox.none());
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      Callable<Outcome> unsubscribe = () -> optOuts.unsubscribe(id, EmailOptOuts.UNSUBSCRIBE_LINK);
+      Callable<Outcome> unsubscribe = () -> optOuts.unsubscribe(id, OptOut.UNSUBSCRIBE_LINK);
       List<Future<Outcome>> outcomes =
           pool.invokeAll(List.of(unsubscribe, unsubscribe, unsubscribe, unsubscribe));
       long unsubscribed = 0;

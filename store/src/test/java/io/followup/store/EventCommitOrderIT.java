@@ -2,6 +2,7 @@ package io.followup.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.followup.domain.events.EventType;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import java.time.Instant;
@@ -92,7 +93,7 @@ class EventCommitOrderIT {
   }
 
   interface EventWriter {
-    void insert(Handle handle, String lead, String type, Instant at, String data);
+    void insert(Handle handle, String lead, EventType type, Instant at, String data);
   }
 
   private void readerSeesEveryEventOnce(Engine engine, EventWriter writer) throws Exception {
@@ -106,7 +107,7 @@ class EventCommitOrderIT {
     // first writer: takes the lower id and holds its transaction open (a PATCH waiting on Temporal)
     Handle first = engine.jdbi().open();
     first.begin();
-    writer.insert(first, lead, "FOLLOW_UP_CHANGED", T0, "{\"n\":1}");
+    writer.insert(first, lead, EventType.FOLLOW_UP_CHANGED, T0, "{\"n\":1}");
 
     // second writer: adds an event to the same lead and commits at once (a send completing)
     CompletableFuture<Void> second =
@@ -115,7 +116,9 @@ class EventCommitOrderIT {
                 engine
                     .jdbi()
                     .useTransaction(
-                        h -> writer.insert(h, lead, "MESSAGE", T0.plusSeconds(1), "{\"n\":2}")));
+                        h ->
+                            writer.insert(
+                                h, lead, EventType.MESSAGE, T0.plusSeconds(1), "{\"n\":2}")));
     // until the second has committed, or waits for the first
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!second.isDone() && waiting(engine) == 0 && System.nanoTime() < deadline) {

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.followup.domain.events.EventType;
+import io.followup.domain.ledger.Claim;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.store.webhooks.WebhookOutboxDao;
-import io.followup.worker.ledger.Claim;
-import io.followup.worker.ledger.RecordedSend;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
@@ -282,7 +283,8 @@ class StorageIT {
             () ->
                 jdbi.useExtension(
                     EventDao.class,
-                    dao -> dao.insert(id, "X".repeat(100), T0, "{\"content\":\"Hi Jane\"}")))
+                    dao ->
+                        dao.insertAfterLock(id, "X".repeat(100), T0, "{\"content\":\"Hi Jane\"}")))
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Hi Jane"));
   }
 
@@ -393,9 +395,9 @@ class StorageIT {
         .useExtension(
             EventDao.class,
             dao -> {
-              dao.insert(lead, "FOLLOW_UP_CHANGED", T0, "{}");
-              dao.insert(lead, "MESSAGE", T0.plusSeconds(1), "{}");
-              dao.insert(lead, "EMAIL", T0.plusSeconds(2), "{}");
+              dao.insert(lead, EventType.FOLLOW_UP_CHANGED, T0, "{}");
+              dao.insert(lead, EventType.MESSAGE, T0.plusSeconds(1), "{}");
+              dao.insert(lead, EventType.EMAIL, T0.plusSeconds(2), "{}");
             });
     List<EventRow> all =
         engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
@@ -487,7 +489,9 @@ class StorageIT {
                 engine
                     .jdbi()
                     .useHandle(
-                        h -> LeadStatements.insertEventHoldingLock(h, id, "MESSAGE", T0, "{}")))
+                        h ->
+                            LeadStatements.insertEventHoldingLock(
+                                h, id, EventType.MESSAGE, T0, "{}")))
         .isInstanceOf(IllegalStateException.class);
 
     LeadRow projected = found(engine, id).orElseThrow();
@@ -573,7 +577,7 @@ class StorageIT {
     jdbi.useHandle(
         h -> LeadStatements.insert(h, lead(id, "+1444" + (System.nanoTime() % 10_000_000), T0)));
     for (int i = 0; i < 3; i++) {
-      jdbi.useTransaction(h -> LeadStatements.insertEvent(h, id, "MESSAGE", T0, "{}"));
+      jdbi.useTransaction(h -> LeadStatements.insertEvent(h, id, EventType.MESSAGE, T0, "{}"));
     }
     List<EventRow> typed =
         jdbi.withExtension(

@@ -2,11 +2,11 @@ package io.followup.worker;
 
 import io.followup.compliance.LeadSendRules;
 import io.followup.compliance.RegionalRules;
-import io.followup.worker.lead.LeadDirectory;
-import io.followup.worker.ledger.DeliveryLedger;
+import io.followup.domain.lead.LeadDirectory;
+import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.ChannelProvider;
-import io.followup.worker.unsubscribe.UnsubscribeLinks;
 import io.followup.workflows.activities.LeadProjectionActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -44,32 +44,6 @@ public record WorkerDependencies(
     // a composite registry without registries: every meter is a no-op
     meters = meters == null ? new CompositeMeterRegistry() : meters;
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
-  }
-
-  /** Without unsubscribe links. */
-  public WorkerDependencies(
-      DeliveryLedger ledger,
-      LeadDirectory leads,
-      LeadProjectionActivities projections,
-      MessageRenderer renderer,
-      ChannelProvider text,
-      ChannelProvider voice,
-      ChannelProvider email,
-      LeadSendRules sendRules,
-      MeterRegistry meters) {
-    this(ledger, leads, projections, renderer, text, voice, email, sendRules, meters, null);
-  }
-
-  /** With the built-in regional rules and without metrics. */
-  public WorkerDependencies(
-      DeliveryLedger ledger,
-      LeadDirectory leads,
-      LeadProjectionActivities projections,
-      MessageRenderer renderer,
-      ChannelProvider text,
-      ChannelProvider voice,
-      ChannelProvider email) {
-    this(ledger, leads, projections, renderer, text, voice, email, null, null, null);
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

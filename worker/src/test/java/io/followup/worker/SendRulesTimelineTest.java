@@ -4,9 +4,9 @@ import static java.time.temporal.ChronoUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
@@ -84,7 +84,10 @@ class SendRulesTimelineTest {
             null,
             clockedTexts,
             new LoggingProvider(),
-            new LoggingProvider());
+            new LoggingProvider(),
+            null,
+            null,
+            null);
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
   }
@@ -96,7 +99,7 @@ class SendRulesTimelineTest {
 
   private void start(String leadId, String phone, FollowUpConfig config) {
     // no timezone: the rules place the lead by its phone
-    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false));
+    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false, false));
     LeadWorkflows.applyWithStart(
         env.getWorkflowClient(),
         new LeadFollowUpInput(leadId, null, OPTIONS),

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
 import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.support.Envs;
@@ -45,7 +45,8 @@ class WorkerRolesTest {
   private final LoggingProvider email = new LoggingProvider();
   private final InMemoryLeadProjections projections = new InMemoryLeadProjections();
   private final WorkerDependencies deps =
-      new WorkerDependencies(ledger, leads, projections, null, text, voice, email);
+      new WorkerDependencies(
+          ledger, leads, projections, null, text, voice, email, null, null, null);
   private TestWorkflowEnvironment env;
 
   @BeforeEach
@@ -145,9 +146,10 @@ class WorkerRolesTest {
   @Test
   void aRoleWithoutItsProviderIsRejectedBeforeAnyQueueIsRegistered() {
     WorkerDependencies noVoice =
-        new WorkerDependencies(ledger, leads, projections, null, text, null, email);
+        new WorkerDependencies(
+            ledger, leads, projections, null, text, null, email, null, null, null);
     WorkerDependencies noProjections =
-        new WorkerDependencies(ledger, leads, null, null, text, voice, email);
+        new WorkerDependencies(ledger, leads, null, null, text, voice, email, null, null, null);
 
     assertThatThrownBy(
             () ->

@@ -5,6 +5,7 @@ import io.followup.workflows.RequestIds;
 import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
+import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
@@ -14,11 +15,14 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,54 +77,27 @@ public final class FollowUpGateway {
 
   private FollowUpState call(
       FollowUpState projection, FollowUpChange change, String updateId, boolean start) {
-    LeadFollowUpInput input = new LeadFollowUpInput(projection.leadId(), projection, options);
+    String leadId = projection.leadId();
+    LeadFollowUpInput input = new LeadFollowUpInput(leadId, projection, options);
     // the request id goes with the change (to a running workflow) and, through the MDC of the
     // calling thread, into the headers of a workflow started here (RequestIds)
-    String requestId = RequestIds.current();
-    FollowUpChange withSettings = change.withOptions(options).withRequestId(requestId);
-    Future<FollowUpState> call =
-        calls.submit(
-            () -> {
-              RequestIds.use(requestId);
-              try {
-                return start
-                    ? LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId)
-                    : LeadWorkflows.apply(client.get(), input, withSettings, updateId);
-              } finally {
-                RequestIds.use(null);
-              }
-            });
-    try {
-      return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      log.warn("follow-up change of lead {} passed its {} deadline", projection.leadId(), deadline);
-      throw new ApiException(
-          503,
-          "Temporal did not answer within "
-              + deadline.toSeconds()
-              + " s; nothing was stored. Retry the same request: the change is applied once");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("Temporal");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      var rejection = LeadWorkflows.rejection(cause);
-      if (rejection.isPresent()) {
-        log.info(
-            "follow-up change of lead {} rejected: {}: {}",
-            projection.leadId(),
-            rejection.get().field(),
-            rejection.get().rule());
-        throw ApiException.badRequest(rejection.get().field(), rejection.get().rule());
-      }
-      if (isUnavailable(cause)) {
-        log.warn("Temporal unavailable for lead {}: {}", projection.leadId(), cause.toString());
-        throw ApiException.unavailable("Temporal");
-      }
-      throw new IllegalStateException(
-          "follow-up change of lead " + projection.leadId() + " failed", cause);
-    }
+    FollowUpChange withSettings = change.withOptions(options).withRequestId(RequestIds.current());
+    return underDeadline(
+        "follow-up change of lead " + leadId,
+        leadId,
+        "; nothing was stored. Retry the same request: the change is applied once",
+        () ->
+            start
+                ? LeadWorkflows.applyWithStart(client.get(), input, withSettings, updateId)
+                : LeadWorkflows.apply(client.get(), input, withSettings, updateId),
+        rejection -> {
+          log.info(
+              "follow-up change of lead {} rejected: {}: {}",
+              leadId,
+              rejection.field(),
+              rejection.rule());
+          return ApiException.badRequest(rejection.field(), rejection.rule());
+        });
   }
 
   /**
@@ -139,52 +116,23 @@ public final class FollowUpGateway {
     String leadId = projection.leadId();
     LeadFollowUpInput input =
         new LeadFollowUpInput(leadId, projection, options).withPendingMessages(pending);
-    String requestId = RequestIds.current();
-    OneOffMessage withRequestId = message.withRequestId(requestId);
-    Future<OneOffMessage> call =
-        calls.submit(
-            () -> {
-              RequestIds.use(requestId);
-              try {
-                return LeadWorkflows.sendMessageWithStart(
-                    client.get(), input, withRequestId, updateId);
-              } finally {
-                RequestIds.use(null);
-              }
-            });
-    try {
-      return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      log.warn("message to lead {} passed its {} deadline", leadId, deadline);
-      throw new ApiException(
-          503,
-          "Temporal did not answer within "
-              + deadline.toSeconds()
-              + " s. Retry the same request: the message is sent once");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("Temporal");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      var rejection = LeadWorkflows.rejection(cause);
-      if (rejection.isPresent()) {
-        String field = rejection.get().field();
-        log.info("message to lead {} refused: {}", leadId, field);
-        if (field.equals("optedOut")) {
-          throw new OptedOut(rejection.get().rule());
-        }
-        if (field.equals("sendWhenOff")) {
-          throw new ApiException(409, rejection.get().rule());
-        }
-        throw ApiException.badRequest(field, rejection.get().rule());
-      }
-      if (isUnavailable(cause)) {
-        log.warn("Temporal unavailable for lead {}: {}", leadId, cause.toString());
-        throw ApiException.unavailable("Temporal");
-      }
-      throw new IllegalStateException("message to lead " + leadId + " failed", cause);
-    }
+    OneOffMessage withRequestId = message.withRequestId(RequestIds.current());
+    return underDeadline(
+        "message to lead " + leadId,
+        leadId,
+        ". Retry the same request: the message is sent once",
+        () -> LeadWorkflows.sendMessageWithStart(client.get(), input, withRequestId, updateId),
+        rejection -> {
+          String field = rejection.field();
+          log.info("message to lead {} refused: {}", leadId, field);
+          if (field.equals("optedOut")) {
+            return new OptedOut(rejection.rule());
+          }
+          if (field.equals("sendWhenOff")) {
+            return new ApiException(409, rejection.rule());
+          }
+          return ApiException.badRequest(field, rejection.rule());
+        });
   }
 
   /**
@@ -197,13 +145,36 @@ public final class FollowUpGateway {
   public FollowUpState recordInbound(FollowUpState projection, Inbound inbound, String updateId) {
     String leadId = projection.leadId();
     LeadFollowUpInput input = new LeadFollowUpInput(leadId, projection, options);
+    return underDeadline(
+        "inbound text of lead " + leadId,
+        leadId,
+        "",
+        () -> LeadWorkflows.recordInboundWithStart(client.get(), input, inbound, updateId),
+        null);
+  }
+
+  /**
+   * Runs one Temporal call on the gateway's threads (with the caller's request id) and waits for it
+   * at most the deadline; what can go wrong becomes an API answer, the same way for every call:
+   * past the deadline or with Temporal unreachable a 503, a rule the workflow's validator rejected
+   * whatever {@code onRejection} makes of it (no handler: an unexpected failure, rethrown).
+   *
+   * @param what names the call in logs and errors, e.g. {@code message to lead L-1}
+   * @param afterTimeout appended to the 503's message when the deadline passed
+   */
+  private <T> T underDeadline(
+      String what,
+      String leadId,
+      String afterTimeout,
+      Callable<T> work,
+      Function<FollowUpRejection, ApiException> onRejection) {
     String requestId = RequestIds.current();
-    Future<FollowUpState> call =
+    Future<T> call =
         calls.submit(
             () -> {
               RequestIds.use(requestId);
               try {
-                return LeadWorkflows.recordInboundWithStart(client.get(), input, inbound, updateId);
+                return work.call();
               } finally {
                 RequestIds.use(null);
               }
@@ -212,18 +183,25 @@ public final class FollowUpGateway {
       return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      log.warn("inbound text of lead {} passed its {} deadline", leadId, deadline);
-      throw new ApiException(503, "Temporal did not answer within " + deadline.toSeconds() + " s");
+      log.warn("{} passed its {} deadline", what, deadline);
+      throw new ApiException(
+          503, "Temporal did not answer within " + deadline.toSeconds() + " s" + afterTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("Temporal");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (onRejection != null) {
+        Optional<FollowUpRejection> rejection = LeadWorkflows.rejection(cause);
+        if (rejection.isPresent()) {
+          throw onRejection.apply(rejection.get());
+        }
+      }
       if (isUnavailable(cause)) {
         log.warn("Temporal unavailable for lead {}: {}", leadId, cause.toString());
         throw ApiException.unavailable("Temporal");
       }
-      throw new IllegalStateException("inbound text of lead " + leadId + " failed", cause);
+      throw new IllegalStateException(what + " failed", cause);
     }
   }
 

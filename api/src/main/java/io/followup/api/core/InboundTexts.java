@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.followup.api.core.InboundKeywords.Kind;
+import io.followup.domain.events.EventType;
+import io.followup.domain.optout.OptOut;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.OptOuts;
 import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyStats;
 import io.followup.store.webhooks.WebhookEvents;
@@ -56,6 +59,7 @@ public final class InboundTexts {
   private final Clock clock;
   private final Conversations settings;
   private final InboundKeywords keywords;
+  private final OptOuts optOuts;
 
   public InboundTexts(
       Jdbi jdbi,
@@ -68,6 +72,7 @@ public final class InboundTexts {
     this.followUps = followUps;
     this.webhooks = webhooks;
     this.json = json;
+    this.optOuts = new OptOuts(json, webhooks);
     this.clock = clock;
     this.settings = settings;
     this.keywords = new InboundKeywords(settings.extraOptOutKeywords());
@@ -162,35 +167,11 @@ public final class InboundTexts {
 
   private void optOut(
       Handle handle, LeadRow lead, String sid, String body, boolean twilioOptOut, Instant now) {
-    if (handle.attach(LeadDao.class).setUnsubscribed(lead.id(), true, now) == 0) {
-      return;
-    }
-    ObjectNode data = json.createObjectNode();
-    data.put("channel", "sms");
-    data.put("reason", "KEYWORD");
-    data.put("isTwilioOptOut", twilioOptOut);
-    data.put("messageSid", sid);
-    handle
-        .attach(EventDao.class)
-        .insertOnce(lead.id(), "OPT_OUT", now, data.toString(), "sms:" + sid);
-    webhooks.enqueue(
-        handle,
-        WebhookEvents.OPT_OUT,
-        lead.id(),
-        WebhookEvents.optOut(lead.id(), lead.phone(), "sms", twilioOptOut, "KEYWORD", body));
+    optOuts.record(handle, lead.id(), lead.phone(), OptOut.keyword(sid, body, twilioOptOut), now);
   }
 
   private void optIn(Handle handle, LeadRow lead, String sid, Instant now) {
-    if (handle.attach(LeadDao.class).setUnsubscribed(lead.id(), false, now) == 0) {
-      return;
-    }
-    ObjectNode data = json.createObjectNode();
-    data.put("channel", "sms");
-    data.put("reason", "KEYWORD");
-    data.put("messageSid", sid);
-    handle
-        .attach(EventDao.class)
-        .insertOnce(lead.id(), "OPT_IN", now, data.toString(), "sms:" + sid);
+    optOuts.optIn(handle, lead.id(), sid, now);
   }
 
   private void reply(Handle handle, LeadRow lead, String sid, String body, Instant now) {
@@ -200,7 +181,8 @@ public final class InboundTexts {
     data.put("messageSid", sid);
     credit(handle, lead.id(), now, data);
     EventDao events = handle.attach(EventDao.class);
-    if (!events.insertOnce(lead.id(), "MESSAGE_RECEIVED", now, data.toString(), "sms:" + sid)) {
+    if (!events.insertOnce(
+        lead.id(), EventType.MESSAGE_RECEIVED, now, data.toString(), "sms:" + sid)) {
       return;
     }
     // the strategy of the credited send gets its reply, in this transaction (once: the event is)

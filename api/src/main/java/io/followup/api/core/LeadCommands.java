@@ -3,6 +3,8 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
+import io.followup.domain.optout.OptOut;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
@@ -11,6 +13,7 @@ import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
+import io.followup.store.OptOuts;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
@@ -58,6 +61,7 @@ public final class LeadCommands implements LeadWrites {
   private final AdditionalInfo additionalInfo;
   private final Clock clock;
   private final WebhookOutbox webhooks;
+  private final OptOuts optOuts;
 
   /** Without webhooks. */
   public LeadCommands(
@@ -73,6 +77,7 @@ public final class LeadCommands implements LeadWrites {
       Clock clock,
       WebhookOutbox webhooks) {
     this.webhooks = webhooks;
+    this.optOuts = new OptOuts(json, webhooks);
     this.jdbi = jdbi;
     this.followUps = followUps;
     this.requests = requests;
@@ -104,7 +109,8 @@ public final class LeadCommands implements LeadWrites {
             lead.customerProfile(),
             info.toString(),
             false,
-            optedOutBefore,
+            // set with its OPT_OUT event below (OptOuts), in the insert's transaction
+            false,
             unscheduled.followUpStep(),
             unscheduled.followUpStatus().name(),
             null,
@@ -113,7 +119,8 @@ public final class LeadCommands implements LeadWrites {
             0,
             0,
             now,
-            now);
+            now,
+            false);
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -129,7 +136,7 @@ public final class LeadCommands implements LeadWrites {
     }
     boolean[] workflowCalled = {false};
     try {
-      createRow(row, unscheduled, change, info, body, now, workflowCalled);
+      createRow(row, optedOutBefore, unscheduled, change, info, body, now, workflowCalled);
     } catch (RuntimeException e) {
       if (workflowCalled[0]) {
         // the lead was not stored: its workflow, if it started, must not run on its own
@@ -140,20 +147,18 @@ public final class LeadCommands implements LeadWrites {
     return id;
   }
 
-  /** The OPT_OUT event's reason for a lead whose number texted STOP before it was created. */
-  static final String KEYWORD_BEFORE_CREATE = "KEYWORD_BEFORE_CREATE";
-
   /** Whether the latest opt-out/opt-in keyword texted from {@code phone} (E.164) is an opt-out. */
   private boolean optedOutBeforeCreate(String phone) {
     return Database.call(
         () ->
             jdbi.withExtension(InboundDao.class, dao -> dao.latestKeyword(phone))
-                .map("OPT_OUT"::equals)
+                .map(InboundKeywords.Kind.OPT_OUT.name()::equals)
                 .orElse(false));
   }
 
   private void createRow(
       LeadRow row,
+      boolean optedOutBefore,
       FollowUpState unscheduled,
       FollowUpChange change,
       ObjectNode info,
@@ -172,11 +177,8 @@ public final class LeadCommands implements LeadWrites {
             }
             throw e;
           }
-          if (row.isUnsubscribed()) {
-            ObjectNode data = json.createObjectNode();
-            data.put("channel", "sms");
-            data.put("reason", KEYWORD_BEFORE_CREATE);
-            handle.attach(EventDao.class).insert(id, "OPT_OUT", now, data.toString());
+          if (optedOutBefore) {
+            optOuts.record(handle, id, row.phone(), OptOut.keywordBeforeCreate(), now);
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
@@ -282,7 +284,9 @@ public final class LeadCommands implements LeadWrites {
           if (added.context() != null) {
             ObjectNode data = json.createObjectNode();
             data.put("context", added.context());
-            handle.attach(EventDao.class).insert(leadId, "CONTEXT_ADDED", now, data.toString());
+            handle
+                .attach(EventDao.class)
+                .insert(leadId, EventType.CONTEXT_ADDED, now, data.toString());
           }
         });
   }
@@ -475,7 +479,7 @@ public final class LeadCommands implements LeadWrites {
         state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
     // the caller holds the row lock: update locked the row, create inserted it
     LeadStatements.insertEventHoldingLock(
-        handle, leadId, "FOLLOW_UP_CHANGED", now, data.toString());
+        handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
   }
 
   private LeadRow withState(
@@ -499,7 +503,8 @@ public final class LeadCommands implements LeadWrites {
         state.sendSeq(),
         state.revision(),
         row.createdAt(),
-        now);
+        now,
+        row.emailUnsubscribed());
   }
 
   private static String hash(String body) {

@@ -3,6 +3,7 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.domain.events.EventType;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
@@ -14,24 +15,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /** The read side: a lead, the list, a lead's events, all from the store (never from Temporal). */
 public final class LeadQueries implements LeadReads {
-  public static final Set<String> EVENT_TYPES =
-      Set.of(
-          "MESSAGE",
-          "CALL",
-          "EMAIL",
-          "FOLLOW_UP_CHANGED",
-          "COMPLIANCE_BLOCKED",
-          "CONTEXT_ADDED",
-          "OPT_OUT",
-          "OPT_IN",
-          "MESSAGE_RECEIVED",
-          "DELIVERY_STATUS");
+  /** The {@code types} a client may filter by: every {@link EventType}, in declaration order. */
+  public static final Set<String> EVENT_TYPES = eventTypes();
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
@@ -160,7 +153,8 @@ public final class LeadQueries implements LeadReads {
         configView(state),
         state.useStrategiesForFollowUps(),
         row.createdAt().toString(),
-        row.updatedAt().toString());
+        row.updatedAt().toString(),
+        null);
   }
 
   /** The config as the API shows it: hours as plain numbers ({@code 0.0005}, {@code 24}). */
@@ -205,5 +199,13 @@ public final class LeadQueries implements LeadReads {
 
   private static boolean inRange(Instant instant) {
     return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+  }
+
+  private static Set<String> eventTypes() {
+    Set<String> names = new LinkedHashSet<>();
+    for (EventType type : EventType.values()) {
+      names.add(type.name());
+    }
+    return Collections.unmodifiableSet(names);
   }
 }

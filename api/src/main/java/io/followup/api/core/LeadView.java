@@ -30,48 +30,6 @@ public record LeadView(
     String updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String context) {
 
-  /** Without a context (the list's items). */
-  public LeadView(
-      String id,
-      String firstName,
-      String lastName,
-      String phone,
-      String email,
-      String timezone,
-      String customerProfile,
-      JsonNode additionalInfo,
-      boolean hasReplied,
-      boolean isUnsubscribed,
-      boolean isEmailUnsubscribed,
-      int followUpStep,
-      String followUpStatus,
-      String nextFollowUpAt,
-      JsonNode followUpConfig,
-      boolean useStrategiesForFollowUps,
-      String createdAt,
-      String updatedAt) {
-    this(
-        id,
-        firstName,
-        lastName,
-        phone,
-        email,
-        timezone,
-        customerProfile,
-        additionalInfo,
-        hasReplied,
-        isUnsubscribed,
-        isEmailUnsubscribed,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        followUpConfig,
-        useStrategiesForFollowUps,
-        createdAt,
-        updatedAt,
-        null);
-  }
-
   public LeadView withContext(String latest) {
     return new LeadView(
         id,

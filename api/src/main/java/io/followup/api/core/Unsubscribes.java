@@ -1,5 +1,8 @@
 package io.followup.api.core;
 
+import io.followup.domain.optout.OptOut;
+import io.followup.domain.unsubscribe.UnsubscribeTokens;
+import io.followup.domain.unsubscribe.UnsubscribeTokens.Verdict;
 import io.followup.store.EmailOptOuts;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
@@ -13,30 +16,6 @@ import org.jdbi.v3.core.Jdbi;
  * database is asked.
  */
 public final class Unsubscribes {
-  /** Checks a link's token (the email worker signs them; the app wires its verifier in). */
-  @FunctionalInterface
-  public interface Tokens {
-    Verdict verify(String token);
-  }
-
-  /**
-   * @param wellFormed the token has a token's shape
-   * @param leadId the lead of a token whose signature matches; null otherwise
-   */
-  public record Verdict(boolean wellFormed, String leadId) {
-    public static Verdict valid(String leadId) {
-      return new Verdict(true, leadId);
-    }
-
-    public static Verdict forged() {
-      return new Verdict(true, null);
-    }
-
-    public static Verdict malformed() {
-      return new Verdict(false, null);
-    }
-  }
-
   /** What a link leads to. */
   public enum State {
     /** A valid link of a subscribed lead. */
@@ -56,10 +35,10 @@ public final class Unsubscribes {
   public record Link(State state, String maskedEmail) {}
 
   private final Jdbi jdbi;
-  private final Tokens tokens;
+  private final UnsubscribeTokens tokens;
   private final EmailOptOuts optOuts;
 
-  public Unsubscribes(Jdbi jdbi, Tokens tokens, EmailOptOuts optOuts) {
+  public Unsubscribes(Jdbi jdbi, UnsubscribeTokens tokens, EmailOptOuts optOuts) {
     this.jdbi = jdbi;
     this.tokens = tokens;
     this.optOuts = optOuts;
@@ -68,11 +47,11 @@ public final class Unsubscribes {
   /** Where the link stands; changes nothing. */
   public Link check(String token) {
     Verdict verdict = tokens.verify(token);
-    if (verdict.leadId() == null) {
+    if (!(verdict instanceof Verdict.Valid valid)) {
       return invalid(verdict);
     }
     Optional<LeadRow> lead =
-        Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(verdict.leadId())));
+        Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(valid.leadId())));
     return lead.map(
             row ->
                 new Link(
@@ -88,18 +67,18 @@ public final class Unsubscribes {
    */
   public Link unsubscribe(String token) {
     Verdict verdict = tokens.verify(token);
-    if (verdict.leadId() == null) {
+    if (!(verdict instanceof Verdict.Valid valid)) {
       return invalid(verdict);
     }
     EmailOptOuts.Outcome outcome =
-        Database.call(() -> optOuts.unsubscribe(verdict.leadId(), EmailOptOuts.UNSUBSCRIBE_LINK));
+        Database.call(() -> optOuts.unsubscribe(valid.leadId(), OptOut.UNSUBSCRIBE_LINK));
     return outcome == EmailOptOuts.Outcome.UNKNOWN_LEAD
         ? new Link(State.UNKNOWN, null)
         : new Link(State.UNSUBSCRIBED, null);
   }
 
   private static Link invalid(Verdict verdict) {
-    return new Link(verdict.wellFormed() ? State.UNKNOWN : State.MALFORMED, null);
+    return new Link(verdict instanceof Verdict.Malformed ? State.MALFORMED : State.UNKNOWN, null);
   }
 
   /** {@code ada@example.com} → {@code a***@example.com}; null for no address. */

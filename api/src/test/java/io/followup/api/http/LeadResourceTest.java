@@ -458,7 +458,8 @@ class LeadResourceTest {
           JSON.createObjectNode(),
           false,
           "2026-01-01T00:00:00Z",
-          "2026-01-01T00:00:00Z");
+          "2026-01-01T00:00:00Z",
+          null);
     }
 
     @Override

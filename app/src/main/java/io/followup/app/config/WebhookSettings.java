@@ -2,7 +2,7 @@ package io.followup.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import io.followup.worker.webhooks.DispatchSettings;
+import io.followup.api.webhooks.DispatchSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.followup.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
 import io.followup.workflows.model.Channel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TemplateSettingsTest {
   @TempDir Path dir;
 
-  private final Lead lead = new Lead("L", "Ada", null, null, "ada@example.com", null, null, false);
+  private final Lead lead =
+      new Lead("L", "Ada", null, null, "ada@example.com", null, null, false, false);
 
   @Test
   void withoutADirectoryTheBuiltInTemplatesAreUsed() {

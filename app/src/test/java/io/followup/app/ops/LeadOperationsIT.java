@@ -233,7 +233,10 @@ class LeadOperationsIT {
             null,
             new LoggingProvider(),
             new LoggingProvider(),
-            new LoggingProvider()));
+            new LoggingProvider(),
+            null,
+            null,
+            null));
     fresh.start();
     return fresh;
   }
@@ -303,7 +306,8 @@ class LeadOperationsIT {
         state.sendSeq(),
         state.revision(),
         row.createdAt(),
-        row.updatedAt());
+        row.updatedAt(),
+        false);
   }
 
   private FollowUpState query(String leadId) {

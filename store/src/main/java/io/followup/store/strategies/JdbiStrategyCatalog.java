@@ -1,9 +1,9 @@
 package io.followup.store.strategies;
 
+import io.followup.domain.strategy.Strategy;
+import io.followup.domain.strategy.StrategyCatalog;
+import io.followup.domain.strategy.StrategyTally;
 import io.followup.store.Sql;
-import io.followup.worker.strategy.Strategy;
-import io.followup.worker.strategy.StrategyCatalog;
-import io.followup.worker.strategy.StrategyTally;
 import io.followup.workflows.model.Channel;
 import java.time.Clock;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.followup.store.webhooks;
 
-import io.followup.worker.webhooks.PendingWebhook;
-import io.followup.worker.webhooks.WebhookQueue;
+import io.followup.domain.webhooks.PendingWebhook;
+import io.followup.domain.webhooks.WebhookQueue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.followup.store.webhooks;
 
-import io.followup.worker.webhooks.PendingWebhook;
+import io.followup.domain.webhooks.PendingWebhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

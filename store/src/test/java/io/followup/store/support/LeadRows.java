@@ -32,6 +32,7 @@ public final class LeadRows {
         0,
         0,
         at,
-        at);
+        at,
+        false);
   }
 }

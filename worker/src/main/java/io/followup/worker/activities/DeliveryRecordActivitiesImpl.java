@@ -1,8 +1,8 @@
 package io.followup.worker.activities;
 
-import io.followup.worker.ledger.Claim;
-import io.followup.worker.ledger.DeliveryLedger;
-import io.followup.worker.ledger.RecordedSend;
+import io.followup.domain.ledger.Claim;
+import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.worker.metrics.SendMeters;
 import io.followup.workflows.activities.DeliveryRecordActivities;
 import io.followup.workflows.activities.SendDeferral;

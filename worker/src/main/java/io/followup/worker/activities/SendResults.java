@@ -1,6 +1,6 @@
 package io.followup.worker.activities;
 
-import io.followup.worker.ledger.RecordedSend;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.worker.message.RenderedMessage;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.model.Channel;

@@ -1,8 +1,8 @@
 package io.followup.worker.activities;
 
 import io.followup.compliance.LeadSendRules;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.lead.LeadDirectory;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.lead.LeadDirectory;
 import io.followup.workflows.activities.SendRulesActivities;
 import io.followup.workflows.activities.SendSlot;
 import io.followup.workflows.activities.SendSlotRequest;

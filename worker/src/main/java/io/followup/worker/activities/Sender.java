@@ -1,11 +1,12 @@
 package io.followup.worker.activities;
 
-import io.followup.worker.lead.Lead;
-import io.followup.worker.lead.LeadDirectory;
-import io.followup.worker.ledger.Claim;
-import io.followup.worker.ledger.DeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
-import io.followup.worker.ledger.RecordedSend;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.lead.LeadDirectory;
+import io.followup.domain.ledger.Claim;
+import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
+import io.followup.domain.ledger.RecordedSend;
+import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.RenderedMessage;
 import io.followup.worker.metrics.SendMeters;
@@ -15,7 +16,6 @@ import io.followup.worker.provider.Lookup;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.provider.SendProgress;
-import io.followup.worker.unsubscribe.UnsubscribeLinks;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
@@ -241,7 +241,7 @@ public final class Sender {
     }
     return leads
         .oneOffMessage(request.leadId(), request.messageId())
-        .map(text -> new RenderedMessage(null, text, null))
+        .map(text -> new RenderedMessage(null, text, null, null))
         .orElseThrow(
             () ->
                 new IllegalStateException(

@@ -1,7 +1,7 @@
 package io.followup.worker.message;
 
-import io.followup.worker.lead.Lead;
-import io.followup.worker.strategy.StrategyCatalog;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.strategy.StrategyCatalog;
 import io.followup.worker.strategy.StrategyPicker;
 import io.followup.workflows.model.Channel;
 import java.util.LinkedHashMap;

@@ -10,11 +10,6 @@ package io.followup.worker.message;
  */
 public record RenderedMessage(String subject, String body, String html, String strategyId) {
 
-  /** Without an HTML body. */
-  public RenderedMessage(String subject, String body, String strategyId) {
-    this(subject, body, null, strategyId);
-  }
-
   /** What the ledger and the lead's events show as the send's content: subject and text body. */
   public String content() {
     return subject == null ? body : subject + "\n\n" + body;

@@ -26,28 +26,4 @@ public record Delivery(
     String body,
     String html,
     String voicemail,
-    URI unsubscribeUrl) {
-
-  /** Without an unsubscribe link. */
-  public Delivery(
-      Channel channel,
-      String idempotencyKey,
-      String to,
-      String subject,
-      String body,
-      String html,
-      String voicemail) {
-    this(channel, idempotencyKey, to, subject, body, html, voicemail, null);
-  }
-
-  /** Without an HTML body or a voicemail. */
-  public Delivery(Channel channel, String idempotencyKey, String to, String subject, String body) {
-    this(channel, idempotencyKey, to, subject, body, null, null);
-  }
-
-  /** An email with an HTML body (null for none). */
-  public Delivery(
-      Channel channel, String idempotencyKey, String to, String subject, String body, String html) {
-    this(channel, idempotencyKey, to, subject, body, html, null);
-  }
-}
+    URI unsubscribeUrl) {}

@@ -1,5 +1,8 @@
 package io.followup.worker.strategy;
 
+import io.followup.domain.strategy.Strategy;
+import io.followup.domain.strategy.StrategyCatalog;
+import io.followup.domain.strategy.StrategyTally;
 import io.followup.worker.message.MessageTemplate;
 import io.followup.worker.message.TemplateException;
 import io.followup.workflows.model.Channel;

@@ -1,5 +1,6 @@
 package io.followup.worker.strategy;
 
+import io.followup.domain.strategy.StrategyTally;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

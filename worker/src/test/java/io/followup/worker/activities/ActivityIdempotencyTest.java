@@ -8,14 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.LeadDirectory;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
+import io.followup.domain.ledger.RecordedSend;
 import io.followup.worker.FollowUpWorker;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerSettings;
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.lead.LeadDirectory;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
-import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.ProviderException;
@@ -54,7 +54,16 @@ class ActivityIdempotencyTest {
         env.getWorkerFactory(),
         WorkerSettings.all(),
         new WorkerDependencies(
-            ledger, leads, new InMemoryLeadProjections(), null, text, voice, email));
+            ledger,
+            leads,
+            new InMemoryLeadProjections(),
+            null,
+            text,
+            voice,
+            email,
+            null,
+            null,
+            null));
     env.start();
   }
 

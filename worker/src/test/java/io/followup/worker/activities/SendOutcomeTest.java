@@ -4,10 +4,13 @@ import static io.followup.worker.support.Envs.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
-import io.followup.worker.ledger.RecordedSend;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.ledger.RecordedSend;
+import io.followup.domain.strategy.InMemoryStrategyCatalog;
+import io.followup.domain.unsubscribe.UnsubscribeLinks;
+import io.followup.domain.unsubscribe.UnsubscribeTokens;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.Templates;
 import io.followup.worker.metrics.SendMeters;
@@ -15,11 +18,8 @@ import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
-import io.followup.worker.strategy.InMemoryStrategyCatalog;
 import io.followup.worker.support.ScriptedProvider;
 import io.followup.worker.support.ScriptedProvider.Mode;
-import io.followup.worker.unsubscribe.UnsubscribeLinks;
-import io.followup.worker.unsubscribe.UnsubscribeTokens;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
@@ -191,7 +191,7 @@ class SendOutcomeTest {
   @Test
   void aMissingRecipientIsRecordedFailedWithItsReason() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
-    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false));
+    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
     SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL, false));
@@ -216,7 +216,7 @@ class SendOutcomeTest {
     assertThatThrownBy(() -> email.sendEmail(early)).hasMessageContaining("not found");
     assertThat(ledger.find("late:1")).isEmpty();
 
-    leads.put(new Lead("late", "Ada", null, null, "ada@example.com", null, null, false));
+    leads.put(new Lead("late", "Ada", null, null, "ada@example.com", null, null, false, false));
     assertThat(email.sendEmail(early).status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.attempts()).isEqualTo(1);
   }
@@ -360,7 +360,14 @@ class SendOutcomeTest {
         .singleElement()
         .isEqualTo(
             new Delivery(
-                Channel.EMAIL, "L:1", "ada@example.com", "Hi Ada", "Text Ada", "<p>Ada</p>"));
+                Channel.EMAIL,
+                "L:1",
+                "ada@example.com",
+                "Hi Ada",
+                "Text Ada",
+                "<p>Ada</p>",
+                null,
+                null));
     assertThat(recorded("L:1").content()).isEqualTo("Hi Ada\n\nText Ada");
   }
 }

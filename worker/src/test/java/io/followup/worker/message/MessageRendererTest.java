@@ -2,7 +2,7 @@ package io.followup.worker.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
 import io.followup.workflows.model.Channel;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +29,15 @@ class MessageRendererTest {
     info.put("seats", 12);
     info.put("missing", null);
     return new Lead(
-        "L", "Ada", "Lovelace", "+15555550100", "ada@example.com", "Europe/London", info, false);
+        "L",
+        "Ada",
+        "Lovelace",
+        "+15555550100",
+        "ada@example.com",
+        "Europe/London",
+        info,
+        false,
+        false);
   }
 
   @Test
@@ -47,7 +55,7 @@ class MessageRendererTest {
     assertThat(renderer.render(lead(), Channel.TEXT).body())
         .isEqualTo("Hi Ada Lovelace of Analytical Engines!");
 
-    Lead bare = new Lead("L2", null, null, null, null, null, null, false);
+    Lead bare = new Lead("L2", null, null, null, null, null, null, false, false);
     assertThat(renderer.render(bare, Channel.TEXT).body()).isEqualTo("Hi   of !");
   }
 
@@ -111,7 +119,7 @@ class MessageRendererTest {
                 + "{{^additionalInfo.vip}}regular{{/additionalInfo.vip}}");
 
     assertThat(renderer.render(lead(), template, "s-1"))
-        .isEqualTo(new RenderedMessage(null, "A;B;regular", "s-1"));
+        .isEqualTo(new RenderedMessage(null, "A;B;regular", null, "s-1"));
   }
 
   @Test

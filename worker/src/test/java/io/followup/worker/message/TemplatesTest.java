@@ -3,7 +3,7 @@ package io.followup.worker.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
 import io.followup.workflows.model.Channel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,15 @@ class TemplatesTest {
 
   private final Lead lead =
       new Lead(
-          "L", "Ada", "Lovelace", null, "ada@example.com", null, Map.of("company", "AE"), false);
+          "L",
+          "Ada",
+          "Lovelace",
+          null,
+          "ada@example.com",
+          null,
+          Map.of("company", "AE"),
+          false,
+          false);
 
   @Test
   void aFileInTheDirectoryReplacesItsDefaultAndTheOthersStay() throws Exception {

@@ -7,10 +7,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.activities.Sender;
 import io.followup.worker.activities.TextActivitiesImpl;
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
@@ -40,7 +40,7 @@ class LoggingProviderTest {
   }
 
   private static Delivery text(String key, String body) {
-    return new Delivery(Channel.TEXT, key, "+15555550100", null, body);
+    return new Delivery(Channel.TEXT, key, "+15555550100", null, body, null, null, null);
   }
 
   private List<String> lines(Level atLeast) {
@@ -68,8 +68,11 @@ class LoggingProviderTest {
     LoggingProvider provider = new LoggingProvider();
 
     provider.deliver(text("L:1", "Hi Ada, about Acme"));
-    provider.deliver(new Delivery(Channel.EMAIL, "L:2", "ada@example.com", "For Ada", "Dear Ada"));
-    provider.deliver(new Delivery(Channel.CALL, "L:3", "+15555550100", null, "Ada script"));
+    provider.deliver(
+        new Delivery(
+            Channel.EMAIL, "L:2", "ada@example.com", "For Ada", "Dear Ada", null, null, null));
+    provider.deliver(
+        new Delivery(Channel.CALL, "L:3", "+15555550100", null, "Ada script", null, null, null));
 
     assertThat(lines(Level.INFO))
         .hasSize(3)
@@ -103,7 +106,8 @@ class LoggingProviderTest {
 
   @Test
   void callsAreAnsweredOrNotAsConfigured() {
-    Delivery call = new Delivery(Channel.CALL, "L:1", "+15555550100", null, "script");
+    Delivery call =
+        new Delivery(Channel.CALL, "L:1", "+15555550100", null, "script", null, null, null);
 
     assertThat(new LoggingProvider(true).deliver(call).answered()).isTrue();
     assertThat(new LoggingProvider(false).deliver(call).answered()).isFalse();

@@ -1,9 +1,13 @@
 package io.followup.worker.strategy;
 
-import static io.followup.worker.strategy.InMemoryStrategyCatalog.text;
+import static io.followup.domain.strategy.InMemoryStrategyCatalog.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.strategy.InMemoryStrategyCatalog;
+import io.followup.domain.strategy.Strategy;
+import io.followup.domain.strategy.StrategyCatalog;
+import io.followup.domain.strategy.StrategyTally;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.RenderedMessage;
 import io.followup.worker.support.Envs;

@@ -4,12 +4,13 @@ import static io.followup.worker.support.Envs.config;
 import static io.followup.worker.support.Envs.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.ledger.RecordedSend;
+import io.followup.domain.strategy.InMemoryStrategyCatalog;
 import io.followup.worker.FollowUpWorker;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerSettings;
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
-import io.followup.worker.ledger.RecordedSend;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.projection.InMemoryLeadProjections;
 import io.followup.worker.provider.ChannelProvider;
@@ -82,7 +83,10 @@ class StrategyReplayTest {
             new MessageRenderer().withStrategies(catalog),
             text,
             new ScriptedProvider(Mode.ACCEPT),
-            new ScriptedProvider(Mode.ACCEPT)));
+            new ScriptedProvider(Mode.ACCEPT),
+            null,
+            null,
+            null));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.followup.worker.strategy;
 
+import io.followup.domain.strategy.InMemoryStrategyCatalog;
 import io.followup.workflows.model.Channel;
 import java.util.ArrayList;
 import java.util.List;

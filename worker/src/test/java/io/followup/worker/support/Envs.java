@@ -1,6 +1,6 @@
 package io.followup.worker.support;
 
-import io.followup.worker.lead.Lead;
+import io.followup.domain.lead.Lead;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.LeadWorkflows;
 import io.followup.workflows.model.Channel;
@@ -37,6 +37,7 @@ public final class Envs {
         "ada@example.com",
         "Europe/London",
         Map.of("company", "Analytical Engines"),
+        false,
         false);
   }
 

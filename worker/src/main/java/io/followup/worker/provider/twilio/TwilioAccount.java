@@ -21,16 +21,6 @@ public record TwilioAccount(
     URI apiBaseUrl,
     URI statusCallback) {
 
-  /** Without status callbacks. */
-  public TwilioAccount(
-      String accountSid,
-      String authToken,
-      String fromNumber,
-      String messagingServiceSid,
-      URI apiBaseUrl) {
-    this(accountSid, authToken, fromNumber, messagingServiceSid, apiBaseUrl, null);
-  }
-
   public TwilioAccount {
     if (accountSid == null || accountSid.isBlank()) {
       throw new IllegalArgumentException("a Twilio account needs its SID");

@@ -1,5 +1,6 @@
 package io.followup.worker.provider.twilio;
 
+import io.followup.domain.twiml.TwimlEscaper;
 import java.time.Duration;
 
 /** The few TwiML documents the provider sends. */
@@ -17,21 +18,6 @@ final class TwimlText {
 
   /** Speaks {@code text}, then the call ends. */
   static String say(String text) {
-    return "<Response><Say>" + escape(text) + "</Say></Response>";
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&apos;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return "<Response><Say>" + TwimlEscaper.escape(text) + "</Say></Response>";
   }
 }

@@ -8,18 +8,18 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.DummySSLSocketFactory;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.unsubscribe.UnsubscribeLinks;
+import io.followup.domain.unsubscribe.UnsubscribeTokens;
 import io.followup.worker.activities.EmailActivitiesImpl;
 import io.followup.worker.activities.Sender;
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.metrics.SendMeters;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
 import io.followup.worker.provider.ProviderReceipt;
-import io.followup.worker.unsubscribe.UnsubscribeLinks;
-import io.followup.worker.unsubscribe.UnsubscribeTokens;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
@@ -73,7 +73,14 @@ class SmtpProviderTest {
 
   private static Delivery email(String key, String html) {
     return new Delivery(
-        Channel.EMAIL, key, "ada@example.com", "Following up, Ada", "Hi Ada,\n\nBest", html);
+        Channel.EMAIL,
+        key,
+        "ada@example.com",
+        "Following up, Ada",
+        "Hi Ada,\n\nBest",
+        html,
+        null,
+        null);
   }
 
   private static int smtpPort() {
@@ -190,7 +197,8 @@ class SmtpProviderTest {
 
   @Test
   void anAddressThatDoesNotParseIsPermanent() {
-    Delivery bad = new Delivery(Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null);
+    Delivery bad =
+        new Delivery(Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null, null, null);
 
     assertThatThrownBy(() -> plain(smtpPort()).deliver(bad))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isTrue())
@@ -271,7 +279,15 @@ class SmtpProviderTest {
     InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
     leads.put(
         new Lead(
-            "L-1", "Ada", "Lovelace", "+15555550100", "ada@example.com", null, Map.of(), false));
+            "L-1",
+            "Ada",
+            "Lovelace",
+            "+15555550100",
+            "ada@example.com",
+            null,
+            Map.of(),
+            false,
+            false));
     EmailActivitiesImpl email =
         new EmailActivitiesImpl(
             new Sender(
@@ -336,7 +352,15 @@ class SmtpProviderTest {
       InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
       leads.put(
           new Lead(
-              "L-1", "Ada", "Lovelace", "+15555550100", "ada@example.com", null, Map.of(), false));
+              "L-1",
+              "Ada",
+              "Lovelace",
+              "+15555550100",
+              "ada@example.com",
+              null,
+              Map.of(),
+              false,
+              false));
       email = new EmailActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(), provider));
     }
 

@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.activities.CallActivitiesImpl;
 import io.followup.worker.activities.Sender;
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.workflows.TaskQueues;
 import io.followup.workflows.activities.CallActivities;
@@ -46,7 +46,7 @@ class TwilioCallResumeTest {
   private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
   private final InMemoryLeadDirectory leads =
       new InMemoryLeadDirectory()
-          .put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false));
+          .put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false));
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
 

@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.Lead;
+import io.followup.domain.ledger.InMemoryDeliveryLedger;
+import io.followup.domain.ledger.LedgerEntry;
 import io.followup.worker.activities.Sender;
-import io.followup.worker.lead.InMemoryLeadDirectory;
-import io.followup.worker.lead.Lead;
-import io.followup.worker.ledger.InMemoryDeliveryLedger;
-import io.followup.worker.ledger.LedgerEntry;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.ProviderException;
@@ -59,7 +59,7 @@ class TwilioCrashTest {
 
   @BeforeEach
   void lead() {
-    leads.put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false));
+    leads.put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false));
   }
 
   @AfterEach
@@ -118,7 +118,7 @@ class TwilioCrashTest {
     Instant at = claimed();
     twilio.messageCreated("SM3", BODY);
     // the attempt handed the send over, then died before it recorded the result
-    provider.deliver(new Delivery(Channel.TEXT, KEY, TO, null, BODY));
+    provider.deliver(new Delivery(Channel.TEXT, KEY, TO, null, BODY, null, null, null));
     twilio.messagesListed(List.of(message("SM3", TO, BODY, at.plusSeconds(1))), false);
 
     SendResult retried = sender.send(text(), Channel.TEXT);
@@ -300,7 +300,8 @@ class TwilioCrashTest {
             TwilioDouble.TOKEN,
             TwilioDouble.FROM,
             null,
-            java.net.URI.create("http://127.0.0.1:9"));
+            java.net.URI.create("http://127.0.0.1:9"),
+            null);
     Sender offline = new Sender(ledger, leads, new MessageRenderer(), twilio.provider(nowhere));
 
     assertThatThrownBy(() -> offline.send(text(), Channel.TEXT))

@@ -46,7 +46,7 @@ final class TwilioDouble implements AutoCloseable {
   }
 
   TwilioAccount account() {
-    return new TwilioAccount(ACCOUNT, TOKEN, FROM, null, baseUrl());
+    return new TwilioAccount(ACCOUNT, TOKEN, FROM, null, baseUrl(), null);
   }
 
   TwilioProvider provider() {

@@ -63,11 +63,12 @@ class TwilioProviderTest {
   }
 
   private static Delivery text(String body) {
-    return new Delivery(Channel.TEXT, "L:1", TO, null, body);
+    return new Delivery(Channel.TEXT, "L:1", TO, null, body, null, null, null);
   }
 
   private static Delivery call(String voicemail) {
-    return new Delivery(Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", null, voicemail);
+    return new Delivery(
+        Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", null, voicemail, null);
   }
 
   @Test
@@ -93,7 +94,7 @@ class TwilioProviderTest {
     twilio.messageCreated("SM2", "Hi");
     TwilioAccount viaService =
         new TwilioAccount(
-            ACCOUNT, TOKEN, null, "MG0123456789abcdef0123456789abcdef", twilio.baseUrl());
+            ACCOUNT, TOKEN, null, "MG0123456789abcdef0123456789abcdef", twilio.baseUrl(), null);
 
     twilio.provider(viaService).deliver(text("Hi"));
 
@@ -218,7 +219,9 @@ class TwilioProviderTest {
     ProviderReceipt receipt =
         twilio
             .provider()
-            .deliver(new Delivery(Channel.VOICEMAIL, "L:1:voicemail", TO, null, "vm"), saved);
+            .deliver(
+                new Delivery(Channel.VOICEMAIL, "L:1:voicemail", TO, null, "vm", null, null, null),
+                saved);
 
     assertThat(receipt.status()).isEqualTo(DeliveryStatus.NO_ANSWER);
     assertThat(twilio.server.getAllServeEvents()).isEmpty();

@@ -1,0 +1,43 @@
+package io.followup.domain.events;
+
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.model.Channel;
+
+/**
+ * The types of a lead's events ({@code lead_events.type}, {@code GET /v1/leads/{id}/events}). The
+ * stored and served spelling is {@link #name()}; clients must tolerate new constants (SPEC).
+ */
+public enum EventType {
+  /** A text sent (or failed), from the delivery ledger. */
+  MESSAGE,
+  /** A call placed, or a voicemail left, from the delivery ledger. */
+  CALL,
+  /** An email sent (or failed), from the delivery ledger. */
+  EMAIL,
+  /** An accepted update of the follow-up (PATCH, create). */
+  FOLLOW_UP_CHANGED,
+  /** A send not made: the lead opted out, or a cap deferred it. */
+  COMPLIANCE_BLOCKED,
+  /** {@code addContext}'s context. */
+  CONTEXT_ADDED,
+  /** The lead opted out (a keyword, a provider's report, an unsubscribe link). */
+  OPT_OUT,
+  /** The lead opted in again (a keyword). */
+  OPT_IN,
+  /** A text the lead sent. */
+  MESSAGE_RECEIVED,
+  /** A provider's later report on a send (delivered, undelivered, answered, ...). */
+  DELIVERY_STATUS;
+
+  /** The event the ledger records for a completed send: a blocked send is no message. */
+  public static EventType ofSend(Channel channel, DeliveryStatus status) {
+    if (status == DeliveryStatus.BLOCKED) {
+      return COMPLIANCE_BLOCKED;
+    }
+    return switch (channel) {
+      case TEXT -> MESSAGE;
+      case CALL, VOICEMAIL -> CALL;
+      case EMAIL -> EMAIL;
+    };
+  }
+}

@@ -1,0 +1,25 @@
+package io.followup.domain.ledger;
+
+import io.followup.workflows.activities.DeliveryStatus;
+import io.followup.workflows.activities.SendResult;
+import io.followup.workflows.model.Channel;
+
+/**
+ * What the delivery ledger records for one send: its result plus the rendered {@code content} the
+ * lead's events show. The content holds personal data, so it never leaves the worker: the workflow
+ * gets {@link #toResult()}, which has no such field.
+ */
+public record RecordedSend(
+    String idempotencyKey,
+    Channel channel,
+    DeliveryStatus status,
+    String strategyId,
+    String content,
+    String providerId,
+    String detail) {
+
+  /** The result the activity returns to the workflow: everything but the content. */
+  public SendResult toResult() {
+    return new SendResult(idempotencyKey, channel, status, strategyId, providerId, detail);
+  }
+}
