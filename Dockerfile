@@ -11,6 +11,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY workflows/pom.xml workflows/
 COPY compliance/pom.xml compliance/
+COPY domain/pom.xml domain/
 COPY worker/pom.xml worker/
 COPY store/pom.xml store/
 COPY api/pom.xml api/
