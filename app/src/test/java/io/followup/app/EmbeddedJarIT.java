@@ -8,13 +8,25 @@ import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
 import io.followup.app.support.Ports;
+import io.followup.app.support.TemporalTime;
+import io.followup.workflows.LeadFollowUpWorkflow;
+import io.followup.workflows.WorkflowIds;
+import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.OneOffMessage;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The one-command run, as a user starts it: the README's {@code ./run.sh} (the fat jar's {@code
  * embedded} command) in its own process, run by failsafe after the jar is packaged. The curl
- * walkthrough works, a step of 0.0005 hours is sent within seconds, and after the process is killed
- * a pending step still runs, once.
+ * walkthrough works, a step of 0.0005 hours is sent, and after the process is killed a pending step
+ * still runs, once. The process serves its in-memory Temporal service on a port ({@code
+ * TEMPORAL_PORT}) so the test lets time pass on it (time skipping) instead of waiting for a step on
+ * the wall clock.
  */
 class EmbeddedJarIT {
   /** The README's run command; it starts the jar failsafe runs after (app/target/followup.jar). */
@@ -31,11 +45,47 @@ class EmbeddedJarIT {
 
   @TempDir Path dataDir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<WorkflowServiceStubs> services = new ArrayList<>();
   private int port;
 
   @AfterEach
   void stop() {
+    services.forEach(WorkflowServiceStubs::shutdownNow);
     processes.forEach(Process::destroyForcibly);
+  }
+
+  /** The in-memory Temporal service of the process started last. */
+  private WorkflowServiceStubs temporal() {
+    return services.get(services.size() - 1);
+  }
+
+  /** The lead's workflow on the service of the process started last. */
+  private LeadFollowUpWorkflow workflow(String leadId) {
+    return WorkflowClient.newInstance(temporal())
+        .newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(leadId));
+  }
+
+  /** Waits until the (re-created) workflow answers, and returns what {@code query} asked it. */
+  private <T> T awaitWorkflow(String leadId, Function<LeadFollowUpWorkflow, T> query) {
+    return Poll.until(
+            Duration.ofSeconds(60),
+            () -> {
+              try {
+                return Optional.of(query.apply(workflow(leadId)));
+              } catch (RuntimeException notYet) {
+                return Optional.<T>empty();
+              }
+            },
+            Optional::isPresent)
+        .get();
+  }
+
+  /** Lets time pass on the Temporal service until just after {@code due}. */
+  private void skipPast(Instant due) {
+    Instant now = TemporalTime.now(temporal().getRawChannel());
+    if (now.isBefore(due)) {
+      TemporalTime.skip(temporal().getRawChannel(), Duration.between(now, due).plusSeconds(1));
+    }
   }
 
   private Http start() throws Exception {
@@ -47,6 +97,8 @@ class EmbeddedJarIT {
     builder.environment().put("PORT", Integer.toString(port));
     builder.environment().put("ADMIN_PORT", Integer.toString(Ports.free()));
     builder.environment().put("DATA_DIR", dataDir.toString());
+    int temporalPort = Ports.free();
+    builder.environment().put("TEMPORAL_PORT", Integer.toString(temporalPort));
     builder.environment().remove("API_KEYS");
     // the walkthrough must not depend on the hour it runs at: no sending window
     builder.environment().put("SENDING_WINDOW_START", "00:00");
@@ -56,6 +108,11 @@ class EmbeddedJarIT {
     Poll.until(Duration.ofSeconds(60), () -> Files.exists(keyFile), ok -> ok);
     Http http = new Http(port, Files.readString(keyFile).strip());
     Poll.until(Duration.ofSeconds(60), http::answers, ok -> ok);
+    services.add(
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporalPort)
+                .build()));
     return http;
   }
 
@@ -118,9 +175,10 @@ class EmbeddedJarIT {
         http.patch(
             "/v1/leads/" + id,
             "{\"followUpStep\":1,\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"text\"},"
-                + "\"2\":{\"hours\":0.003,\"channel\":\"text\"}},\"additionalInfo\":{\"company\":\"Acme\"}}");
+                + "\"2\":{\"hours\":1,\"channel\":\"text\"}},\"additionalInfo\":{\"company\":\"Acme\"}}");
     assertThat(updated.status()).isEqualTo(200);
     assertThat(http.get("/v1/leads/" + id).body().get("followUpStep").asInt()).isEqualTo(1);
+    TemporalTime.skip(temporal().getRawChannel(), Duration.ofMillis(1_800)); // 0.0005 h
     Poll.until(Duration.ofSeconds(15), () -> messages(http, id), n -> n == 1);
     assertThat(
             http.get("/v1/leads/" + id + "/events")
@@ -133,7 +191,7 @@ class EmbeddedJarIT {
 
     noPersonalDataOrKeysInTheLog(http);
 
-    // step 2 (0.003 h = 10.8 s) is pending: kill the process, no goodbye
+    // step 2 (in an hour) is pending: kill the process, no goodbye
     Poll.until(
         Duration.ofSeconds(10),
         () -> http.get("/v1/leads/" + id).body().get("followUpStep").asInt(),
@@ -141,6 +199,11 @@ class EmbeddedJarIT {
     processes.get(0).destroyForcibly().waitFor();
 
     Http restarted = start();
+    // the restarted process re-created the workflow from the store, the step still pending
+    FollowUpState pending = awaitWorkflow(id, LeadFollowUpWorkflow::state);
+    assertThat(pending.followUpStep()).isEqualTo(2);
+    assertThat(messages(restarted, id)).isEqualTo(1);
+    skipPast(pending.nextFollowUpAt());
     Poll.until(Duration.ofSeconds(30), () -> messages(restarted, id), n -> n == 2);
     JsonNode lead =
         Poll.until(
@@ -170,7 +233,7 @@ class EmbeddedJarIT {
                 "\"followUpConfig\":{\"1\":{\"hours\":100,\"channel\":\"text\"}}"));
     assertThat(created.status()).isEqualTo(200);
     String id = created.body().get("id").asText();
-    java.time.Instant due = java.time.Instant.now().plusSeconds(15);
+    Instant due = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     Reply accepted =
         http.post(
             "/v1/leads/" + id + "/sendMessage",
@@ -179,13 +242,22 @@ class EmbeddedJarIT {
     assertThat(messages(http, id)).isZero();
     processes.get(0).destroyForcibly().waitFor();
 
+    Instant restartedAt = Instant.now();
     Http restarted = start();
+    // the restarted process re-created the workflow with the message, not yet due on its clock
+    List<OneOffMessage> held = awaitWorkflow(id, LeadFollowUpWorkflow::pendingMessages);
+    assertThat(held).extracting(OneOffMessage::sendAt).containsExactly(due);
+    assertThat(TemporalTime.now(temporal().getRawChannel())).isBefore(due);
+    assertThat(messages(restarted, id)).isZero();
+    skipPast(due);
     Poll.until(Duration.ofSeconds(60), () -> messages(restarted, id), n -> n == 1);
     JsonNode event =
         restarted.get("/v1/leads/" + id + "/events?types=MESSAGE").body().get("events").get(0);
     assertThat(event.get("data").get("content").asText()).isEqualTo("See you at 3");
     assertThat(event.get("data").get("isFollowUp").asBoolean()).isFalse();
-    assertThat(java.time.Instant.parse(event.get("timestamp").asText())).isAfterOrEqualTo(due);
+    // at its time on the clock that runs the timers (held until then, above), by the new process
+    assertThat(TemporalTime.now(temporal().getRawChannel())).isAfterOrEqualTo(due);
+    assertThat(Instant.parse(event.get("timestamp").asText())).isAfterOrEqualTo(restartedAt);
     Thread.sleep(2_000); // a duplicate send would show up here
     assertThat(messages(restarted, id)).isEqualTo(1);
   }

@@ -1,11 +1,8 @@
 package io.followup.app.support;
 
-import com.google.protobuf.Timestamp;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.followup.app.FollowUpApplication;
 import io.followup.app.FollowUpConfiguration;
-import io.temporal.api.testservice.v1.SleepRequest;
-import io.temporal.api.testservice.v1.TestServiceGrpc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,24 +42,13 @@ public class AppOnTestClock extends FollowUpApplication {
    */
   public void advance(Duration by) {
     clock.advance(by);
-    TestServiceGrpc.newBlockingStub(temporal().service().getRawChannel())
-        .unlockTimeSkippingWithSleep(
-            SleepRequest.newBuilder()
-                .setDuration(
-                    com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(by.getSeconds())
-                        .setNanos(by.getNano()))
-                .build());
+    TemporalTime.skip(temporal().service().getRawChannel(), by);
   }
 
   /**
    * The in-memory Temporal service's time (it runs ahead of the wall clock by what was skipped).
    */
   public Instant temporalTime() {
-    Timestamp time =
-        TestServiceGrpc.newBlockingStub(temporal().service().getRawChannel())
-            .getCurrentTime(com.google.protobuf.Empty.getDefaultInstance())
-            .getTime();
-    return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
+    return TemporalTime.now(temporal().service().getRawChannel());
   }
 }
