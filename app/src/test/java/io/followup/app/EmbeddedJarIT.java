@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
+import io.followup.app.support.JarTemporal;
 import io.followup.app.support.Poll;
 import io.followup.app.support.Ports;
-import io.followup.app.support.TemporalTime;
 import io.followup.workflows.LeadFollowUpWorkflow;
-import io.followup.workflows.WorkflowIds;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.OneOffMessage;
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -25,8 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The one-command run, as a user starts it: the README's {@code ./run.sh} (the fat jar's {@code
  * embedded} command) in its own process, run by failsafe after the jar is packaged. The curl
  * walkthrough works, a step of 0.0005 hours is sent, and after the process is killed a pending step
- * still runs, once. The process serves its in-memory Temporal service on a port ({@code
- * TEMPORAL_PORT}) so the test lets time pass on it (time skipping) instead of waiting for a step on
- * the wall clock.
+ * and a scheduled message still go, once each. The process serves its in-memory Temporal service on
+ * a port ({@code TEMPORAL_PORT}) so the test lets time pass on it (time skipping) instead of
+ * waiting for a step on the wall clock.
  */
 class EmbeddedJarIT {
   /** The README's run command; it starts the jar failsafe runs after (app/target/followup.jar). */
@@ -45,47 +39,18 @@ class EmbeddedJarIT {
 
   @TempDir Path dataDir;
   private final List<Process> processes = new ArrayList<>();
-  private final List<WorkflowServiceStubs> services = new ArrayList<>();
+  private final List<JarTemporal> services = new ArrayList<>();
   private int port;
 
   @AfterEach
   void stop() {
-    services.forEach(WorkflowServiceStubs::shutdownNow);
+    services.forEach(JarTemporal::close);
     processes.forEach(Process::destroyForcibly);
   }
 
   /** The in-memory Temporal service of the process started last. */
-  private WorkflowServiceStubs temporal() {
+  private JarTemporal temporal() {
     return services.get(services.size() - 1);
-  }
-
-  /** The lead's workflow on the service of the process started last. */
-  private LeadFollowUpWorkflow workflow(String leadId) {
-    return WorkflowClient.newInstance(temporal())
-        .newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(leadId));
-  }
-
-  /** Waits until the (re-created) workflow answers, and returns what {@code query} asked it. */
-  private <T> T awaitWorkflow(String leadId, Function<LeadFollowUpWorkflow, T> query) {
-    return Poll.until(
-            Duration.ofSeconds(60),
-            () -> {
-              try {
-                return Optional.of(query.apply(workflow(leadId)));
-              } catch (RuntimeException notYet) {
-                return Optional.<T>empty();
-              }
-            },
-            Optional::isPresent)
-        .get();
-  }
-
-  /** Lets time pass on the Temporal service until just after {@code due}. */
-  private void skipPast(Instant due) {
-    Instant now = TemporalTime.now(temporal().getRawChannel());
-    if (now.isBefore(due)) {
-      TemporalTime.skip(temporal().getRawChannel(), Duration.between(now, due).plusSeconds(1));
-    }
   }
 
   private Http start() throws Exception {
@@ -108,11 +73,7 @@ class EmbeddedJarIT {
     Poll.until(Duration.ofSeconds(60), () -> Files.exists(keyFile), ok -> ok);
     Http http = new Http(port, Files.readString(keyFile).strip());
     Poll.until(Duration.ofSeconds(60), http::answers, ok -> ok);
-    services.add(
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .build()));
+    services.add(new JarTemporal(temporalPort));
     return http;
   }
 
@@ -157,8 +118,15 @@ class EmbeddedJarIT {
     }
   }
 
+  /**
+   * The walkthrough, then a kill with two things pending: a follow-up step (the workflow's state,
+   * re-created from the stored lead) and a scheduled one-off message (sendMessage: the workflow's
+   * and the database's; the in-memory Temporal service forgets both on a kill). The restarted
+   * process re-creates both, each goes once, at its time, as written. One process and one restart
+   * for both: a start of the jar is the slow part of this class.
+   */
   @Test
-  void theWalkthroughWorksAndAPendingStepSurvivesAKill() throws Exception {
+  void theWalkthroughWorksAndAPendingStepAndAScheduledMessageSurviveAKill() throws Exception {
     Http http = start();
 
     // the README walkthrough: create, update, get, events
@@ -178,7 +146,7 @@ class EmbeddedJarIT {
                 + "\"2\":{\"hours\":1,\"channel\":\"text\"}},\"additionalInfo\":{\"company\":\"Acme\"}}");
     assertThat(updated.status()).isEqualTo(200);
     assertThat(http.get("/v1/leads/" + id).body().get("followUpStep").asInt()).isEqualTo(1);
-    TemporalTime.skip(temporal().getRawChannel(), Duration.ofMillis(1_800)); // 0.0005 h
+    temporal().skip(Duration.ofMillis(1_800)); // 0.0005 h
     Poll.until(Duration.ofSeconds(15), () -> messages(http, id), n -> n == 1);
     assertThat(
             http.get("/v1/leads/" + id + "/events")
@@ -191,19 +159,46 @@ class EmbeddedJarIT {
 
     noPersonalDataOrKeysInTheLog(http);
 
-    // step 2 (in an hour) is pending: kill the process, no goodbye
+    // step 2 (in an hour) is pending
     Poll.until(
         Duration.ofSeconds(10),
         () -> http.get("/v1/leads/" + id).body().get("followUpStep").asInt(),
         step -> step == 2);
+
+    // a message scheduled an hour ahead for another lead is pending too
+    Reply other =
+        http.post(
+            "/v1/leads/create",
+            lead(
+                "+1 555 555 0142",
+                "\"followUpConfig\":{\"1\":{\"hours\":100,\"channel\":\"text\"}}"));
+    assertThat(other.status()).isEqualTo(200);
+    String scheduled = other.body().get("id").asText();
+    Instant due = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    Reply accepted =
+        http.post(
+            "/v1/leads/" + scheduled + "/sendMessage",
+            "{\"message\":\"See you at 3\",\"scheduledTime\":\"" + due + "\"}");
+    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
+    assertThat(messages(http, scheduled)).isZero();
+
+    // kill the process, no goodbye
     processes.get(0).destroyForcibly().waitFor();
 
+    Instant restartedAt = Instant.now();
     Http restarted = start();
-    // the restarted process re-created the workflow from the store, the step still pending
-    FollowUpState pending = awaitWorkflow(id, LeadFollowUpWorkflow::state);
+    // the restarted process re-created both workflows from the store, nothing due yet
+    FollowUpState pending = temporal().await(id, LeadFollowUpWorkflow::state, state -> true);
     assertThat(pending.followUpStep()).isEqualTo(2);
+    List<OneOffMessage> held =
+        temporal().await(scheduled, LeadFollowUpWorkflow::pendingMessages, list -> true);
+    assertThat(held).extracting(OneOffMessage::sendAt).containsExactly(due);
+    assertThat(temporal().now()).isBefore(due);
     assertThat(messages(restarted, id)).isEqualTo(1);
-    skipPast(pending.nextFollowUpAt());
+    assertThat(messages(restarted, scheduled)).isZero();
+
+    // an hour passes (on the Temporal service's clock): the step and the message go
+    temporal().skipPast(pending.nextFollowUpAt().isAfter(due) ? pending.nextFollowUpAt() : due);
     Poll.until(Duration.ofSeconds(30), () -> messages(restarted, id), n -> n == 2);
     JsonNode lead =
         Poll.until(
@@ -211,54 +206,23 @@ class EmbeddedJarIT {
             () -> restarted.get("/v1/leads/" + id).body(),
             l -> l.get("followUpStatus").asText().equals("LONG_TERM"));
     assertThat(lead.get("additionalInfo").get("company").asText()).isEqualTo("Acme");
-    Thread.sleep(2_000); // a duplicate send would show up here
-    assertThat(messages(restarted, id)).isEqualTo(2);
-    HttpRequest unauthenticated = restarted.request("/v1/leads", null).GET().build();
-    assertThat(restarted.send(unauthenticated).status()).isEqualTo(403);
-  }
-
-  /**
-   * A scheduled one-off message (sendMessage) is the workflow's and the database's: the in-memory
-   * Temporal service forgets it on a kill, the restarted process re-creates the lead's workflow
-   * with it, and it goes once, as written.
-   */
-  @Test
-  void aScheduledMessageSurvivesAKill() throws Exception {
-    Http http = start();
-    Reply created =
-        http.post(
-            "/v1/leads/create",
-            lead(
-                "+1 555 555 0142",
-                "\"followUpConfig\":{\"1\":{\"hours\":100,\"channel\":\"text\"}}"));
-    assertThat(created.status()).isEqualTo(200);
-    String id = created.body().get("id").asText();
-    Instant due = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-    Reply accepted =
-        http.post(
-            "/v1/leads/" + id + "/sendMessage",
-            "{\"message\":\"See you at 3\",\"scheduledTime\":\"" + due + "\"}");
-    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
-    assertThat(messages(http, id)).isZero();
-    processes.get(0).destroyForcibly().waitFor();
-
-    Instant restartedAt = Instant.now();
-    Http restarted = start();
-    // the restarted process re-created the workflow with the message, not yet due on its clock
-    List<OneOffMessage> held = awaitWorkflow(id, LeadFollowUpWorkflow::pendingMessages);
-    assertThat(held).extracting(OneOffMessage::sendAt).containsExactly(due);
-    assertThat(TemporalTime.now(temporal().getRawChannel())).isBefore(due);
-    assertThat(messages(restarted, id)).isZero();
-    skipPast(due);
-    Poll.until(Duration.ofSeconds(60), () -> messages(restarted, id), n -> n == 1);
+    Poll.until(Duration.ofSeconds(60), () -> messages(restarted, scheduled), n -> n == 1);
     JsonNode event =
-        restarted.get("/v1/leads/" + id + "/events?types=MESSAGE").body().get("events").get(0);
+        restarted
+            .get("/v1/leads/" + scheduled + "/events?types=MESSAGE")
+            .body()
+            .get("events")
+            .get(0);
     assertThat(event.get("data").get("content").asText()).isEqualTo("See you at 3");
     assertThat(event.get("data").get("isFollowUp").asBoolean()).isFalse();
     // at its time on the clock that runs the timers (held until then, above), by the new process
-    assertThat(TemporalTime.now(temporal().getRawChannel())).isAfterOrEqualTo(due);
+    assertThat(temporal().now()).isAfterOrEqualTo(due);
     assertThat(Instant.parse(event.get("timestamp").asText())).isAfterOrEqualTo(restartedAt);
+
     Thread.sleep(2_000); // a duplicate send would show up here
-    assertThat(messages(restarted, id)).isEqualTo(1);
+    assertThat(messages(restarted, id)).isEqualTo(2);
+    assertThat(messages(restarted, scheduled)).isEqualTo(1);
+    HttpRequest unauthenticated = restarted.request("/v1/leads", null).GET().build();
+    assertThat(restarted.send(unauthenticated).status()).isEqualTo(403);
   }
 }
