@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +38,10 @@ class EmbeddedJarIT {
   /** The README's run command; it starts the jar failsafe runs after (app/target/followup.jar). */
   private static final Path RUN = Path.of("..", "run.sh");
 
-  @TempDir Path dataDir;
+  /** Kept when the test fails: the processes' logs (out-N.log) say why. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dataDir;
+
   private final List<Process> processes = new ArrayList<>();
   private final List<JarTemporal> services = new ArrayList<>();
   private int port;
@@ -72,7 +76,8 @@ class EmbeddedJarIT {
     Path keyFile = dataDir.resolve("api-key");
     Poll.until(Duration.ofSeconds(60), () -> Files.exists(keyFile), ok -> ok);
     Http http = new Http(port, Files.readString(keyFile).strip());
-    Poll.until(Duration.ofSeconds(60), http::answers, ok -> ok);
+    // a start takes 5-15 s; on a loaded machine (load average 20 and more) over a minute
+    Poll.until(Duration.ofSeconds(120), http::answers, ok -> ok);
     services.add(new JarTemporal(temporalPort));
     return http;
   }
