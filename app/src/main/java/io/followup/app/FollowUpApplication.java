@@ -147,7 +147,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     }
     // a rejected follow-up change is a 400, not a 30-line WARN from the Temporal SDK
     RejectedChangeLogFilter.install();
-    Clock clock = Clock.systemUTC();
+    Clock clock = clock();
     ObjectMapper json = environment.getObjectMapper();
     List<String> apiKeys =
         config.embedded.enabled ? EmbeddedCommand.apiKeys(config) : config.auth.keys();
@@ -443,6 +443,14 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
         .conversations
         .configuredUnsubscribeSecret()
         .orElseGet(() -> new ServiceSecrets(jdbi, clock).getOrCreate(ServiceSecrets.UNSUBSCRIBE));
+  }
+
+  /**
+   * The clock of everything this process stamps or compares with now (events, the ledger, reply
+   * attribution, schedules): a seam for tests that move time themselves.
+   */
+  protected Clock clock() {
+    return Clock.systemUTC();
   }
 
   /** The rate limits' clock, in nanoseconds (a seam for tests that move time themselves). */

@@ -17,6 +17,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -66,14 +67,17 @@ class ConversationsIT {
   private static final String LATER =
       "\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"}},\"followUpStep\":1";
 
-  /** A text and a call due within seconds. */
+  /** A text and a call due 0.0003 h (1.08 s) apart, after {@link #STEP} from now. */
   private static final String NOW =
       "{\"followUpConfig\":{\"1\":{\"hours\":0.0003,\"channel\":\"text\"},"
           + "\"2\":{\"hours\":0.0003,\"channel\":\"call\"}},\"followUpStep\":1}";
 
+  /** 0.0003 h: the test lets it pass on its clock ({@link AppOnTestClock#advance}). */
+  private static final Duration STEP = Duration.ofMillis(1_080);
+
   static final DropwizardAppExtension<FollowUpConfiguration> APP =
       new DropwizardAppExtension<>(
-          FollowUpApplication.class,
+          AppOnTestClock.class,
           ResourceHelpers.resourceFilePath("test-app.yml"),
           ConfigOverride.config("database.url", TestDatabases.url(DB)),
           ConfigOverride.config("webhooks.urls", RECEIVER.url()),
@@ -264,9 +268,17 @@ class ConversationsIT {
     assertThat(hook.get("optOutMessage").asText()).isEqualTo("STOP");
     assertThat(hook.get("channel").asText()).isEqualTo("sms");
 
-    // a text and a call come due within seconds: both are blocked, Twilio hears of neither
+    // a text and a call come due one after the other: both are blocked, Twilio hears of neither
     assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
-    List<JsonNode> blocked = awaitEvents(lead, "COMPLIANCE_BLOCKED", 2);
+    // step 2 is armed once step 1 is done: let a step's time pass until both went
+    List<JsonNode> blocked =
+        Poll.until(
+            Duration.ofSeconds(30),
+            () -> {
+              AppOnTestClock.of(APP).advance(STEP);
+              return events(lead, "COMPLIANCE_BLOCKED");
+            },
+            l -> l.size() >= 2);
     assertThat(blocked)
         .extracting(e -> e.get("data").get("channel").asText())
         .containsExactly("text", "call");
@@ -282,6 +294,7 @@ class ConversationsIT {
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
     assertThat(events(lead, "OPT_IN")).hasSize(1);
     assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
+    AppOnTestClock.of(APP).advance(STEP);
     JsonNode sent = awaitEvents(lead, "MESSAGE", 1).get(0);
     assertThat(sent.at("/data/status").asText()).isEqualTo("SENT");
     assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isEqualTo(1);

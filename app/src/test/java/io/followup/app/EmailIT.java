@@ -10,6 +10,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -40,7 +41,7 @@ class EmailIT {
 
   static final DropwizardAppExtension<FollowUpConfiguration> APP =
       new DropwizardAppExtension<>(
-          FollowUpApplication.class,
+          AppOnTestClock.class,
           ResourceHelpers.resourceFilePath("test-app.yml"),
           ConfigOverride.config("database.url", TestDatabases.url(DB)),
           ConfigOverride.config("email.provider", "smtp"),
@@ -83,6 +84,7 @@ class EmailIT {
                     + "\"2\":{\"hours\":100,\"channel\":\"text\"}}"));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
     String id = created.body().get("id").asText();
+    AppOnTestClock.of(APP).advance(Duration.ofMillis(1_800)); // 0.0005 h: step 1 falls due
 
     assertThat(MAIL.waitForIncomingEmail(20_000, 1)).as("an email arrived").isTrue();
     MimeMessage received = MAIL.getReceivedMessages()[0];

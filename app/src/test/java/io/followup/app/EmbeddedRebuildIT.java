@@ -8,6 +8,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The embedded run's bound on the in-memory Temporal service: the bundled {@code embedded.yml} (H2
  * under a temporary DATA_DIR) with a tiny limit. Updates push the estimate past it, the service is
  * replaced and every lead's workflow re-created from the store; a step that was pending across the
- * replacement is sent once, at its time, and PATCH and GET go on working.
+ * replacement is sent once, at its time, and PATCH and GET go on working. The application runs on a
+ * clock the test moves: the step falls due when the test lets its hour pass on the new service.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EmbeddedRebuildIT {
@@ -36,7 +38,7 @@ class EmbeddedRebuildIT {
 
   static final DropwizardAppExtension<FollowUpConfiguration> APP =
       new DropwizardAppExtension<>(
-          FollowUpApplication.class,
+          AppOnTestClock.class,
           ResourceHelpers.resourceFilePath("embedded.yml"),
           ConfigOverride.config("server.applicationConnectors[0].port", "0"),
           ConfigOverride.config("server.adminConnectors[0].port", "0"),
@@ -66,6 +68,10 @@ class EmbeddedRebuildIT {
     return new Http(APP.getLocalPort());
   }
 
+  private static AppOnTestClock app() {
+    return AppOnTestClock.of(APP);
+  }
+
   private EmbeddedTemporalRebuild rebuild() {
     return ((FollowUpApplication) APP.getApplication()).embeddedRebuild();
   }
@@ -93,11 +99,11 @@ class EmbeddedRebuildIT {
     assertThat(rebuild()).isNotNull();
     assertThat(rebuild().rebuilds()).isZero();
 
-    // step 1 due in 0.004 h (14.4 s): pending while the service is replaced
+    // step 1 due in an hour: pending while the service is replaced
     String pending =
         create(
             "+1 212 555 0101",
-            "\"followUpConfig\":{\"1\":{\"hours\":0.004,\"channel\":\"text\"},"
+            "\"followUpConfig\":{\"1\":{\"hours\":1,\"channel\":\"text\"},"
                 + "\"2\":{\"hours\":48,\"channel\":\"email\"}}");
     Instant due =
         Instant.parse(http().get("/v1/leads/" + pending).body().get("nextFollowUpAt").asText());
@@ -114,7 +120,7 @@ class EmbeddedRebuildIT {
     }
     Poll.until(Duration.ofSeconds(20), () -> rebuild().rebuilds(), n -> n >= 1);
     assertThat(messages(pending)).as("replaced before the step was due").isZero();
-    assertThat(Instant.now()).isBefore(due);
+    assertThat(app().now()).isBefore(due);
 
     // the fresh service holds both workflows again, as stored
     assertThat(workflowState(pending).followUpStep()).isEqualTo(1);
@@ -135,6 +141,7 @@ class EmbeddedRebuildIT {
     assertThat(workflowState(busy).followUpConfig().steps().get(1).hours()).isEqualTo(12.0);
 
     // the pending step runs once, at its time, and the schedule moves on to step 2
+    app().advance(Duration.between(app().now(), due));
     Poll.until(Duration.ofSeconds(30), () -> messages(pending), n -> n >= 1);
     JsonNode lead =
         Poll.until(
@@ -142,7 +149,16 @@ class EmbeddedRebuildIT {
             () -> http().get("/v1/leads/" + pending).body(),
             l -> l.get("followUpStep").asInt() == 2);
     assertThat(lead.get("followUpStatus").asText()).isEqualTo("SCHEDULED");
-    assertThat(Instant.now()).isAfterOrEqualTo(due);
+    assertThat(app().now()).isAfterOrEqualTo(due);
+    assertThat(
+            Instant.parse(
+                http()
+                    .get("/v1/leads/" + pending + "/events?types=MESSAGE")
+                    .body()
+                    .at("/events/0/timestamp")
+                    .asText()))
+        .as("sent at its time")
+        .isAfterOrEqualTo(due);
     try {
       Thread.sleep(2_000); // a second send would show up here
     } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * An inbound text whose workflow could not be told (Temporal unreachable) is not lost: the stored
  * opt-out decides every send meanwhile, and the workflow learns the text later. Two API processes
  * on one database: {@code down} cannot reach Temporal (it records the text, answers 200, and its
- * workflow update fails), {@code main} runs the workflows and the workers.
+ * workflow update fails), {@code main} runs the workflows and the workers. Both run on clocks the
+ * test moves: {@code main}'s step falls due, and its sweeper finds the text old enough, at once.
  */
 class InboundRetryIT {
   private static final String TOKEN = "inbound-retry-it-token";
@@ -85,12 +87,17 @@ class InboundRetryIT {
     overrides.addAll(List.of(more));
     DropwizardTestSupport<FollowUpConfiguration> app =
         new DropwizardTestSupport<>(
-            FollowUpApplication.class,
+            AppOnTestClock.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
             overrides.toArray(ConfigOverride[]::new));
     app.before();
     apps.add(app);
     return new Http(app.getLocalPort());
+  }
+
+  /** The first process started: {@code main}. */
+  private AppOnTestClock main() {
+    return (AppOnTestClock) apps.get(0).getApplication();
   }
 
   /**
@@ -102,7 +109,8 @@ class InboundRetryIT {
         "1h",
         ConfigOverride.config("temporal.embedded", "false"),
         ConfigOverride.config("temporal.target", "127.0.0.1:1"),
-        ConfigOverride.config("temporal.updateTimeout", "2s"),
+        // it fails either way: at once (connection refused) or at this deadline
+        ConfigOverride.config("temporal.updateTimeout", "500ms"),
         ConfigOverride.config("worker.roles", ""));
   }
 
@@ -190,6 +198,7 @@ class InboundRetryIT {
                         + "\"followUpStep\":1}")
                 .status())
         .isEqualTo(200);
+    main().advance(Duration.ofMillis(1_080)); // 0.0003 h: step 1 falls due
     List<JsonNode> sent =
         Poll.until(
             Duration.ofSeconds(30),
@@ -220,7 +229,9 @@ class InboundRetryIT {
     assertThat(inbound(down, phone, "Sounds good")).isEqualTo(200);
     assertThat(main.get("/v1/leads/" + id).body().get("hasReplied").asBoolean()).isTrue();
 
-    // the main process's sweeper tells the workflow: the follow-ups stop
+    // once the text is older than the sweeper's grace (2 s), the main process's sweeper tells the
+    // workflow: the follow-ups stop
+    main().advance(Duration.ofSeconds(2));
     JsonNode after =
         Poll.until(
             Duration.ofSeconds(30),

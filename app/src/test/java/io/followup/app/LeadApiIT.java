@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -374,6 +375,7 @@ class LeadApiIT {
         create(
             "\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"text\"},"
                 + "\"2\":{\"hours\":100,\"channel\":\"email\"}}");
+    AppOnTestClock.of(APP).advance(Duration.ofMillis(1_800)); // 0.0005 h: step 1 falls due
 
     JsonNode events =
         Poll.until(

@@ -20,6 +20,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
+import io.followup.app.support.JarTemporal;
 import io.followup.app.support.Poll;
 import io.followup.app.support.Ports;
 import jakarta.mail.internet.MimeMessage;
@@ -57,6 +58,7 @@ class RealChannelsJarIT {
   @TempDir Path dataDir;
   private final WireMockServer twilio = new WireMockServer(options().dynamicPort());
   private Process process;
+  private JarTemporal temporal;
 
   @BeforeEach
   void twilioDouble() {
@@ -87,6 +89,9 @@ class RealChannelsJarIT {
 
   @AfterEach
   void stop() {
+    if (temporal != null) {
+      temporal.close();
+    }
     if (process != null) {
       process.destroyForcibly();
     }
@@ -118,13 +123,17 @@ class RealChannelsJarIT {
                 + "\"additionalInfo\":{\"company\":\"Acme\"}}");
     assertThat(updated.status()).isEqualTo(200);
 
+    // each step is due 0.0005 h after the one before: the test lets that time pass on the jar's
+    // Temporal service (a skip waits for a running activity to finish first)
     JsonNode events =
         Poll.until(
             Duration.ofSeconds(90),
-            () ->
-                http.get("/v1/leads/" + id + "/events?types=MESSAGE,CALL,EMAIL")
-                    .body()
-                    .get("events"),
+            () -> {
+              temporal.skip(Duration.ofMillis(1_800));
+              return http.get("/v1/leads/" + id + "/events?types=MESSAGE,CALL,EMAIL")
+                  .body()
+                  .get("events");
+            },
             e -> e != null && e.size() == 3);
     assertThat(events.findValuesAsText("type")).containsExactly("MESSAGE", "CALL", "EMAIL");
     assertThat(events.findValuesAsText("status")).containsExactly("SENT", "ANSWERED", "SENT");
@@ -176,6 +185,8 @@ class RealChannelsJarIT {
     env.put("DATA_DIR", dataDir.toString());
     env.put("PORT", Integer.toString(port));
     env.put("ADMIN_PORT", Integer.toString(Ports.free()));
+    int temporalPort = Ports.free();
+    env.put("TEMPORAL_PORT", Integer.toString(temporalPort));
     env.put("API_KEYS", "real-channels-key");
     // the walkthrough must not depend on the hour it runs at: no sending window
     env.put("SENDING_WINDOW_START", "00:00");
@@ -197,6 +208,7 @@ class RealChannelsJarIT {
     Http http = new Http(port, "real-channels-key");
     // the start takes 10-40 s, longer on a loaded machine right after other jar runs
     Poll.until(Duration.ofSeconds(120), http::answers, ok -> ok);
+    temporal = new JarTemporal(temporalPort);
     return http;
   }
 }

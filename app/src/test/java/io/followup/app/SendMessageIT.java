@@ -9,6 +9,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code POST /v1/leads/{id}/sendMessage} through HTTP, on PostgreSQL and the in-memory Temporal
  * service with the logging providers: events, the {@code message.sent} webhook, the 409s, retries.
+ * The application runs on a clock the test moves: a scheduled message falls due without a wait.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SendMessageIT {
@@ -41,7 +43,7 @@ class SendMessageIT {
 
   static final DropwizardAppExtension<FollowUpConfiguration> APP =
       new DropwizardAppExtension<>(
-          FollowUpApplication.class,
+          AppOnTestClock.class,
           ResourceHelpers.resourceFilePath("test-app.yml"),
           ConfigOverride.config("database.url", TestDatabases.url(DB)),
           ConfigOverride.config("webhooks.urls", RECEIVER.url()),
@@ -52,6 +54,10 @@ class SendMessageIT {
   static void cleanUp() {
     RECEIVER.close();
     TestDatabases.drop(DB);
+  }
+
+  private static AppOnTestClock app() {
+    return AppOnTestClock.of(APP);
   }
 
   private Http http() {
@@ -141,7 +147,7 @@ class SendMessageIT {
   @Test
   void twoScheduledMessagesArePendingAtOnceAndBothGo() {
     String id = create(CONFIG);
-    Instant now = Instant.now();
+    Instant now = app().now();
     assertThat(
             send(id, "{\"message\":\"second\",\"scheduledTime\":\"" + now.plusSeconds(4) + "\"}")
                 .status())
@@ -151,6 +157,10 @@ class SendMessageIT {
                 .status())
         .isEqualTo(200);
     assertThat(events(id, "MESSAGE")).isEmpty();
+    app().advance(Duration.ofSeconds(3));
+    assertThat(awaitEvents(id, "MESSAGE", 1).get(0).at("/data/content").asText())
+        .isEqualTo("first");
+    app().advance(Duration.ofSeconds(1));
     List<JsonNode> sent = awaitEvents(id, "MESSAGE", 2);
     assertThat(sent)
         .extracting(e -> e.get("data").get("content").asText())
@@ -237,7 +247,8 @@ class SendMessageIT {
   void scheduleFollowUpsRestartsTheScheduleAtItsFirstStep() {
     String id = create(CONFIG);
     assertThat(http().patch("/v1/leads/" + id, "{\"followUpStep\":2}").status()).isEqualTo(200);
-    Instant before = Instant.now();
+    // the workflow computes the due time on the Temporal service's clock
+    Instant before = app().temporalTime();
     assertThat(send(id, "{\"message\":\"back on\",\"scheduleFollowUps\":true}").status())
         .isEqualTo(200);
     JsonNode lead =
@@ -247,7 +258,8 @@ class SendMessageIT {
             l -> l.get("followUpStep").asInt() == 1);
     Instant next = Instant.parse(lead.get("nextFollowUpAt").asText());
     assertThat(next)
-        .isBetween(before.plus(Duration.ofHours(100)), Instant.now().plus(Duration.ofHours(100)));
+        .isBetween(
+            before.plus(Duration.ofHours(100)), app().temporalTime().plus(Duration.ofHours(100)));
     assertThat(events(id, "MESSAGE")).hasSize(1);
   }
 
@@ -259,7 +271,7 @@ class SendMessageIT {
             send(
                     id,
                     "{\"message\":\"later\",\"scheduledTime\":\""
-                        + Instant.now().plusSeconds(3)
+                        + app().now().plusSeconds(3)
                         + "\"}")
                 .status())
         .isEqualTo(200);
@@ -270,6 +282,8 @@ class SendMessageIT {
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.message()).isEqualTo("lead has opted out of texts");
 
+    assertThat(events(id, "COMPLIANCE_BLOCKED")).as("not before it is due").isEmpty();
+    app().advance(Duration.ofSeconds(3));
     JsonNode blocked = awaitEvents(id, "COMPLIANCE_BLOCKED", 1).get(0);
     assertThat(blocked.get("data").get("isFollowUp").asBoolean()).isFalse();
     assertThat(blocked.get("data").get("status").asText()).isEqualTo("BLOCKED");

@@ -8,6 +8,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * End to end through HTTP: a follow-up sends a strategy's message, the lead answers with a signed
  * Twilio inbound text, and the strategy's results count the reply (SPEC "Strategies": a reply
- * within REPLY_ATTRIBUTION_HOURS of a send credits that send's strategy). The attribution window is
- * 18 seconds here, so a reply can also arrive too late within the test. Providers are the logging
- * ones (texts SENT, calls ANSWERED).
+ * within REPLY_ATTRIBUTION_HOURS of a send credits that send's strategy). The application runs on a
+ * clock the test moves, with the in-memory Temporal service skipping the same time: a step falls
+ * due and a reply arrives after the attribution window (the default, 72 hours) without waiting.
+ * Providers are the logging ones (texts SENT, calls ANSWERED).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class StrategyCreditIT {
@@ -40,20 +42,22 @@ class StrategyCreditIT {
   private static final String SMS = "/v1/webhooks/twilio/sms";
   private static final AtomicInteger PHONES = new AtomicInteger(6000);
 
-  /** REPLY_ATTRIBUTION_HOURS in this test: 18 seconds. */
-  private static final double WINDOW_HOURS = 0.005;
-
-  private static final Duration WINDOW = Duration.ofMillis(Math.round(WINDOW_HOURS * 3_600_000));
+  /** Step 1 of every lead here is due this long after its creation. */
+  private static final Duration STEP = Duration.ofHours(1);
 
   static final DropwizardAppExtension<FollowUpConfiguration> APP =
       new DropwizardAppExtension<>(
-          FollowUpApplication.class,
+          AppOnTestClock.class,
           ResourceHelpers.resourceFilePath("test-app.yml"),
           ConfigOverride.config("database.url", TestDatabases.url(DB)),
           ConfigOverride.config("providers.twilio.authToken", TOKEN),
-          ConfigOverride.config("conversations.publicBaseUrl", PUBLIC),
-          ConfigOverride.config(
-              "conversations.replyAttributionHours", String.valueOf(WINDOW_HOURS)));
+          ConfigOverride.config("conversations.publicBaseUrl", PUBLIC));
+
+  /** REPLY_ATTRIBUTION_HOURS: the default. */
+  private static Duration window() {
+    return Duration.ofMillis(
+        Math.round(APP.getConfiguration().conversations.replyAttributionHours * 3_600_000));
+  }
 
   @AfterAll
   static void dropDatabase() {
@@ -91,7 +95,7 @@ class StrategyCreditIT {
 
   private record Lead(String id, String phone) {}
 
-  /** A lead whose step 1 ({@code channel}, {@code strategyIds}) is due within two seconds. */
+  /** A lead whose step 1 ({@code channel}, {@code strategyIds}) is due in {@link #STEP}. */
   private Lead leadWithStep(String channel, String strategyIds) {
     String phone = "+1555031" + PHONES.incrementAndGet();
     Reply reply =
@@ -100,7 +104,7 @@ class StrategyCreditIT {
                 "/v1/leads/create",
                 lead(
                     phone,
-                    "\"useStrategiesForFollowUps\":true,\"followUpConfig\":{\"1\":{\"hours\":0.0005,"
+                    "\"useStrategiesForFollowUps\":true,\"followUpConfig\":{\"1\":{\"hours\":1,"
                         + "\"channel\":\""
                         + channel
                         + "\",\"strategyIds\":"
@@ -118,7 +122,10 @@ class StrategyCreditIT {
     return events;
   }
 
+  /** Lets step 1 fall due and waits for its send. */
   private JsonNode awaitSend(Lead lead, String type) {
+    assertThat(events(lead, type)).as("nothing sent before the step is due").isEmpty();
+    AppOnTestClock.of(APP).advance(STEP);
     return Poll.until(Duration.ofSeconds(30), () -> events(lead, type), l -> !l.isEmpty()).get(0);
   }
 
@@ -207,15 +214,17 @@ class StrategyCreditIT {
   }
 
   @Test
-  void aReplyAfterTheAttributionWindowCreditsNothing() throws InterruptedException {
+  void aReplyAfterTheAttributionWindowCreditsNothing() {
     String id = strategy("text", "Hi {{firstName}}, a late one");
     Lead lead = leadWithStep("text", "[\"" + id + "\"]");
 
     JsonNode sent = awaitSend(lead, "MESSAGE");
     assertThat(sent.at("/data/strategyId").asText()).isEqualTo(id);
-    // real time: the embedded app's clock is the wall clock
-    Instant late = Instant.parse(sent.get("timestamp").asText()).plus(WINDOW).plusSeconds(1);
-    Thread.sleep(Math.max(0, Duration.between(Instant.now(), late).toMillis()));
+    // the window passes on the application's clock (the test's)
+    AppOnTestClock app = AppOnTestClock.of(APP);
+    Instant late = Instant.parse(sent.get("timestamp").asText()).plus(window()).plusSeconds(1);
+    app.advance(Duration.between(app.now(), late));
+    assertThat(app.now()).isAfterOrEqualTo(late);
 
     inbound(text(lead, "Sorry, I was away"));
 

@@ -28,7 +28,8 @@ class UnavailableDependenciesIT {
             ConfigOverride.config("database.url", TestDatabases.url(db)),
             ConfigOverride.config("temporal.embedded", "false"),
             ConfigOverride.config("temporal.target", "127.0.0.1:1"),
-            ConfigOverride.config("temporal.updateTimeout", "2s"),
+            // the create fails either way: at once (connection refused) or at this deadline
+            ConfigOverride.config("temporal.updateTimeout", "500ms"),
             ConfigOverride.config("worker.roles", ""));
     app.before();
     try {

@@ -11,6 +11,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.followup.app.support.AppOnTestClock;
 import io.followup.app.support.Http;
 import io.followup.app.support.Http.Reply;
 import io.followup.app.support.Poll;
@@ -53,7 +54,7 @@ class UnsubscribeIT {
 
   static final DropwizardAppExtension<FollowUpConfiguration> APP =
       new DropwizardAppExtension<>(
-          FollowUpApplication.class,
+          AppOnTestClock.class,
           ResourceHelpers.resourceFilePath("test-app.yml"),
           ConfigOverride.config("database.url", TestDatabases.url(DB)),
           ConfigOverride.config("email.provider", "smtp"),
@@ -90,6 +91,7 @@ class UnsubscribeIT {
                         + "\",\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"email\"},"
                         + "\"2\":{\"hours\":100,\"channel\":\"email\"}}"));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    AppOnTestClock.of(APP).advance(Duration.ofMillis(1_800)); // 0.0005 h: step 1 falls due
     return created.body().get("id").asText();
   }
 

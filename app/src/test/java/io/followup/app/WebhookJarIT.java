@@ -60,7 +60,7 @@ class WebhookJarIT {
                 Duration.ofSeconds(30), () -> updates(receiver.received(), id), l -> !l.isEmpty())
             .get(0);
     String eventId = attempted.get("eventId").asText();
-    // let the failed attempt be recorded (the next one is due 10 s later), then kill -9
+    // let the failed attempt be recorded (the next one is due 1-2 s later), then kill -9
     Thread.sleep(1_000);
     first.destroyForcibly();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the process exits").isTrue();
@@ -113,6 +113,8 @@ class WebhookJarIT {
     builder.environment().put("API_KEYS", KEY);
     builder.environment().put("WEBHOOK_URLS", receiver.url());
     builder.environment().put("WEBHOOK_SECRET", "webhook-jar-it-secret");
+    // the retry after a failed attempt comes 1-2 s later, not 5-10 s (the default first retry)
+    builder.environment().put("JAVA_OPTS", "-Ddw.webhooks.firstRetry=2s");
     processes.add(builder.start());
     Http http = new Http(port, KEY);
     Poll.until(Duration.ofSeconds(60), http::answers, ok -> ok);
