@@ -39,12 +39,14 @@ final class DueStep {
     }
     if (!run.isDue()) {
       // cannot happen through the validator; never spin on it, wait for the next change
-      log.error("lead {} has a due instant but nothing to run: {}", run.state().leadId(), run.state());
+      log.error(
+          "lead {} has a due instant but nothing to run: {}", run.state().leadId(), run.state());
       Workflow.await(() -> run.state().changeSeq() != seen || run.continueAsNewDue());
       return;
     }
     boolean nurture = run.nurturing();
-    StepConfig step = nurture ? null : run.state().followUpConfig().step(run.state().followUpStep());
+    StepConfig step =
+        nurture ? null : run.state().followUpConfig().step(run.state().followUpStep());
     Channel channel = nurture ? run.options().nurtureChannel() : step.channel();
 
     Instant now = run.now();

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 
 /**
  * The lead's follow-up loop: wait for the armed due instant on a {@link ResettableTimer}, run the
- * {@link DueStep}, go round. Updates change the state synchronously and bump {@code changeSeq};
- * the loop sees the bump, cancels its timer and arms a new one, so a superseded timer never fires.
+ * {@link DueStep}, go round. Updates change the state synchronously and bump {@code changeSeq}; the
+ * loop sees the bump, cancels its timer and arms a new one, so a superseded timer never fires.
  * One-off messages ({@link OneOffMessages}) run beside the loop; the caps count in {@link
  * SendCounters}; the activities and what their failures mean are in {@link LeadActivities}; the
  * rules are the pure {@link FollowUpSchedule}, {@link InboundRules} and {@code MessageRules}.

@@ -179,7 +179,8 @@ final class OneOffMessages {
         continue;
       }
       if (!m.overrideBusinessHours()) {
-        SendSlot slot = activities.sendSlot(Channel.TEXT, now, counters.callsAndTextsOfTheLastDay(now));
+        SendSlot slot =
+            activities.sendSlot(Channel.TEXT, now, counters.callsAndTextsOfTheLastDay(now));
         if (slot.at().isAfter(now)) {
           log.info(
               "lead {}: message {} waits for the sending rules until {}",

@@ -55,7 +55,9 @@ final class SendCounters {
     forgetCallsAndTextsBefore(at.minus(DAY));
   }
 
-  /** The calls and texts of the 24 hours before {@code now}, oldest first: a regional cap's count. */
+  /**
+   * The calls and texts of the 24 hours before {@code now}, oldest first: a regional cap's count.
+   */
   List<Instant> callsAndTextsOfTheLastDay(Instant now) {
     forgetCallsAndTextsBefore(now.minus(DAY));
     return List.copyOf(recentCallsAndTexts);

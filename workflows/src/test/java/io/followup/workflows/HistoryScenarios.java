@@ -36,8 +36,8 @@ import java.util.Map;
  *   <li>a text step, a call nobody answers followed by its voicemail, an email step with
  *       strategies, the long-term nurture touch after the last step, continue-as-new by the run's
  *       age: {@code all-steps}
- *   <li>a call nobody answers that leaves no voicemail, the send rules' window and regional cap
- *       (a REGIONAL_CAP deferral), an email no window holds: {@code send-rules}
+ *   <li>a call nobody answers that leaves no voicemail, the send rules' window and regional cap (a
+ *       REGIONAL_CAP deferral), an email no window holds: {@code send-rules}
  *   <li>the daily cap (a DAILY_CAP deferral): {@code daily-cap}
  *   <li>a config change, a step change and a reset superseding the armed timer: {@code reset}
  *   <li>stop (-1) cancelling the armed timer: {@code stop}
@@ -55,16 +55,16 @@ import java.util.Map;
  *   <li>STOP and START (opt-out, opt-in), a reply that stops the follow-ups, replies that change
  *       nothing, a one-off message sent twice (accepted once) and recorded as not sent because the
  *       lead replied, a change after REPLIED: {@code conversations}
- *   <li>one-off messages: waiting for the window, overriding it, restarting the schedule
- *       ({@code scheduleFollowUps}), pending across continue-as-new: {@code send-message}
+ *   <li>one-off messages: waiting for the window, overriding it, restarting the schedule ({@code
+ *       scheduleFollowUps}), pending across continue-as-new: {@code send-message}
  *   <li>a stored one-off message due too far ahead (recorded as not sent) beside one that goes:
  *       {@code message-too-far}
  * </ul>
  *
- * <p>Not recorded: a change that lands while the send rules' local activity runs (the due send
- * then stops without a command of its own; only a local activity longer than the workflow task's
- * timeout lets a change in between), and a lead with a due instant but nothing to run (the
- * validator makes it impossible).
+ * <p>Not recorded: a change that lands while the send rules' local activity runs (the due send then
+ * stops without a command of its own; only a local activity longer than the workflow task's timeout
+ * lets a change in between), and a lead with a due instant but nothing to run (the validator makes
+ * it impossible).
  */
 final class HistoryScenarios {
   static final FollowUpConfig CONFIG =

@@ -37,6 +37,7 @@ public final class InboundRules {
   private static FollowUpState replied(FollowUpState state) {
     return state
         .withChangeSeq(state.changeSeq() + 1)
-        .withSchedule(state.followUpConfig(), state.followUpStep(), FollowUpStatus.REPLIED, null, null);
+        .withSchedule(
+            state.followUpConfig(), state.followUpStep(), FollowUpStatus.REPLIED, null, null);
   }
 }

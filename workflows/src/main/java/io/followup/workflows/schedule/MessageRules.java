@@ -14,10 +14,10 @@ import java.time.Instant;
  */
 public final class MessageRules {
   /**
-   * The furthest ahead a one-off message may be due: the API's cap ({@value FollowUpRules#MAX_HOURS}
-   * hours from its clock) plus a day for the clocks' skew. Beyond it the validator refuses the
-   * message, and one already pending (read from the store, say) is recorded as not sent rather
-   * than waiting on a timer that may not even be created.
+   * The furthest ahead a one-off message may be due: the API's cap ({@value
+   * FollowUpRules#MAX_HOURS} hours from its clock) plus a day for the clocks' skew. Beyond it the
+   * validator refuses the message, and one already pending (read from the store, say) is recorded
+   * as not sent rather than waiting on a timer that may not even be created.
    */
   public static final Duration MAX_MESSAGE_WAIT =
       Duration.ofHours((long) FollowUpRules.MAX_HOURS).plus(Duration.ofHours(24));
@@ -47,7 +47,8 @@ public final class MessageRules {
     if (pending >= MAX_PENDING_MESSAGES) {
       throw new FollowUpRejection(
           "message",
-          MAX_PENDING_MESSAGES + " messages are pending for this lead already; wait for some to go");
+          MAX_PENDING_MESSAGES
+              + " messages are pending for this lead already; wait for some to go");
     }
   }
 
