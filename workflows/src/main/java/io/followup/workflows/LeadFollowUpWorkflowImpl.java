@@ -30,51 +30,51 @@ import org.slf4j.Logger;
 public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   private static final Logger log = Workflow.getLogger(LeadFollowUpWorkflowImpl.class);
 
-  private final LeadRun run;
+  private final LeadRun lead;
   private final SendCounters counters;
   private final DueStep dueStep;
   private final OneOffMessages messages;
 
   @WorkflowInit
   public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
-    run = new LeadRun(input);
+    lead = new LeadRun(input);
     counters = new SendCounters(input.recentSends(), input.recentCallsAndTexts());
-    LeadActivities activities = new LeadActivities(run);
-    dueStep = new DueStep(run, counters, activities);
-    messages = new OneOffMessages(run, counters, activities, input.pendingMessages());
+    LeadActivities activities = new LeadActivities(lead);
+    dueStep = new DueStep(lead, counters, activities);
+    messages = new OneOffMessages(lead, counters, activities, input.pendingMessages());
   }
 
   @Override
   public void run(LeadFollowUpInput input) {
-    run.publish();
+    lead.publish();
     // one-off messages (sendMessage) run beside the follow-up loop, each on its own timer
     Async.procedure(messages::dispatch);
     while (true) {
-      run.restoreRequestId();
-      if (run.continueAsNewDue()) {
+      lead.restoreRequestId();
+      if (lead.continueAsNewDue()) {
         continueAsNew();
       }
-      long seen = run.state().changeSeq();
-      Instant due = run.state().nextFollowUpAt();
+      long seen = lead.state().changeSeq();
+      Instant due = lead.state().nextFollowUpAt();
       if (due == null) {
-        Workflow.await(() -> run.state().changeSeq() != seen || run.continueAsNewDue());
+        Workflow.await(() -> lead.state().changeSeq() != seen || lead.continueAsNewDue());
         continue;
       }
-      if (run.reevaluate) {
-        run.reevaluate = false;
-        if (run.sendDeferred) {
+      if (lead.reevaluate) {
+        lead.reevaluate = false;
+        if (lead.sendDeferred) {
           // the send is due already; the window and the cap decide again under the new settings
           dueStep.run(seen);
           continue;
         }
       }
-      Duration wait = Duration.between(run.now(), due);
+      Duration wait = Duration.between(lead.now(), due);
       if (wait.compareTo(Duration.ZERO) > 0
           && !ResettableTimer.await(
               wait,
-              run.label() + " due " + due,
-              () -> run.state().changeSeq() != seen || run.reevaluate,
-              run::continueAsNewDue)) {
+              lead.label() + " due " + due,
+              () -> lead.state().changeSeq() != seen || lead.reevaluate,
+              lead::continueAsNewDue)) {
         continue;
       }
       dueStep.run(seen);
@@ -84,34 +84,34 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   /** After every handler and message send finished; the whole state is carried. */
   private void continueAsNew() {
     Workflow.await(() -> Workflow.isEveryHandlerFinished() && messages.noneSending());
-    FollowUpState state = run.state();
+    FollowUpState state = lead.state();
     log.info("continuing as new at change {} send {}", state.changeSeq(), state.sendSeq());
     Workflow.continueAsNew(
         new LeadFollowUpInput(
             state.leadId(),
             state,
-            run.options(),
+            lead.options(),
             counters.sends(),
             counters.callsAndTexts(),
-            run.sendDeferred,
+            lead.sendDeferred,
             messages.pending()));
   }
 
   @Override
   public FollowUpState applyChange(FollowUpChange change) {
-    run.useRequestId(change.requestId());
+    lead.useRequestId(change.requestId());
     if (change.options() != null) {
-      run.options(change.options());
+      lead.options(change.options());
     }
     // the validator ran FollowUpSchedule.apply on this state just before
-    Instant dueBefore = run.state().nextFollowUpAt();
-    run.revise(FollowUpSchedule.applyAccepted(run.state(), change, run.now(), run.options()));
-    if (!Objects.equals(dueBefore, run.state().nextFollowUpAt())) {
+    Instant dueBefore = lead.state().nextFollowUpAt();
+    lead.revise(FollowUpSchedule.applyAccepted(lead.state(), change, lead.now(), lead.options()));
+    if (!Objects.equals(dueBefore, lead.state().nextFollowUpAt())) {
       // a new due instant from the change: nothing waits for the window or the cap any more
-      run.sendDeferred = false;
+      lead.sendDeferred = false;
     }
-    run.publish();
-    return run.state();
+    lead.publish();
+    return lead.state();
   }
 
   @Override
@@ -122,10 +122,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       }
       // every rule, stateless (FollowUpRules) and stateful, is in apply
       FollowUpSchedule.apply(
-          run.state(),
+          lead.state(),
           change,
-          run.now(),
-          change.options() != null ? change.options() : run.options());
+          lead.now(),
+          change.options() != null ? change.options() : lead.options());
     } catch (FollowUpRejection rejection) {
       throw ApplicationFailure.newNonRetryableFailure(
           rejection.encode(), FollowUpRejection.TYPE, rejection.field());
@@ -134,19 +134,19 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   @Override
   public FollowUpState recordInbound(Inbound inbound) {
-    run.useRequestId(inbound.requestId());
-    FollowUpState before = run.state();
+    lead.useRequestId(inbound.requestId());
+    FollowUpState before = lead.state();
     FollowUpState next = InboundRules.apply(before, inbound);
     if (next != before) {
-      run.revise(next);
+      lead.revise(next);
     }
     if (InboundRules.stopsFollowUps(before, inbound)) {
       // a change like an update's: the loop cancels the armed timer
-      run.sendDeferred = false;
+      lead.sendDeferred = false;
       log.info("lead {} replied: follow-ups stop", before.leadId());
     }
-    run.publish();
-    return run.state();
+    lead.publish();
+    return lead.state();
   }
 
   @Override
@@ -159,14 +159,14 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   @Override
   public boolean applySettings(FollowUpOptions settings) {
-    if (settings.equals(run.options())) {
+    if (settings.equals(lead.options())) {
       return false;
     }
-    run.options(settings);
-    if (run.sendDeferred) {
-      run.reevaluate = true;
+    lead.options(settings);
+    if (lead.sendDeferred) {
+      lead.reevaluate = true;
     }
-    run.publish();
+    lead.publish();
     return true;
   }
 
@@ -190,7 +190,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
 
   @Override
   public FollowUpState state() {
-    return run.state();
+    return lead.state();
   }
 
   @Override
