@@ -85,6 +85,11 @@ final class FollowUpTestEnv implements AutoCloseable {
         client, new LeadFollowUpInput(leadId, null, OPTIONS), inbound, null);
   }
 
+  /** The lead's open run, for plain Updates (the API's call once a run is open). */
+  LeadFollowUpWorkflow workflow(String leadId) {
+    return client.newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(leadId));
+  }
+
   FollowUpState query(String leadId) {
     return client.newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(leadId)).state();
   }
