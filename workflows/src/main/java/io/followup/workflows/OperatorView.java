@@ -51,10 +51,8 @@ final class OperatorView {
         state.nextChannel() == null ? null : state.nextChannel().wireName(),
         updates);
     diff(current, LAST_FOLLOW_UP_OUTCOME, state.lastOutcome(), updates);
-    // only once a lead opted out (histories recorded before it never set the attribute)
-    if ((state.unsubscribed() || current.containsKey(OPTED_OUT))
-        && Workflow.getVersion(LeadFollowUpWorkflowImpl.CONVERSATIONS, Workflow.DEFAULT_VERSION, 1)
-            >= 1) {
+    // only once a lead opted out: a lead that never did has no value, not false
+    if (state.unsubscribed() || current.containsKey(OPTED_OUT)) {
       diff(current, OPTED_OUT, state.unsubscribed(), updates);
     }
     if (!updates.isEmpty()) {

@@ -7,6 +7,7 @@ import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.SendingWindow;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -31,9 +32,20 @@ final class FollowUpTestEnv implements AutoCloseable {
   final RecordingChannels channels;
 
   FollowUpTestEnv() {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
+    this(TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
+  }
+
+  /** With the client's own options (an interceptor that records its calls, say). */
+  FollowUpTestEnv(WorkflowClientOptions clientOptions) {
+    this(
+        TestEnvironmentOptions.newBuilder()
+            .setInitialTime(T0)
+            .setWorkflowClientOptions(clientOptions)
+            .build());
+  }
+
+  private FollowUpTestEnv(TestEnvironmentOptions options) {
+    env = TestWorkflowEnvironment.newInstance(options);
     FollowUpSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     client = env.getWorkflowClient();
     channels = new RecordingChannels(env);
@@ -71,6 +83,11 @@ final class FollowUpTestEnv implements AutoCloseable {
   FollowUpState inbound(String leadId, Inbound inbound) {
     return LeadWorkflows.recordInboundWithStart(
         client, new LeadFollowUpInput(leadId, null, OPTIONS), inbound, null);
+  }
+
+  /** The lead's open run, for plain Updates (the API's call once a run is open). */
+  LeadFollowUpWorkflow workflow(String leadId) {
+    return client.newWorkflowStub(LeadFollowUpWorkflow.class, WorkflowIds.forLead(leadId));
   }
 
   FollowUpState query(String leadId) {

@@ -1,7 +1,6 @@
 package io.followup.workflows;
 
 import static io.followup.workflows.FollowUpTestEnv.OPTIONS;
-import static io.followup.workflows.FollowUpTestEnv.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,8 +17,6 @@ import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,32 +36,22 @@ class LeadWorkflowsTest {
           Map.of(1, StepConfig.of(24, Channel.TEXT), 2, StepConfig.of(48, Channel.CALL)));
 
   private final List<String> calls = new ArrayList<>();
-  private TestWorkflowEnvironment env;
+  private FollowUpTestEnv t;
   private WorkflowClient client;
 
   @BeforeEach
   void start() {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setInitialTime(T0)
-                .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder()
-                        .setInterceptors(new Recording())
-                        .validateAndBuildWithDefaults())
-                .build());
-    FollowUpSearchAttributes.definitions().forEach(env::registerSearchAttribute);
-    client = env.getWorkflowClient();
-    RecordingChannels channels = new RecordingChannels(env);
-    var workflows = env.newWorker(TaskQueues.WORKFLOWS);
-    workflows.registerWorkflowImplementationTypes(LeadFollowUpWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(channels);
-    env.start();
+    t =
+        new FollowUpTestEnv(
+            WorkflowClientOptions.newBuilder()
+                .setInterceptors(new Recording())
+                .validateAndBuildWithDefaults());
+    client = t.client;
   }
 
   @AfterEach
   void stop() {
-    env.close();
+    t.close();
   }
 
   private FollowUpState apply(FollowUpChange change, String updateId) {

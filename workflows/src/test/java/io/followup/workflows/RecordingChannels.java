@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test double for every channel fleet: records each send with the (virtual) time it ran. */
 final class RecordingChannels
@@ -63,6 +64,12 @@ final class RecordingChannels
   private final List<SendSlotRequest> slotRequests = new CopyOnWriteArrayList<>();
   final Set<Channel> failing = EnumSet.noneOf(Channel.class);
 
+  /** How many of the next calls of each kind fail at once (non-retryable): a store that is down. */
+  final AtomicInteger rulesDown = new AtomicInteger();
+
+  final AtomicInteger projectionsDown = new AtomicInteger();
+  final AtomicInteger recordsDown = new AtomicInteger();
+
   RecordingChannels(TestWorkflowEnvironment env) {
     this.env = env;
   }
@@ -77,6 +84,7 @@ final class RecordingChannels
 
   @Override
   public void saveProjection(FollowUpState state) {
+    down(projectionsDown);
     projections.add(state);
   }
 
@@ -125,6 +133,7 @@ final class RecordingChannels
 
   @Override
   public SendResult recordFailure(SendRequest request, String reason) {
+    down(recordsDown);
     recordedFailures.add(request);
     return new SendResult(
         request.idempotencyKey(), request.channel(), DeliveryStatus.FAILED, null, null, reason);
@@ -149,6 +158,7 @@ final class RecordingChannels
 
   @Override
   public SendSlot firstAllowedInstant(SendSlotRequest request) {
+    down(rulesDown);
     slotRequests.add(request);
     List<ZoneId> zones =
         request.timezone() != null ? List.of(ZoneId.of(request.timezone())) : phoneZones;
@@ -160,5 +170,11 @@ final class RecordingChannels
         request.window(),
         regional,
         request.recentCallsAndTexts());
+  }
+
+  private static void down(AtomicInteger failures) {
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw ApplicationFailure.newNonRetryableFailure("the store is down", "StoreDown");
+    }
   }
 }

@@ -30,21 +30,31 @@ class ReplayTest {
     }
   }
 
+  /** The histories {@link HistoryScenarios} records; its Javadoc says which path each covers. */
   @Test
   void everyPathHasACommittedHistory() throws IOException {
     assertThat(committedHistories().toList())
-        .contains(
+        .containsExactlyInAnyOrder(
             "all-steps-run1.json",
+            "all-steps-run2.json",
             "reset.json",
             "stop.json",
+            "idle-continue-as-new-run1.json",
+            "idle-continue-as-new-run2.json",
+            "change-during-send.json",
+            "outcomes.json",
             "continue-as-new-run1.json",
             "continue-as-new-run2.json",
+            "continue-as-new-run3.json",
             "daily-cap.json",
             "send-rules.json",
             "settings-rollout.json",
             "conversations.json",
             "send-message-run1.json",
-            "send-message-run2.json");
+            "send-message-run2.json",
+            "send-message-run3.json",
+            "send-message-run4.json",
+            "message-too-far.json");
   }
 
   @ParameterizedTest
