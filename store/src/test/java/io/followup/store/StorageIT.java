@@ -149,13 +149,29 @@ class StorageIT {
         new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
     SendDeferral deferral =
         new SendDeferral(
-            id, id + ":3", 3, Channel.TEXT, SendDeferral.DAILY_CAP, T0.plusSeconds(3600), 10, 10);
+            id,
+            id + ":3",
+            3,
+            Channel.TEXT,
+            SendDeferral.DAILY_CAP,
+            T0.plusSeconds(3600),
+            10,
+            10,
+            null);
 
     ledger.recordDeferral(deferral);
     ledger.recordDeferral(deferral);
     ledger.recordDeferral(
         new SendDeferral(
-            id, id + ":3", 3, Channel.TEXT, SendDeferral.DAILY_CAP, T0.plusSeconds(7200), 10, 10));
+            id,
+            id + ":3",
+            3,
+            Channel.TEXT,
+            SendDeferral.DAILY_CAP,
+            T0.plusSeconds(7200),
+            10,
+            10,
+            null));
 
     List<EventRow> events =
         engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));

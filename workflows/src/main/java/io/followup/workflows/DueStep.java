@@ -70,13 +70,12 @@ final class DueStep {
     List<String> strategies =
         !nurture && state.useStrategiesForFollowUps() ? step.strategyIds() : null;
     SendRequest request =
-        new SendRequest(
+        SendRequest.step(
             state.leadId(),
             state.followUpStep(),
             channel,
             WorkflowIds.sendKey(state.leadId(), seq),
             strategies,
-            state.unsubscribed(),
             // the due instant as the window left it: the worker's due lag starts here
             state.nextFollowUpAt(),
             // a provider that detects machines leaves it on the call itself (VOICEMAIL_LEFT)
@@ -85,14 +84,14 @@ final class DueStep {
     if (result.status() == DeliveryStatus.NO_ANSWER && step != null && step.leavesVoicemail()) {
       result =
           activities.send(
-              new SendRequest(
+              SendRequest.step(
                   request.leadId(),
                   request.followUpStep(),
                   Channel.VOICEMAIL,
                   request.idempotencyKey() + ":voicemail",
                   strategies,
-                  request.optedOut(),
-                  null));
+                  null,
+                  false));
     }
     run.revise(run.state().withLastOutcome(result.status().name()));
     if (run.state().changeSeq() == seen) {

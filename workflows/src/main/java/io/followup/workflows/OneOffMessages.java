@@ -122,7 +122,6 @@ final class OneOffMessages {
               run.state().leadId(),
               messageId,
               WorkflowIds.messageKey(run.state().leadId(), messageId),
-              run.state().unsubscribed(),
               m.sendAt());
       SendResult result;
       if (tooFar) {

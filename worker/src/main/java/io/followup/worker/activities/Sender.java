@@ -133,8 +133,8 @@ public final class Sender {
     }
     Lead lead = found.get();
     if (channel.isVoiceOrText() && lead.unsubscribed()) {
-      // the stored flag alone: the workflow's view (request.optedOut) may miss a START it was never
-      // told (Temporal unreachable), and the stored flag is the one inbound texts set first
+      // the stored flag alone decides (the request carries no opt-out): the workflow may miss a
+      // START it was never told (Temporal unreachable), and inbound texts set the stored flag first
       return record(
           request,
           SendResults.of(

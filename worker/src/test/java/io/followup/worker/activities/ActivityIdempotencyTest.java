@@ -71,8 +71,8 @@ class ActivityIdempotencyTest {
     return new Sender(ledger, leads, new MessageRenderer(), provider);
   }
 
-  private static SendRequest request(String key, Channel channel, boolean optedOut) {
-    return new SendRequest("L", 1, channel, key, null, optedOut);
+  private static SendRequest request(String key, Channel channel) {
+    return SendRequest.step("L", 1, channel, key, null, null, false);
   }
 
   private RecordedSend recorded(String key) {
@@ -102,8 +102,8 @@ class ActivityIdempotencyTest {
     leads.put(lead("L"));
     TextActivitiesImpl activities = new TextActivitiesImpl(sender(provider));
 
-    SendResult first = activities.sendText(request("L:1", Channel.TEXT, false));
-    SendResult second = activities.sendText(request("L:1", Channel.TEXT, false));
+    SendResult first = activities.sendText(request("L:1", Channel.TEXT));
+    SendResult second = activities.sendText(request("L:1", Channel.TEXT));
 
     assertThat(first.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(second).isEqualTo(first);
@@ -168,9 +168,7 @@ class ActivityIdempotencyTest {
     leads.put(lead("L"));
 
     assertThatThrownBy(
-            () ->
-                new TextActivitiesImpl(sender(provider))
-                    .sendText(request("L:1", Channel.TEXT, false)))
+            () -> new TextActivitiesImpl(sender(provider)).sendText(request("L:1", Channel.TEXT)))
         .isInstanceOf(ProviderException.class);
     assertThat(ledger.find("L:1").orElseThrow().pending()).isTrue();
   }
@@ -181,9 +179,9 @@ class ActivityIdempotencyTest {
     leads.put(lead("L"));
     TextActivitiesImpl activities = new TextActivitiesImpl(sender(provider));
 
-    assertThatThrownBy(() -> activities.sendText(request("L:1", Channel.TEXT, false)))
+    assertThatThrownBy(() -> activities.sendText(request("L:1", Channel.TEXT)))
         .isInstanceOf(ProviderException.class);
-    SendResult retried = activities.sendText(request("L:1", Channel.TEXT, false));
+    SendResult retried = activities.sendText(request("L:1", Channel.TEXT));
 
     assertThat(retried.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
     assertThat(provider.attempts()).isEqualTo(1);
@@ -203,9 +201,9 @@ class ActivityIdempotencyTest {
     TextActivitiesImpl activities =
         new TextActivitiesImpl(new Sender(ledger, flaky, new MessageRenderer(), provider));
 
-    assertThatThrownBy(() -> activities.sendText(request("L:1", Channel.TEXT, false)))
+    assertThatThrownBy(() -> activities.sendText(request("L:1", Channel.TEXT)))
         .hasMessageContaining("lead store unavailable");
-    SendResult retried = activities.sendText(request("L:1", Channel.TEXT, false));
+    SendResult retried = activities.sendText(request("L:1", Channel.TEXT));
 
     assertThat(retried.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.handOvers()).isEqualTo(1);

@@ -39,7 +39,7 @@ class SendMetricsTest {
   }
 
   private static SendRequest due(String key, Channel channel, Instant dueAt) {
-    return new SendRequest("L", 1, channel, key, null, false, dueAt);
+    return SendRequest.step("L", 1, channel, key, null, dueAt, false);
   }
 
   private double sends(String channel, String outcome) {
@@ -127,7 +127,7 @@ class SendMetricsTest {
 
     records.recordDeferral(
         new SendDeferral(
-            "L", "L:3", 3, Channel.TEXT, SendDeferral.DAILY_CAP, NOW.plusSeconds(60), 2, 2));
+            "L", "L:3", 3, Channel.TEXT, SendDeferral.DAILY_CAP, NOW.plusSeconds(60), 2, 2, null));
     records.recordFailure(due("L:4", Channel.EMAIL, NOW), "gave up after its retries");
     records.recordFailure(due("L:4", Channel.EMAIL, NOW), "gave up after its retries");
 

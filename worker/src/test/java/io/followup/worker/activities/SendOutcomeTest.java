@@ -42,8 +42,8 @@ class SendOutcomeTest {
     return new Sender(ledger, leads, new MessageRenderer(), provider);
   }
 
-  private static SendRequest request(String key, Channel channel, boolean optedOut) {
-    return new SendRequest("L", 1, channel, key, null, optedOut);
+  private static SendRequest request(String key, Channel channel) {
+    return SendRequest.step("L", 1, channel, key, null, null, false);
   }
 
   private RecordedSend recorded(String key) {
@@ -56,7 +56,7 @@ class SendOutcomeTest {
     leads.put(lead("L")).putMessage("L", "m1", "Hi {{firstName}}: literal");
     TextActivitiesImpl texts = new TextActivitiesImpl(sender(provider));
 
-    SendResult sent = texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", false, null));
+    SendResult sent = texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", null));
     assertThat(sent.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.handedOver)
         .singleElement()
@@ -64,12 +64,12 @@ class SendOutcomeTest {
     assertThat(recorded("L:msg:m1").content()).isEqualTo("Hi {{firstName}}: literal");
     assertThat(ledger.find("L:msg:m1").orElseThrow().followUpStep()).isEqualTo(SendRequest.ONE_OFF);
     // the same key again: the ledger's result, nothing handed over
-    texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", false, null));
+    texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", null));
     assertThat(provider.handedOver).hasSize(1);
 
     leads.put(lead("L").withUnsubscribed(true));
     leads.putMessage("L", "m2", "later");
-    assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", false, null)).status())
+    assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", null)).status())
         .isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(provider.handedOver).hasSize(1);
   }
@@ -78,8 +78,7 @@ class SendOutcomeTest {
   void aOneOffMessageWhoseTextIsNotStoredYetIsRetried() {
     leads.put(lead("L"));
     TextActivitiesImpl texts = new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
-    assertThatThrownBy(
-            () -> texts.sendText(SendRequest.oneOff("L", "gone", "L:msg:gone", false, null)))
+    assertThatThrownBy(() -> texts.sendText(SendRequest.oneOff("L", "gone", "L:msg:gone", null)))
         .isInstanceOf(IllegalStateException.class);
     assertThat(ledger.find("L:msg:gone")).isEmpty();
   }
@@ -94,7 +93,7 @@ class SendOutcomeTest {
     leads.put(lead("L"));
 
     SendResult result =
-        new CallActivitiesImpl(sender(provider)).placeCall(request("L:1", Channel.CALL, true));
+        new CallActivitiesImpl(sender(provider)).placeCall(request("L:1", Channel.CALL));
 
     assertThat(result.status()).isNotEqualTo(DeliveryStatus.BLOCKED);
     assertThat(provider.attempts()).isEqualTo(1);
@@ -103,7 +102,7 @@ class SendOutcomeTest {
     leads.put(lead("M").withUnsubscribed(true));
     SendResult blocked =
         new CallActivitiesImpl(sender(provider))
-            .placeCall(new SendRequest("M", 1, Channel.CALL, "M:1", null, false));
+            .placeCall(SendRequest.step("M", 1, Channel.CALL, "M:1", null, null, false));
     assertThat(blocked.status()).isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(provider.attempts()).isEqualTo(1);
   }
@@ -114,7 +113,7 @@ class SendOutcomeTest {
     leads.put(lead("L").withUnsubscribed(true));
 
     SendResult result =
-        new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL, true));
+        new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.handedOver)
@@ -132,9 +131,9 @@ class SendOutcomeTest {
     leads.put(lead("L").withEmailUnsubscribed(true));
 
     SendResult email =
-        new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL, false));
+        new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:1", Channel.EMAIL));
     SendResult text =
-        new TextActivitiesImpl(sender(provider)).sendText(request("L:2", Channel.TEXT, false));
+        new TextActivitiesImpl(sender(provider)).sendText(request("L:2", Channel.TEXT));
 
     assertThat(email)
         .extracting(SendResult::status, SendResult::detail)
@@ -162,9 +161,9 @@ class SendOutcomeTest {
             Clock.systemUTC(),
             new UnsubscribeLinks("https://f.example", tokens));
 
-    new EmailActivitiesImpl(linked).sendEmail(request("L:1", Channel.EMAIL, false));
-    new TextActivitiesImpl(linked).sendText(request("L:2", Channel.TEXT, false));
-    new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:3", Channel.EMAIL, false));
+    new EmailActivitiesImpl(linked).sendEmail(request("L:1", Channel.EMAIL));
+    new TextActivitiesImpl(linked).sendText(request("L:2", Channel.TEXT));
+    new EmailActivitiesImpl(sender(provider)).sendEmail(request("L:3", Channel.EMAIL));
 
     assertThat(provider.handedOver)
         .extracting(d -> d.unsubscribeUrl() == null ? null : d.unsubscribeUrl().toString())
@@ -179,12 +178,11 @@ class SendOutcomeTest {
     CallActivitiesImpl unanswered =
         new CallActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT, true, false)));
 
-    assertThat(answered.placeCall(request("L:1", Channel.CALL, false)).status())
+    assertThat(answered.placeCall(request("L:1", Channel.CALL)).status())
         .isEqualTo(DeliveryStatus.ANSWERED);
-    assertThat(unanswered.placeCall(request("L:2", Channel.CALL, false)).status())
+    assertThat(unanswered.placeCall(request("L:2", Channel.CALL)).status())
         .isEqualTo(DeliveryStatus.NO_ANSWER);
-    assertThat(
-            unanswered.leaveVoicemail(request("L:2:voicemail", Channel.VOICEMAIL, false)).status())
+    assertThat(unanswered.leaveVoicemail(request("L:2:voicemail", Channel.VOICEMAIL)).status())
         .isEqualTo(DeliveryStatus.SENT);
   }
 
@@ -194,7 +192,7 @@ class SendOutcomeTest {
     leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
-    SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL, false));
+    SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL));
 
     assertThat(noAddress)
         .extracting(SendResult::status, SendResult::detail)
@@ -211,7 +209,7 @@ class SendOutcomeTest {
   void aLeadNotFoundYetIsRetriedWithNothingClaimed() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
-    SendRequest early = new SendRequest("late", 1, Channel.EMAIL, "late:1", null, false);
+    SendRequest early = SendRequest.step("late", 1, Channel.EMAIL, "late:1", null, null, false);
 
     assertThatThrownBy(() -> email.sendEmail(early)).hasMessageContaining("not found");
     assertThat(ledger.find("late:1")).isEmpty();
@@ -237,7 +235,7 @@ class SendOutcomeTest {
 
     SendResult result =
         activities.sendText(
-            new SendRequest("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), false));
+            SendRequest.step("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), null, false));
 
     assertThat(SendResult.class.getRecordComponents())
         .as("no personal data back to the workflow history, by type")
@@ -252,11 +250,11 @@ class SendOutcomeTest {
   void recordFailureKeepsACompletedResultAndRecordsAnOpenOneFailed() {
     leads.put(lead("L"));
     new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)))
-        .sendText(request("L:1", Channel.TEXT, false));
+        .sendText(request("L:1", Channel.TEXT));
     DeliveryRecordActivitiesImpl records = new DeliveryRecordActivitiesImpl(ledger);
 
-    SendResult kept = records.recordFailure(request("L:1", Channel.TEXT, false), "gave up");
-    SendResult failed = records.recordFailure(request("L:2", Channel.TEXT, false), "gave up");
+    SendResult kept = records.recordFailure(request("L:1", Channel.TEXT), "gave up");
+    SendResult failed = records.recordFailure(request("L:2", Channel.TEXT), "gave up");
 
     assertThat(kept.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(failed)
@@ -277,7 +275,8 @@ class SendOutcomeTest {
             SendDeferral.DAILY_CAP,
             Instant.parse("2026-01-06T12:00:03Z"),
             2,
-            2);
+            2,
+            null);
 
     records.recordDeferral(deferral);
     records.recordDeferral(deferral);
@@ -322,10 +321,10 @@ class SendOutcomeTest {
     FailsOnce provider = new FailsOnce(ProviderException.notSent("connection refused", null));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
-    assertThatThrownBy(() -> email.sendEmail(request("L:1", Channel.EMAIL, false)))
+    assertThatThrownBy(() -> email.sendEmail(request("L:1", Channel.EMAIL)))
         .isInstanceOf(ProviderException.class);
     assertThat(ledger.find("L:1")).as("the claim is released").isEmpty();
-    SendResult retried = email.sendEmail(request("L:1", Channel.EMAIL, false));
+    SendResult retried = email.sendEmail(request("L:1", Channel.EMAIL));
 
     assertThat(retried.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.handedOver).hasSize(1);
@@ -337,9 +336,9 @@ class SendOutcomeTest {
     FailsOnce provider = new FailsOnce(ProviderException.temporary("connection lost after DATA"));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
-    assertThatThrownBy(() -> email.sendEmail(request("L:1", Channel.EMAIL, false)))
+    assertThatThrownBy(() -> email.sendEmail(request("L:1", Channel.EMAIL)))
         .isInstanceOf(ProviderException.class);
-    SendResult retried = email.sendEmail(request("L:1", Channel.EMAIL, false));
+    SendResult retried = email.sendEmail(request("L:1", Channel.EMAIL));
 
     assertThat(retried.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
     assertThat(provider.handedOver).isEmpty();
@@ -354,7 +353,7 @@ class SendOutcomeTest {
             "t", "c", "v", "Hi {{firstName}}", "Text {{firstName}}", "<p>{{firstName}}</p>");
 
     new EmailActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(templates), provider))
-        .sendEmail(request("L:1", Channel.EMAIL, false));
+        .sendEmail(request("L:1", Channel.EMAIL));
 
     assertThat(provider.handedOver)
         .singleElement()

@@ -125,7 +125,7 @@ class LoggingProviderTest {
 
     var result =
         new TextActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(), afterRestart))
-            .sendText(new SendRequest("L", 1, Channel.TEXT, "L:1", null, false));
+            .sendText(SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
     assertThat(ledger.find("L:1").orElseThrow().result().status())

@@ -33,25 +33,4 @@ public record SendDeferral(
 
   /** The lead's region allows no more calls and texts in a rolling 24 hours ({@code region}). */
   public static final String REGIONAL_CAP = "REGIONAL_CAP";
-
-  public SendDeferral(
-      String leadId,
-      String idempotencyKey,
-      int followUpStep,
-      Channel channel,
-      String reason,
-      Instant deferredUntil,
-      int sendsInLastDay,
-      int cap) {
-    this(
-        leadId,
-        idempotencyKey,
-        followUpStep,
-        channel,
-        reason,
-        deferredUntil,
-        sendsInLastDay,
-        cap,
-        null);
-  }
 }

@@ -8,14 +8,13 @@ import java.util.List;
 
 /**
  * One send of a follow-up. The lead's contact details are looked up by the activity, so no personal
- * data enters the workflow history.
+ * data enters the workflow history; so is the opt-out, which the activity decides by the lead's
+ * stored flag alone (requests recorded with an {@code optedOut} field still read: it is ignored).
  *
  * @param followUpStep the step being run (-2 for a long-term nurture touch)
  * @param idempotencyKey stable across retries and continue-as-new; the ledger and the provider key
  *     on it
  * @param strategyIds strategies to pick the message from; null for the channel's default template
- * @param optedOut the workflow's view of the opt-out, for the record: the activity decides by the
- *     lead's stored flag alone (the workflow may not have learned a START yet)
  * @param dueAt the instant the step came due, after the sending window moved it (the instant the
  *     workflow decided to send); the worker measures the due lag from it. Null for a voicemail
  *     after a call (not a step coming due) and in requests recorded before the field existed
@@ -32,7 +31,6 @@ public record SendRequest(
     Channel channel,
     String idempotencyKey,
     List<String> strategyIds,
-    boolean optedOut,
     Instant dueAt,
     boolean voicemailEnabled,
     String messageId) {
@@ -43,59 +41,27 @@ public record SendRequest(
   @JsonCreator
   public SendRequest {}
 
-  /** A follow-up's send. */
-  public SendRequest(
+  /** A follow-up step's send (or the voicemail after its unanswered call). */
+  public static SendRequest step(
       String leadId,
       int followUpStep,
       Channel channel,
       String idempotencyKey,
       List<String> strategyIds,
-      boolean optedOut,
       Instant dueAt,
       boolean voicemailEnabled) {
-    this(
-        leadId,
-        followUpStep,
-        channel,
-        idempotencyKey,
-        strategyIds,
-        optedOut,
-        dueAt,
-        voicemailEnabled,
-        null);
+    return new SendRequest(
+        leadId, followUpStep, channel, idempotencyKey, strategyIds, dueAt, voicemailEnabled, null);
   }
 
   /** A one-off text ({@code sendMessage}). */
   public static SendRequest oneOff(
-      String leadId, String messageId, String idempotencyKey, boolean optedOut, Instant dueAt) {
+      String leadId, String messageId, String idempotencyKey, Instant dueAt) {
     return new SendRequest(
-        leadId, ONE_OFF, Channel.TEXT, idempotencyKey, null, optedOut, dueAt, false, messageId);
+        leadId, ONE_OFF, Channel.TEXT, idempotencyKey, null, dueAt, false, messageId);
   }
 
   public boolean isOneOff() {
     return messageId != null;
-  }
-
-  /** A send without a voicemail. */
-  public SendRequest(
-      String leadId,
-      int followUpStep,
-      Channel channel,
-      String idempotencyKey,
-      List<String> strategyIds,
-      boolean optedOut,
-      Instant dueAt) {
-    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, dueAt, false);
-  }
-
-  /** A request without a due instant (no due lag is measured for it) nor a voicemail. */
-  public SendRequest(
-      String leadId,
-      int followUpStep,
-      Channel channel,
-      String idempotencyKey,
-      List<String> strategyIds,
-      boolean optedOut) {
-    this(leadId, followUpStep, channel, idempotencyKey, strategyIds, optedOut, null, false);
   }
 }

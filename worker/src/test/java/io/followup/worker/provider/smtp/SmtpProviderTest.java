@@ -300,7 +300,7 @@ class SmtpProviderTest {
                 links));
 
     SendResult result =
-        email.sendEmail(new SendRequest("L-1", 1, Channel.EMAIL, "L-1:1", null, false));
+        email.sendEmail(SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
     MimeMessage received = greenMail.getReceivedMessages()[0];
@@ -365,7 +365,7 @@ class SmtpProviderTest {
     }
 
     SendRequest request() {
-      return new SendRequest("L-1", 1, Channel.EMAIL, "L-1:1", null, false);
+      return SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false);
     }
   }
 }

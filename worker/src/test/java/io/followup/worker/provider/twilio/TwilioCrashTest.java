@@ -68,7 +68,7 @@ class TwilioCrashTest {
   }
 
   private static SendRequest text() {
-    return new SendRequest("L", 1, Channel.TEXT, KEY, null, false);
+    return SendRequest.step("L", 1, Channel.TEXT, KEY, null, null, false);
   }
 
   /** What an attempt that got as far as the claim leaves behind. */
@@ -198,7 +198,7 @@ class TwilioCrashTest {
     twilio.callGoesThrough("CA9", "in-progress human");
 
     SendResult result =
-        sender.send(new SendRequest("L", 1, Channel.CALL, KEY, null, false), Channel.CALL);
+        sender.send(SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false), Channel.CALL);
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.ANSWERED);
     assertThat(result.providerId()).isEqualTo("CA9");
@@ -213,8 +213,7 @@ class TwilioCrashTest {
     twilio.callGoesThrough("CA5", "ringing", "in-progress machine_end_beep");
 
     SendResult result =
-        sender.send(
-            new SendRequest("L", 1, Channel.CALL, KEY, null, false, null, true), Channel.CALL);
+        sender.send(SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true), Channel.CALL);
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.VOICEMAIL_LEFT);
     assertThat(entry().result().content()).isEqualTo(voicemail);
@@ -234,7 +233,7 @@ class TwilioCrashTest {
     assertThatThrownBy(
             () ->
                 sender.send(
-                    new SendRequest("L", 1, Channel.CALL, KEY, null, false),
+                    SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false),
                     Channel.CALL,
                     heartbeat))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isFalse());
@@ -254,7 +253,7 @@ class TwilioCrashTest {
     assertThat(leads.optOuts()).containsExactly("L sms TWILIO_21610");
     // the next send is blocked before Twilio is asked
     SendResult next =
-        sender.send(new SendRequest("L", 2, Channel.TEXT, "L:2", null, false), Channel.TEXT);
+        sender.send(SendRequest.step("L", 2, Channel.TEXT, "L:2", null, null, false), Channel.TEXT);
     assertThat(next.status()).isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(twilio.posts(MESSAGES)).isEqualTo(1);
   }
