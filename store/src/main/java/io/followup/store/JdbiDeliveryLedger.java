@@ -109,7 +109,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 completed.leadId(),
                 EventType.ofSend(result.channel(), result.status()),
                 completed.completedAt(),
-                eventData(completed));
+                eventData(completed, result.reason()));
             enqueueWebhook(handle, completed);
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
@@ -235,7 +235,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     return row.followUpStep() != SendRequest.ONE_OFF;
   }
 
-  private String eventData(DeliveryRow row) {
+  /**
+   * @param reason a blocked send's {@link io.followup.domain.ledger.BlockReason}; null otherwise
+   */
+  private String eventData(DeliveryRow row, String reason) {
     ObjectNode data = json.createObjectNode();
     if (isFollowUp(row)) {
       data.put("followUpStep", row.followUpStep());
@@ -245,6 +248,9 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     data.put("isFollowUp", isFollowUp(row));
     data.put("channel", row.channel());
     data.put("status", row.status());
+    if (reason != null) {
+      data.put("reason", reason);
+    }
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());
     }
@@ -268,7 +274,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 row.strategyId(),
                 row.content(),
                 row.providerId(),
-                row.detail());
+                row.detail(),
+                null);
     return new LedgerEntry(
         row.idempotencyKey(),
         row.leadId(),

@@ -56,6 +56,12 @@ public final class JdbiLeadDirectory implements LeadDirectory {
   }
 
   @Override
+  public boolean doNotContact(String phone) {
+    return phone != null
+        && Sql.forActivity(() -> jdbi.withHandle(handle -> DncList.contains(handle, phone)));
+  }
+
+  @Override
   public Optional<String> oneOffMessage(String leadId, String messageId) {
     return Sql.forActivity(
             () -> jdbi.withExtension(LeadMessageDao.class, dao -> dao.find(messageId)))

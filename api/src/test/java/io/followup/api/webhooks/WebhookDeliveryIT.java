@@ -135,7 +135,7 @@ class WebhookDeliveryIT {
     String key = leadId + ":" + step + (channel == Channel.VOICEMAIL ? ":voicemail" : "");
     ledger.claim(key, leadId, step, channel);
     ledger.complete(
-        key, new RecordedSend(key, channel, status, strategyId, content, "provider-1", null));
+        key, new RecordedSend(key, channel, status, strategyId, content, "provider-1", null, null));
   }
 
   /** A webhook event written directly (one {@code enqueue}), as the inbound handlers will. */
