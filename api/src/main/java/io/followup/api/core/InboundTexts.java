@@ -8,6 +8,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.followup.api.core.InboundKeywords.Kind;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
+import io.followup.store.DncList;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
@@ -138,8 +139,12 @@ public final class InboundTexts {
           InboundDao inbound = handle.attach(InboundDao.class);
           if (found.isEmpty()) {
             // the E.164 number when it is one: a lead created with it later finds its keywords
-            inbound.insertOnce(
-                sid, null, phone != null ? phone : from, to, kind.name(), body, now, false);
+            if (inbound.insertOnce(
+                        sid, null, phone != null ? phone : from, to, kind.name(), body, now, false)
+                    == 1
+                && phone != null) {
+              doNotContact(handle, phone, kind, now);
+            }
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
             return new Recorded(kind, null, null);
           }
@@ -152,6 +157,7 @@ public final class InboundTexts {
             log.info("inbound text {} of lead {} was recorded already", sid, lead.id());
           } else {
             log.info("inbound text {} of lead {}: {}", sid, lead.id(), kind);
+            doNotContact(handle, phone, kind, now);
             switch (kind) {
               case OPT_OUT -> optOut(handle, lead, sid, body, twilioOptOut, now);
               case OPT_IN -> optIn(handle, lead, sid, now);
@@ -163,6 +169,20 @@ public final class InboundTexts {
           }
           return new Recorded(kind, lead.id(), FollowUpStateJson.of(lead));
         });
+  }
+
+  /**
+   * An opt-out keyword puts the number on the Do-Not-Contact list, an opt-in keyword takes it off
+   * again unless the organisation registered it ({@link DncList}); other texts change nothing.
+   */
+  private static void doNotContact(Handle handle, String phone, Kind kind, Instant now) {
+    switch (kind) {
+      case OPT_OUT -> DncList.listByKeyword(handle, phone, now);
+      case OPT_IN -> DncList.unlistByKeyword(handle, phone);
+      case REPLY, HELP -> {
+        // not the list's business
+      }
+    }
   }
 
   private void optOut(
