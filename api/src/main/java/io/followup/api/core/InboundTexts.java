@@ -19,6 +19,7 @@ import io.followup.store.OptOuts;
 import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyStats;
 import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpState;
@@ -187,7 +188,7 @@ public final class InboundTexts {
 
   private void optOut(
       Handle handle, LeadRow lead, String sid, String body, boolean twilioOptOut, Instant now) {
-    optOuts.record(handle, lead.id(), lead.phone(), OptOut.keyword(sid, body, twilioOptOut), now);
+    optOuts.record(handle, lead.id(), OptOut.keyword(sid, body, twilioOptOut), now);
   }
 
   private void optIn(Handle handle, LeadRow lead, String sid, Instant now) {
@@ -217,13 +218,13 @@ public final class InboundTexts {
         handle,
         WebhookEvents.MESSAGE_RECEIVED,
         lead.id(),
-        WebhookEvents.messageReceived(lead.id(), lead.phone(), body));
+        WebhookEvents.messageReceived(WebhookLead.of(lead), body));
     if (handle.attach(LeadDao.class).markReplied(lead.id(), now) == 1) {
       webhooks.enqueue(
           handle,
           WebhookEvents.LEAD_TAGGED,
           lead.id(),
-          WebhookEvents.leadTagged(lead.id(), lead.phone(), "sms", "hasReplied"));
+          WebhookEvents.leadTagged(WebhookLead.of(lead), "sms", "hasReplied"));
     }
   }
 
