@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.followup.api.core.Conversations;
+import io.followup.api.core.DoNotContact;
 import io.followup.api.core.FollowUpGateway;
 import io.followup.api.core.InboundTexts;
 import io.followup.api.core.LeadCommands;
@@ -21,6 +22,7 @@ import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
+import io.followup.api.http.DncResource;
 import io.followup.api.http.DocsServlet;
 import io.followup.api.http.ErrorMappers;
 import io.followup.api.http.JettyErrors;
@@ -59,6 +61,7 @@ import io.followup.app.temporal.WorkflowRecovery;
 import io.followup.compliance.LeadSendRules;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.domain.unsubscribe.UnsubscribeTokens;
+import io.followup.store.DncList;
 import io.followup.store.EmailOptOuts;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
@@ -325,6 +328,10 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
                       gateway.options(),
                       clock)));
       environment.jersey().register(new StrategyResource(strategies, new JsonBodies(json)));
+      environment
+          .jersey()
+          .register(
+              new DncResource(new DoNotContact(new DncList(jdbi, clock)), new JsonBodies(json)));
       // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
       InboundTexts inboundTexts =
           new InboundTexts(

@@ -452,9 +452,13 @@ class ConversationsIT {
         .isEqualTo("Sounds good, call me tomorrow");
     assertThat(messages.get(0).at("/data/channel").asText()).isEqualTo("sms");
     assertThat(messages.get(0).at("/data/phone").asText()).isEqualTo(lead.phone());
+    assertThat(messages.get(0).get("data").has("profile"))
+        .as("profile in every lead event")
+        .isTrue();
     List<JsonNode> tagged = awaitWebhooks(lead, "leadTagged", 1);
     assertThat(tagged.get(0).at("/data/tag").asText()).isEqualTo("hasReplied");
     assertThat(tagged.get(0).at("/data/channel").asText()).isEqualTo("sms");
+    assertThat(tagged.get(0).get("data").has("profile")).isTrue();
     assertThat(webhooksOf(lead).stream().filter(w -> w.get("event").asText().equals("leadTagged")))
         .hasSize(1);
 

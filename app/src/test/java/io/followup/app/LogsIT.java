@@ -145,4 +145,21 @@ class LogsIT {
     assertThat(access.toString()).as("%s", access).contains(patchId);
     assertThat(access.path("status").asInt()).as("%s", access).isEqualTo(200);
   }
+
+  @Test
+  void theNumberOfADoNotContactPathNeverReachesTheAccessLog() {
+    Http http = new Http(APP.getLocalPort());
+    String requestId = "dnc-" + UUID.randomUUID();
+    Reply read =
+        http.send(
+            http.request("/v1/dnc/%2B1%20555%20010%207002", Http.KEY)
+                .header("X-Request-Id", requestId)
+                .GET()
+                .build());
+    assertThat(read.status()).isEqualTo(404);
+
+    JsonNode access = firstLine(ACCESS_LOG, line -> line.toString().contains(requestId));
+    assertThat(access.path("uri").asText()).isEqualTo("/v1/dnc/{phone}");
+    assertThat(access.toString()).doesNotContain("%2B1", "555%20010", "555 010", "+1555");
+  }
 }

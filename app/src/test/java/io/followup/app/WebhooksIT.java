@@ -95,7 +95,10 @@ class WebhooksIT {
 
   @Test
   void aPatchThatChangesAdditionalInfoSendsTheChangedKeysOldAndNew() {
-    String id = create("\"additionalInfo\":{\"company\":\"Acme\",\"size\":10,\"keep\":true}");
+    String id =
+        create(
+            "\"customerProfile\":\"Prefers mornings\","
+                + "\"additionalInfo\":{\"company\":\"Acme\",\"size\":10,\"keep\":true}");
     Reply patched =
         http()
             .patch(
@@ -119,7 +122,36 @@ class WebhooksIT {
     assertThat(changes.get("new").get("old").isNull()).isTrue();
     assertThat(changes.get("new").get("new").get(0).asInt()).isEqualTo(1);
     assertThat(hook.get("data").get("phone").asText()).startsWith("+1555020");
+    assertThat(hook.get("data").get("profile").asText()).isEqualTo("Prefers mornings");
     assertThat(webhooksOf(id)).hasSize(1);
+  }
+
+  /** Apten's call.completed: callId, durationSeconds, direction, summary; profile in each event. */
+  @Test
+  void aCallStepSendsCallCompletedWithAptensFieldsAndEveryEventCarriesTheProfile() {
+    String id =
+        create(
+            "\"customerProfile\":\"CFO, Acme\",\"followUpStep\":1,\"followUpConfig\":"
+                + "{\"1\":{\"hours\":0.0003,\"channel\":\"text\"},"
+                + "\"2\":{\"hours\":0.0003,\"channel\":\"call\"}}");
+
+    List<JsonNode> hooks = awaitWebhooks(id, 2);
+
+    assertThat(hooks)
+        .extracting(h -> h.get("event").asText())
+        .containsExactly("message.sent", "call.completed");
+    assertThat(hooks)
+        .allSatisfy(h -> assertThat(h.at("/data/profile").asText()).isEqualTo("CFO, Acme"));
+    JsonNode call = hooks.get(1).get("data");
+    String callId = call.get("callId").asText();
+    assertThat(callId).isNotBlank();
+    assertThat(call.get("durationSeconds").isNull()).as("unknown: null").isTrue();
+    assertThat(call.get("direction").asText()).isEqualTo("OUTBOUND");
+    assertThat(call.has("summary")).isTrue();
+    assertThat(call.get("summary").isNull()).isTrue();
+    assertThat(call.get("followUpStep").asInt()).isEqualTo(2);
+    assertThat(call.get("outcome").asText()).isIn("ANSWERED", "NO_ANSWER", "VOICEMAIL_LEFT");
+    assertThat(call.has("externalLeadId")).as("added with the lead field, not here").isFalse();
   }
 
   @Test

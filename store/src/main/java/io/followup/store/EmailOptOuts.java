@@ -37,7 +37,7 @@ public final class EmailOptOuts {
   /**
    * Sets {@code email_unsubscribed} and records the {@code OPT_OUT} event ({@code data}: {@code
    * channel: email}, {@code reason}) and its {@code optOut} webhook ({@code channel: email}, {@code
-   * isTwilioOptOut: false}, {@code optOutReason}), all or nothing, under the lead's row lock so two
+   * isTwilioOptOut: null}, {@code optOutReason}), all or nothing, under the lead's row lock so two
    * concurrent requests record it once.
    *
    * @param reason {@link OptOut#UNSUBSCRIBE_LINK}, or SPEC's {@code BOUNCE}, {@code COMPLAINT},
@@ -51,7 +51,7 @@ public final class EmailOptOuts {
           if (lead.isEmpty()) {
             return Outcome.UNKNOWN_LEAD;
           }
-          return optOuts.record(handle, leadId, lead.get().phone(), OptOut.email(reason), at)
+          return optOuts.record(handle, leadId, OptOut.email(reason), at)
               ? Outcome.UNSUBSCRIBED
               : Outcome.ALREADY_UNSUBSCRIBED;
         });

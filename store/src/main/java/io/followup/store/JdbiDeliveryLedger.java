@@ -8,6 +8,7 @@ import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
 import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
@@ -109,7 +110,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 completed.leadId(),
                 EventType.ofSend(result.channel(), result.status()),
                 completed.completedAt(),
-                eventData(completed));
+                eventData(completed, result.reason()));
             enqueueWebhook(handle, completed);
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
@@ -196,14 +197,17 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (outcome == null) {
       return;
     }
-    Optional<LeadRow> lead = LeadStatements.find(handle, row.leadId());
-    String phone = lead.map(LeadRow::phone).orElse(null);
+    WebhookLead lead =
+        LeadStatements.find(handle, row.leadId())
+            .map(WebhookLead::of)
+            .orElseGet(() -> WebhookLead.gone(row.leadId()));
     if (channel == Channel.CALL || channel == Channel.VOICEMAIL) {
       webhooks.enqueue(
           handle,
           WebhookEvents.CALL_COMPLETED,
           row.leadId(),
-          WebhookEvents.callCompleted(row.leadId(), phone, row.followUpStep(), outcome));
+          // the provider does not report a call's duration with its outcome: null (unknown)
+          WebhookEvents.callCompleted(lead, row.providerId(), null, row.followUpStep(), outcome));
       return;
     }
     String text = row.content();
@@ -219,10 +223,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
         WebhookEvents.MESSAGE_SENT,
         row.leadId(),
         WebhookEvents.messageSent(
-            row.leadId(),
-            phone,
+            lead,
             channel == Channel.EMAIL ? "email" : "sms",
-            lead.map(LeadRow::customerProfile).orElse(null),
             isFollowUp(row),
             isFollowUp(row) ? row.followUpStep() : null,
             text,
@@ -235,7 +237,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     return row.followUpStep() != SendRequest.ONE_OFF;
   }
 
-  private String eventData(DeliveryRow row) {
+  /**
+   * @param reason a blocked send's {@link io.followup.domain.ledger.BlockReason}; null otherwise
+   */
+  private String eventData(DeliveryRow row, String reason) {
     ObjectNode data = json.createObjectNode();
     if (isFollowUp(row)) {
       data.put("followUpStep", row.followUpStep());
@@ -245,6 +250,9 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     data.put("isFollowUp", isFollowUp(row));
     data.put("channel", row.channel());
     data.put("status", row.status());
+    if (reason != null) {
+      data.put("reason", reason);
+    }
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());
     }
@@ -268,7 +276,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 row.strategyId(),
                 row.content(),
                 row.providerId(),
-                row.detail());
+                row.detail(),
+                null);
     return new LedgerEntry(
         row.idempotencyKey(),
         row.leadId(),

@@ -52,7 +52,13 @@ public final class JdbiLeadDirectory implements LeadDirectory {
     OptOut optOut = OptOut.reportedByProvider(channel, reason);
     Instant at = clock.instant();
     Sql.forActivity(
-        () -> jdbi.useTransaction(handle -> optOuts.record(handle, leadId, null, optOut, at)));
+        () -> jdbi.useTransaction(handle -> optOuts.record(handle, leadId, optOut, at)));
+  }
+
+  @Override
+  public boolean doNotContact(String phone) {
+    return phone != null
+        && Sql.forActivity(() -> jdbi.withHandle(handle -> DncList.contains(handle, phone)));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
 import io.followup.domain.optout.OptOut.Flag;
 import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
@@ -30,10 +31,9 @@ public final class OptOuts {
    * Sets the opt-out's flag and records its event and webhook; a lead that has the flag already, or
    * is unknown, gets nothing (a second STOP records no second event).
    *
-   * @param phone the lead's phone for the webhook; null to read it here
    * @return whether the lead was opted out now
    */
-  public boolean record(Handle handle, String leadId, String phone, OptOut optOut, Instant at) {
+  public boolean record(Handle handle, String leadId, OptOut optOut, Instant at) {
     LeadDao leads = handle.attach(LeadDao.class);
     int changed =
         optOut.flag() == Flag.EMAIL
@@ -50,14 +50,14 @@ public final class OptOuts {
       events.insertOnce(leadId, EventType.OPT_OUT, at, data.toString(), optOut.dedupeKey());
     }
     if (optOut.webhook()) {
-      String to = phone != null ? phone : leads.find(leadId).map(LeadRow::phone).orElse(null);
+      WebhookLead lead =
+          leads.find(leadId).map(WebhookLead::of).orElseGet(() -> WebhookLead.gone(leadId));
       webhooks.enqueue(
           handle,
           WebhookEvents.OPT_OUT,
           leadId,
           WebhookEvents.optOut(
-              leadId,
-              to,
+              lead,
               optOut.channel(),
               optOut.twilioOptOut(),
               optOut.reason(),

@@ -79,6 +79,7 @@ class DeliveryStatusesIT {
             null,
             "hello",
             sid,
+            null,
             null));
   }
 

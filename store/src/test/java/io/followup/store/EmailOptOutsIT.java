@@ -93,7 +93,8 @@ class EmailOptOutsIT {
     assertThat(body)
         .contains("\"event\":\"optOut\"")
         .contains("\"channel\":\"email\"")
-        .contains("\"isTwilioOptOut\":false")
+        .contains("\"isTwilioOptOut\":null")
+        .contains("\"profile\":null")
         .contains("\"optOutReason\":\"UNSUBSCRIBE_LINK\"");
   }
 

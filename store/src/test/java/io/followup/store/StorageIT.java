@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.domain.events.EventType;
+import io.followup.domain.ledger.BlockReason;
 import io.followup.domain.ledger.Claim;
 import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.support.Engine;
@@ -277,6 +278,7 @@ class StorageIT {
                         tooLong,
                         "Hi Jane, your quote",
                         "p-1",
+                        null,
                         null)))
         .isInstanceOf(StoreException.class)
         .hasNoCause()
@@ -318,9 +320,10 @@ class StorageIT {
     assertThat(again.resumed()).isTrue();
 
     RecordedSend sent =
-        new RecordedSend(key, Channel.TEXT, DeliveryStatus.SENT, "auto", "Hi Ada", "p-1", null);
+        new RecordedSend(
+            key, Channel.TEXT, DeliveryStatus.SENT, "auto", "Hi Ada", "p-1", null, null);
     RecordedSend failedLater =
-        new RecordedSend(key, Channel.TEXT, DeliveryStatus.FAILED, null, null, null, "late");
+        new RecordedSend(key, Channel.TEXT, DeliveryStatus.FAILED, null, null, null, "late", null);
     assertThat(ledger.complete(key, sent)).isEqualTo(sent);
     assertThat(ledger.complete(key, failedLater)).as("the first completion wins").isEqualTo(sent);
     assertThat(ledger.claim(key, lead, 1, Channel.TEXT).completed()).isTrue();
@@ -330,7 +333,14 @@ class StorageIT {
     ledger.complete(
         blockedKey,
         new RecordedSend(
-            blockedKey, Channel.CALL, DeliveryStatus.BLOCKED, null, null, null, "opted out"));
+            blockedKey,
+            Channel.CALL,
+            DeliveryStatus.BLOCKED,
+            null,
+            null,
+            null,
+            "opted out",
+            BlockReason.OPTED_OUT));
 
     List<EventRow> events =
         engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
@@ -340,6 +350,9 @@ class StorageIT {
         .contains("\"content\":\"Hi Ada\"")
         .contains("\"strategyId\":\"auto\"")
         .contains("\"followUpStep\":1");
+    assertThat(events.get(1).data())
+        .contains("\"status\":\"BLOCKED\"")
+        .contains("\"reason\":\"OPTED_OUT\"");
     assertThat(ledger.listByLead(lead)).hasSize(2);
   }
 
@@ -395,7 +408,7 @@ class StorageIT {
     assertThat(ledger.claim(key, lead, 1, Channel.EMAIL).fresh()).isTrue();
 
     RecordedSend sent =
-        new RecordedSend(key, Channel.EMAIL, DeliveryStatus.SENT, null, "Hi", "<m@x>", null);
+        new RecordedSend(key, Channel.EMAIL, DeliveryStatus.SENT, null, "Hi", "<m@x>", null, null);
     ledger.complete(key, sent);
     assertThat(ledger.release(key)).isFalse();
     assertThat(ledger.release(lead + ":unknown")).isFalse();

@@ -8,6 +8,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.followup.api.core.InboundKeywords.Kind;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
+import io.followup.store.DncList;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
@@ -18,6 +19,7 @@ import io.followup.store.OptOuts;
 import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyStats;
 import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpState;
@@ -138,8 +140,12 @@ public final class InboundTexts {
           InboundDao inbound = handle.attach(InboundDao.class);
           if (found.isEmpty()) {
             // the E.164 number when it is one: a lead created with it later finds its keywords
-            inbound.insertOnce(
-                sid, null, phone != null ? phone : from, to, kind.name(), body, now, false);
+            if (inbound.insertOnce(
+                        sid, null, phone != null ? phone : from, to, kind.name(), body, now, false)
+                    == 1
+                && phone != null) {
+              doNotContact(handle, phone, kind, now);
+            }
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
             return new Recorded(kind, null, null);
           }
@@ -152,6 +158,7 @@ public final class InboundTexts {
             log.info("inbound text {} of lead {} was recorded already", sid, lead.id());
           } else {
             log.info("inbound text {} of lead {}: {}", sid, lead.id(), kind);
+            doNotContact(handle, phone, kind, now);
             switch (kind) {
               case OPT_OUT -> optOut(handle, lead, sid, body, twilioOptOut, now);
               case OPT_IN -> optIn(handle, lead, sid, now);
@@ -165,9 +172,23 @@ public final class InboundTexts {
         });
   }
 
+  /**
+   * An opt-out keyword puts the number on the Do-Not-Contact list, an opt-in keyword takes it off
+   * again unless the organisation registered it ({@link DncList}); other texts change nothing.
+   */
+  private static void doNotContact(Handle handle, String phone, Kind kind, Instant now) {
+    switch (kind) {
+      case OPT_OUT -> DncList.listByKeyword(handle, phone, now);
+      case OPT_IN -> DncList.unlistByKeyword(handle, phone);
+      case REPLY, HELP -> {
+        // not the list's business
+      }
+    }
+  }
+
   private void optOut(
       Handle handle, LeadRow lead, String sid, String body, boolean twilioOptOut, Instant now) {
-    optOuts.record(handle, lead.id(), lead.phone(), OptOut.keyword(sid, body, twilioOptOut), now);
+    optOuts.record(handle, lead.id(), OptOut.keyword(sid, body, twilioOptOut), now);
   }
 
   private void optIn(Handle handle, LeadRow lead, String sid, Instant now) {
@@ -197,13 +218,13 @@ public final class InboundTexts {
         handle,
         WebhookEvents.MESSAGE_RECEIVED,
         lead.id(),
-        WebhookEvents.messageReceived(lead.id(), lead.phone(), body));
+        WebhookEvents.messageReceived(WebhookLead.of(lead), body));
     if (handle.attach(LeadDao.class).markReplied(lead.id(), now) == 1) {
       webhooks.enqueue(
           handle,
           WebhookEvents.LEAD_TAGGED,
           lead.id(),
-          WebhookEvents.leadTagged(lead.id(), lead.phone(), "sms", "hasReplied"));
+          WebhookEvents.leadTagged(WebhookLead.of(lead), "sms", "hasReplied"));
     }
   }
 

@@ -17,6 +17,7 @@ import io.followup.store.OptOuts;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpChange;
@@ -178,7 +179,7 @@ public final class LeadCommands implements LeadWrites {
             throw e;
           }
           if (optedOutBefore) {
-            optOuts.record(handle, id, row.phone(), OptOut.keywordBeforeCreate(), now);
+            optOuts.record(handle, id, OptOut.keywordBeforeCreate(), now);
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
@@ -422,7 +423,7 @@ public final class LeadCommands implements LeadWrites {
           handle,
           WebhookEvents.ADDITIONAL_INFO_UPDATED,
           row.id(),
-          WebhookEvents.additionalInfoUpdated(row.id(), row.phone(), changes));
+          WebhookEvents.additionalInfoUpdated(WebhookLead.of(row), changes));
     }
     return merged.toString();
   }

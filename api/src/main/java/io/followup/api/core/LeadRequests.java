@@ -2,9 +2,6 @@ package io.followup.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpRejection;
@@ -71,10 +68,8 @@ public final class LeadRequests {
 
   private static final Set<String> STEP_FIELDS =
       Set.of("hours", "channel", "voicemailEnabled", "strategyIds");
-  private static final Pattern PHONE_CHARS = Pattern.compile("\\+[0-9 ()\\-]+");
   private static final Pattern EMAIL =
       Pattern.compile("[^@\\s\"(),:;<>\\[\\]]+@[^@\\s\"(),:;<>\\[\\]]+\\.[^@\\s\"(),:;<>\\[\\]]+");
-  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
   private final StrategyLookup strategies;
 
@@ -225,23 +220,7 @@ public final class LeadRequests {
 
   /** E.164, e.g. {@code +15555555555}, from {@code +1 (555) 555-5555} and the like. */
   static String phone(ObjectNode object) {
-    String raw = optionalText(object, "phone", 40);
-    if (raw == null || raw.isBlank()) {
-      throw ApiException.badRequest("phone", "is required");
-    }
-    String rule = "must start with + and hold only digits, spaces and ()- (e.g. +15555555555)";
-    if (!PHONE_CHARS.matcher(raw.strip()).matches()) {
-      throw ApiException.badRequest("phone", rule);
-    }
-    try {
-      PhoneNumber number = PHONES.parse(raw.strip(), "ZZ");
-      if (!PHONES.isPossibleNumber(number)) {
-        throw ApiException.badRequest("phone", "is not a possible phone number");
-      }
-      return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
-    } catch (NumberParseException e) {
-      throw ApiException.badRequest("phone", rule);
-    }
+    return PhoneNumbers.e164(optionalText(object, "phone", 40), "phone");
   }
 
   private static String email(ObjectNode object) {

@@ -15,6 +15,7 @@ import io.followup.store.support.TestDatabases;
 import io.followup.store.support.WebhookReceiver;
 import io.followup.store.webhooks.JdbiWebhookQueue;
 import io.followup.store.webhooks.WebhookEvents;
+import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.store.webhooks.WebhookOutboxDao;
 import io.followup.workflows.activities.DeliveryStatus;
@@ -135,7 +136,7 @@ class WebhookDeliveryIT {
     String key = leadId + ":" + step + (channel == Channel.VOICEMAIL ? ":voicemail" : "");
     ledger.claim(key, leadId, step, channel);
     ledger.complete(
-        key, new RecordedSend(key, channel, status, strategyId, content, "provider-1", null));
+        key, new RecordedSend(key, channel, status, strategyId, content, "provider-1", null, null));
   }
 
   /** A webhook event written directly (one {@code enqueue}), as the inbound handlers will. */
@@ -146,7 +147,8 @@ class WebhookDeliveryIT {
                 handle,
                 WebhookEvents.MESSAGE_RECEIVED,
                 leadId,
-                WebhookEvents.messageReceived(leadId, "+15555550100", "reply " + n)));
+                WebhookEvents.messageReceived(
+                    new WebhookLead(leadId, "+15555550100", null), "reply " + n)));
   }
 
   private static String hmac(byte[] body) throws Exception {
@@ -230,6 +232,9 @@ class WebhookDeliveryIT {
       assertThat(Instant.parse(body.get("timestamp").asText())).isBefore(Instant.now());
       assertThat(body.get("data").get("leadId").asText()).isEqualTo(leadId);
       assertThat(body.get("data").get("phone").asText()).startsWith("+1555");
+      // every lead event carries the lead's customerProfile (this lead has none)
+      assertThat(body.get("data").has("profile")).isTrue();
+      assertThat(body.get("data").get("profile").isNull()).isTrue();
     }
     // in order for the lead
     JsonNode text = parse(got.get(0));
@@ -246,6 +251,23 @@ class WebhookDeliveryIT {
     assertThat(call.get("event").asText()).isEqualTo("call.completed");
     assertThat(call.get("data").get("outcome").asText()).isEqualTo("NO_ANSWER");
     assertThat(call.get("data").get("followUpStep").asInt()).isEqualTo(2);
+    // Apten's fields: the provider's call id, no duration known, the engine's own call, no summary
+    assertThat(call.get("data").get("callId").asText()).isEqualTo("provider-1");
+    assertThat(call.get("data").get("durationSeconds").isNull()).isTrue();
+    assertThat(call.get("data").get("direction").asText()).isEqualTo("OUTBOUND");
+    assertThat(call.get("data").get("summary").isNull()).isTrue();
+    assertThat(call.get("data").fieldNames())
+        .toIterable()
+        .containsExactly(
+            "leadId",
+            "phone",
+            "profile",
+            "callId",
+            "durationSeconds",
+            "direction",
+            "summary",
+            "followUpStep",
+            "outcome");
     assertThat(parse(got.get(2)).get("data").get("outcome").asText()).isEqualTo("VOICEMAIL_LEFT");
 
     JsonNode email = parse(got.get(3)).get("data");
@@ -400,7 +422,9 @@ class WebhookDeliveryIT {
   void noUrlNoRow(Engine engine) {
     Jdbi jdbi = engine.jdbi();
     long before = allRows(jdbi);
-    ObjectNode data = WebhookEvents.leadTagged("lead", "+15555550100", "sms", "hasReplied");
+    ObjectNode data =
+        WebhookEvents.leadTagged(
+            new WebhookLead("lead", "+15555550100", null), "sms", "hasReplied");
     String eventId =
         jdbi.inTransaction(handle -> WebhookOutbox.none().enqueue(handle, "leadTagged", "l", data));
     assertThat(eventId).isNull();

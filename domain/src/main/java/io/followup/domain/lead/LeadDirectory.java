@@ -7,6 +7,14 @@ public interface LeadDirectory {
   Optional<Lead> find(String leadId);
 
   /**
+   * Whether {@code phone} is on the organisation's Do-Not-Contact list: no text or call goes to it,
+   * whichever lead has it. Asked at every send, so a number listed after a lead was created counts.
+   *
+   * @param phone E.164, as {@link Lead#phone()}; null is never listed
+   */
+  boolean doNotContact(String phone);
+
+  /**
    * The text of a one-off message ({@code sendMessage}) of this lead, as the caller wrote it; empty
    * when no such message is stored (yet).
    */

@@ -8,6 +8,9 @@ import io.followup.workflows.model.Channel;
  * What the delivery ledger records for one send: its result plus the rendered {@code content} the
  * lead's events show. The content holds personal data, so it never leaves the worker: the workflow
  * gets {@link #toResult()}, which has no such field.
+ *
+ * @param reason why a {@code BLOCKED} send was blocked ({@link BlockReason}); null otherwise. It is
+ *     the {@code COMPLIANCE_BLOCKED} event's {@code reason}; the ledger's row does not keep it
  */
 public record RecordedSend(
     String idempotencyKey,
@@ -16,7 +19,8 @@ public record RecordedSend(
     String strategyId,
     String content,
     String providerId,
-    String detail) {
+    String detail,
+    String reason) {
 
   /** The result the activity returns to the workflow: everything but the content. */
   public SendResult toResult() {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param channel where it came from ({@code sms}, {@code email}, or the provider's channel)
  * @param reason {@code data.reason} of the event and {@code optOutReason} of the webhook
  * @param twilioOptOut {@code isTwilioOptOut}: Twilio itself handled the keyword or reported the
- *     number opted out
+ *     number opted out; null for email (Apten sends null there: Twilio has no say in it)
  * @param fromProvider a provider reported it (the event's {@code data.source: provider})
  * @param messageSid the inbound text that carried the keyword; null otherwise
  * @param keywordText that text as the lead wrote it ({@code optOutMessage}); null otherwise
@@ -24,7 +24,7 @@ public record OptOut(
     Flag flag,
     String channel,
     String reason,
-    boolean twilioOptOut,
+    Boolean twilioOptOut,
     boolean fromProvider,
     String messageSid,
     String keywordText,
@@ -83,7 +83,7 @@ public record OptOut(
    *     MANUAL}
    */
   public static OptOut email(String reason) {
-    return new OptOut(Flag.EMAIL, "email", reason, false, false, null, null, true);
+    return new OptOut(Flag.EMAIL, "email", reason, null, false, null, null, true);
   }
 
   /** The {@code OPT_OUT} event's {@code data}, in this order. */

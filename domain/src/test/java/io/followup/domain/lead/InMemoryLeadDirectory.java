@@ -2,6 +2,7 @@ package io.followup.domain.lead;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,18 @@ public final class InMemoryLeadDirectory implements LeadDirectory {
   private final ConcurrentMap<String, Lead> leads = new ConcurrentHashMap<>();
   private final List<String> optOuts = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<String, String> messages = new ConcurrentHashMap<>();
+  private final Set<String> doNotContact = ConcurrentHashMap.newKeySet();
+
+  /** Puts {@code phone} (E.164) on the Do-Not-Contact list. */
+  public InMemoryLeadDirectory listDoNotContact(String phone) {
+    doNotContact.add(phone);
+    return this;
+  }
+
+  @Override
+  public boolean doNotContact(String phone) {
+    return phone != null && doNotContact.contains(phone);
+  }
 
   /** Stores a one-off message's text (sendMessage) of {@code leadId}. */
   public InMemoryLeadDirectory putMessage(String leadId, String messageId, String text) {

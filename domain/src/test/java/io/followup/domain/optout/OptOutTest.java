@@ -41,7 +41,7 @@ class OptOutTest {
     assertThat(link.flag()).isEqualTo(Flag.EMAIL);
     assertThat(link.eventData())
         .containsExactly(entry("channel", "email"), entry("reason", "UNSUBSCRIBE_LINK"));
-    assertThat(link.twilioOptOut()).isFalse();
+    assertThat(link.twilioOptOut()).as("Apten: null for email").isNull();
     assertThat(link.webhook()).isTrue();
   }
 

@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * The events of SPEC "Outbound webhooks" and their {@code data}, in one place: the callers (the
- * ledger, the API, the inbound webhooks) pass the result to {@link WebhookOutbox#enqueue}.
+ * ledger, the API, the inbound webhooks) pass the result to {@link WebhookOutbox#enqueue}. Every
+ * event's {@code data} starts with its lead ({@link WebhookLead}: {@code leadId}, {@code phone},
+ * {@code profile}).
  */
 public final class WebhookEvents {
   public static final String MESSAGE_SENT = "message.sent";
@@ -31,18 +33,15 @@ public final class WebhookEvents {
    * @param strategyId null when no strategy was used
    */
   public static ObjectNode messageSent(
-      String leadId,
-      String phone,
+      WebhookLead lead,
       String channel,
-      String profile,
       boolean isFollowUp,
       Integer followUpStep,
       String text,
       String subject,
       String strategyId) {
-    ObjectNode data = lead(leadId, phone);
+    ObjectNode data = lead(lead);
     data.put("channel", channel);
-    data.put("profile", profile);
     data.put("isFollowUp", isFollowUp);
     data.put("followUpStep", followUpStep);
     ObjectNode content = data.putObject("content");
@@ -56,27 +55,23 @@ public final class WebhookEvents {
     return data;
   }
 
-  public static ObjectNode messageReceived(String leadId, String phone, String text) {
-    ObjectNode data = lead(leadId, phone);
+  public static ObjectNode messageReceived(WebhookLead lead, String text) {
+    ObjectNode data = lead(lead);
     data.put("channel", "sms");
     data.putObject("content").put("text", text);
     return data;
   }
 
   /**
-   * @param channel {@code sms} or {@code email}
-   * @param reason for email: {@code UNSUBSCRIBE_LINK}, {@code BOUNCE}, {@code COMPLAINT}, {@code
-   *     MANUAL}; null otherwise
+   * @param channel {@code sms}, {@code email} or {@code call}
+   * @param isTwilioOptOut null for email (Apten's), else whether Twilio handled or reported it
+   * @param reason why: {@code KEYWORD}, a provider's code; for email {@code UNSUBSCRIBE_LINK},
+   *     {@code BOUNCE}, {@code COMPLAINT}, {@code MANUAL}
    * @param message the text that triggered it, null when none
    */
   public static ObjectNode optOut(
-      String leadId,
-      String phone,
-      String channel,
-      boolean isTwilioOptOut,
-      String reason,
-      String message) {
-    ObjectNode data = lead(leadId, phone);
+      WebhookLead lead, String channel, Boolean isTwilioOptOut, String reason, String message) {
+    ObjectNode data = lead(lead);
     data.put("channel", channel);
     data.put("isTwilioOptOut", isTwilioOptOut);
     data.put("optOutReason", reason);
@@ -84,8 +79,8 @@ public final class WebhookEvents {
     return data;
   }
 
-  public static ObjectNode leadTagged(String leadId, String phone, String channel, String tag) {
-    ObjectNode data = lead(leadId, phone);
+  public static ObjectNode leadTagged(WebhookLead lead, String channel, String tag) {
+    ObjectNode data = lead(lead);
     data.put("channel", channel);
     data.put("tag", tag);
     return data;
@@ -115,27 +110,42 @@ public final class WebhookEvents {
   /**
    * @param changes from {@link #additionalInfoChanges}
    */
-  public static ObjectNode additionalInfoUpdated(String leadId, String phone, ObjectNode changes) {
-    ObjectNode data = lead(leadId, phone);
+  public static ObjectNode additionalInfoUpdated(WebhookLead lead, ObjectNode changes) {
+    ObjectNode data = lead(lead);
     data.set("additionalInfo", changes);
     return data;
   }
 
   /**
+   * Apten's fields ({@code callId}, {@code durationSeconds}, {@code direction}, {@code summary})
+   * beside ours ({@code followUpStep}, {@code outcome}).
+   *
+   * @param callId the provider's id of the call (Twilio's CallSid); null when it has none
+   * @param durationSeconds null when the provider did not say
    * @param outcome {@code ANSWERED}, {@code NO_ANSWER}, {@code VOICEMAIL_LEFT}, {@code FAILED}
    */
   public static ObjectNode callCompleted(
-      String leadId, String phone, Integer followUpStep, String outcome) {
-    ObjectNode data = lead(leadId, phone);
+      WebhookLead lead,
+      String callId,
+      Integer durationSeconds,
+      Integer followUpStep,
+      String outcome) {
+    ObjectNode data = lead(lead);
+    data.put("callId", callId);
+    data.put("durationSeconds", durationSeconds);
+    // every call the engine places is its own; no summary is made of it (Apten's AI summary)
+    data.put("direction", "OUTBOUND");
+    data.putNull("summary");
     data.put("followUpStep", followUpStep);
     data.put("outcome", outcome);
     return data;
   }
 
-  private static ObjectNode lead(String leadId, String phone) {
+  private static ObjectNode lead(WebhookLead lead) {
     ObjectNode data = NODES.objectNode();
-    data.put("leadId", leadId);
-    data.put("phone", phone);
+    data.put("leadId", lead.leadId());
+    data.put("phone", lead.phone());
+    data.put("profile", lead.profile());
     return data;
   }
 }

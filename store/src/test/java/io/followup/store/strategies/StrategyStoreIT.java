@@ -173,7 +173,8 @@ class StrategyStoreIT {
         insert(jdbi, strategy, channel == Channel.VOICEMAIL ? Channel.CALL : channel, true);
         String key = lead + ":" + ++step;
         ledger.claim(key, lead, step, channel);
-        ledger.complete(key, new RecordedSend(key, channel, status, strategy, "Hi", "p", null));
+        ledger.complete(
+            key, new RecordedSend(key, channel, status, strategy, "Hi", "p", null, null));
         long counted =
             jdbi.withHandle(h -> StrategyStats.results(h, List.of(strategy))).get(strategy).sends();
         List<String> events =
@@ -212,6 +213,7 @@ class StrategyStoreIT {
       JdbiDeliveryLedger ledger, String lead, int step, DeliveryStatus status, String strategy) {
     String key = lead + ":" + step;
     ledger.claim(key, lead, step, Channel.TEXT);
-    ledger.complete(key, new RecordedSend(key, Channel.TEXT, status, strategy, "Hi", "p", null));
+    ledger.complete(
+        key, new RecordedSend(key, Channel.TEXT, status, strategy, "Hi", "p", null, null));
   }
 }

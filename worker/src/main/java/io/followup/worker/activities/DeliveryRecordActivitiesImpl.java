@@ -43,7 +43,7 @@ public final class DeliveryRecordActivitiesImpl implements DeliveryRecordActivit
     RecordedSend failed = SendResults.failed(key, request.channel(), reason);
     RecordedSend recorded = ledger.complete(key, failed);
     if (recorded.equals(failed)) {
-      meters.sent(request.channel(), recorded.status());
+      meters.sent(request.channel(), recorded.status(), recorded.reason());
     }
     return recorded.toResult();
   }

@@ -26,7 +26,22 @@ final class SendResults {
         message == null ? null : message.strategyId(),
         message == null ? null : message.content(),
         providerId,
-        detail);
+        detail,
+        null);
+  }
+
+  /** A send a compliance rule stopped before the provider: nothing was handed over. */
+  static RecordedSend blocked(
+      String key, Channel channel, RenderedMessage message, String reason, String detail) {
+    return new RecordedSend(
+        key,
+        channel,
+        DeliveryStatus.BLOCKED,
+        message == null ? null : message.strategyId(),
+        message == null ? null : message.content(),
+        null,
+        detail,
+        reason);
   }
 
   static RecordedSend failed(String key, Channel channel, String reason) {

@@ -2,6 +2,7 @@ package io.followup.worker.activities;
 
 import io.followup.domain.lead.Lead;
 import io.followup.domain.lead.LeadDirectory;
+import io.followup.domain.ledger.BlockReason;
 import io.followup.domain.ledger.Claim;
 import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
@@ -137,23 +138,25 @@ public final class Sender {
       // START it was never told (Temporal unreachable), and inbound texts set the stored flag first
       return record(
           request,
-          SendResults.of(
-              key,
-              channel,
-              DeliveryStatus.BLOCKED,
-              null,
-              null,
-              "the lead opted out of texts and calls"));
+          SendResults.blocked(
+              key, channel, null, BlockReason.OPTED_OUT, "the lead opted out of texts and calls"));
+    }
+    if (channel.isVoiceOrText() && leads.doNotContact(lead.phone())) {
+      // the organisation's list, asked at every send: a number listed after the lead was created
+      // (or after this step was armed) is never texted or called; email is not a phone's business
+      return record(
+          request,
+          SendResults.blocked(
+              key, channel, null, BlockReason.DNC, "the number is on the Do-Not-Contact list"));
     }
     if (channel == Channel.EMAIL && lead.emailUnsubscribed()) {
       return record(
           request,
-          SendResults.of(
+          SendResults.blocked(
               key,
               channel,
-              DeliveryStatus.BLOCKED,
               null,
-              null,
+              BlockReason.EMAIL_UNSUBSCRIBED,
               "the lead unsubscribed from email"));
     }
     String to = recipient(lead, channel);
@@ -206,16 +209,16 @@ public final class Sender {
         throw e;
       }
       if (e.recipientOptedOut()) {
-        // the provider refuses the number for good: the lead is opted out from now on
-        leads.markOptedOut(request.leadId(), "sms", e.optOutReason());
+        // the provider refuses the number for good: the lead is opted out from now on, on the
+        // channel of the refused send
+        leads.markOptedOut(request.leadId(), optOutChannel(channel), e.optOutReason());
         return record(
             request,
-            SendResults.of(
+            SendResults.blocked(
                 key,
                 channel,
-                DeliveryStatus.BLOCKED,
                 message,
-                null,
+                BlockReason.OPTED_OUT,
                 "the provider reports the lead unsubscribed (" + e.optOutReason() + ")"));
       }
       return record(
@@ -278,6 +281,11 @@ public final class Sender {
     return channel == Channel.CALL && request.voicemailEnabled()
         ? message(lead, Channel.VOICEMAIL, request).body()
         : null;
+  }
+
+  /** The opt-out's {@code channel} (event and webhook): {@code call} for a refused call. */
+  private static String optOutChannel(Channel channel) {
+    return channel == Channel.CALL || channel == Channel.VOICEMAIL ? "call" : "sms";
   }
 
   private static String recipient(Lead lead, Channel channel) {
@@ -370,7 +378,7 @@ public final class Sender {
           result.status(),
           recorded.status());
     } else {
-      meters.sent(result.channel(), result.status());
+      meters.sent(result.channel(), result.status(), result.reason());
       log.info(
           "send {} ({}): {}",
           result.idempotencyKey(),

@@ -1,5 +1,6 @@
 package io.followup.worker.metrics;
 
+import io.followup.domain.ledger.BlockReason;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
@@ -17,8 +18,9 @@ import java.util.Objects;
  *       it first (SENT, ANSWERED, NO_ANSWER, BLOCKED, FAILED, UNCONFIRMED, ...), once per
  *       idempotency key: a retry answered from the ledger adds nothing;
  *   <li>{@code followup_compliance_blocks_total{reason}}: a send over the daily cap deferred
- *       ({@code DAILY_CAP}) and a text or call not made because the lead opted out ({@code
- *       OPTED_OUT});
+ *       ({@code DAILY_CAP}), a text or call not made because the lead opted out ({@code OPTED_OUT})
+ *       or its number is on the Do-Not-Contact list ({@code DNC}), an email not sent to a lead that
+ *       unsubscribed ({@code EMAIL_UNSUBSCRIBED});
  *   <li>{@code followup_due_lag_seconds{channel}} (histogram): from the instant a step came due, as
  *       the sending window left it, to the provider hand-over. The engine's own service level.
  * </ul>
@@ -30,7 +32,7 @@ public final class SendMeters {
   public static final String SENDS = "followup.sends";
   public static final String COMPLIANCE_BLOCKS = "followup.compliance.blocks";
   public static final String DUE_LAG = "followup.due.lag";
-  public static final String OPTED_OUT = "OPTED_OUT";
+  public static final String OPTED_OUT = BlockReason.OPTED_OUT;
 
   /** The histogram's buckets: a healthy fleet is in the first ones, a stalled one far out. */
   private static final Duration[] DUE_LAG_BUCKETS = {
@@ -53,13 +55,18 @@ public final class SendMeters {
   public SendMeters(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     // the block reasons exist from the start, at zero: a dashboard's rate() needs the series
-    for (String reason : new String[] {SendDeferral.DAILY_CAP, OPTED_OUT}) {
+    for (String reason : new String[] {SendDeferral.DAILY_CAP, OPTED_OUT, BlockReason.DNC}) {
       blocks(reason);
     }
   }
 
-  /** A send's outcome, recorded for the first time. */
-  public void sent(Channel channel, DeliveryStatus outcome) {
+  /**
+   * A send's outcome, recorded for the first time.
+   *
+   * @param blockReason a BLOCKED send's {@link BlockReason}; null otherwise (and for a BLOCKED one
+   *     recorded without a reason: {@code OPTED_OUT})
+   */
+  public void sent(Channel channel, DeliveryStatus outcome, String blockReason) {
     Counter.builder(SENDS)
         .description("Sends by channel and recorded outcome")
         .tag("channel", channel.wireName())
@@ -67,7 +74,7 @@ public final class SendMeters {
         .register(registry)
         .increment();
     if (outcome == DeliveryStatus.BLOCKED) {
-      blocks(OPTED_OUT).increment();
+      blocks(blockReason == null ? OPTED_OUT : blockReason).increment();
     }
   }
 

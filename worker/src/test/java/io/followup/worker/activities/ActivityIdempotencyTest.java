@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.followup.domain.lead.InMemoryLeadDirectory;
+import io.followup.domain.lead.Lead;
 import io.followup.domain.lead.LeadDirectory;
 import io.followup.domain.ledger.InMemoryDeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
@@ -192,11 +193,19 @@ class ActivityIdempotencyTest {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT, false, true);
     AtomicInteger lookups = new AtomicInteger();
     LeadDirectory flaky =
-        id -> {
-          if (lookups.incrementAndGet() == 1) {
-            throw new IllegalStateException("lead store unavailable");
+        new LeadDirectory() {
+          @Override
+          public Optional<Lead> find(String id) {
+            if (lookups.incrementAndGet() == 1) {
+              throw new IllegalStateException("lead store unavailable");
+            }
+            return Optional.of(lead(id));
           }
-          return Optional.of(lead(id));
+
+          @Override
+          public boolean doNotContact(String phone) {
+            return false;
+          }
         };
     TextActivitiesImpl activities =
         new TextActivitiesImpl(new Sender(ledger, flaky, new MessageRenderer(), provider));
