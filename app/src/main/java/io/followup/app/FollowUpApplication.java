@@ -2,6 +2,7 @@ package io.followup.app;
 
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.followup.app.cli.DueCommand;
@@ -10,8 +11,8 @@ import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.RecoverCommand;
 import io.followup.app.cli.RolloutSettingsCommand;
+import io.followup.app.cli.ServeCommand;
 import io.followup.app.cli.WorkerCommand;
-import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.context.ApiContext;
 import io.followup.app.context.EmbeddedContext;
@@ -55,6 +56,13 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     bootstrap.addCommand(new DueCommand());
   }
 
+  /** {@code server} prints a configuration's violations without a stack trace; {@code check}. */
+  @Override
+  protected void addDefaultCommands(Bootstrap<FollowUpConfiguration> bootstrap) {
+    bootstrap.addCommand(new ServeCommand(this));
+    bootstrap.addCommand(new CheckCommand<>(this));
+  }
+
   /** The Temporal connection of the running application (tests and operators' tools). */
   public TemporalFactory.Connection temporal() {
     return temporal.current();
@@ -74,11 +82,6 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
    */
   @Override
   public void run(FollowUpConfiguration config, Environment environment) throws Exception {
-    List<String> problems = config.problems();
-    if (!problems.isEmpty()) {
-      throw new SettingsException(
-          "the settings stop the start:\n  " + String.join("\n  ", problems));
-    }
     // a rejected follow-up change is a 400, not a 30-line WARN from the Temporal SDK
     RejectedChangeLogFilter.install();
     List<String> apiKeys = ApiContext.apiKeys(config);
