@@ -2,6 +2,8 @@ package io.followup.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.api.core.view.StrategyPage;
+import io.followup.api.core.view.StrategyView;
 import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyDao;
 import io.followup.store.strategies.StrategyResults;
