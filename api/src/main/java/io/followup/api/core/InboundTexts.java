@@ -1,5 +1,8 @@
 package io.followup.api.core;
 
+import static io.followup.api.core.RequestFields.optionalParam;
+import static io.followup.api.core.RequestFields.requiredParam;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,9 +89,9 @@ public final class InboundTexts {
    * MessageSid}, {@code OptOutType}) and returns the TwiML to answer with.
    */
   public String receive(Map<String, String> params) {
-    String sid = required(params, "MessageSid", MAX_SID);
-    String from = required(params, "From", MAX_PHONE);
-    String to = optional(params, "To", MAX_PHONE);
+    String sid = requiredParam(params, "MessageSid", MAX_SID);
+    String from = requiredParam(params, "From", MAX_PHONE);
+    String to = optionalParam(params, "To", MAX_PHONE);
     String body = capped(params.getOrDefault("Body", ""));
     Kind kind = keywords.classify(body, params.get("OptOutType"));
     boolean twilioOptOut = params.get("OptOutType") != null;
@@ -342,21 +345,5 @@ public final class InboundTexts {
     } catch (NumberParseException e) {
       return null;
     }
-  }
-
-  static String required(Map<String, String> params, String name, int max) {
-    String value = optional(params, name, max);
-    if (value == null || value.isBlank()) {
-      throw ApiException.badRequest(name, "is required");
-    }
-    return value;
-  }
-
-  static String optional(Map<String, String> params, String name, int max) {
-    String value = params.get(name);
-    if (value != null && value.length() > max) {
-      throw ApiException.badRequest(name, "must be at most " + max + " characters");
-    }
-    return value;
   }
 }
