@@ -82,7 +82,7 @@ public final class InboundTexts {
   }
 
   /** What was recorded: the kind, and the lead whose workflow must learn it (null for none). */
-  private record Recorded(Kind kind, String leadId, FollowUpState projection) {}
+  private record Recorded(Kind kind, String leadId) {}
 
   /**
    * Records Twilio's inbound-message callback ({@code From}, {@code To}, {@code Body}, {@code
@@ -144,7 +144,7 @@ public final class InboundTexts {
             inbound.insertOnce(
                 sid, null, phone != null ? phone : from, to, kind.name(), body, now, false);
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
-            return new Recorded(kind, null, null);
+            return new Recorded(kind, null);
           }
           LeadRow lead = found.get();
           boolean first =
@@ -164,7 +164,7 @@ public final class InboundTexts {
               }
             }
           }
-          return new Recorded(kind, lead.id(), FollowUpStateJson.of(lead));
+          return new Recorded(kind, lead.id());
         });
   }
 
@@ -238,11 +238,13 @@ public final class InboundTexts {
   }
 
   /**
-   * After the commit: the lead's workflow learns what the lead said, and the row takes the state it
-   * answered with (unless a newer one is stored). Temporal being unreachable does not undo the
-   * stored facts and the answer is still 200: the text stays marked {@code workflow_pending} and
-   * {@link #retryUntold} tells the workflow later; meanwhile the worker checks the stored opt-out
-   * at send time (see docs/DECISIONS.md, "Inbound texts").
+   * After the facts' commit: the lead's workflow learns what the lead said, and the row takes the
+   * state it answered with (unless a newer one is stored), in a second transaction that holds the
+   * row lock across the call (started from the projection stored now). Temporal being unreachable
+   * (or the database, after the call) does not undo the stored facts and the answer is still 200:
+   * the text stays marked {@code workflow_pending} and {@link #retryUntold} tells the workflow
+   * later; meanwhile the worker checks the stored opt-out at send time (see docs/DECISIONS.md,
+   * "Inbound texts").
    *
    * @return whether the workflow learned it
    */
@@ -256,26 +258,31 @@ public final class InboundTexts {
     Inbound inbound =
         new Inbound(kind, settings.stopOnReply(), null).withRequestId(RequestIds.current());
     try {
-      FollowUpState state =
-          followUps.recordInbound(recorded.projection(), inbound, "inbound:" + sid);
-      Database.run(
-          () ->
-              jdbi.useTransaction(
-                  handle -> {
-                    handle
-                        .attach(LeadDao.class)
-                        .updateProjectionIfNewer(
-                            state.leadId(),
-                            state.followUpStep(),
-                            state.followUpStatus().name(),
-                            state.nextFollowUpAt(),
-                            FollowUpStateJson.write(state),
-                            state.changeSeq(),
-                            state.sendSeq(),
-                            state.revision(),
-                            clock.instant());
-                    handle.attach(InboundDao.class).markTold(sid);
-                  }));
+      // under the lead's row lock, as every call to a lead's workflow (docs/ARCHITECTURE.md, "The
+      // lead and its workflow in step"): the workflow and the row see changes in the same order
+      Database.inTransaction(
+          jdbi,
+          handle -> {
+            Optional<LeadRow> lead = handle.attach(LeadDao.class).lock(recorded.leadId());
+            if (lead.isPresent()) {
+              FollowUpState state =
+                  followUps.recordInbound(
+                      FollowUpStateJson.of(lead.get()), inbound, "inbound:" + sid);
+              handle
+                  .attach(LeadDao.class)
+                  .updateProjectionIfNewer(
+                      state.leadId(),
+                      state.followUpStep(),
+                      state.followUpStatus().name(),
+                      state.nextFollowUpAt(),
+                      FollowUpStateJson.write(state),
+                      state.changeSeq(),
+                      state.sendSeq(),
+                      state.revision(),
+                      clock.instant());
+            }
+            handle.attach(InboundDao.class).markTold(sid);
+          });
       return true;
     } catch (RuntimeException e) {
       log.warn(
@@ -315,7 +322,7 @@ public final class InboundTexts {
       if (kind == Kind.OPT_OUT || kind == Kind.OPT_IN) {
         kind = lead.get().isUnsubscribed() ? Kind.OPT_OUT : Kind.OPT_IN;
       }
-      Recorded recorded = new Recorded(kind, lead.get().id(), FollowUpStateJson.of(lead.get()));
+      Recorded recorded = new Recorded(kind, lead.get().id());
       if (!tellWorkflow(recorded, text.messageSid())) {
         break;
       }

@@ -15,7 +15,6 @@ import io.followup.workflows.model.OneOffMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,18 +51,16 @@ final class OneOffMessages {
 
   /**
    * {@code POST /v1/leads/{id}/sendMessage}. Stores the message (committed first, so the send
-   * activity always finds its text), hands it to the lead's workflow, then marks it accepted. A
-   * retried request finds its stored message (by Idempotency-Key, else by identical body within
-   * {@link #MESSAGE_RETRY_WINDOW}) and reuses its id, which is also the update id and the send's
-   * idempotency key: sent at most once.
+   * activity always finds its text), then, holding the lead's row lock, hands it to the lead's
+   * workflow and marks it accepted in the same transaction. A retried request finds its stored
+   * message (by Idempotency-Key, else by identical body within {@link #MESSAGE_RETRY_WINDOW}) and
+   * reuses its id, which is also the update id and the send's idempotency key: sent at most once.
    */
   public void send(String leadId, JsonNode body, String idempotencyKey) {
     Instant now = clock.instant();
     SendMessage request = requests.parseSendMessage(body, now);
     String requestHash = RequestHash.of(body.toString());
     LeadMessageRow[] stored = new LeadMessageRow[1];
-    FollowUpState[] projection = new FollowUpState[1];
-    List<OneOffMessage> pending = new ArrayList<>();
     Database.inTransaction(
         jdbi,
         handle -> {
@@ -115,40 +112,47 @@ final class OneOffMessages {
                     now);
             messages.insert(stored[0]);
           }
-          projection[0] = FollowUpStateJson.of(row);
-          messages.pending(leadId).stream()
-              .filter(m -> !m.id().equals(stored[0].id()))
-              .map(OneOffMessages::oneOff)
-              .forEach(pending::add);
         });
     if (stored[0].accepted()) {
       log.info("lead {}: message {} was accepted already", leadId, stored[0].id());
       return;
     }
-    try {
-      followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
-    } catch (FollowUpGateway.OptedOut workflowView) {
-      // the stored flag said subscribed: the workflow missed a START (Temporal was unreachable
-      // when it came); the stored flag wins, the workflow learns it, and the message goes
-      LeadRow current =
-          Database.call(
-              () ->
-                  jdbi.withExtension(
-                      LeadDao.class,
-                      dao -> dao.find(leadId).orElseThrow(() -> ApiException.notFound(leadId))));
-      if (current.isUnsubscribed()) {
-        throw workflowView;
-      }
-      log.info("lead {}: the workflow missed an opt-in; told before message", leadId);
-      followUps.recordInbound(
-          FollowUpStateJson.of(current),
-          Inbound.of(Inbound.Kind.OPT_IN).withRequestId(RequestIds.current()),
-          "opt-in-sync:" + stored[0].id());
-      followUps.sendMessage(
-          FollowUpStateJson.of(current), pending, oneOff(stored[0]), "msg:" + stored[0].id());
-    }
+    String id = stored[0].id();
+    // the hand-over under the lead's row lock, as every call to a lead's workflow
+    // (docs/ARCHITECTURE.md, "The lead and its workflow in step"); the text committed above
     Database.inTransaction(
-        jdbi, handle -> handle.attach(LeadMessageDao.class).markAccepted(stored[0].id()));
+        jdbi,
+        handle -> {
+          LeadRow current =
+              handle
+                  .attach(LeadDao.class)
+                  .lock(leadId)
+                  .orElseThrow(() -> ApiException.notFound(leadId));
+          LeadMessageDao messages = handle.attach(LeadMessageDao.class);
+          List<OneOffMessage> pending =
+              messages.pending(leadId).stream()
+                  .filter(m -> !m.id().equals(id))
+                  .map(OneOffMessages::oneOff)
+                  .toList();
+          FollowUpState projection = FollowUpStateJson.of(current);
+          try {
+            followUps.sendMessage(projection, pending, oneOff(stored[0]), "msg:" + id);
+          } catch (FollowUpGateway.OptedOut workflowView) {
+            // the stored flag said subscribed: the workflow missed a START (Temporal was
+            // unreachable when it came); the stored flag wins, the workflow learns it, and the
+            // message goes
+            if (current.isUnsubscribed()) {
+              throw workflowView;
+            }
+            log.info("lead {}: the workflow missed an opt-in; told before message", leadId);
+            followUps.recordInbound(
+                projection,
+                Inbound.of(Inbound.Kind.OPT_IN).withRequestId(RequestIds.current()),
+                "opt-in-sync:" + id);
+            followUps.sendMessage(projection, pending, oneOff(stored[0]), "msg:" + id);
+          }
+          messages.markAccepted(id);
+        });
   }
 
   /** What the workflow keeps of a stored message: never its text. */
