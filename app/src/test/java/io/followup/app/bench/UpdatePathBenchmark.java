@@ -52,7 +52,10 @@ class UpdatePathBenchmark {
             FollowUpApplication.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
             ConfigOverride.config("database.url", TestDatabases.url(db)),
-            ConfigOverride.config("database.maxSize", Integer.toString(POOL)));
+            ConfigOverride.config("database.maxSize", Integer.toString(POOL)),
+            // a pool under the file's minimum (-Dbench.pool=4) must still validate
+            ConfigOverride.config("database.minSize", "1"),
+            ConfigOverride.config("database.initialSize", "1"));
     app.before();
     try {
       Http http = new Http(app.getLocalPort());
