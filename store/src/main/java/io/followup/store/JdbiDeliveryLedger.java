@@ -99,6 +99,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                   result.status().name(),
                   result.strategyId(),
                   result.content(),
+                  result.subject(),
                   result.providerId(),
                   result.detail(),
                   claimed.claimedAt(),
@@ -158,10 +159,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     }
     Sql.forActivity(
         () ->
-            jdbi.useExtension(
-                EventDao.class,
-                dao ->
-                    dao.insertOnce(
+            jdbi.useHandle(
+                handle ->
+                    LeadStatements.insertEventOnce(
+                        handle,
                         deferral.leadId(),
                         EventType.COMPLIANCE_BLOCKED,
                         clock.instant(),
@@ -206,14 +207,6 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
           WebhookEvents.callCompleted(row.leadId(), phone, row.followUpStep(), outcome));
       return;
     }
-    String text = row.content();
-    String subject = null;
-    if (channel == Channel.EMAIL && text != null) {
-      // the ledger keeps an email as its subject, a blank line and the text body
-      int split = text.indexOf("\n\n");
-      subject = split < 0 ? text : text.substring(0, split);
-      text = split < 0 ? "" : text.substring(split + 2);
-    }
     webhooks.enqueue(
         handle,
         WebhookEvents.MESSAGE_SENT,
@@ -225,8 +218,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
             lead.map(LeadRow::customerProfile).orElse(null),
             isFollowUp(row),
             isFollowUp(row) ? row.followUpStep() : null,
-            text,
-            subject,
+            row.content(),
+            row.subject(),
             row.strategyId()));
   }
 
@@ -248,6 +241,9 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());
     }
+    if (row.subject() != null) {
+      data.put("subject", row.subject());
+    }
     data.put("content", row.content());
     data.put("idempotencyKey", row.idempotencyKey());
     if (row.detail() != null) {
@@ -267,6 +263,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 DeliveryStatus.valueOf(row.status()),
                 row.strategyId(),
                 row.content(),
+                row.subject(),
                 row.providerId(),
                 row.detail());
     return new LedgerEntry(

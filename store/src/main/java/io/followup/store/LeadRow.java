@@ -1,12 +1,12 @@
 package io.followup.store;
 
 import java.time.Instant;
-import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 
 /**
  * A row of {@code leads}: profile fields and the projection of the lead's workflow state. {@code
  * emailUnsubscribed}: the lead followed its email unsubscribe link (no more emails); {@code
- * isUnsubscribed} is the SMS opt-out (no texts or calls).
+ * isUnsubscribed} is the SMS opt-out (no texts or calls). Its columns, and the one mapper of them,
+ * are {@link LeadStatements#COLUMNS} and {@link LeadStatements.Mapper}.
  */
 public record LeadRow(
     String id,
@@ -28,8 +28,4 @@ public record LeadRow(
     long revision,
     Instant createdAt,
     Instant updatedAt,
-    boolean emailUnsubscribed) {
-
-  @JdbiConstructor
-  public LeadRow {}
-}
+    boolean emailUnsubscribed) {}

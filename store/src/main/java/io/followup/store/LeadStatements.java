@@ -1,62 +1,82 @@
 package io.followup.store;
 
 import io.followup.domain.events.EventType;
+import io.followup.workflows.model.FollowUpState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 /**
- * The hot-path statements of the API and the worker (a lead read, locked, updated; an event
- * appended; a projection written) as plain {@link Handle} statements with constant SQL and a
- * hand-written row mapper: attaching a SQL Object per request costs a proxy, its annotation lookups
- * and its configuration copy each time, which dominated the profile of a PATCH and a GET
- * (docs/BENCHMARKS.md). Same SQL and same semantics as {@link LeadDao} and {@link EventDao}, which
- * keep every other statement.
+ * The one place of a lead's row and event statements: read, lock, insert, update, the projection of
+ * its workflow state, the list's page, an event appended. Plain {@link Handle} statements with
+ * constant SQL and one hand-written row mapper: attaching a SQL Object per request costs a proxy,
+ * its annotation lookups and its configuration copy each time, which dominated the profile of a
+ * PATCH and a GET (docs/BENCHMARKS.md). {@link LeadDao} keeps the statements off the hot paths
+ * (flags, counts, the operators' scans) and maps its rows with {@link Mapper}.
  */
 public final class LeadStatements {
   private LeadStatements() {}
 
-  private static final String SELECT = "SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = :id";
+  /**
+   * The columns of a {@link LeadRow}, in its components' order: {@link Mapper} reads by position.
+   */
+  public static final String COLUMNS =
+      "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
+          + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
+          + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at,"
+          + " email_unsubscribed";
 
-  /** The context follows the columns of {@link LeadDao#COLUMNS}. */
+  /** How many columns {@link #COLUMNS} names. */
+  static final int LEAD_COLUMNS = COLUMNS.split(",").length;
+
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM leads WHERE id = :id";
+
+  /** The context follows the columns of {@link #COLUMNS}. */
   private static final String SELECT_WITH_CONTEXT =
-      "SELECT " + LeadDao.COLUMNS + ", context FROM leads WHERE id = :id";
-
-  /** How many columns {@link LeadDao#COLUMNS} names: the mapper reads them by position. */
-  static final int LEAD_COLUMNS = LeadDao.COLUMNS.split(",").length;
+      "SELECT " + COLUMNS + ", context FROM leads WHERE id = :id";
 
   private static final String LOCK = SELECT + " FOR UPDATE";
   private static final String LOCK_ID = "SELECT id FROM leads WHERE id = :leadId FOR UPDATE";
   private static final String INSERT =
       "INSERT INTO leads ("
-          + LeadDao.COLUMNS
+          + COLUMNS
           + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
           + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed)";
+
+  /** The projection's columns, set from a {@link FollowUpState} by {@link #bindProjection}. */
+  private static final String SET_PROJECTION =
+      " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
+          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
+          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
+          + " updated_at = :updatedAt";
+
   private static final String UPDATE =
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
-          + " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
-          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
-          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
-          + " updated_at = :updatedAt WHERE id = :id";
+          + SET_PROJECTION
+          + " WHERE id = :id";
   private static final String UPDATE_PROJECTION =
-      "UPDATE leads SET follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
-          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
-          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
-          + " updated_at = :updatedAt WHERE id = :id AND revision < :revision";
+      "UPDATE leads SET" + SET_PROJECTION + " WHERE id = :id AND revision < :revision";
   private static final String INSERT_EVENT =
       "INSERT INTO lead_events (lead_id, type, occurred_at, data)"
           + " VALUES (:leadId, :type, :occurredAt, :data)";
+  private static final String INSERT_EVENT_ONCE =
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key)"
+          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey"
+          + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
+          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)";
 
   private static final String PAGE =
       "SELECT "
-          + LeadDao.COLUMNS
+          + COLUMNS
           + " FROM leads"
           + " WHERE (CAST(:createdSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= :createdSince)"
           + " AND (CAST(:updatedSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR updated_at >= :updatedSince)"
@@ -67,11 +87,15 @@ public final class LeadStatements {
   /** A lead row and the latest context added to it (null when none was). */
   public record LeadWithContext(LeadRow lead, String context) {}
 
-  /**
-   * Maps the columns of {@link LeadDao#COLUMNS}, in that order: a column added there is read here
-   * too ({@code StorageIT.leadStatementsMatchTheDao} compares every field with the DAO's).
-   */
-  public static final RowMapper<LeadRow> LEAD = LeadStatements::lead;
+  /** The row mapper of {@link #COLUMNS}, for these statements and {@link LeadDao}'s. */
+  public static final class Mapper implements RowMapper<LeadRow> {
+    @Override
+    public LeadRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return lead(rs);
+    }
+  }
+
+  private static final RowMapper<LeadRow> LEAD = new Mapper();
 
   public static Optional<LeadRow> find(Handle handle, String id) {
     return handle.createQuery(SELECT).bind("id", id).map(LEAD).findOne();
@@ -82,7 +106,7 @@ public final class LeadStatements {
     return handle
         .createQuery(SELECT_WITH_CONTEXT)
         .bind("id", id)
-        .map((rs, ctx) -> new LeadWithContext(lead(rs, ctx), rs.getString(LEAD_COLUMNS + 1)))
+        .map((rs, ctx) -> new LeadWithContext(lead(rs), rs.getString(LEAD_COLUMNS + 1)))
         .findOne();
   }
 
@@ -92,30 +116,18 @@ public final class LeadStatements {
   }
 
   public static void insert(Handle handle, LeadRow row) {
-    bindRow(handle.createUpdate(INSERT), row)
+    handle
+        .createUpdate(INSERT)
+        .bind("id", row.id())
         .bind("firstName", row.firstName())
         .bind("lastName", row.lastName())
         .bind("phone", row.phone())
-        .bind("customerProfile", row.customerProfile())
-        .bind("hasReplied", row.hasReplied())
-        .bind("isUnsubscribed", row.isUnsubscribed())
-        .bind("createdAt", row.createdAt())
-        .bind("emailUnsubscribed", row.emailUnsubscribed())
-        .execute();
-  }
-
-  /** {@link LeadDao#update}: the fields a PATCH may change and the projection. */
-  public static void update(Handle handle, LeadRow row) {
-    bindRow(handle.createUpdate(UPDATE), row).execute();
-  }
-
-  private static org.jdbi.v3.core.statement.Update bindRow(
-      org.jdbi.v3.core.statement.Update update, LeadRow row) {
-    return update
-        .bind("id", row.id())
         .bind("email", row.email())
         .bind("timezone", row.timezone())
+        .bind("customerProfile", row.customerProfile())
         .bind("additionalInfo", row.additionalInfo())
+        .bind("hasReplied", row.hasReplied())
+        .bind("isUnsubscribed", row.isUnsubscribed())
         .bind("followUpStep", row.followUpStep())
         .bind("followUpStatus", row.followUpStatus())
         .bind("nextFollowUpAt", row.nextFollowUpAt())
@@ -123,51 +135,96 @@ public final class LeadStatements {
         .bind("changeSeq", row.changeSeq())
         .bind("sendSeq", row.sendSeq())
         .bind("revision", row.revision())
-        .bind("updatedAt", row.updatedAt());
-  }
-
-  /** {@link LeadDao#updateProjectionIfNewer}: 0 when a newer revision is stored. */
-  public static int updateProjectionIfNewer(
-      Handle handle,
-      String id,
-      int followUpStep,
-      String followUpStatus,
-      Instant nextFollowUpAt,
-      String followUpState,
-      long changeSeq,
-      long sendSeq,
-      long revision,
-      Instant updatedAt) {
-    return handle
-        .createUpdate(UPDATE_PROJECTION)
-        .bind("id", id)
-        .bind("followUpStep", followUpStep)
-        .bind("followUpStatus", followUpStatus)
-        .bind("nextFollowUpAt", nextFollowUpAt)
-        .bind("followUpState", followUpState)
-        .bind("changeSeq", changeSeq)
-        .bind("sendSeq", sendSeq)
-        .bind("revision", revision)
-        .bind("updatedAt", updatedAt)
+        .bind("createdAt", row.createdAt())
+        .bind("updatedAt", row.updatedAt())
+        .bind("emailUnsubscribed", row.emailUnsubscribed())
         .execute();
   }
 
   /**
-   * {@link EventDao#insert}: appends an event in commit order, the lead's row locked first in the
-   * same transaction (joined when the caller's transaction is open, as on the update path, which
-   * holds the lock already).
+   * The API's write of a lead (create after its workflow started, PATCH): the fields a PATCH may
+   * change and the state the workflow answered with, whatever revision is stored (the caller holds
+   * the row lock and the workflow applied its change last).
+   */
+  public static void update(
+      Handle handle,
+      String id,
+      String email,
+      String timezone,
+      String additionalInfo,
+      FollowUpState state,
+      Instant updatedAt) {
+    bindProjection(handle.createUpdate(UPDATE), id, state, updatedAt)
+        .bind("email", email)
+        .bind("timezone", timezone)
+        .bind("additionalInfo", additionalInfo)
+        .execute();
+  }
+
+  /**
+   * A state the workflow reported (a step ran, an inbound text was applied), written unless a newer
+   * revision is stored: the API may have written a later change first.
+   *
+   * @return whether it was written
+   */
+  public static boolean saveProjectionIfNewer(
+      Handle handle, FollowUpState state, Instant updatedAt) {
+    return bindProjection(handle.createUpdate(UPDATE_PROJECTION), state.leadId(), state, updatedAt)
+            .execute()
+        == 1;
+  }
+
+  /** The one mapping of a workflow state to the lead's projection columns. */
+  private static Update bindProjection(
+      Update update, String id, FollowUpState state, Instant updatedAt) {
+    return update
+        .bind("id", id)
+        .bind("followUpStep", state.followUpStep())
+        .bind("followUpStatus", state.followUpStatus().name())
+        .bind("nextFollowUpAt", state.nextFollowUpAt())
+        .bind("followUpState", FollowUpStateJson.write(state))
+        .bind("changeSeq", state.changeSeq())
+        .bind("sendSeq", state.sendSeq())
+        .bind("revision", state.revision())
+        .bind("updatedAt", updatedAt);
+  }
+
+  /**
+   * Appends an event to the lead. Readers page a lead's events by id ({@code nextToken} is the last
+   * id read), so within one lead the ids must be in commit order: the lead's row is locked first in
+   * the same transaction (joined when the caller's is open) and held until it ends, so the next
+   * event of the lead takes its id only after this one committed (docs/DECISIONS.md, "Events").
+   * Events of a lead not (or not yet visibly) stored lock nothing; no reader sees them before the
+   * lead either.
    */
   public static void insertEvent(
       Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
     handle.useTransaction(
         h -> {
-          h.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
-          h.createUpdate(INSERT_EVENT)
-              .bind("leadId", leadId)
-              .bind("type", type.name())
-              .bind("occurredAt", occurredAt)
-              .bind("data", data)
-              .execute();
+          lockId(h, leadId);
+          eventInsert(h, INSERT_EVENT, leadId, type, occurredAt, data).execute();
+        });
+  }
+
+  /**
+   * {@link #insertEvent} unless the lead has an event with the same {@code dedupeKey}.
+   *
+   * @return false when it had one (nothing was written)
+   */
+  public static boolean insertEventOnce(
+      Handle handle,
+      String leadId,
+      EventType type,
+      Instant occurredAt,
+      String data,
+      String dedupeKey) {
+    return handle.inTransaction(
+        h -> {
+          lockId(h, leadId);
+          return eventInsert(h, INSERT_EVENT_ONCE, leadId, type, occurredAt, data)
+                  .bind("dedupeKey", dedupeKey)
+                  .execute()
+              == 1;
         });
   }
 
@@ -181,19 +238,25 @@ public final class LeadStatements {
     if (!handle.isInTransaction()) {
       throw new IllegalStateException("the lead's row lock is held in a transaction only");
     }
-    handle
-        .createUpdate(INSERT_EVENT)
+    eventInsert(handle, INSERT_EVENT, leadId, type, occurredAt, data).execute();
+  }
+
+  private static void lockId(Handle handle, String leadId) {
+    handle.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
+  }
+
+  private static Update eventInsert(
+      Handle handle, String sql, String leadId, EventType type, Instant occurredAt, String data) {
+    return handle
+        .createUpdate(sql)
         .bind("leadId", leadId)
         .bind("type", type.name())
         .bind("occurredAt", occurredAt)
-        .bind("data", data)
-        .execute();
+        .bind("data", data);
   }
 
-  /**
-   * {@link LeadDao#page}: newest first; the page after ({@code beforeCreated}, {@code beforeId}).
-   */
-  public static java.util.List<LeadRow> page(
+  /** The list: newest first; the page after ({@code beforeCreated}, {@code beforeId}). */
+  public static List<LeadRow> page(
       Handle handle,
       Instant createdSince,
       Instant updatedSince,
@@ -211,7 +274,7 @@ public final class LeadStatements {
         .list();
   }
 
-  private static LeadRow lead(ResultSet rs, StatementContext ctx) throws SQLException {
+  private static LeadRow lead(ResultSet rs) throws SQLException {
     return new LeadRow(
         rs.getString(1),
         rs.getString(2),

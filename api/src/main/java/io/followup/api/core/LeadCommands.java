@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
-import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
@@ -183,7 +182,7 @@ public final class LeadCommands implements LeadWrites {
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
           LeadStatements.update(
-              handle, withState(row, row.email(), row.timezone(), info.toString(), state, now));
+              handle, id, row.email(), row.timezone(), info.toString(), state, now);
           if (change.touchesSchedule()) {
             recordChange(handle, id, body, state, now);
           }
@@ -236,13 +235,12 @@ public final class LeadCommands implements LeadWrites {
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
                   handle,
-                  withState(
-                      row,
-                      update.email() != null ? update.email() : row.email(),
-                      update.timezone() != null ? update.timezone() : row.timezone(),
-                      info,
-                      state,
-                      now));
+                  leadId,
+                  update.email() != null ? update.email() : row.email(),
+                  update.timezone() != null ? update.timezone() : row.timezone(),
+                  info,
+                  state,
+                  now);
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {
@@ -271,10 +269,7 @@ public final class LeadCommands implements LeadWrites {
     inTransaction(
         handle -> {
           LeadRow row =
-              handle
-                  .attach(LeadDao.class)
-                  .lock(leadId)
-                  .orElseThrow(() -> ApiException.notFound(leadId));
+              LeadStatements.lock(handle, leadId).orElseThrow(() -> ApiException.notFound(leadId));
           Instant now = clock.instant();
           String info =
               added.additionalInfo() == null
@@ -284,9 +279,8 @@ public final class LeadCommands implements LeadWrites {
           if (added.context() != null) {
             ObjectNode data = json.createObjectNode();
             data.put("context", added.context());
-            handle
-                .attach(EventDao.class)
-                .insert(leadId, EventType.CONTEXT_ADDED, now, data.toString());
+            LeadStatements.insertEventHoldingLock(
+                handle, leadId, EventType.CONTEXT_ADDED, now, data.toString());
           }
         });
   }
@@ -316,10 +310,7 @@ public final class LeadCommands implements LeadWrites {
     inTransaction(
         handle -> {
           LeadRow row =
-              handle
-                  .attach(LeadDao.class)
-                  .lock(leadId)
-                  .orElseThrow(() -> ApiException.notFound(leadId));
+              LeadStatements.lock(handle, leadId).orElseThrow(() -> ApiException.notFound(leadId));
           LeadMessageDao messages = handle.attach(LeadMessageDao.class);
           Optional<LeadMessageRow> earlier =
               idempotencyKey != null
@@ -381,9 +372,10 @@ public final class LeadCommands implements LeadWrites {
       LeadRow current =
           Database.call(
               () ->
-                  jdbi.withExtension(
-                      LeadDao.class,
-                      dao -> dao.find(leadId).orElseThrow(() -> ApiException.notFound(leadId))));
+                  jdbi.withHandle(
+                      handle ->
+                          LeadStatements.find(handle, leadId)
+                              .orElseThrow(() -> ApiException.notFound(leadId))));
       if (current.isUnsubscribed()) {
         throw workflowView;
       }
@@ -480,31 +472,6 @@ public final class LeadCommands implements LeadWrites {
     // the caller holds the row lock: update locked the row, create inserted it
     LeadStatements.insertEventHoldingLock(
         handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
-  }
-
-  private LeadRow withState(
-      LeadRow row, String email, String timezone, String info, FollowUpState state, Instant now) {
-    return new LeadRow(
-        row.id(),
-        row.firstName(),
-        row.lastName(),
-        row.phone(),
-        email,
-        timezone,
-        row.customerProfile(),
-        info,
-        row.hasReplied(),
-        row.isUnsubscribed(),
-        state.followUpStep(),
-        state.followUpStatus().name(),
-        state.nextFollowUpAt(),
-        FollowUpStateJson.write(state),
-        state.changeSeq(),
-        state.sendSeq(),
-        state.revision(),
-        row.createdAt(),
-        now,
-        row.emailUnsubscribed());
   }
 
   private static String hash(String body) {

@@ -7,7 +7,6 @@ import io.followup.domain.events.EventType;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
 import io.followup.workflows.model.FollowUpState;
@@ -43,7 +42,7 @@ public final class LeadQueries implements LeadReads {
             jdbi.withHandle(
                 handle ->
                     LeadStatements.findWithContext(handle, leadId)
-                        .map(found -> view(found.lead()).withContext(found.context()))
+                        .map(found -> view(found.lead(), found.context()))
                         .orElseThrow(() -> ApiException.notFound(leadId))));
   }
 
@@ -80,7 +79,7 @@ public final class LeadQueries implements LeadReads {
       LeadRow last = rows.get(size - 1);
       next = Page.encode(last.createdAt() + "|" + last.id());
     }
-    return new LeadPage(rows.stream().map(this::view).toList(), next);
+    return new LeadPage(rows.stream().map(row -> view(row, null)).toList(), next);
   }
 
   @Override
@@ -110,7 +109,7 @@ public final class LeadQueries implements LeadReads {
             () ->
                 jdbi.withHandle(
                     handle -> {
-                      if (handle.attach(LeadDao.class).find(leadId).isEmpty()) {
+                      if (LeadStatements.find(handle, leadId).isEmpty()) {
                         throw ApiException.notFound(leadId);
                       }
                       EventDao dao = handle.attach(EventDao.class);
@@ -133,7 +132,8 @@ public final class LeadQueries implements LeadReads {
         next);
   }
 
-  private LeadView view(LeadRow row) {
+  /** A stored lead as the API shows it; {@code context} null leaves it out (the list's items). */
+  private LeadView view(LeadRow row, String context) {
     FollowUpState state = FollowUpStateJson.of(row);
     return new LeadView(
         row.id(),
@@ -154,7 +154,7 @@ public final class LeadQueries implements LeadReads {
         state.useStrategiesForFollowUps(),
         row.createdAt().toString(),
         row.updatedAt().toString(),
-        null);
+        context);
   }
 
   /** The config as the API shows it: hours as plain numbers ({@code 0.0005}, {@code 24}). */

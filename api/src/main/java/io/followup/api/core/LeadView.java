@@ -28,28 +28,4 @@ public record LeadView(
     boolean useStrategiesForFollowUps,
     String createdAt,
     String updatedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {
-
-  public LeadView withContext(String latest) {
-    return new LeadView(
-        id,
-        firstName,
-        lastName,
-        phone,
-        email,
-        timezone,
-        customerProfile,
-        additionalInfo,
-        hasReplied,
-        isUnsubscribed,
-        isEmailUnsubscribed,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        followUpConfig,
-        useStrategiesForFollowUps,
-        createdAt,
-        updatedAt,
-        latest);
-  }
-}
+    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {}

@@ -8,6 +8,9 @@ import io.followup.workflows.model.Channel;
  * What the delivery ledger records for one send: its result plus the rendered {@code content} the
  * lead's events show. The content holds personal data, so it never leaves the worker: the workflow
  * gets {@link #toResult()}, which has no such field.
+ *
+ * @param content the text, call script or voicemail; an email's text body
+ * @param subject an email's subject; null for the other channels
  */
 public record RecordedSend(
     String idempotencyKey,
@@ -15,6 +18,7 @@ public record RecordedSend(
     DeliveryStatus status,
     String strategyId,
     String content,
+    String subject,
     String providerId,
     String detail) {
 
