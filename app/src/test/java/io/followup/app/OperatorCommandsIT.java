@@ -170,7 +170,12 @@ class OperatorCommandsIT {
                     state.revision(),
                     now,
                     now,
-                    false)));
+                    false,
+                    null,
+                    false,
+                    false,
+                    null,
+                    null)));
   }
 
   private static Path config(String windowStart) throws Exception {

@@ -31,17 +31,28 @@ public final class LeadStatements {
       "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
           + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
           + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at,"
-          + " email_unsubscribed";
+          + " email_unsubscribed, external_lead_id, is_hot, is_qualified, summary, deleted_at";
 
   /** How many columns {@link #COLUMNS} names. */
   static final int LEAD_COLUMNS = COLUMNS.split(",").length;
 
   private static final String SELECT = "SELECT " + COLUMNS + " FROM leads WHERE id = :id";
 
-  /** The context follows the columns of {@link #COLUMNS}. */
-  private static final String SELECT_WITH_CONTEXT =
-      "SELECT " + COLUMNS + ", context FROM leads WHERE id = :id";
+  /** The latest event's time of the lead in {@code leads}' row (null without events). */
+  private static final String LAST_ACTIVITY =
+      "(SELECT MAX(occurred_at) FROM lead_events e WHERE e.lead_id = leads.id)";
 
+  /**
+   * GET: the context and the last activity follow {@link #COLUMNS}; an erased lead is not shown.
+   */
+  private static final String SELECT_SHOWN =
+      "SELECT "
+          + COLUMNS
+          + ", context, "
+          + LAST_ACTIVITY
+          + " FROM leads WHERE id = :id AND deleted_at IS NULL";
+
+  private static final String EXTERNAL_ID = "SELECT external_lead_id FROM leads WHERE id = :id";
   private static final String LOCK = SELECT + " FOR UPDATE";
   private static final String LOCK_ID = "SELECT id FROM leads WHERE id = :leadId FOR UPDATE";
   private static final String INSERT =
@@ -50,7 +61,8 @@ public final class LeadStatements {
           + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
-          + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed)";
+          + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed, :externalLeadId,"
+          + " :isHot, :isQualified, :summary, :deletedAt)";
 
   /** The projection's columns, set from a {@link FollowUpState} by {@link #bindProjection}. */
   private static final String SET_PROJECTION =
@@ -61,6 +73,8 @@ public final class LeadStatements {
 
   private static final String UPDATE =
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
+          + " external_lead_id = :externalLeadId, is_hot = :isHot, is_qualified = :isQualified,"
+          + " summary = :summary,"
           + SET_PROJECTION
           + " WHERE id = :id";
   private static final String UPDATE_PROJECTION =
@@ -74,18 +88,45 @@ public final class LeadStatements {
           + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
           + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)";
 
-  private static final String PAGE =
+  /**
+   * The list, oldest first by (created_at, id) or (updated_at, id), from just after a position: the
+   * first page starts after (since, ""), which is every lead at or after since (ids are never
+   * empty), the next after the last lead read. Keyset, so a lead changed while a client pages moves
+   * behind its position and is read again, never skipped. Erased leads are listed (deleted).
+   */
+  private static final String PAGE_BY_CREATED =
       "SELECT "
           + COLUMNS
-          + " FROM leads"
-          + " WHERE (CAST(:createdSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= :createdSince)"
-          + " AND (CAST(:updatedSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR updated_at >= :updatedSince)"
-          + " AND (CAST(:beforeCreated AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at < :beforeCreated"
-          + "      OR (created_at = :beforeCreated AND id < :beforeId))"
-          + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+          + ", NULL, "
+          + LAST_ACTIVITY
+          + " FROM leads WHERE (created_at > :fromAt OR (created_at = :fromAt AND id > :fromId))"
+          + " ORDER BY created_at, id LIMIT :limit";
 
-  /** A lead row and the latest context added to it (null when none was). */
-  public record LeadWithContext(LeadRow lead, String context) {}
+  private static final String PAGE_BY_UPDATED =
+      "SELECT "
+          + COLUMNS
+          + ", NULL, "
+          + LAST_ACTIVITY
+          + " FROM leads WHERE (updated_at > :fromAt OR (updated_at = :fromAt AND id > :fromId))"
+          + " AND created_at >= :createdSince"
+          + " ORDER BY updated_at, id LIMIT :limit";
+
+  /**
+   * A lead as GET and the list show it: the row, the latest context added to it (null when none
+   * was, and in the list) and the time of its latest event (null without events).
+   */
+  public record ShownLead(LeadRow lead, String context, Instant lastActivityAt) {}
+
+  private static final RowMapper<ShownLead> SHOWN =
+      (rs, ctx) ->
+          new ShownLead(
+              lead(rs), rs.getString(LEAD_COLUMNS + 1), instant(rs.getTimestamp(LEAD_COLUMNS + 2)));
+
+  /** The order of the list: by creation, or by last update (with {@code updatedSince}). */
+  public enum ListOrder {
+    CREATED,
+    UPDATED
+  }
 
   /** The row mapper of {@link #COLUMNS}, for these statements and {@link LeadDao}'s. */
   public static final class Mapper implements RowMapper<LeadRow> {
@@ -101,13 +142,15 @@ public final class LeadStatements {
     return handle.createQuery(SELECT).bind("id", id).map(LEAD).findOne();
   }
 
-  /** The row and its context in one statement (GET shows both). */
-  public static Optional<LeadWithContext> findWithContext(Handle handle, String id) {
-    return handle
-        .createQuery(SELECT_WITH_CONTEXT)
-        .bind("id", id)
-        .map((rs, ctx) -> new LeadWithContext(lead(rs), rs.getString(LEAD_COLUMNS + 1)))
-        .findOne();
+  /** GET in one statement: the row, its context and last activity; empty when erased. */
+  public static Optional<ShownLead> findShown(Handle handle, String id) {
+    return handle.createQuery(SELECT_SHOWN).bind("id", id).map(SHOWN).findOne();
+  }
+
+  /** The caller's CRM id of the lead (every lead webhook carries it); null when none or unknown. */
+  public static String externalLeadId(Handle handle, String id) {
+    List<String> found = handle.createQuery(EXTERNAL_ID).bind("id", id).mapTo(String.class).list();
+    return found.isEmpty() ? null : found.get(0);
   }
 
   /** Locks the row until the transaction ends: updates to one lead are serialised here. */
@@ -138,26 +181,29 @@ public final class LeadStatements {
         .bind("createdAt", row.createdAt())
         .bind("updatedAt", row.updatedAt())
         .bind("emailUnsubscribed", row.emailUnsubscribed())
+        .bind("externalLeadId", row.externalLeadId())
+        .bind("isHot", row.isHot())
+        .bind("isQualified", row.isQualified())
+        .bind("summary", row.summary())
+        .bind("deletedAt", row.deletedAt())
         .execute();
   }
 
   /**
-   * The API's write of a lead (create after its workflow started, PATCH): the fields a PATCH may
-   * change and the state the workflow answered with, whatever revision is stored (the caller holds
-   * the row lock and the workflow applied its change last).
+   * The API's write of a lead (create after its workflow started, PATCH): the fields it may change
+   * and the state the workflow answered with, whatever revision is stored (the caller holds the row
+   * lock and the workflow applied its change last).
    */
   public static void update(
-      Handle handle,
-      String id,
-      String email,
-      String timezone,
-      String additionalInfo,
-      FollowUpState state,
-      Instant updatedAt) {
+      Handle handle, String id, LeadProfile profile, FollowUpState state, Instant updatedAt) {
     bindProjection(handle.createUpdate(UPDATE), id, state, updatedAt)
-        .bind("email", email)
-        .bind("timezone", timezone)
-        .bind("additionalInfo", additionalInfo)
+        .bind("email", profile.email())
+        .bind("timezone", profile.timezone())
+        .bind("additionalInfo", profile.additionalInfo())
+        .bind("externalLeadId", profile.externalLeadId())
+        .bind("isHot", profile.isHot())
+        .bind("isQualified", profile.isQualified())
+        .bind("summary", profile.summary())
         .execute();
   }
 
@@ -255,23 +301,27 @@ public final class LeadStatements {
         .bind("data", data);
   }
 
-  /** The list: newest first; the page after ({@code beforeCreated}, {@code beforeId}). */
-  public static List<LeadRow> page(
+  /**
+   * A page of the list in {@code order}, the leads after ({@code fromAt}, {@code fromId}); {@code
+   * createdSince} filters the {@link ListOrder#UPDATED} order (the other starts at it).
+   */
+  public static List<ShownLead> page(
       Handle handle,
+      ListOrder order,
+      Instant fromAt,
+      String fromId,
       Instant createdSince,
-      Instant updatedSince,
-      Instant beforeCreated,
-      String beforeId,
       int limit) {
-    return handle
-        .createQuery(PAGE)
-        .bind("createdSince", createdSince)
-        .bind("updatedSince", updatedSince)
-        .bind("beforeCreated", beforeCreated)
-        .bind("beforeId", beforeId)
-        .bind("limit", limit)
-        .map(LEAD)
-        .list();
+    var query =
+        handle
+            .createQuery(order == ListOrder.CREATED ? PAGE_BY_CREATED : PAGE_BY_UPDATED)
+            .bind("fromAt", fromAt)
+            .bind("fromId", fromId)
+            .bind("limit", limit);
+    if (order == ListOrder.UPDATED) {
+      query.bind("createdSince", createdSince);
+    }
+    return query.map(SHOWN).list();
   }
 
   private static LeadRow lead(ResultSet rs) throws SQLException {
@@ -295,7 +345,12 @@ public final class LeadStatements {
         rs.getLong(17),
         instant(rs.getTimestamp(18)),
         instant(rs.getTimestamp(19)),
-        rs.getBoolean(20));
+        rs.getBoolean(20),
+        rs.getString(21),
+        rs.getBoolean(22),
+        rs.getBoolean(23),
+        rs.getString(24),
+        instant(rs.getTimestamp(25)));
   }
 
   private static Instant instant(Timestamp timestamp) {

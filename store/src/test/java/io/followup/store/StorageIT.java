@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.domain.events.EventType;
 import io.followup.domain.ledger.Claim;
 import io.followup.domain.ledger.RecordedSend;
+import io.followup.store.LeadStatements.ListOrder;
+import io.followup.store.LeadStatements.ShownLead;
 import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
@@ -116,7 +118,7 @@ class StorageIT {
 
   @ParameterizedTest
   @MethodSource("engines")
-  void pagesAreNewestFirstAndFiltered(Engine engine) {
+  void pagesAreOldestFirstByEitherTimestampFromAPosition(Engine engine) {
     Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).plus(3650, ChronoUnit.DAYS);
     String a = "a-" + unique();
     String b = "b-" + unique();
@@ -131,15 +133,34 @@ class StorageIT {
               LeadStatements.insert(
                   h, lead(c, "+1557" + System.nanoTime() % 10_000_000, base.plusSeconds(1)));
             });
-    List<LeadRow> first =
-        engine.jdbi().withHandle(h -> LeadStatements.page(h, base, null, null, null, 2));
-    assertThat(first).extracting(LeadRow::id).containsExactly(c, b);
-    LeadRow last = first.get(1);
-    List<LeadRow> second =
-        engine
-            .jdbi()
-            .withHandle(h -> LeadStatements.page(h, base, null, last.createdAt(), last.id(), 2));
-    assertThat(second).extracting(LeadRow::id).containsExactly(a);
+    List<String> first = page(engine, ListOrder.CREATED, base, "", 2);
+    assertThat(first).containsExactly(a, b);
+    List<String> second = page(engine, ListOrder.CREATED, base.plusSeconds(1), b, 2);
+    assertThat(second).containsExactly(c);
+    // by update: a changed later comes last, after the position of the others
+    engine
+        .jdbi()
+        .useHandle(
+            h ->
+                LeadStatements.update(
+                    h,
+                    a,
+                    LeadRows.unscheduled(a, "+1", base).profile(),
+                    FollowUpState.unscheduled(a),
+                    base.plusSeconds(5)));
+    assertThat(page(engine, ListOrder.UPDATED, base, "", 3)).containsExactly(b, c, a);
+    assertThat(page(engine, ListOrder.UPDATED, base.plusSeconds(1), c, 3)).containsExactly(a);
+  }
+
+  private static List<String> page(
+      Engine engine, ListOrder order, Instant fromAt, String fromId, int limit) {
+    return engine
+        .jdbi()
+        .withHandle(
+            h -> LeadStatements.page(h, order, fromAt, fromId, fromAt.minusSeconds(60), limit))
+        .stream()
+        .map(shown -> shown.lead().id())
+        .toList();
   }
 
   @ParameterizedTest
@@ -458,9 +479,14 @@ class StorageIT {
                 LeadStatements.update(
                     h,
                     id,
-                    "new@example.com",
-                    "Europe/Paris",
-                    "{\"a\":1}",
+                    new LeadProfile(
+                        "new@example.com",
+                        "Europe/Paris",
+                        "{\"a\":1}",
+                        "crm-1",
+                        true,
+                        true,
+                        "warm"),
                     state,
                     T0.plusSeconds(2)));
     LeadRow changed =
@@ -484,7 +510,12 @@ class StorageIT {
             5,
             row.createdAt(),
             T0.plusSeconds(2),
-            row.emailUnsubscribed());
+            row.emailUnsubscribed(),
+            "crm-1",
+            true,
+            true,
+            "warm",
+            null);
     assertThat(found(engine, id)).contains(changed);
     assertThat(FollowUpStateJson.of(found(engine, id).orElseThrow())).isEqualTo(state);
 
@@ -492,9 +523,9 @@ class StorageIT {
     assertThat(saveIfNewer(engine, projection(id, 1, 5), T0.plusSeconds(3))).isFalse();
     assertThat(saveIfNewer(engine, projection(id, 3, 6), T0.plusSeconds(3))).isTrue();
     // the list's page and the operators' scan map the same row
-    List<LeadRow> page =
-        engine.jdbi().withHandle(h -> LeadStatements.page(h, T0, null, null, null, 50));
-    assertThat(page).extracting(LeadRow::id).contains(id);
+    List<ShownLead> listed =
+        engine.jdbi().withHandle(h -> LeadStatements.page(h, ListOrder.CREATED, T0, "", T0, 1000));
+    assertThat(listed).extracting(ShownLead::lead).contains(found(engine, id).orElseThrow());
     List<LeadRow> scanned =
         engine
             .jdbi()
@@ -526,9 +557,8 @@ class StorageIT {
     return engine.jdbi().inTransaction(h -> LeadStatements.lock(h, id));
   }
 
-  private static java.util.Optional<LeadStatements.LeadWithContext> withContext(
-      Engine engine, String id) {
-    return engine.jdbi().withHandle(h -> LeadStatements.findWithContext(h, id));
+  private static java.util.Optional<ShownLead> withContext(Engine engine, String id) {
+    return engine.jdbi().withHandle(h -> LeadStatements.findShown(h, id));
   }
 
   private static boolean saveIfNewer(Engine engine, FollowUpState state, Instant at) {

@@ -119,7 +119,12 @@ public final class LeadCommands implements LeadWrites {
             0,
             now,
             now,
-            false);
+            false,
+            lead.externalLeadId(),
+            false,
+            false,
+            null,
+            null);
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -181,8 +186,7 @@ public final class LeadCommands implements LeadWrites {
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
-          LeadStatements.update(
-              handle, id, row.email(), row.timezone(), info.toString(), state, now);
+          LeadStatements.update(handle, id, row.profile(), state, now);
           if (change.touchesSchedule()) {
             recordChange(handle, id, body, state, now);
           }
@@ -234,13 +238,7 @@ public final class LeadCommands implements LeadWrites {
                       ? row.additionalInfo()
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
-                  handle,
-                  leadId,
-                  update.email() != null ? update.email() : row.email(),
-                  update.timezone() != null ? update.timezone() : row.timezone(),
-                  info,
-                  state,
-                  now);
+                  handle, leadId, update.applyTo(row.profile(), info), state, now);
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {

@@ -459,6 +459,15 @@ class LeadResourceTest {
           false,
           "2026-01-01T00:00:00Z",
           "2026-01-01T00:00:00Z",
+          lead.externalLeadId(),
+          false,
+          false,
+          true,
+          java.util.List.of(),
+          null,
+          null,
+          false,
+          null,
           null);
     }
 

@@ -239,6 +239,9 @@ class WebhookDeliveryIT {
       assertThat(Instant.parse(body.get("timestamp").asText())).isBefore(Instant.now());
       assertThat(body.get("data").get("leadId").asText()).isEqualTo(leadId);
       assertThat(body.get("data").get("phone").asText()).startsWith("+1555");
+      // the lead has no CRM id: every lead event carries it as null
+      assertThat(body.get("data").has("externalLeadId")).isTrue();
+      assertThat(body.get("data").get("externalLeadId").isNull()).isTrue();
     }
     // in order for the lead
     JsonNode text = parse(got.get(0));

@@ -35,7 +35,12 @@ public final class LeadRows {
         0,
         at,
         at,
-        false);
+        false,
+        null,
+        false,
+        false,
+        null,
+        null);
   }
 
   /** The row with the projection of {@code state}, as the store writes one. */
@@ -60,7 +65,12 @@ public final class LeadRows {
         state.revision(),
         row.createdAt(),
         row.updatedAt(),
-        row.emailUnsubscribed());
+        row.emailUnsubscribed(),
+        row.externalLeadId(),
+        row.isHot(),
+        row.isQualified(),
+        row.summary(),
+        row.deletedAt());
   }
 
   /** The row with the email opt-out set. */
@@ -85,6 +95,11 @@ public final class LeadRows {
         row.revision(),
         row.createdAt(),
         row.updatedAt(),
-        true);
+        true,
+        row.externalLeadId(),
+        row.isHot(),
+        row.isQualified(),
+        row.summary(),
+        row.deletedAt());
   }
 }
