@@ -14,3 +14,6 @@ CREATE INDEX leads_by_updated ON leads (updated_at, id);
 
 -- lastActivityAt: the latest event of a lead, read by GET and the list.
 CREATE INDEX lead_events_by_lead_time ON lead_events (lead_id, occurred_at);
+
+-- DELETE /v1/leads/{id} erases the phone; an erased lead keeps its row (deleted_at) for list sync.
+ALTER TABLE leads ALTER COLUMN phone DROP NOT NULL;

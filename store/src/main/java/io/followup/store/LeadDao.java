@@ -53,10 +53,11 @@ public interface LeadDao {
           + " updated_at = :updatedAt WHERE id = :id")
   void updateContext(String id, String context, String additionalInfo, Instant updatedAt);
 
+  /** The live leads after {@code afterId}, by id (an erased lead has no workflow to recover). */
   @SqlQuery(
       "SELECT "
           + LeadStatements.COLUMNS
-          + " FROM leads WHERE id > :afterId ORDER BY id LIMIT :limit")
+          + " FROM leads WHERE id > :afterId AND deleted_at IS NULL ORDER BY id LIMIT :limit")
   List<LeadRow> scan(String afterId, int limit);
 
   /** Scheduled and long-term leads due before {@code until} (overdue first), soonest first. */

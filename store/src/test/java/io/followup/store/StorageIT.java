@@ -430,6 +430,63 @@ class StorageIT {
     assertThat(typed).extracting(EventRow::type).containsExactly("MESSAGE", "EMAIL");
   }
 
+  /** DELETE's erasure: the personal fields and the texts go, the row stays as deleted. */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void anErasedLeadKeepsItsRowForTheListOnly(Engine engine) {
+    String id = unique();
+    String phone = "+1666" + (System.nanoTime() % 10_000_000);
+    Jdbi jdbi = engine.jdbi();
+    jdbi.useHandle(h -> LeadStatements.insert(h, lead(id, phone, T0)));
+    JdbiDeliveryLedger ledger =
+        new JdbiDeliveryLedger(jdbi, new ObjectMapper(), Clock.fixed(T0, ZoneOffset.UTC));
+    ledger.claim(id + ":1", id, 1, Channel.EMAIL);
+    ledger.complete(
+        id + ":1",
+        new RecordedSend(
+            id + ":1", Channel.EMAIL, DeliveryStatus.SENT, null, "Hi Ada", "Hello", "m", null));
+    jdbi.useHandle(
+        h ->
+            LeadStatements.insertEvent(
+                h, id, EventType.CONTEXT_ADDED, T0, "{\"context\":\"Ada's secret\"}"));
+
+    assertThat(erasure(jdbi, id)).isEqualTo(LeadStatements.Erasure.LIVE);
+    jdbi.useTransaction(h -> LeadStatements.erase(h, id, T0.plusSeconds(9)));
+
+    assertThat(found(engine, id)).isEmpty();
+    assertThat(withContext(engine, id)).isEmpty();
+    assertThat(erasure(jdbi, id)).isEqualTo(LeadStatements.Erasure.ERASED);
+    assertThat(erasure(jdbi, unique())).isEqualTo(LeadStatements.Erasure.UNKNOWN);
+    LeadRow erased =
+        jdbi
+            .withHandle(
+                h ->
+                    LeadStatements.page(
+                        h, ListOrder.UPDATED, T0.plusSeconds(9), "", T0.minusSeconds(1), 1000))
+            .stream()
+            .map(ShownLead::lead)
+            .filter(row -> row.id().equals(id))
+            .findFirst()
+            .orElseThrow();
+    assertThat(erased.deletedAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(erased.phone()).isNull();
+    assertThat(erased.firstName()).isEmpty();
+    assertThat(erased.followUpStatus()).isEqualTo("STOPPED");
+    RecordedSend send = ledger.find(id + ":1").orElseThrow().result();
+    assertThat(send.content()).isNull();
+    assertThat(send.subject()).isNull();
+    List<EventRow> events = jdbi.withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+    assertThat(events)
+        .extracting(EventRow::data)
+        .noneMatch(data -> data.contains("Ada") || data.contains("Hello"));
+    // the phone is free again
+    jdbi.useHandle(h -> LeadStatements.insert(h, lead(unique(), phone, T0)));
+  }
+
+  private static LeadStatements.Erasure erasure(Jdbi jdbi, String id) {
+    return jdbi.inTransaction(h -> LeadStatements.lockForErasure(h, id));
+  }
+
   /** A step's state with {@code revision}, as the workflow reports it. */
   private static FollowUpState projection(String id, int step, long revision) {
     return FollowUpState.unscheduled(id)

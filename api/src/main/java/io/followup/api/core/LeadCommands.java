@@ -284,6 +284,27 @@ public final class LeadCommands implements LeadWrites {
   }
 
   /**
+   * Under the lead's row lock (as PATCH: no update interleaves), its workflow is ended, then its
+   * data erased ({@link LeadStatements#erase}) and committed: a failure to end the workflow changes
+   * nothing (503, retry), and no PATCH can start a new run between the two.
+   */
+  @Override
+  public void delete(String leadId) {
+    inTransaction(
+        handle -> {
+          LeadStatements.Erasure found = LeadStatements.lockForErasure(handle, leadId);
+          if (found == LeadStatements.Erasure.UNKNOWN) {
+            throw ApiException.notFound(leadId);
+          }
+          // erased already: its workflow is ended again (a no-op), the answer the same
+          followUps.end(leadId);
+          if (found == LeadStatements.Erasure.LIVE) {
+            LeadStatements.erase(handle, leadId, clock.instant());
+          }
+        });
+  }
+
+  /**
    * An identical request (same body, no Idempotency-Key) within this long of an earlier one is
    * taken as its retry: the message is sent once. Long enough for a client's automatic retries and
    * a double click, short enough that the same text sent again on purpose (a second "are you
