@@ -104,7 +104,8 @@ class EmailIT {
             e -> e.size() == 1);
     JsonNode data = events.get(0).get("data");
     assertThat(data.get("status").asText()).isEqualTo("SENT");
-    assertThat(data.get("content").asText()).startsWith("Following up, Ada\n\nHi Ada,");
+    assertThat(data.get("subject").asText()).isEqualTo("Following up, Ada");
+    assertThat(data.get("content").asText()).startsWith("Hi Ada,");
     assertThat(MAIL.getReceivedMessages()).hasSize(1);
   }
 }

@@ -98,7 +98,8 @@ class WebhooksIT {
     String id =
         create(
             "\"customerProfile\":\"Prefers mornings\","
-                + "\"additionalInfo\":{\"company\":\"Acme\",\"size\":10,\"keep\":true}");
+                + "\"additionalInfo\":{\"company\":\"Acme\",\"size\":10,\"keep\":true},"
+                + "\"externalLeadId\":\"crm-7\"");
     Reply patched =
         http()
             .patch(
@@ -111,6 +112,7 @@ class WebhooksIT {
 
     JsonNode hook = awaitWebhooks(id, 1).get(0);
     assertThat(hook.get("event").asText()).isEqualTo("lead.additionalInfo.updated");
+    assertThat(hook.get("data").get("externalLeadId").asText()).isEqualTo("crm-7");
     JsonNode changes = hook.get("data").get("additionalInfo");
     assertThat(changes.fieldNames())
         .toIterable()

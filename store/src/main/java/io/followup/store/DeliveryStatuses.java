@@ -39,14 +39,13 @@ public final class DeliveryStatuses {
       data.put("followUpStep", row.followUpStep());
     }
     status.fields().forEachRemaining(f -> data.putIfAbsent(f.getKey(), f.getValue()));
-    return handle
-        .attach(EventDao.class)
-        .insertOnce(
-            row.leadId(),
-            EventType.DELIVERY_STATUS,
-            at,
-            data.toString(),
-            "status:" + row.providerId() + ":" + status.path("status").asText());
+    return LeadStatements.insertEventOnce(
+        handle,
+        row.leadId(),
+        EventType.DELIVERY_STATUS,
+        at,
+        data.toString(),
+        "status:" + row.providerId() + ":" + status.path("status").asText());
   }
 
   /**

@@ -100,6 +100,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                   result.status().name(),
                   result.strategyId(),
                   result.content(),
+                  result.subject(),
                   result.providerId(),
                   result.detail(),
                   claimed.claimedAt(),
@@ -159,10 +160,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     }
     Sql.forActivity(
         () ->
-            jdbi.useExtension(
-                EventDao.class,
-                dao ->
-                    dao.insertOnce(
+            jdbi.useHandle(
+                handle ->
+                    LeadStatements.insertEventOnce(
+                        handle,
                         deferral.leadId(),
                         EventType.COMPLIANCE_BLOCKED,
                         clock.instant(),
@@ -210,14 +211,6 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
           WebhookEvents.callCompleted(lead, row.providerId(), null, row.followUpStep(), outcome));
       return;
     }
-    String text = row.content();
-    String subject = null;
-    if (channel == Channel.EMAIL && text != null) {
-      // the ledger keeps an email as its subject, a blank line and the text body
-      int split = text.indexOf("\n\n");
-      subject = split < 0 ? text : text.substring(0, split);
-      text = split < 0 ? "" : text.substring(split + 2);
-    }
     webhooks.enqueue(
         handle,
         WebhookEvents.MESSAGE_SENT,
@@ -227,8 +220,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
             channel == Channel.EMAIL ? "email" : "sms",
             isFollowUp(row),
             isFollowUp(row) ? row.followUpStep() : null,
-            text,
-            subject,
+            row.content(),
+            row.subject(),
             row.strategyId()));
   }
 
@@ -256,6 +249,9 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());
     }
+    if (row.subject() != null) {
+      data.put("subject", row.subject());
+    }
     data.put("content", row.content());
     data.put("idempotencyKey", row.idempotencyKey());
     if (row.detail() != null) {
@@ -275,6 +271,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 DeliveryStatus.valueOf(row.status()),
                 row.strategyId(),
                 row.content(),
+                row.subject(),
                 row.providerId(),
                 row.detail(),
                 null);
