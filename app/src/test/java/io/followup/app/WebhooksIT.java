@@ -153,7 +153,7 @@ class WebhooksIT {
     assertThat(call.get("summary").isNull()).isTrue();
     assertThat(call.get("followUpStep").asInt()).isEqualTo(2);
     assertThat(call.get("outcome").asText()).isIn("ANSWERED", "NO_ANSWER", "VOICEMAIL_LEFT");
-    assertThat(call.has("externalLeadId")).as("added with the lead field, not here").isFalse();
+    assertThat(call.has("externalLeadId")).as("every lead event carries the CRM id").isTrue();
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadMessageRow;
+import io.followup.store.LeadProfile;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
 import io.followup.store.OptOuts;
@@ -233,7 +234,7 @@ public final class LeadCommands implements LeadWrites {
                       ? row.additionalInfo()
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
-                  handle, leadId, update.applyTo(row.profile(), info), state, now);
+                  handle, leadId, applyTo(update, row.profile(), info), state, now);
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {
@@ -347,5 +348,19 @@ public final class LeadCommands implements LeadWrites {
     // the caller holds the row lock: update locked the row, create inserted it
     LeadStatements.insertEventHoldingLock(
         handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
+  }
+
+  /** The stored profile after {@code update}; {@code additionalInfo}: the merged JSON text. */
+  private static LeadProfile applyTo(UpdateLead update, LeadProfile stored, String additionalInfo) {
+    return new LeadProfile(
+        update.email() != null ? update.email() : stored.email(),
+        update.timezone() != null ? update.timezone() : stored.timezone(),
+        additionalInfo,
+        update.externalLeadId() != null
+            ? update.externalLeadId().orElse(null)
+            : stored.externalLeadId(),
+        update.isHot() != null ? update.isHot() : stored.isHot(),
+        update.isQualified() != null ? update.isQualified() : stored.isQualified(),
+        update.summary() != null ? update.summary().orElse(null) : stored.summary());
   }
 }

@@ -280,7 +280,8 @@ class WebhookDeliveryIT {
             "direction",
             "summary",
             "followUpStep",
-            "outcome");
+            "outcome",
+            "externalLeadId");
     assertThat(parse(got.get(2)).get("data").get("outcome").asText()).isEqualTo("VOICEMAIL_LEFT");
 
     JsonNode email = parse(got.get(3)).get("data");

@@ -1,7 +1,6 @@
 package io.followup.api.core.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.followup.store.LeadProfile;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
 import java.util.Optional;
@@ -45,17 +44,5 @@ public record UpdateLead(
     }
     return new FollowUpChange(
         followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null);
-  }
-
-  /** The stored fields after this update; {@code additionalInfo}: the merged JSON text. */
-  public LeadProfile applyTo(LeadProfile stored, String additionalInfo) {
-    return new LeadProfile(
-        email != null ? email : stored.email(),
-        timezone != null ? timezone : stored.timezone(),
-        additionalInfo,
-        externalLeadId != null ? externalLeadId.orElse(null) : stored.externalLeadId(),
-        isHot != null ? isHot : stored.isHot(),
-        isQualified != null ? isQualified : stored.isQualified(),
-        summary != null ? summary.orElse(null) : stored.summary());
   }
 }
