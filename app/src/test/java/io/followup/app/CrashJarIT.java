@@ -49,7 +49,7 @@ class CrashJarIT {
   private static final String KEY = "crash-it-key";
   private static final int CLIENTS = 8;
   private static final int DUE_LEADS = 20;
-  private static final Duration LOAD = Duration.ofMillis(2_500);
+  private static final Duration LOAD = Duration.ofSeconds(2);
   private static final Pattern HANDED_OVER =
       Pattern.compile("text key ([0-9a-f-]{36}):\\d+ handed over");
 
