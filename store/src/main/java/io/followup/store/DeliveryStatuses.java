@@ -39,14 +39,22 @@ public final class DeliveryStatuses {
       data.put("followUpStep", row.followUpStep());
     }
     status.fields().forEachRemaining(f -> data.putIfAbsent(f.getKey(), f.getValue()));
-    return handle
-        .attach(EventDao.class)
-        .insertOnce(
-            row.leadId(),
-            EventType.DELIVERY_STATUS,
-            at,
-            data.toString(),
-            "status:" + row.providerId() + ":" + status.path("status").asText());
+    return handle.inTransaction(
+        h -> {
+          EventDao events = h.attach(EventDao.class);
+          boolean recorded =
+              events.insertOnce(
+                  row.leadId(),
+                  EventType.DELIVERY_STATUS,
+                  at,
+                  data.toString(),
+                  "status:" + row.providerId() + ":" + status.path("status").asText());
+          if (recorded) {
+            // the send's event changed: it moves past every event of the lead (events page)
+            events.amend(row.leadId(), MessageEvents.sendKey(row.idempotencyKey()), at);
+          }
+          return recorded;
+        });
   }
 
   /**

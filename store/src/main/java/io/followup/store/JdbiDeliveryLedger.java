@@ -105,12 +105,16 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                   claimed.claimedAt(),
                   clock.instant());
           if (deliveries.complete(completed) == 1) {
-            LeadStatements.insertEvent(
-                handle,
-                completed.leadId(),
-                EventType.ofSend(result.channel(), result.status()),
-                completed.completedAt(),
-                eventData(completed, result.reason()));
+            EventType type = EventType.ofSend(result.channel(), result.status());
+            // keyed by the send, so that a later delivery status finds the event and moves it
+            handle
+                .attach(EventDao.class)
+                .insertOnce(
+                    completed.leadId(),
+                    type,
+                    completed.completedAt(),
+                    eventData(completed, type, result.reason()),
+                    MessageEvents.sendKey(idempotencyKey));
             enqueueWebhook(handle, completed);
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
@@ -213,10 +217,9 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     String text = row.content();
     String subject = null;
     if (channel == Channel.EMAIL && text != null) {
-      // the ledger keeps an email as its subject, a blank line and the text body
-      int split = text.indexOf("\n\n");
-      subject = split < 0 ? text : text.substring(0, split);
-      text = split < 0 ? "" : text.substring(split + 2);
+      String[] email = MessageEvents.emailParts(text);
+      subject = email[0];
+      text = email[1];
     }
     webhooks.enqueue(
         handle,
@@ -240,7 +243,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   /**
    * @param reason a blocked send's {@link io.followup.domain.ledger.BlockReason}; null otherwise
    */
-  private String eventData(DeliveryRow row, String reason) {
+  private String eventData(DeliveryRow row, EventType type, String reason) {
     ObjectNode data = json.createObjectNode();
     if (isFollowUp(row)) {
       data.put("followUpStep", row.followUpStep());
@@ -256,7 +259,14 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());
     }
-    data.put("content", row.content());
+    if (type == EventType.MESSAGE) {
+      MessageEvents.put(data, MessageEvents.OUTBOUND, MessageEvents.SMS, row.content(), null);
+    } else if (type == EventType.EMAIL) {
+      String[] email = MessageEvents.emailParts(row.content());
+      MessageEvents.put(data, MessageEvents.OUTBOUND, MessageEvents.EMAIL, email[1], email[0]);
+    } else {
+      data.put("content", row.content());
+    }
     data.put("idempotencyKey", row.idempotencyKey());
     if (row.detail() != null) {
       data.put("detail", row.detail());

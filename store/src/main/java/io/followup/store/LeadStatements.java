@@ -51,8 +51,10 @@ public final class LeadStatements {
           + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
           + " updated_at = :updatedAt WHERE id = :id AND revision < :revision";
   private static final String INSERT_EVENT =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data)"
-          + " VALUES (:leadId, :type, :occurredAt, :data)";
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, updated_at)"
+          + " VALUES (:leadId, :type, :occurredAt, :data, "
+          + EventDao.NEXT_UPDATED_AT
+          + ")";
 
   private static final String PAGE =
       "SELECT "

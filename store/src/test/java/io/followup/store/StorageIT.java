@@ -175,7 +175,7 @@ class StorageIT {
             null));
 
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events).hasSize(2).extracting(EventRow::type).containsOnly("COMPLIANCE_BLOCKED");
     assertThat(events.get(0).data()).contains("\"reason\":\"DAILY_CAP\"");
   }
@@ -343,11 +343,14 @@ class StorageIT {
             BlockReason.OPTED_OUT));
 
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(events).extracting(EventRow::type).containsExactly("MESSAGE", "COMPLIANCE_BLOCKED");
     assertThat(events.get(0).data())
         .contains("\"status\":\"SENT\"")
-        .contains("\"content\":\"Hi Ada\"")
+        .contains("\"content\":{\"text\":\"Hi Ada\"}")
+        .contains("\"direction\":\"OUTBOUND\"")
+        .contains("\"deliveryChannel\":\"SMS\"")
+        .contains("\"isAiGenerated\":false")
         .contains("\"strategyId\":\"auto\"")
         .contains("\"followUpStep\":1");
     assertThat(events.get(1).data())
@@ -380,7 +383,7 @@ class StorageIT {
 
     assertThat(directory.find(id).orElseThrow().unsubscribed()).isTrue();
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events).extracting(EventRow::type).containsExactly("OPT_OUT");
     assertThat(events.get(0).occurredAt()).isEqualTo(T0);
     assertThat(events.get(0).data())
@@ -417,7 +420,7 @@ class StorageIT {
 
   @ParameterizedTest
   @MethodSource("engines")
-  void eventsPageByIdAndFilterByType(Engine engine) {
+  void eventsPageByUpdatedAtAndFilterByType(Engine engine) {
     String lead = unique();
     engine
         .jdbi()
@@ -429,14 +432,17 @@ class StorageIT {
               dao.insert(lead, EventType.EMAIL, T0.plusSeconds(2), "{}");
             });
     List<EventRow> all =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(all)
         .extracting(EventRow::type)
         .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE", "EMAIL");
+    assertThat(all).allSatisfy(e -> assertThat(e.updatedAt()).isEqualTo(e.occurredAt()));
+    EventRow first = all.get(0);
     List<EventRow> after =
         engine
             .jdbi()
-            .withExtension(EventDao.class, dao -> dao.page(lead, all.get(0).id(), null, 10));
+            .withExtension(
+                EventDao.class, dao -> dao.page(lead, first.updatedAt(), first.id(), null, 10));
     assertThat(after).hasSize(2);
     List<EventRow> typed =
         engine
@@ -444,8 +450,47 @@ class StorageIT {
             .withExtension(
                 EventDao.class,
                 dao ->
-                    dao.pageOfTypes(lead, 0, T0.plusSeconds(1), List.of("MESSAGE", "EMAIL"), 10));
+                    dao.pageOfTypes(
+                        lead, null, 0, T0.plusSeconds(1), List.of("MESSAGE", "EMAIL"), 10));
     assertThat(typed).extracting(EventRow::type).containsExactly("MESSAGE", "EMAIL");
+  }
+
+  /**
+   * An event written with an earlier time than the lead's latest (another clock, a time taken
+   * before the lock) still sorts after it; an amended one moves strictly past every other.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void eventsUpdatedAtGrowsInCommitOrder(Engine engine) {
+    String lead = unique();
+    engine
+        .jdbi()
+        .useExtension(
+            EventDao.class,
+            dao -> {
+              dao.insertOnce(lead, EventType.MESSAGE, T0, "{\"n\":1}", "send:k1");
+              dao.insert(lead, EventType.FOLLOW_UP_CHANGED, T0.plusSeconds(5), "{\"n\":2}");
+              dao.insert(lead, EventType.CONTEXT_ADDED, T0.plusSeconds(1), "{\"n\":3}");
+            });
+    List<EventRow> all =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
+    assertThat(all)
+        .extracting(EventRow::data)
+        .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    assertThat(all.get(2).occurredAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(all.get(2).updatedAt()).isEqualTo(T0.plusSeconds(5));
+    boolean amended =
+        engine
+            .jdbi()
+            .withExtension(EventDao.class, dao -> dao.amend(lead, "send:k1", T0.plusSeconds(2)));
+    assertThat(amended).isTrue();
+    List<EventRow> now =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
+    assertThat(now)
+        .extracting(EventRow::data)
+        .containsExactly("{\"n\":2}", "{\"n\":3}", "{\"n\":1}");
+    assertThat(now.get(2).updatedAt()).isEqualTo(T0.plusSeconds(5).plusNanos(1000));
+    assertThat(now.get(2).occurredAt()).isEqualTo(T0);
   }
 
   /** The hot-path statements read and write exactly what the SQL Objects do. */
@@ -610,7 +655,8 @@ class StorageIT {
     }
     List<EventRow> typed =
         jdbi.withExtension(
-            EventDao.class, dao -> dao.pageOfTypes(id, 0, null, List.of("MESSAGE", "CALL"), 10));
+            EventDao.class,
+            dao -> dao.pageOfTypes(id, null, 0, null, List.of("MESSAGE", "CALL"), 10));
     assertThat(typed).hasSize(3);
     assertThat(rendered.get(rendered.size() - 1))
         .startsWith("/* EventDao.pageOfTypes */ SELECT")

@@ -282,9 +282,15 @@ public final class LeadCommands implements LeadWrites {
                   ? row.additionalInfo()
                   : mergeAdditionalInfo(handle, row, added.additionalInfo());
           handle.attach(LeadDao.class).updateContext(leadId, added.context(), info, now);
-          if (added.context() != null) {
+          if (added.context() != null || added.command() != null) {
             ObjectNode data = json.createObjectNode();
-            data.put("context", added.context());
+            if (added.context() != null) {
+              data.put("context", added.context());
+            }
+            if (added.command() != null) {
+              // kept for the caller to read back; nothing executes it (docs/DECISIONS.md)
+              data.put("command", added.command());
+            }
             handle
                 .attach(EventDao.class)
                 .insert(leadId, EventType.CONTEXT_ADDED, now, data.toString());

@@ -7,4 +7,6 @@ public interface LeadReads {
   LeadPage list(Integer limit, String nextToken, String updatedSince, String createdSince);
 
   EventPage events(String leadId, Integer limit, String nextToken, String since, String types);
+
+  MessagesView messages(String leadId);
 }

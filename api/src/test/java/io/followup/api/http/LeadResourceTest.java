@@ -15,6 +15,7 @@ import io.followup.api.core.LeadReads;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadView;
 import io.followup.api.core.LeadWrites;
+import io.followup.api.core.MessagesView;
 import io.followup.api.core.StrategyLookup;
 import io.followup.workflows.model.Channel;
 import jakarta.ws.rs.client.Entity;
@@ -473,6 +474,11 @@ class LeadResourceTest {
         String leadId, Integer limit, String nextToken, String since, String types) {
       find(leadId);
       return new EventPage(List.of(), null);
+    }
+
+    @Override
+    public MessagesView messages(String leadId) {
+      return new MessagesView(List.of());
     }
   }
 }
