@@ -104,7 +104,10 @@ class EmailIT {
             e -> e.size() == 1);
     JsonNode data = events.get(0).get("data");
     assertThat(data.get("status").asText()).isEqualTo("SENT");
-    assertThat(data.get("content").asText()).startsWith("Following up, Ada\n\nHi Ada,");
+    assertThat(data.get("direction").asText()).isEqualTo("OUTBOUND");
+    assertThat(data.get("deliveryChannel").asText()).isEqualTo("EMAIL");
+    assertThat(data.at("/content/subject").asText()).isEqualTo("Following up, Ada");
+    assertThat(data.at("/content/text").asText()).startsWith("Hi Ada,");
     assertThat(MAIL.getReceivedMessages()).hasSize(1);
   }
 }
