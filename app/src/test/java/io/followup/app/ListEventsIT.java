@@ -170,25 +170,33 @@ class ListEventsIT {
     assertThat(text.at("/data/status").asText()).isEqualTo("SENT");
     assertThat(text.at("/data/followUpStep").asInt()).isEqualTo(1);
 
-    // a client pages everything by nextToken (one event a page), and one polls by since
+    assertThat(
+            http()
+                .post("/v1/leads/" + lead + "/addContext", "{\"context\":\"asked for prices\"}")
+                .status())
+        .isEqualTo(200);
+
+    // a client pages everything by nextToken (one event a page) and keeps the token it got with
+    // the text's page; another polls by since, from the largest updatedAt it read
     List<JsonNode> firstRead = new ArrayList<>();
     String token = null;
+    String tokenAfterText = null;
     for (int pages = 0; pages < 20; pages++) {
       Reply page = events(lead, "limit=1" + (token == null ? "" : "&nextToken=" + token));
       page.body().get("events").forEach(firstRead::add);
       token = page.body().get("nextToken").isNull() ? null : page.body().get("nextToken").asText();
+      if (firstRead.get(firstRead.size() - 1).get("type").asText().equals("MESSAGE")) {
+        tokenAfterText = token;
+      }
       if (token == null) {
         break;
       }
     }
     assertThat(firstRead)
         .extracting(e -> e.get("type").asText())
-        .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE");
+        .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE", "CONTEXT_ADDED");
+    assertThat(tokenAfterText).isNotNull();
     String largest = firstRead.get(firstRead.size() - 1).get("updatedAt").asText();
-    // the token of a full page that ends on the text (limit=1 from the start: its second page)
-    String afterFirst = events(lead, "limit=1").body().get("nextToken").asText();
-    String afterText =
-        events(lead, "limit=1&nextToken=" + afterFirst).body().get("nextToken").asText("");
 
     // Twilio reports the text delivered, a little later
     AppOnTestClock.of(APP).advance(Duration.ofSeconds(5));
@@ -202,18 +210,18 @@ class ListEventsIT {
     List<JsonNode> polled = list(lead, "since=" + largest);
     assertThat(polled)
         .extracting(e -> e.get("type").asText())
-        .containsExactly("DELIVERY_STATUS", "MESSAGE");
-    JsonNode amended = polled.get(1);
+        .containsExactly("CONTEXT_ADDED", "DELIVERY_STATUS", "MESSAGE");
+    JsonNode amended = polled.get(2);
     assertThat(amended.get("id").asText()).isEqualTo(text.get("id").asText());
     assertThat(amended.get("timestamp").asText()).isEqualTo(text.get("timestamp").asText());
     assertThat(Instant.parse(amended.get("updatedAt").asText()))
         .isAfter(Instant.parse(text.get("updatedAt").asText()))
-        .isAfter(Instant.parse(polled.get(0).get("updatedAt").asText()));
-    assertThat(polled.get(0).at("/data/status").asText()).isEqualTo("DELIVERED");
+        .isAfter(Instant.parse(polled.get(1).get("updatedAt").asText()));
+    assertThat(polled.get(1).at("/data/status").asText()).isEqualTo("DELIVERED");
 
-    // by nextToken: a page that held the text is followed by the status and the text again
+    // by nextToken: the pager that passed the text meets it again after the status, and ends
     List<JsonNode> after = new ArrayList<>();
-    String next = afterText.isEmpty() ? afterFirst : afterText;
+    String next = tokenAfterText;
     for (int pages = 0; pages < 20 && next != null; pages++) {
       Reply page = events(lead, "limit=1&nextToken=" + next);
       assertThat(page.status()).isEqualTo(200);
@@ -223,16 +231,16 @@ class ListEventsIT {
     assertThat(next).as("paging ends: no loop").isNull();
     assertThat(after)
         .extracting(e -> e.get("type").asText())
-        .endsWith("DELIVERY_STATUS", "MESSAGE");
+        .containsExactly("CONTEXT_ADDED", "DELIVERY_STATUS", "MESSAGE");
 
     // the whole list, by updatedAt: the text is last now
     assertThat(list(lead, ""))
         .extracting(e -> e.get("type").asText())
-        .containsExactly("FOLLOW_UP_CHANGED", "DELIVERY_STATUS", "MESSAGE");
+        .containsExactly("FOLLOW_UP_CHANGED", "CONTEXT_ADDED", "DELIVERY_STATUS", "MESSAGE");
 
     // Twilio repeats the callback: nothing moves again
     assertThat(twilio().post("/v1/webhooks/twilio/status", delivered).status()).isEqualTo(200);
-    assertThat(list(lead, "since=" + largest).get(1).get("updatedAt").asText())
+    assertThat(list(lead, "since=" + largest).get(2).get("updatedAt").asText())
         .isEqualTo(amended.get("updatedAt").asText());
   }
 
