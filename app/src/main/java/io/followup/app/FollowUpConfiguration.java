@@ -1,8 +1,10 @@
 package io.followup.app;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.validation.ValidationMethod;
 import io.followup.app.config.ConversationSettings;
 import io.followup.app.config.FollowUpSettings;
 import io.followup.app.config.ProviderSettings;
@@ -12,11 +14,17 @@ import io.followup.app.config.TemporalFactory;
 import io.followup.app.config.WebhookSettings;
 import io.followup.app.metrics.MetricsSettings;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+/**
+ * The settings, bound from YAML with {@code ${VARIABLE:-default}}. Dropwizard validates them before
+ * any command runs (and the jar's {@code check} alone): a bad value is a violation whose message
+ * starts with its environment variable, by a constraint annotation where one states the rule, else
+ * by a block's {@link io.followup.app.config.HandChecked} rules.
+ */
 public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull @JsonProperty public TemporalFactory temporal = new TemporalFactory();
@@ -33,20 +41,6 @@ public class FollowUpConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty
   public ConversationSettings conversations = new ConversationSettings();
-
-  /**
-   * What stops the start beyond Bean Validation (settings read from text: windows, providers, URLs,
-   * secrets); empty when the configuration can run. {@code run} refuses to start otherwise.
-   */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>(followUp.problems());
-    problems.addAll(providers.problems());
-    problems.addAll(email.problems());
-    problems.addAll(api.problems());
-    problems.addAll(webhooks.problems());
-    problems.addAll(conversations.problems());
-    return problems;
-  }
 
   public static class Auth {
     /** Comma-separated; several keys are valid at once, for rotation. */
@@ -67,7 +61,11 @@ public class FollowUpConfiguration extends Configuration {
     @JsonProperty public long maxBodyBytes = 1024 * 1024;
 
     /** Requests a second per API key on this node (RATE_LIMIT_PER_SECOND); 0 for no limit. */
-    @JsonProperty public long rateLimitPerSecond = 50;
+    @Min(
+        value = 0,
+        message = "RATE_LIMIT_PER_SECOND: must be 0 (no limit) or more; got ${validatedValue}")
+    @JsonProperty
+    public long rateLimitPerSecond = 50;
 
     /** Requests a key may send at once (RATE_LIMIT_BURST); the bucket's size. */
     @JsonProperty public long rateLimitBurst = 500;
@@ -78,17 +76,10 @@ public class FollowUpConfiguration extends Configuration {
      */
     @JsonProperty public boolean benchEndpoints = false;
 
-    /** Settings that stop the start, each naming its environment variable. */
-    public List<String> problems() {
-      List<String> problems = new java.util.ArrayList<>();
-      if (rateLimitPerSecond < 0) {
-        problems.add(
-            "RATE_LIMIT_PER_SECOND: must be 0 (no limit) or more; got " + rateLimitPerSecond);
-      }
-      if (rateLimitPerSecond > 0 && rateLimitBurst < 1) {
-        problems.add("RATE_LIMIT_BURST: must be 1 or more; got " + rateLimitBurst);
-      }
-      return problems;
+    @ValidationMethod(message = "RATE_LIMIT_BURST: must be 1 or more")
+    @JsonIgnore
+    public boolean isBurstAtLeastOne() {
+      return rateLimitPerSecond <= 0 || rateLimitBurst >= 1;
     }
   }
 

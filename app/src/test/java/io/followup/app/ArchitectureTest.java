@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * (channels) and {@code store} (JDBI) depend on {@code domain} and never on each other; {@code api}
  * (HTTP) may use {@code store} but never {@code worker}; {@code app} composes them all. The poms
  * say the same (each module's {@code bannedDependencies}); this test names the class that broke it.
+ * Inside {@code api}, the records that go in and out ({@code api.core.view}, {@code
+ * api.core.command}) are kept apart from the services in {@code api.core}.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
@@ -97,6 +99,23 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.followup.worker..", "io.followup.app..")
         .because("the API process carries no channel code (Twilio calls, SMTP, templates)")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void apiViewsAndCommandsArePlainRecords() {
+    classes()
+        .that()
+        .resideInAnyPackage("io.followup.api.core.view..", "io.followup.api.core.command..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.followup.api.core.view..",
+            "io.followup.api.core.command..",
+            "io.followup.workflows.model..",
+            "com.fasterxml.jackson..",
+            "java..")
+        .because("what goes in and out of the API is data: the services stay in api.core")
         .check(PRODUCTION);
   }
 

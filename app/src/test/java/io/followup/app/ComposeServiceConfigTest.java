@@ -1,6 +1,7 @@
 package io.followup.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.dropwizard.configuration.ConfigurationValidationException;
@@ -32,10 +33,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Every service of docker-compose.yml that runs the product's image, started the way Compose starts
  * it: its environment interpolated from .env.example (with a value for each variable the file
- * requires), then its config file read and validated as the jar's {@code check} command does
- * (Dropwizard's Bean Validation), and with the checks {@code run} makes before it starts anything.
- * A service whose configuration fails here would crash-loop under {@code restart: unless-stopped}
- * while {@code docker compose up -d} reports success.
+ * requires), then its config file read and validated as the jar's {@code check} command (and every
+ * command's start) does: Dropwizard's Bean Validation, which holds every rule of the settings (the
+ * constraint annotations and each block's {@code HandChecked} rules). A service whose configuration
+ * fails here would crash-loop under {@code restart: unless-stopped} while {@code docker compose up
+ * -d} reports success.
  */
 class ComposeServiceConfigTest {
   private static final String IMAGE = "followup:local";
@@ -91,22 +93,41 @@ class ComposeServiceConfigTest {
     assertThat(file).as("%s's config file is one the image holds", name).isNotNull();
     Map<String, String> env = containerEnvironment(service);
 
-    FollowUpConfiguration config;
     try {
-      config =
-          new YamlConfigurationFactory<>(
-                  FollowUpConfiguration.class,
-                  Validators.newValidator(),
-                  Jackson.newObjectMapper(),
-                  "dw")
-              .build(
-                  new SubstitutingSourceProvider(
-                      new FileConfigurationSourceProvider(), new EnvironmentSubstitutor(env::get)),
-                  repo.resolve(file).toString());
+      check(file, env);
     } catch (ConfigurationValidationException e) {
       throw new AssertionError(name + ": `check " + command.get(1) + "` fails: " + e.getMessage());
     }
-    assertThat(config.problems()).as("%s: the settings that stop the start", name).isEmpty();
+  }
+
+  /** The same check holds every rule of the settings, each line naming its variable. */
+  @Test
+  void theCheckReportsABadSettingOfEachKindNamingItsVariable() {
+    Map<String, String> env = containerEnvironment(services.get("api"));
+    env.put("RATE_LIMIT_PER_SECOND", "-1"); // an annotation
+    env.put("TEXT_PROVIDER", "twilio"); // a rule across settings
+    env.put("TWILIO_ACCOUNT_SID", "");
+    env.put("SENDING_WINDOW_START", "8am"); // a hand-written rule
+    env.put("WEBHOOK_URLS", "ftp://files.example.com/x");
+
+    assertThatThrownBy(() -> check("app/src/main/resources/config.yml", env))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("RATE_LIMIT_PER_SECOND: must be 0 (no limit) or more; got -1")
+        .hasMessageContaining(
+            "TWILIO_ACCOUNT_SID: is required when TEXT_PROVIDER or CALL_PROVIDER is twilio")
+        .hasMessageContaining("SENDING_WINDOW_START: must be a time of day HH:MM")
+        .hasMessageContaining("WEBHOOK_URLS: URL 1 must be an http or https URL");
+  }
+
+  /** What the jar's {@code check} does with a config file and an environment. */
+  private static FollowUpConfiguration check(String file, Map<String, String> env)
+      throws Exception {
+    return new YamlConfigurationFactory<>(
+            FollowUpConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+        .build(
+            new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentSubstitutor(env::get)),
+            repo.resolve(file).toString());
   }
 
   @ParameterizedTest

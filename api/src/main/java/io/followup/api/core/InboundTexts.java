@@ -1,5 +1,8 @@
 package io.followup.api.core;
 
+import static io.followup.api.core.RequestFields.optionalParam;
+import static io.followup.api.core.RequestFields.requiredParam;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,16 +85,16 @@ public final class InboundTexts {
   }
 
   /** What was recorded: the kind, and the lead whose workflow must learn it (null for none). */
-  private record Recorded(Kind kind, String leadId, FollowUpState projection) {}
+  private record Recorded(Kind kind, String leadId) {}
 
   /**
    * Records Twilio's inbound-message callback ({@code From}, {@code To}, {@code Body}, {@code
    * MessageSid}, {@code OptOutType}) and returns the TwiML to answer with.
    */
   public String receive(Map<String, String> params) {
-    String sid = required(params, "MessageSid", MAX_SID);
-    String from = required(params, "From", MAX_PHONE);
-    String to = optional(params, "To", MAX_PHONE);
+    String sid = requiredParam(params, "MessageSid", MAX_SID);
+    String from = requiredParam(params, "From", MAX_PHONE);
+    String to = optionalParam(params, "To", MAX_PHONE);
     String body = capped(params.getOrDefault("Body", ""));
     Kind kind = keywords.classify(body, params.get("OptOutType"));
     boolean twilioOptOut = params.get("OptOutType") != null;
@@ -148,7 +151,7 @@ public final class InboundTexts {
               doNotContact(handle, phone, kind, now);
             }
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
-            return new Recorded(kind, null, null);
+            return new Recorded(kind, null);
           }
           LeadRow lead = found.get();
           boolean first =
@@ -169,7 +172,7 @@ public final class InboundTexts {
               }
             }
           }
-          return new Recorded(kind, lead.id(), FollowUpStateJson.of(lead));
+          return new Recorded(kind, lead.id());
         });
   }
 
@@ -256,11 +259,13 @@ public final class InboundTexts {
   }
 
   /**
-   * After the commit: the lead's workflow learns what the lead said, and the row takes the state it
-   * answered with (unless a newer one is stored). Temporal being unreachable does not undo the
-   * stored facts and the answer is still 200: the text stays marked {@code workflow_pending} and
-   * {@link #retryUntold} tells the workflow later; meanwhile the worker checks the stored opt-out
-   * at send time (see docs/DECISIONS.md, "Inbound texts").
+   * After the facts' commit: the lead's workflow learns what the lead said, and the row takes the
+   * state it answered with (unless a newer one is stored), in a second transaction that holds the
+   * row lock across the call (started from the projection stored now). Temporal being unreachable
+   * (or the database, after the call) does not undo the stored facts and the answer is still 200:
+   * the text stays marked {@code workflow_pending} and {@link #retryUntold} tells the workflow
+   * later; meanwhile the worker checks the stored opt-out at send time (see docs/DECISIONS.md,
+   * "Inbound texts").
    *
    * @return whether the workflow learned it
    */
@@ -274,26 +279,31 @@ public final class InboundTexts {
     Inbound inbound =
         new Inbound(kind, settings.stopOnReply(), null).withRequestId(RequestIds.current());
     try {
-      FollowUpState state =
-          followUps.recordInbound(recorded.projection(), inbound, "inbound:" + sid);
-      Database.run(
-          () ->
-              jdbi.useTransaction(
-                  handle -> {
-                    handle
-                        .attach(LeadDao.class)
-                        .updateProjectionIfNewer(
-                            state.leadId(),
-                            state.followUpStep(),
-                            state.followUpStatus().name(),
-                            state.nextFollowUpAt(),
-                            FollowUpStateJson.write(state),
-                            state.changeSeq(),
-                            state.sendSeq(),
-                            state.revision(),
-                            clock.instant());
-                    handle.attach(InboundDao.class).markTold(sid);
-                  }));
+      // under the lead's row lock, as every call to a lead's workflow (docs/ARCHITECTURE.md, "The
+      // lead and its workflow in step"): the workflow and the row see changes in the same order
+      Database.inTransaction(
+          jdbi,
+          handle -> {
+            Optional<LeadRow> lead = handle.attach(LeadDao.class).lock(recorded.leadId());
+            if (lead.isPresent()) {
+              FollowUpState state =
+                  followUps.recordInbound(
+                      FollowUpStateJson.of(lead.get()), inbound, "inbound:" + sid);
+              handle
+                  .attach(LeadDao.class)
+                  .updateProjectionIfNewer(
+                      state.leadId(),
+                      state.followUpStep(),
+                      state.followUpStatus().name(),
+                      state.nextFollowUpAt(),
+                      FollowUpStateJson.write(state),
+                      state.changeSeq(),
+                      state.sendSeq(),
+                      state.revision(),
+                      clock.instant());
+            }
+            handle.attach(InboundDao.class).markTold(sid);
+          });
       return true;
     } catch (RuntimeException e) {
       log.warn(
@@ -333,7 +343,7 @@ public final class InboundTexts {
       if (kind == Kind.OPT_OUT || kind == Kind.OPT_IN) {
         kind = lead.get().isUnsubscribed() ? Kind.OPT_OUT : Kind.OPT_IN;
       }
-      Recorded recorded = new Recorded(kind, lead.get().id(), FollowUpStateJson.of(lead.get()));
+      Recorded recorded = new Recorded(kind, lead.get().id());
       if (!tellWorkflow(recorded, text.messageSid())) {
         break;
       }
@@ -363,21 +373,5 @@ public final class InboundTexts {
     } catch (NumberParseException e) {
       return null;
     }
-  }
-
-  static String required(Map<String, String> params, String name, int max) {
-    String value = optional(params, name, max);
-    if (value == null || value.isBlank()) {
-      throw ApiException.badRequest(name, "is required");
-    }
-    return value;
-  }
-
-  static String optional(Map<String, String> params, String name, int max) {
-    String value = params.get(name);
-    if (value != null && value.length() > max) {
-      throw ApiException.badRequest(name, "must be at most " + max + " characters");
-    }
-    return value;
   }
 }

@@ -3,13 +3,15 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.api.core.command.AddContext;
+import io.followup.api.core.command.CreateLead;
+import io.followup.api.core.command.UpdateLead;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
 import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
-import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
@@ -19,30 +21,18 @@ import io.followup.store.Sql;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
-import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
-import io.followup.workflows.model.FollowUpStatus;
-import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.UnableToRestoreAutoCommitStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +53,7 @@ public final class LeadCommands implements LeadWrites {
   private final Clock clock;
   private final WebhookOutbox webhooks;
   private final OptOuts optOuts;
+  private final OneOffMessages messages;
 
   /** Without webhooks. */
   public LeadCommands(
@@ -85,6 +76,7 @@ public final class LeadCommands implements LeadWrites {
     this.json = json;
     this.additionalInfo = new AdditionalInfo(json);
     this.clock = clock;
+    this.messages = new OneOffMessages(jdbi, followUps, requests, clock);
   }
 
   @Override
@@ -167,7 +159,8 @@ public final class LeadCommands implements LeadWrites {
       Instant now,
       boolean[] workflowCalled) {
     String id = row.id();
-    inTransaction(
+    Database.inTransaction(
+        jdbi,
         handle -> {
           try {
             LeadStatements.insert(handle, row);
@@ -198,10 +191,11 @@ public final class LeadCommands implements LeadWrites {
   @Override
   public void update(String leadId, JsonNode body, String idempotencyKey) {
     UpdateLead update = requests.parseUpdate(body);
-    String requestHash = hash(body.toString());
+    String requestHash = RequestHash.of(body.toString());
     boolean[] workflowTook = {false};
     try {
-      inTransaction(
+      Database.inTransaction(
+          jdbi,
           handle -> {
             LeadRow row =
                 LeadStatements.lock(handle, leadId)
@@ -269,7 +263,8 @@ public final class LeadCommands implements LeadWrites {
   @Override
   public void addContext(String leadId, JsonNode body) {
     AddContext added = requests.parseAddContext(body);
-    inTransaction(
+    Database.inTransaction(
+        jdbi,
         handle -> {
           LeadRow row =
               handle
@@ -298,122 +293,18 @@ public final class LeadCommands implements LeadWrites {
         });
   }
 
-  /**
-   * An identical request (same body, no Idempotency-Key) within this long of an earlier one is
-   * taken as its retry: the message is sent once. Long enough for a client's automatic retries and
-   * a double click, short enough that the same text sent again on purpose (a second "are you
-   * there?") goes again. A client that retries for longer sends an Idempotency-Key.
-   */
-  static final Duration MESSAGE_RETRY_WINDOW = Duration.ofSeconds(60);
-
-  /**
-   * Stores the message (committed first, so the send activity always finds its text), hands it to
-   * the lead's workflow, then marks it accepted. A retried request finds its stored message (by
-   * Idempotency-Key, else by identical body within {@link #MESSAGE_RETRY_WINDOW}) and reuses its
-   * id, which is also the update id and the send's idempotency key: sent at most once.
-   */
+  /** {@link OneOffMessages#send}. */
   @Override
   public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
-    Instant now = clock.instant();
-    SendMessage request = requests.parseSendMessage(body, now);
-    String requestHash = hash(body.toString());
-    LeadMessageRow[] stored = new LeadMessageRow[1];
-    FollowUpState[] projection = new FollowUpState[1];
-    List<OneOffMessage> pending = new ArrayList<>();
-    inTransaction(
-        handle -> {
-          LeadRow row =
-              handle
-                  .attach(LeadDao.class)
-                  .lock(leadId)
-                  .orElseThrow(() -> ApiException.notFound(leadId));
-          LeadMessageDao messages = handle.attach(LeadMessageDao.class);
-          Optional<LeadMessageRow> earlier =
-              idempotencyKey != null
-                  ? messages.findByKey(leadId, idempotencyKey)
-                  : messages.findRetry(leadId, requestHash, now.minus(MESSAGE_RETRY_WINDOW));
-          if (earlier.isPresent()) {
-            if (!earlier.get().requestHash().equals(requestHash)) {
-              throw ApiException.badRequest(
-                  "Idempotency-Key", "was already used with a different body");
-            }
-            stored[0] = earlier.get();
-            if (stored[0].accepted()) {
-              return;
-            }
-          }
-          if (row.isUnsubscribed()) {
-            throw new ApiException(409, "lead has opted out of texts");
-          }
-          boolean off =
-              FollowUpStatus.STOPPED.name().equals(row.followUpStatus())
-                  || FollowUpStatus.REPLIED.name().equals(row.followUpStatus());
-          if (off && !request.sendWhenOff()) {
-            throw new ApiException(
-                409, "follow-ups are stopped for this lead; set sendWhenOff to send anyway");
-          }
-          if (stored[0] == null) {
-            stored[0] =
-                new LeadMessageRow(
-                    UUID.randomUUID().toString(),
-                    leadId,
-                    idempotencyKey,
-                    requestHash,
-                    request.message(),
-                    request.scheduledTime() == null || request.scheduledTime().isBefore(now)
-                        ? now
-                        : request.scheduledTime(),
-                    request.overrideBusinessHours(),
-                    request.sendWhenOff(),
-                    request.scheduleFollowUps(),
-                    false,
-                    now);
-            messages.insert(stored[0]);
-          }
-          projection[0] = FollowUpStateJson.of(row);
-          messages.pending(leadId).stream()
-              .filter(m -> !m.id().equals(stored[0].id()))
-              .map(LeadCommands::oneOff)
-              .forEach(pending::add);
-        });
-    if (stored[0].accepted()) {
-      log.info("lead {}: message {} was accepted already", leadId, stored[0].id());
-      return;
-    }
-    try {
-      followUps.sendMessage(projection[0], pending, oneOff(stored[0]), "msg:" + stored[0].id());
-    } catch (FollowUpGateway.OptedOut workflowView) {
-      // the stored flag said subscribed: the workflow missed a START (Temporal was unreachable
-      // when it came); the stored flag wins, the workflow learns it, and the message goes
-      LeadRow current =
-          Database.call(
-              () ->
-                  jdbi.withExtension(
-                      LeadDao.class,
-                      dao -> dao.find(leadId).orElseThrow(() -> ApiException.notFound(leadId))));
-      if (current.isUnsubscribed()) {
-        throw workflowView;
-      }
-      log.info("lead {}: the workflow missed an opt-in; told before message", leadId);
-      followUps.recordInbound(
-          FollowUpStateJson.of(current),
-          Inbound.of(Inbound.Kind.OPT_IN).withRequestId(RequestIds.current()),
-          "opt-in-sync:" + stored[0].id());
-      followUps.sendMessage(
-          FollowUpStateJson.of(current), pending, oneOff(stored[0]), "msg:" + stored[0].id());
-    }
-    inTransaction(handle -> handle.attach(LeadMessageDao.class).markAccepted(stored[0].id()));
+    messages.send(leadId, body, idempotencyKey);
   }
 
-  /** What the workflow keeps of a stored message: never its text. */
+  /**
+   * What the workflow keeps of a stored message: never its text ({@link OneOffMessages#oneOff});
+   * the operator command that re-creates workflows hands the pending ones over with it.
+   */
   public static OneOffMessage oneOff(LeadMessageRow row) {
-    return new OneOffMessage(
-        row.id(),
-        row.sendAt(),
-        row.overrideBusinessHours(),
-        row.sendWhenOff(),
-        row.scheduleFollowUps(),
-        null);
+    return OneOffMessages.oneOff(row);
   }
 
   /**
@@ -432,45 +323,6 @@ public final class LeadCommands implements LeadWrites {
           WebhookEvents.additionalInfoUpdated(WebhookLead.of(row), changes));
     }
     return merged.toString();
-  }
-
-  /**
-   * Runs {@code work} in one transaction, database failures answered by {@link Database}. A failure
-   * after the commit (returning the connection, say, while the database shuts down) cannot undo it,
-   * so it is not reported as a failure: the caller gets the answer its committed change deserves.
-   */
-  private void inTransaction(Consumer<Handle> work) {
-    AtomicBoolean committed = new AtomicBoolean();
-    Database.run(
-        () -> {
-          try {
-            jdbi.useTransaction(
-                handle -> {
-                  handle.afterCommit(() -> committed.set(true));
-                  work.accept(handle);
-                });
-          } catch (RuntimeException e) {
-            if (!committed.get() && !isAfterCommit(e)) {
-              throw e;
-            }
-            log.warn("a transaction committed, then its connection failed: {}", Sql.describe(e));
-          }
-        });
-  }
-
-  /**
-   * Jdbi restores a connection's auto-commit after {@code commit()} returned and before it runs the
-   * after-commit callbacks: a failure there (the connection dying right after the commit) comes as
-   * this exception, in the cause chain only on the commit path (a rollback's failure is added to
-   * the work's own exception as suppressed).
-   */
-  private static boolean isAfterCommit(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof UnableToRestoreAutoCommitStateException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void recordChange(
@@ -512,15 +364,5 @@ public final class LeadCommands implements LeadWrites {
         row.createdAt(),
         now,
         row.emailUnsubscribed());
-  }
-
-  private static String hash(String body) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,10 @@
 package io.followup.api.core;
 
+import io.followup.api.core.view.EventPage;
+import io.followup.api.core.view.LeadPage;
+import io.followup.api.core.view.LeadView;
+import io.followup.api.core.view.MessagesView;
+
 /** The read use cases the HTTP layer calls ({@link LeadQueries}; fakes in resource tests). */
 public interface LeadReads {
   LeadView get(String leadId);

@@ -1,6 +1,7 @@
 package io.followup.api.core;
 
 import io.followup.api.core.SchedulePreview.PastSend;
+import io.followup.api.core.view.ScheduleView;
 import io.followup.store.DeliveryDao;
 import io.followup.store.DeliveryRow;
 import io.followup.store.FollowUpStateJson;

@@ -70,11 +70,11 @@ public final class StatusCallbacks {
   }
 
   public void receive(Map<String, String> params) {
-    String messageSid = InboundTexts.optional(params, "MessageSid", InboundTexts.MAX_SID);
-    String messageStatus = InboundTexts.optional(params, "MessageStatus", 40);
-    String callSid = InboundTexts.optional(params, "CallSid", InboundTexts.MAX_SID);
-    String callStatus = InboundTexts.optional(params, "CallStatus", 40);
-    String answeredBy = InboundTexts.optional(params, "AnsweredBy", 40);
+    String messageSid = RequestFields.optionalParam(params, "MessageSid", InboundTexts.MAX_SID);
+    String messageStatus = RequestFields.optionalParam(params, "MessageStatus", 40);
+    String callSid = RequestFields.optionalParam(params, "CallSid", InboundTexts.MAX_SID);
+    String callStatus = RequestFields.optionalParam(params, "CallStatus", 40);
+    String answeredBy = RequestFields.optionalParam(params, "AnsweredBy", 40);
     String sid;
     String raw;
     String status;
@@ -100,7 +100,7 @@ public final class StatusCallbacks {
     if (present(answeredBy)) {
       reported.put("answeredBy", answeredBy);
     }
-    String errorCode = InboundTexts.optional(params, "ErrorCode", 20);
+    String errorCode = RequestFields.optionalParam(params, "ErrorCode", 20);
     if (present(errorCode)) {
       reported.put("errorCode", errorCode);
     }

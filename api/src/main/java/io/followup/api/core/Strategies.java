@@ -1,7 +1,14 @@
 package io.followup.api.core;
 
+import static io.followup.api.core.RequestFields.object;
+import static io.followup.api.core.RequestFields.optionalBoolean;
+import static io.followup.api.core.RequestFields.optionalText;
+import static io.followup.api.core.RequestFields.requiredText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.api.core.view.StrategyPage;
+import io.followup.api.core.view.StrategyView;
 import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyDao;
 import io.followup.store.strategies.StrategyResults;
@@ -15,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +73,9 @@ public final class Strategies implements StrategyLookup {
           "id", id.equals(StepConfig.AUTO) ? "\"auto\" is reserved" : ID_RULE);
     }
     String strategyId = id == null ? UUID.randomUUID().toString() : id;
-    String name = required(object, "name", MAX_NAME);
+    String name = requiredText(object, "name", MAX_NAME);
     Channel channel = channel(object);
-    String template = required(object, "template", MAX_TEMPLATE);
+    String template = requiredText(object, "template", MAX_TEMPLATE);
     String subject = optionalText(object, "subject", MAX_SUBJECT);
     Boolean active = optionalBoolean(object, "active");
     check(channel, template, subject);
@@ -101,8 +107,9 @@ public final class Strategies implements StrategyLookup {
   /** {@code PATCH /v1/strategies/{id}}: every field optional; an empty object changes nothing. */
   public void update(String id, JsonNode body) {
     ObjectNode object = object(body, UPDATE_FIELDS);
-    String name = object.has("name") ? required(object, "name", MAX_NAME) : null;
-    String template = object.has("template") ? required(object, "template", MAX_TEMPLATE) : null;
+    String name = object.has("name") ? requiredText(object, "name", MAX_NAME) : null;
+    String template =
+        object.has("template") ? requiredText(object, "template", MAX_TEMPLATE) : null;
     boolean subjectGiven = object.has("subject");
     String subject = optionalText(object, "subject", MAX_SUBJECT);
     Boolean active = optionalBoolean(object, "active");
@@ -263,52 +270,5 @@ public final class Strategies implements StrategyLookup {
         .filter(c -> c.wireName().equals(node.textValue()))
         .findFirst()
         .orElseThrow(() -> ApiException.badRequest("channel", rule));
-  }
-
-  private static ObjectNode object(JsonNode body, Set<String> allowed) {
-    if (!(body instanceof ObjectNode object)) {
-      throw ApiException.badRequest("body", "must be a JSON object");
-    }
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!allowed.contains(name)) {
-        throw ApiException.badRequest(name, "unknown field");
-      }
-    }
-    return object;
-  }
-
-  private static String required(ObjectNode object, String field, int maxLength) {
-    String value = optionalText(object, field, maxLength);
-    if (value == null || value.isBlank()) {
-      throw ApiException.badRequest(field, "is required");
-    }
-    return value;
-  }
-
-  private static String optionalText(ObjectNode object, String field, int maxLength) {
-    JsonNode node = object.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw ApiException.badRequest(field, "must be a string");
-    }
-    String text = node.textValue();
-    if (text.codePointCount(0, text.length()) > maxLength) {
-      throw ApiException.badRequest(field, "must be at most " + maxLength + " characters");
-    }
-    return text;
-  }
-
-  private static Boolean optionalBoolean(ObjectNode object, String field) {
-    JsonNode node = object.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isBoolean()) {
-      throw ApiException.badRequest(field, "must be true or false");
-    }
-    return node.booleanValue();
   }
 }

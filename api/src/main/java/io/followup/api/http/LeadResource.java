@@ -1,12 +1,12 @@
 package io.followup.api.http;
 
 import io.followup.api.core.ApiException;
-import io.followup.api.core.EventPage;
-import io.followup.api.core.LeadPage;
 import io.followup.api.core.LeadReads;
-import io.followup.api.core.LeadView;
 import io.followup.api.core.LeadWrites;
-import io.followup.api.core.MessagesView;
+import io.followup.api.core.view.EventPage;
+import io.followup.api.core.view.LeadPage;
+import io.followup.api.core.view.LeadView;
+import io.followup.api.core.view.MessagesView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,7 +1,7 @@
 package io.followup.api.http;
 
 import io.followup.api.core.LeadSchedules;
-import io.followup.api.core.ScheduleView;
+import io.followup.api.core.view.ScheduleView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

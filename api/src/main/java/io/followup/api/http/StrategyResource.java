@@ -2,8 +2,8 @@ package io.followup.api.http;
 
 import io.followup.api.core.ApiException;
 import io.followup.api.core.Strategies;
-import io.followup.api.core.StrategyPage;
-import io.followup.api.core.StrategyView;
+import io.followup.api.core.view.StrategyPage;
+import io.followup.api.core.view.StrategyView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,7 +1,6 @@
 package io.followup.app.cli;
 
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.app.ops.LeadOperations;
@@ -27,7 +26,7 @@ import org.jdbi.v3.core.Jdbi;
  * worker with every role and logging providers, the in-memory Temporal service and an H2 file
  * database under {@code DATA_DIR}. The bundled {@code embedded.yml} is used when no file is given.
  */
-public final class EmbeddedCommand extends ServerCommand<FollowUpConfiguration> {
+public final class EmbeddedCommand extends ServeCommand {
 
   public EmbeddedCommand(Application<FollowUpConfiguration> application) {
     super(application, "embedded", "Runs everything in one process with embedded defaults");

@@ -1,15 +1,14 @@
 package io.followup.app.cli;
 
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import io.followup.app.FollowUpConfiguration;
-import io.followup.app.config.SettingsException;
 import io.followup.app.config.TemporalFactory;
 import io.followup.store.Sql;
 import java.io.PrintStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -58,16 +57,18 @@ abstract class OperatorCommand extends ConfiguredCommand<FollowUpConfiguration> 
   }
 
   @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (!InvalidSettings.print(cli, e)) {
+      super.onError(cli, namespace, e);
+    }
+  }
+
+  @Override
   protected final void run(
       Bootstrap<FollowUpConfiguration> bootstrap,
       Namespace namespace,
       FollowUpConfiguration configuration)
       throws Exception {
-    List<String> problems = configuration.followUp.problems();
-    if (!problems.isEmpty()) {
-      throw new SettingsException(
-          "the settings stop the command:\n  " + String.join("\n  ", problems));
-    }
     if (usesTemporal) {
       if (namespace.getDouble("rate") <= 0) {
         throw new IllegalArgumentException("--rate: must be above 0 calls per second");

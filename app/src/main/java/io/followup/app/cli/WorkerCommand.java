@@ -1,7 +1,6 @@
 package io.followup.app.cli;
 
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.followup.app.FollowUpConfiguration;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -10,7 +9,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
  * {@code worker config.yml}: a channel or workflow fleet member. Serves only the roles in {@code
  * WORKER_ROLES} (all of them when unset) and the admin port (health); no HTTP API.
  */
-public final class WorkerCommand extends ServerCommand<FollowUpConfiguration> {
+public final class WorkerCommand extends ServeCommand {
   public WorkerCommand(Application<FollowUpConfiguration> application) {
     super(application, "worker", "Runs worker roles (WORKER_ROLES: workflows,text,call,email)");
   }

@@ -1,11 +1,16 @@
 package io.followup.app.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Conversations ({@code conversations:} in the YAML; SPEC "Conversations"): {@code PUBLIC_BASE_URL}
@@ -25,9 +30,20 @@ public class ConversationSettings {
   @JsonProperty public String publicBaseUrl = "";
   @JsonProperty public String unsubscribeSecret = "";
   @JsonProperty public boolean stopOnReply = true;
-  @JsonProperty public String helpText = DEFAULT_HELP_TEXT;
+
+  @Size(max = 1600, message = "HELP_TEXT: must be at most 1600 characters")
+  @JsonProperty
+  public String helpText = DEFAULT_HELP_TEXT;
+
   @JsonProperty public String optOutKeywords = "";
-  @JsonProperty public double replyAttributionHours = 72;
+
+  @DecimalMin(value = "0", inclusive = false, message = REPLY_ATTRIBUTION_HOURS)
+  @DecimalMax(value = "87600", message = REPLY_ATTRIBUTION_HOURS)
+  @JsonProperty
+  public double replyAttributionHours = 72;
+
+  private static final String REPLY_ATTRIBUTION_HOURS =
+      "REPLY_ATTRIBUTION_HOURS: must be a number of hours above 0, at most 87600";
 
   /**
    * How often the API tells workflows the inbound texts they missed (Temporal was unreachable when
@@ -65,37 +81,47 @@ public class ConversationSettings {
     return helpText == null || helpText.isBlank() ? DEFAULT_HELP_TEXT : helpText;
   }
 
-  /** Every rule these settings break, each as {@code VARIABLE: rule}. */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    String url = baseUrl();
-    if (!url.isEmpty()) {
-      try {
-        URI uri = new URI(url);
-        String scheme = uri.getScheme();
-        if (scheme == null
-            || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-            || uri.getHost() == null) {
-          problems.add("PUBLIC_BASE_URL: must be an http or https URL with a host");
-        }
-      } catch (URISyntaxException e) {
-        problems.add("PUBLIC_BASE_URL: is not a valid URL");
-      }
-    }
-    if (!(replyAttributionHours > 0) || replyAttributionHours > 87_600) {
-      problems.add("REPLY_ATTRIBUTION_HOURS: must be a number of hours above 0, at most 87600");
-    }
-    if (configuredUnsubscribeSecret()
-        .filter(secret -> secret.length < MIN_UNSUBSCRIBE_SECRET_BYTES)
-        .isPresent()) {
-      problems.add(
+  @ValidationMethod(message = "PUBLIC_BASE_URL: is not a valid URL")
+  @JsonIgnore
+  public boolean isPublicBaseUrlValid() {
+    return baseUrl().isEmpty() || publicBaseUri().isPresent();
+  }
+
+  @ValidationMethod(message = "PUBLIC_BASE_URL: must be an http or https URL with a host")
+  @JsonIgnore
+  public boolean isPublicBaseUrlHttp() {
+    return publicBaseUri()
+        .map(
+            uri ->
+                uri.getScheme() != null
+                    && (uri.getScheme().equalsIgnoreCase("http")
+                        || uri.getScheme().equalsIgnoreCase("https"))
+                    && uri.getHost() != null)
+        .orElse(true);
+  }
+
+  @ValidationMethod(
+      message =
           "UNSUBSCRIBE_SECRET: must be at least "
               + MIN_UNSUBSCRIBE_SECRET_BYTES
-              + " characters (unset: one is generated and kept in the database)");
+              + " characters (unset: one is generated and kept in the database)")
+  @JsonIgnore
+  public boolean isUnsubscribeSecretLongEnough() {
+    return configuredUnsubscribeSecret()
+        .map(secret -> secret.length >= MIN_UNSUBSCRIBE_SECRET_BYTES)
+        .orElse(true);
+  }
+
+  /** {@code PUBLIC_BASE_URL} as a URI; empty when unset or not a URI. */
+  private Optional<URI> publicBaseUri() {
+    String url = baseUrl();
+    if (url.isEmpty()) {
+      return Optional.empty();
     }
-    if (helpText != null && helpText.length() > 1600) {
-      problems.add("HELP_TEXT: must be at most 1600 characters");
+    try {
+      return Optional.of(new URI(url));
+    } catch (URISyntaxException e) {
+      return Optional.empty();
     }
-    return problems;
   }
 }

@@ -9,6 +9,8 @@ import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.schedule.FollowUpRules;
 import io.followup.workflows.schedule.FollowUpSetting;
 import io.followup.workflows.schedule.SettingProblem;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -21,16 +23,24 @@ import java.util.function.Supplier;
 /**
  * The organisation's follow-up settings, handed to every lead's workflow as its options. The
  * defaults are {@link FollowUpOptions#DEFAULTS} (the workflow's own fallbacks); the YAML files
- * repeat them as {@code ${VARIABLE:-default}} and {@code ConfigDefaultsTest} keeps them equal.
- * {@link #problems()} is checked at start: a bad value stops the start with a line naming its
- * environment variable.
+ * repeat them as {@code ${VARIABLE:-default}} and {@code ConfigDefaultsTest} keeps them equal. They
+ * are validated before the start (the nurture channel by its annotation, the rest by {@link
+ * #problems()}): a bad value stops it with a line naming its environment variable.
  */
-public class FollowUpSettings {
+@HandChecked
+public class FollowUpSettings implements HandChecked.Settings {
   private static final FollowUpOptions DEFAULTS = FollowUpOptions.DEFAULTS;
 
   @JsonProperty public AfterLastStep afterLastStep = DEFAULTS.afterLastStep();
   @JsonProperty public double nurtureIntervalHours = DEFAULTS.nurtureIntervalHours();
-  @JsonProperty public String nurtureChannel = DEFAULTS.nurtureChannel().wireName();
+
+  @NotNull(message = "followUp.nurtureChannel: must be text or email")
+  @Pattern(
+      regexp = "text|email",
+      message = "followUp.nurtureChannel: must be text or email; got ${validatedValue}")
+  @JsonProperty
+  public String nurtureChannel = DEFAULTS.nurtureChannel().wireName();
+
   @JsonProperty public String defaultTimezone = DEFAULTS.defaultTimezone();
   @JsonProperty public String sendingWindowStart = DEFAULTS.sendingWindow().start().toString();
   @JsonProperty public String sendingWindowEnd = DEFAULTS.sendingWindow().end().toString();
@@ -50,7 +60,12 @@ public class FollowUpSettings {
   /** Empty: the built-in rules ({@code regional-rules.json}); else a file in the same format. */
   @JsonProperty public String regionalRulesFile = "";
 
-  /** Every rule these settings break, each as {@code VARIABLE: rule}; empty when they are fine. */
+  /**
+   * Every rule these settings break, each as {@code VARIABLE: rule}: the rules the workflow's own
+   * Update validator applies ({@link FollowUpRules#settingsProblems}), and the values read by a
+   * parser (times, days, holidays, the regional rules file).
+   */
+  @Override
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     LocalTime start = time(FollowUpSetting.SENDING_WINDOW_START, sendingWindowStart, problems);
@@ -62,9 +77,6 @@ public class FollowUpSettings {
         .filter(p -> !(p.rule().equals("is required") && isTimeSetting(p)))
         .map(SettingProblem::message)
         .forEach(problems::add);
-    if (!List.of("text", "email").contains(nurtureChannel)) {
-      problems.add("followUp.nurtureChannel: must be text or email; got " + nurtureChannel);
-    }
     check(FollowUpSetting.SENDING_DAYS, () -> SendingCalendar.days(sendingDays), problems);
     check(FollowUpSetting.HOLIDAYS, () -> SendingCalendar.holidays(holidays), problems);
     emailWindowProblems(problems);

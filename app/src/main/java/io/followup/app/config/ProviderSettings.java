@@ -1,11 +1,14 @@
 package io.followup.app.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.twilio.TwilioProvider;
-import java.util.ArrayList;
-import java.util.List;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.Locale;
 
 /**
@@ -16,33 +19,83 @@ import java.util.Locale;
 public class ProviderSettings {
   static final String LOGGING = "logging";
   static final String TWILIO = "twilio";
+  private static final String NAMES = "(?i)\\s*(logging|twilio)\\s*";
 
-  @JsonProperty public String text = LOGGING;
-  @JsonProperty public String call = LOGGING;
-  @JsonProperty public TwilioSettings twilio = new TwilioSettings();
+  @NotNull(message = "TEXT_PROVIDER: must be logging or twilio")
+  @Pattern(
+      regexp = NAMES,
+      message = "TEXT_PROVIDER: must be logging or twilio; got ${validatedValue}")
+  @JsonProperty
+  public String text = LOGGING;
 
-  /** Every rule these settings break, each as {@code VARIABLE: rule}; empty when they are fine. */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    checkName("TEXT_PROVIDER", text, problems);
-    checkName("CALL_PROVIDER", call, problems);
-    if (is(text, TWILIO) || is(call, TWILIO)) {
-      problems.addAll(twilio.problems(is(call, TWILIO)));
-    }
-    return problems;
+  @NotNull(message = "CALL_PROVIDER: must be logging or twilio")
+  @Pattern(
+      regexp = NAMES,
+      message = "CALL_PROVIDER: must be logging or twilio; got ${validatedValue}")
+  @JsonProperty
+  public String call = LOGGING;
+
+  @Valid @NotNull @JsonProperty public TwilioSettings twilio = new TwilioSettings();
+
+  private static final String TWILIO_USED =
+      "is required when TEXT_PROVIDER or CALL_PROVIDER is twilio";
+
+  @ValidationMethod(message = "TWILIO_ACCOUNT_SID: " + TWILIO_USED)
+  @JsonIgnore
+  public boolean isTwilioAccountSidGiven() {
+    return !twilioUsed() || !blank(twilio.accountSid);
   }
 
-  private static void checkName(String variable, String value, List<String> problems) {
-    if (!is(value, LOGGING) && !is(value, TWILIO)) {
-      problems.add(variable + ": must be logging or twilio; got " + value);
-    }
+  @ValidationMethod(message = "TWILIO_AUTH_TOKEN: " + TWILIO_USED)
+  @JsonIgnore
+  public boolean isTwilioAuthTokenGiven() {
+    return !twilioUsed() || !blank(twilio.authToken);
+  }
+
+  @ValidationMethod(message = "TWILIO_FROM_NUMBER: is required when CALL_PROVIDER is twilio")
+  @JsonIgnore
+  public boolean isCallersNumberGiven() {
+    return !is(call, TWILIO) || !blank(twilio.fromNumber);
+  }
+
+  /** Texts go from the number or through a messaging service (calls need the number: above). */
+  @ValidationMethod(
+      message =
+          "TWILIO_FROM_NUMBER: is required (or TWILIO_MESSAGING_SERVICE_SID) when TEXT_PROVIDER"
+              + " is twilio")
+  @JsonIgnore
+  public boolean isTextsSenderGiven() {
+    return !is(text, TWILIO)
+        || is(call, TWILIO)
+        || !blank(twilio.fromNumber)
+        || !blank(twilio.messagingServiceSid);
+  }
+
+  @ValidationMethod(message = "TWILIO_FROM_NUMBER: must be an E.164 number (+15005550006)")
+  @JsonIgnore
+  public boolean isTwilioFromNumberE164() {
+    return !twilioUsed() || blank(twilio.fromNumber) || twilio.fromNumberIsE164();
+  }
+
+  @ValidationMethod(message = "TWILIO_API_BASE_URL: must be an http(s) URL")
+  @JsonIgnore
+  public boolean isTwilioApiBaseUrlHttp() {
+    return !twilioUsed() || twilio.apiBaseUrlIsHttp();
+  }
+
+  private boolean twilioUsed() {
+    return is(text, TWILIO) || is(call, TWILIO);
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   private static boolean is(String value, String name) {
     return value != null && value.strip().toLowerCase(Locale.ROOT).equals(name);
   }
 
-  /** The text and call providers; one Twilio client serves both. Call after {@link #problems}. */
+  /** The text and call providers; one Twilio client serves both. Call on valid settings. */
   public Channels build() {
     return build("");
   }

@@ -1,22 +1,33 @@
 package io.followup.app.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.smtp.SmtpConfig;
 import io.followup.worker.provider.smtp.SmtpProvider;
 import io.followup.worker.provider.smtp.SmtpTls;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The email channel's provider ({@code email:} in the YAML): {@code logging} (the default) or
- * {@code smtp}. {@link #problems()} names the variable of each bad value; with {@code smtp},
+ * {@code smtp}. Each rule's message names the variable of the bad value; with {@code smtp},
  * SMTP_HOST and EMAIL_FROM are required. The password is never logged.
  */
-public class SmtpSettings {
-  @JsonProperty public String provider = "logging";
+@HandChecked
+public class SmtpSettings implements HandChecked.Settings {
+  @NotNull(message = "EMAIL_PROVIDER: must be logging or smtp")
+  @Pattern(
+      regexp = "\\s*(logging|smtp)\\s*",
+      message = "EMAIL_PROVIDER: must be logging or smtp; got ${validatedValue}")
+  @JsonProperty
+  public String provider = "logging";
+
   @JsonProperty public String host = "";
 
   /** Text, so that a bad value is reported with its variable's name. */
@@ -36,49 +47,71 @@ public class SmtpSettings {
     return "smtp".equals(provider == null ? "" : provider.strip());
   }
 
-  /** Every rule these settings break, each as {@code VARIABLE: rule}. */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    String chosen = provider == null ? "" : provider.strip();
-    if (!chosen.equals("logging") && !chosen.equals("smtp")) {
-      problems.add("EMAIL_PROVIDER: must be logging or smtp; got " + provider);
-    }
+  @ValidationMethod(message = "SMTP_HOST: is required with EMAIL_PROVIDER=smtp")
+  @JsonIgnore
+  public boolean isHostGiven() {
+    return !smtp() || !blank(host);
+  }
+
+  @ValidationMethod(message = "SMTP_PORT: must be a port from 1 to 65535")
+  @JsonIgnore
+  public boolean isPortAPort() {
     if (!smtp()) {
-      return problems;
-    }
-    if (host == null || host.isBlank()) {
-      problems.add("SMTP_HOST: is required with EMAIL_PROVIDER=smtp");
+      return true;
     }
     try {
       int value = Integer.parseInt(port == null ? "" : port.strip());
-      if (value < 1 || value > 65535) {
-        problems.add("SMTP_PORT: must be a port from 1 to 65535; got " + port);
-      }
+      return value >= 1 && value <= 65535;
     } catch (NumberFormatException e) {
-      problems.add("SMTP_PORT: must be a port from 1 to 65535; got " + port);
+      return false;
+    }
+  }
+
+  @ValidationMethod(message = "EMAIL_FROM: is required with EMAIL_PROVIDER=smtp")
+  @JsonIgnore
+  public boolean isFromGiven() {
+    return !smtp() || !blank(from);
+  }
+
+  @ValidationMethod(message = "SMTP_PASSWORD: is required with SMTP_USERNAME")
+  @JsonIgnore
+  public boolean isPasswordGivenWithUsername() {
+    return !smtp() || blank(username) || hasPassword();
+  }
+
+  @ValidationMethod(message = "SMTP_USERNAME: is required with SMTP_PASSWORD")
+  @JsonIgnore
+  public boolean isUsernameGivenWithPassword() {
+    return !smtp() || !hasPassword() || !blank(username);
+  }
+
+  /** SMTP_TLS and EMAIL_FROM, by the SMTP provider's own parsers and their messages. */
+  @Override
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (!smtp()) {
+      return problems;
     }
     try {
       SmtpTls.parse(tls);
     } catch (IllegalArgumentException e) {
       problems.add("SMTP_TLS: " + e.getMessage());
     }
-    if (from == null || from.isBlank()) {
-      problems.add("EMAIL_FROM: is required with EMAIL_PROVIDER=smtp");
-    } else {
+    if (!blank(from)) {
       SmtpConfig.senderProblem(from).ifPresent(p -> problems.add("EMAIL_FROM: " + p));
-    }
-    boolean user = username != null && !username.isBlank();
-    boolean secret = password != null && !password.isEmpty();
-    if (user != secret) {
-      problems.add(
-          user
-              ? "SMTP_PASSWORD: is required with SMTP_USERNAME"
-              : "SMTP_USERNAME: is required with SMTP_PASSWORD");
     }
     return problems;
   }
 
-  /** The email provider; call after {@link #problems()} came back empty. */
+  private boolean hasPassword() {
+    return password != null && !password.isEmpty();
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  /** The email provider; call on valid settings. */
   public ChannelProvider build() {
     if (!smtp()) {
       return new LoggingProvider();

@@ -1,7 +1,9 @@
 package io.followup.app.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
 import io.followup.api.webhooks.DispatchSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,7 +16,8 @@ import java.util.List;
  * https URLs; empty: none) and {@code WEBHOOK_SECRET} (required with URLs; never logged). The
  * delivery timings are YAML-only (tests shorten them).
  */
-public class WebhookSettings {
+@HandChecked
+public class WebhookSettings implements HandChecked.Settings {
   @JsonProperty public String urls = "";
   @JsonProperty public String secret = "";
 
@@ -28,7 +31,7 @@ public class WebhookSettings {
   @JsonProperty public Duration maxRetry = Duration.hours(1);
   @JsonProperty public Duration retryFor = Duration.hours(25);
 
-  /** The configured URLs; call after {@link #problems()} found none. */
+  /** The configured URLs; call on valid settings. */
   public List<URI> list() {
     return entries().stream().map(URI::create).toList();
   }
@@ -44,22 +47,29 @@ public class WebhookSettings {
         .toList();
   }
 
-  /** Every rule these settings break, each as {@code VARIABLE: rule}; no value is echoed. */
+  @ValidationMethod(message = "WEBHOOK_SECRET: is required with WEBHOOK_URLS")
+  @JsonIgnore
+  public boolean isSecretGiven() {
+    return entries().isEmpty() || (secret != null && !secret.isEmpty());
+  }
+
+  @ValidationMethod(message = "WEBHOOK_URLS: a URL is listed twice")
+  @JsonIgnore
+  public boolean isEachUrlListedOnce() {
+    List<String> entries = entries();
+    return entries.stream().distinct().count() == entries.size();
+  }
+
+  /** Each URL's rule with its position; no value is echoed (a URL may carry a token). */
+  @Override
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     List<String> entries = entries();
     for (int i = 0; i < entries.size(); i++) {
       String problem = urlProblem(entries.get(i));
       if (problem != null) {
-        // a URL may carry a token: the rule and the position, not the value
         problems.add("WEBHOOK_URLS: URL " + (i + 1) + " " + problem);
       }
-    }
-    if (!entries.isEmpty() && (secret == null || secret.isEmpty())) {
-      problems.add("WEBHOOK_SECRET: is required with WEBHOOK_URLS");
-    }
-    if (entries.stream().distinct().count() < entries.size()) {
-      problems.add("WEBHOOK_URLS: a URL is listed twice");
     }
     return problems;
   }

@@ -3,6 +3,7 @@ package io.followup.app.bench;
 import static io.followup.app.support.Http.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.Gauge;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
@@ -13,10 +14,13 @@ import io.followup.store.support.TestDatabases;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -26,13 +30,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * + projection write) on PostgreSQL and the in-memory Temporal service, every worker role in the
  * same JVM. Not part of the suite; run it with {@code mvn -pl app -am verify -Dbench=true
  * -Dtest=UpdatePathBenchmark -Dsurefire.failIfNoSpecifiedTests=false} and record the output in
- * docs/BENCHMARKS.md. Sizes: {@code -Dbench.leads=200 -Dbench.patches=2000 -Dbench.threads=16}.
+ * docs/BENCHMARKS.md. Sizes: {@code -Dbench.leads=200 -Dbench.patches=2000 -Dbench.threads=16
+ * -Dbench.pool=16}; each run also prints the pool's mean and peak connections in use and, by
+ * Little's law, how long a request holds one.
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class UpdatePathBenchmark {
   private static final int LEADS = Integer.getInteger("bench.leads", 200);
   private static final int PATCHES = Integer.getInteger("bench.patches", 2000);
   private static final int THREADS = Integer.getInteger("bench.threads", 16);
+  private static final int POOL = Integer.getInteger("bench.pool", Math.max(THREADS, 8));
   private static final String CONFIG =
       "\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"},"
           + "\"2\":{\"hours\":48,\"channel\":\"call\",\"voicemailEnabled\":true},\"3\":{\"hours\":72,\"channel\":\"email\"}}";
@@ -45,10 +52,14 @@ class UpdatePathBenchmark {
             FollowUpApplication.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
             ConfigOverride.config("database.url", TestDatabases.url(db)),
-            ConfigOverride.config("database.maxSize", Integer.toString(Math.max(THREADS, 8))));
+            ConfigOverride.config("database.maxSize", Integer.toString(POOL)),
+            // a pool under the file's minimum (-Dbench.pool=4) must still validate
+            ConfigOverride.config("database.minSize", "1"),
+            ConfigOverride.config("database.initialSize", "1"));
     app.before();
     try {
       Http http = new Http(app.getLocalPort());
+      pool = activeConnections(app);
       warmUp(http);
       String[] ids = new String[LEADS];
       long[] create =
@@ -111,6 +122,21 @@ class UpdatePathBenchmark {
                 "/v1/leads/create", lead("+1444" + String.format("%07d", 1_000_000 + i), CONFIG)));
   }
 
+  /** The pool's checked-out connections (Dropwizard's {@code ManagedPooledDataSource} gauge). */
+  private static Gauge<?> pool;
+
+  private static Gauge<?> activeConnections(DropwizardTestSupport<FollowUpConfiguration> app) {
+    return app.getEnvironment().metrics().getGauges().entrySet().stream()
+        .filter(
+            e -> e.getKey().contains("ManagedPooledDataSource") && e.getKey().endsWith(".active"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no pool gauge"));
+  }
+
+  /** Samples of {@link #pool} every 0.5 ms while a run lasts: their sum and count. */
+  private static final long[] occupancy = new long[3];
+
   interface Call {
     void run(int i) throws Exception;
   }
@@ -120,14 +146,28 @@ class UpdatePathBenchmark {
    * the wall time last.
    */
   private static long[] run(int count, Call call) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     long[] latencies = new long[count + 1];
     List<Future<?>> futures = new ArrayList<>();
     long start = System.nanoTime();
+    Arrays.fill(occupancy, 0);
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                long active = ((Number) pool.getValue()).longValue();
+                occupancy[0] += active;
+                occupancy[1]++;
+                occupancy[2] = Math.max(occupancy[2], active);
+                LockSupport.parkNanos(500_000);
+              }
+            });
+    sampler.start();
     for (int i = 0; i < count; i++) {
       int n = i;
       futures.add(
-          pool.submit(
+          threads.submit(
               () -> {
                 long t0 = System.nanoTime();
                 call.run(n);
@@ -139,7 +179,9 @@ class UpdatePathBenchmark {
       f.get();
     }
     latencies[count] = (System.nanoTime() - start) / 1_000;
-    pool.shutdown();
+    running.set(false);
+    sampler.join();
+    threads.shutdown();
     return latencies;
   }
 
@@ -162,5 +204,10 @@ class UpdatePathBenchmark {
         pct.apply(95),
         pct.apply(99),
         sorted[n - 1] / 1000.0);
+    // Little's law: connections in use on average = throughput x how long each request holds one
+    double meanActive = occupancy[1] == 0 ? 0 : (double) occupancy[0] / occupancy[1];
+    System.out.printf(
+        "BENCH %-36s pool: mean in use %.2f, max %d, hold per request %.2f ms%n",
+        name, meanActive, occupancy[2], meanActive / (n / (wallMicros / 1e6)) * 1000);
   }
 }

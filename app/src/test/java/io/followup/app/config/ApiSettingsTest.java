@@ -18,23 +18,23 @@ class ApiSettingsTest {
   @Test
   void theDefaultsLimitAndBreakNoRule() {
     FollowUpConfiguration.Api defaults = new FollowUpConfiguration.Api();
-    assertThat(defaults.problems()).isEmpty();
+    assertThat(Violations.of(defaults)).isEmpty();
     assertThat(defaults.rateLimitPerSecond).isPositive();
     assertThat(defaults.rateLimitBurst).isGreaterThanOrEqualTo(defaults.rateLimitPerSecond);
   }
 
   @Test
   void zeroTurnsTheLimitOffWhateverTheBurst() {
-    assertThat(api(0, 0).problems()).isEmpty();
+    assertThat(Violations.of(api(0, 0))).isEmpty();
   }
 
   @Test
   void aNegativeRateOrAnEmptyBucketNamesItsVariable() {
-    assertThat(api(-1, 10).problems())
+    assertThat(Violations.of(api(-1, 10)))
         .singleElement()
         .asString()
         .startsWith("RATE_LIMIT_PER_SECOND: must be 0 (no limit) or more");
-    assertThat(api(5, 0).problems())
+    assertThat(Violations.of(api(5, 0)))
         .singleElement()
         .asString()
         .startsWith("RATE_LIMIT_BURST: must be 1 or more");

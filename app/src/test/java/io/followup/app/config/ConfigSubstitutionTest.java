@@ -68,13 +68,15 @@ class ConfigSubstitutionTest {
             "API_KEYS",
             "TWILIO_AUTH_TOKEN",
             "TWILIO_ACCOUNT_SID",
-            "UNSUBSCRIBE_SECRET",
             "HELP_TEXT",
             "OPT_OUT_KEYWORDS",
             "DATABASE_PASSWORD",
           }) {
         env.put(name, value);
       }
+      // the settings are validated as they load: the secret has a least length
+      String unsubscribeSecret = value.repeat(16);
+      env.put("UNSUBSCRIBE_SECRET", unsubscribeSecret);
       FollowUpConfiguration config = load(file, env);
       assertThat(config.webhooks.secret).as(value).isEqualTo(value);
       assertThat(config.email.password).as(value).isEqualTo(value);
@@ -82,7 +84,7 @@ class ConfigSubstitutionTest {
       assertThat(config.auth.apiKeys).as(value).isEqualTo(value);
       assertThat(config.providers.twilio.authToken).as(value).isEqualTo(value);
       assertThat(config.providers.twilio.accountSid).as(value).isEqualTo(value);
-      assertThat(config.conversations.unsubscribeSecret).as(value).isEqualTo(value);
+      assertThat(config.conversations.unsubscribeSecret).as(value).isEqualTo(unsubscribeSecret);
       assertThat(config.conversations.helpText).as(value).isEqualTo(value);
       assertThat(config.conversations.optOutKeywords).as(value).isEqualTo(value);
       if (file.equals("config.yml")) {
@@ -112,7 +114,8 @@ class ConfigSubstitutionTest {
                 "BENCH_ENDPOINTS", "true",
                 "TWILIO_FROM_NUMBER", "+15005550006",
                 "SENDING_WINDOW_START", "09:30",
-                "WEBHOOK_URLS", "https://hooks.example.com/a?token=x#frag,http://b.example.com"));
+                "WEBHOOK_URLS", "https://hooks.example.com/a?token=x#frag,http://b.example.com",
+                "WEBHOOK_SECRET", "s3cret"));
     assertThat(set.api.maxBodyBytes).isEqualTo(2048);
     assertThat(set.conversations.stopOnReply).isFalse();
     assertThat(set.conversations.replyAttributionHours).isEqualTo(12.5);

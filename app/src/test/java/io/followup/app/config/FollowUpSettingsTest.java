@@ -36,14 +36,14 @@ class FollowUpSettingsTest {
   @Test
   void theDefaultsAreTheWorkflowsDefaultsAndBreakNoRule() {
     FollowUpSettings defaults = new FollowUpSettings();
-    assertThat(defaults.problems()).isEmpty();
+    assertThat(Violations.of(defaults)).isEmpty();
     assertThat(defaults.toOptions()).isEqualTo(FollowUpOptions.DEFAULTS);
   }
 
   @ParameterizedTest
   @ValueSource(doubles = {0, -1, 87_601, Double.NaN})
   void aNurtureIntervalOutOfRangeNamesItsVariable(double hours) {
-    assertThat(with(s -> s.nurtureIntervalHours = hours).problems())
+    assertThat(Violations.of(with(s -> s.nurtureIntervalHours = hours)))
         .singleElement()
         .asString()
         .startsWith("NURTURE_INTERVAL_HOURS: must be a number of hours above 0");
@@ -52,11 +52,12 @@ class FollowUpSettingsTest {
   @Test
   void aWindowWhoseEndPrecedesItsStartNamesTheEnd() {
     assertThat(
-            with(s -> {
-                  s.sendingWindowStart = "21:00";
-                  s.sendingWindowEnd = "08:00";
-                })
-                .problems())
+            Violations.of(
+                with(
+                    s -> {
+                      s.sendingWindowStart = "21:00";
+                      s.sendingWindowEnd = "08:00";
+                    })))
         .singleElement()
         .asString()
         .startsWith("SENDING_WINDOW_END: must be after the sending window's start (21:00)");
@@ -64,7 +65,7 @@ class FollowUpSettingsTest {
 
   @Test
   void aTimeThatIsNoTimeNamesItsVariableOnce() {
-    assertThat(with(s -> s.sendingWindowStart = "8am").problems())
+    assertThat(Violations.of(with(s -> s.sendingWindowStart = "8am")))
         .containsExactly(
             "SENDING_WINDOW_START: must be a time of day HH:MM (24:00 allowed); got 8am");
   }
@@ -72,7 +73,7 @@ class FollowUpSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"Mars/Olympus", "+05:00", "GMT+5", "SystemV/EST5", ""})
   void anUnknownOrOffsetZoneNamesDefaultTimezone(String zone) {
-    assertThat(with(s -> s.defaultTimezone = zone).problems())
+    assertThat(Violations.of(with(s -> s.defaultTimezone = zone)))
         .singleElement()
         .asString()
         .startsWith("DEFAULT_TIMEZONE: must be a tz database region name");
@@ -80,19 +81,20 @@ class FollowUpSettingsTest {
 
   @Test
   void aCapBelowOneNamesItsVariable() {
-    assertThat(with(s -> s.maxSendsPerLeadPerDay = 0).problems())
+    assertThat(Violations.of(with(s -> s.maxSendsPerLeadPerDay = 0)))
         .containsExactly("MAX_SENDS_PER_LEAD_PER_DAY: must be at least 1; got 0");
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
     assertThat(
-            with(s -> {
-                  s.nurtureIntervalHours = 0;
-                  s.defaultTimezone = "Nowhere";
-                  s.maxSendsPerLeadPerDay = -3;
-                })
-                .problems())
+            Violations.of(
+                with(
+                    s -> {
+                      s.nurtureIntervalHours = 0;
+                      s.defaultTimezone = "Nowhere";
+                      s.maxSendsPerLeadPerDay = -3;
+                    })))
         .hasSize(3);
   }
 
@@ -131,7 +133,7 @@ class FollowUpSettingsTest {
               s.sendingDays = "mon-fri";
               s.holidays = file.toString();
             });
-    assertThat(settings.problems()).isEmpty();
+    assertThat(Violations.of(settings)).isEmpty();
     SendingWindow window = settings.toOptions().sendingWindow();
     assertThat(window.days()).isEqualTo(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
     assertThat(window.holidays())
@@ -158,7 +160,7 @@ class FollowUpSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "MONDAY-FRIDAY", "MON-", "MON-TUE-WED", "MON;FRI"})
   void badSendingDaysNameTheirVariable(String days) {
-    assertThat(with(s -> s.sendingDays = days).problems())
+    assertThat(Violations.of(with(s -> s.sendingDays = days)))
         .singleElement()
         .asString()
         .startsWith("SENDING_DAYS: must be days MON..SUN");
@@ -166,12 +168,12 @@ class FollowUpSettingsTest {
 
   @Test
   void badHolidaysNameTheirVariable() {
-    assertThat(with(s -> s.holidays = "2026-13-01").problems())
+    assertThat(Violations.of(with(s -> s.holidays = "2026-13-01")))
         .singleElement()
         .asString()
         .startsWith("HOLIDAYS: must be ISO dates")
         .contains("2026-13-01");
-    assertThat(with(s -> s.holidays = "/nowhere/holidays.txt").problems())
+    assertThat(Violations.of(with(s -> s.holidays = "/nowhere/holidays.txt")))
         .singleElement()
         .asString()
         .startsWith("HOLIDAYS: must be ISO dates")
@@ -180,23 +182,25 @@ class FollowUpSettingsTest {
 
   @Test
   void anEmailWindowNeedsBothEndsInOrder() {
-    assertThat(with(s -> s.emailSendingWindowStart = "09:00").problems())
+    assertThat(Violations.of(with(s -> s.emailSendingWindowStart = "09:00")))
         .containsExactly(
             "EMAIL_SENDING_WINDOW_END: is required when the other end of the email window is set");
     assertThat(
-            with(s -> {
-                  s.emailSendingWindowStart = "18:00";
-                  s.emailSendingWindowEnd = "9am";
-                })
-                .problems())
+            Violations.of(
+                with(
+                    s -> {
+                      s.emailSendingWindowStart = "18:00";
+                      s.emailSendingWindowEnd = "9am";
+                    })))
         .containsExactly(
             "EMAIL_SENDING_WINDOW_END: must be a time of day HH:MM (24:00 allowed); got 9am");
     assertThat(
-            with(s -> {
-                  s.emailSendingWindowStart = "18:00";
-                  s.emailSendingWindowEnd = "09:00";
-                })
-                .problems())
+            Violations.of(
+                with(
+                    s -> {
+                      s.emailSendingWindowStart = "18:00";
+                      s.emailSendingWindowEnd = "09:00";
+                    })))
         .singleElement()
         .asString()
         .startsWith("EMAIL_SENDING_WINDOW_END: must be after the email window's start (18:00)");
@@ -207,7 +211,7 @@ class FollowUpSettingsTest {
               s.emailSendingWindowEnd = "17:00";
               s.sendingDays = "MON-FRI";
             });
-    assertThat(set.problems()).isEmpty();
+    assertThat(Violations.of(set)).isEmpty();
     SendingWindow email = set.toOptions().windowFor(Channel.EMAIL);
     assertThat(email.start()).isEqualTo(LocalTime.of(9, 0));
     assertThat(email.end()).isEqualTo(LocalTime.of(17, 0));
@@ -216,7 +220,7 @@ class FollowUpSettingsTest {
 
   @Test
   void aRegionalRulesFileMustBeReadableAndValid(@TempDir Path dir) throws IOException {
-    assertThat(with(s -> s.regionalRulesFile = "/nowhere/rules.json").problems())
+    assertThat(Violations.of(with(s -> s.regionalRulesFile = "/nowhere/rules.json")))
         .singleElement()
         .asString()
         .startsWith("REGIONAL_RULES_FILE: /nowhere/rules.json cannot read");
@@ -225,14 +229,14 @@ class FollowUpSettingsTest {
         broken,
         "{\"regions\": [{\"region\": \"X\", \"countryCallingCode\": 1,"
             + " \"maxAttemptsPer24Hours\": 3, \"windowStart\": \"late\"}]}");
-    assertThat(with(s -> s.regionalRulesFile = broken.toString()).problems())
+    assertThat(Violations.of(with(s -> s.regionalRulesFile = broken.toString())))
         .singleElement()
         .asString()
         .startsWith("REGIONAL_RULES_FILE: " + broken + " X: window must be");
     Path none = dir.resolve("none.json");
     Files.writeString(none, "{\"regions\": []}");
     FollowUpSettings off = with(s -> s.regionalRulesFile = none.toString());
-    assertThat(off.problems()).isEmpty();
+    assertThat(Violations.of(off)).isEmpty();
     assertThat(off.regionalRules().forPhone("+13055550123")).isEmpty();
     assertThat(new FollowUpSettings().regionalRules().forPhone("+13055550123")).isPresent();
   }

@@ -30,7 +30,7 @@ class SmtpSettingsTest {
   void theDefaultIsTheLoggingProviderAndBreaksNoRule() {
     SmtpSettings defaults = new SmtpSettings();
 
-    assertThat(defaults.problems()).isEmpty();
+    assertThat(Violations.of(defaults)).isEmpty();
     assertThat(defaults.build()).isInstanceOf(LoggingProvider.class);
   }
 
@@ -38,7 +38,7 @@ class SmtpSettingsTest {
   void smtpWithHostAndSenderBuildsTheSmtpProviderWithoutItsPassword() {
     SmtpSettings s = smtp();
 
-    assertThat(s.problems()).isEmpty();
+    assertThat(Violations.of(s)).isEmpty();
     assertThat(s.build())
         .isInstanceOf(SmtpProvider.class)
         .asString()
@@ -51,8 +51,8 @@ class SmtpSettingsTest {
     SmtpSettings s = new SmtpSettings();
     s.provider = "smtp";
 
-    assertThat(s.problems())
-        .containsExactly(
+    assertThat(Violations.of(s))
+        .containsExactlyInAnyOrder(
             "SMTP_HOST: is required with EMAIL_PROVIDER=smtp",
             "EMAIL_FROM: is required with EMAIL_PROVIDER=smtp");
   }
@@ -65,16 +65,16 @@ class SmtpSettingsTest {
     s.from = "not an address";
     s.password = "";
 
-    assertThat(s.problems())
-        .containsExactly(
-            "SMTP_PORT: must be a port from 1 to 65535; got smtp",
+    assertThat(Violations.of(s))
+        .containsExactlyInAnyOrder(
+            "SMTP_PORT: must be a port from 1 to 65535",
             "SMTP_TLS: must be starttls, tls or none; got ssl",
             "EMAIL_FROM: must be an email address (Name <address> allowed); got not an address",
             "SMTP_PASSWORD: is required with SMTP_USERNAME");
 
     SmtpSettings unknown = new SmtpSettings();
     unknown.provider = "sendgrid";
-    assertThat(unknown.problems())
+    assertThat(Violations.of(unknown))
         .containsExactly("EMAIL_PROVIDER: must be logging or smtp; got sendgrid");
   }
 
@@ -86,7 +86,7 @@ class SmtpSettingsTest {
     s.tls = "none";
     s.port = "25";
 
-    assertThat(s.problems()).isEmpty();
+    assertThat(Violations.of(s)).isEmpty();
   }
 
   /** The YAML files' ${VARIABLE:-default} repeat the Java defaults. */

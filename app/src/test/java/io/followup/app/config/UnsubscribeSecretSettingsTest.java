@@ -17,7 +17,7 @@ class UnsubscribeSecretSettingsTest {
   void unsetMeansTheDatabaseKeepsAGeneratedOne() {
     assertThat(withSecret("").configuredUnsubscribeSecret()).isEmpty();
     assertThat(withSecret(null).configuredUnsubscribeSecret()).isEmpty();
-    assertThat(withSecret("").problems()).isEmpty();
+    assertThat(Violations.of(withSecret(""))).isEmpty();
   }
 
   @Test
@@ -26,12 +26,12 @@ class UnsubscribeSecretSettingsTest {
     assertThat(withSecret(secret).configuredUnsubscribeSecret())
         .hasValueSatisfying(
             bytes -> assertThat(bytes).isEqualTo(secret.getBytes(StandardCharsets.UTF_8)));
-    assertThat(withSecret(secret).problems()).isEmpty();
+    assertThat(Violations.of(withSecret(secret))).isEmpty();
   }
 
   @Test
   void aShortSecretStopsTheStartWithoutEchoingIt() {
-    assertThat(withSecret("short-secret").problems())
+    assertThat(Violations.of(withSecret("short-secret")))
         .containsExactly(
             "UNSUBSCRIBE_SECRET: must be at least 16 characters"
                 + " (unset: one is generated and kept in the database)")

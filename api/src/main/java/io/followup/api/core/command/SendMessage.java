@@ -1,4 +1,4 @@
-package io.followup.api.core;
+package io.followup.api.core.command;
 
 import java.time.Instant;
 

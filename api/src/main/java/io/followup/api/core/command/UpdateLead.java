@@ -1,4 +1,4 @@
-package io.followup.api.core;
+package io.followup.api.core.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.workflows.model.FollowUpChange;

@@ -1,4 +1,4 @@
-package io.followup.app;
+package io.followup.app.context;
 
 import io.followup.api.core.TemplateCheck;
 import io.followup.worker.message.MessageTemplate;

@@ -1,4 +1,4 @@
-package io.followup.api.core;
+package io.followup.api.core.view;
 
 import java.util.List;
 
