@@ -92,16 +92,16 @@ public class V16__event_updated_at_and_message_shape extends BaseJavaMigration {
     }
   }
 
-  /** A follow-up or one-off send: an email's content was "subject\n\nbody" unless split. */
+  /**
+   * A follow-up or one-off send. An email's subject is {@code data.subject} and its content the
+   * text body alone: V13 split every email stored as "subject\n\nbody", and the ledger has written
+   * them apart since. So nothing is split here: an email without a subject (none was rendered)
+   * keeps its whole text as the body, where splitting it again would cut a body at its first blank
+   * line.
+   */
   private static void outbound(ObjectNode data, String type) {
     if (type.equals("EMAIL")) {
       String subject = data.path("subject").isTextual() ? data.get("subject").asText() : null;
-      if (subject == null && data.path("content").isTextual()) {
-        String stored = data.get("content").asText();
-        int blank = stored.indexOf("\n\n");
-        subject = blank < 0 ? stored : stored.substring(0, blank);
-        data.put("content", blank < 0 ? "" : stored.substring(blank + 2));
-      }
       data.remove("subject");
       message(data, "OUTBOUND", "EMAIL", subject);
     } else {

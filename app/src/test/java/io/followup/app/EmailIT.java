@@ -108,6 +108,7 @@ class EmailIT {
     assertThat(data.get("deliveryChannel").asText()).isEqualTo("EMAIL");
     assertThat(data.at("/content/subject").asText()).isEqualTo("Following up, Ada");
     assertThat(data.at("/content/text").asText()).startsWith("Hi Ada,");
+    assertThat(data.has("subject")).as("the subject is the content's").isFalse();
     assertThat(MAIL.getReceivedMessages()).hasSize(1);
   }
 }

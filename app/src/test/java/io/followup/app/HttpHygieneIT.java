@@ -325,7 +325,7 @@ class HttpHygieneIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"TRACE", "DELETE", "PUT", "BREW", "CONNECT"})
+  @ValueSource(strings = {"TRACE", "PROPFIND", "PUT", "BREW", "CONNECT"})
   void anUnknownMethodIsAJson405WithABody(String method) {
     Answer answer = raw().send(method, "/v1/leads/some-id", headers("x-api-key", Http.KEY), null);
     assertThat(answer.status()).isIn(400, 405);

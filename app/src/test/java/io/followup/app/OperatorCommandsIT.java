@@ -10,8 +10,8 @@ import io.followup.store.FollowUpStateJson;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.Migrations;
 import io.followup.store.support.TestDatabases;
 import io.followup.worker.FollowUpWorker;
@@ -146,10 +146,10 @@ class OperatorCommandsIT {
             .withSchedule(config, 2, FollowUpStatus.SCHEDULED, due, Channel.EMAIL)
             .revised(0);
     Instant now = Instant.now();
-    jdbi.useExtension(
-        LeadDao.class,
-        dao ->
-            dao.insert(
+    jdbi.useHandle(
+        h ->
+            LeadStatements.insert(
+                h,
                 new LeadRow(
                     id,
                     "Ada",
@@ -170,7 +170,12 @@ class OperatorCommandsIT {
                     state.revision(),
                     now,
                     now,
-                    false)));
+                    false,
+                    null,
+                    false,
+                    false,
+                    null,
+                    null)));
   }
 
   private static Path config(String windowStart) throws Exception {

@@ -98,7 +98,8 @@ class WebhooksIT {
     String id =
         create(
             "\"customerProfile\":\"Prefers mornings\","
-                + "\"additionalInfo\":{\"company\":\"Acme\",\"size\":10,\"keep\":true}");
+                + "\"additionalInfo\":{\"company\":\"Acme\",\"size\":10,\"keep\":true},"
+                + "\"externalLeadId\":\"crm-7\"");
     Reply patched =
         http()
             .patch(
@@ -111,6 +112,7 @@ class WebhooksIT {
 
     JsonNode hook = awaitWebhooks(id, 1).get(0);
     assertThat(hook.get("event").asText()).isEqualTo("lead.additionalInfo.updated");
+    assertThat(hook.get("data").get("externalLeadId").asText()).isEqualTo("crm-7");
     JsonNode changes = hook.get("data").get("additionalInfo");
     assertThat(changes.fieldNames())
         .toIterable()
@@ -151,7 +153,9 @@ class WebhooksIT {
     assertThat(call.get("summary").isNull()).isTrue();
     assertThat(call.get("followUpStep").asInt()).isEqualTo(2);
     assertThat(call.get("outcome").asText()).isIn("ANSWERED", "NO_ANSWER", "VOICEMAIL_LEFT");
-    assertThat(call.has("externalLeadId")).as("added with the lead field, not here").isFalse();
+    // every lead webhook carries the lead's CRM id, null when it has none (WebhookOutbox.enqueue)
+    assertThat(call.has("externalLeadId")).isTrue();
+    assertThat(call.get("externalLeadId").isNull()).isTrue();
   }
 
   @Test

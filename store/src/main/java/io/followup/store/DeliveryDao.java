@@ -12,7 +12,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface DeliveryDao {
   String COLUMNS =
       "idempotency_key, lead_id, follow_up_step, channel, status, strategy_id, content,"
-          + " provider_id, detail, claimed_at, completed_at";
+          + " subject, provider_id, detail, claimed_at, completed_at";
 
   @SqlUpdate(
       "INSERT INTO deliveries (idempotency_key, lead_id, follow_up_step, channel, status, claimed_at)"
@@ -26,7 +26,7 @@ public interface DeliveryDao {
   /** Completes a pending send; 0 rows when it was completed already (the first completion wins). */
   @SqlUpdate(
       "UPDATE deliveries SET status = :status, strategy_id = :strategyId, content = :content,"
-          + " provider_id = :providerId, detail = :detail, completed_at = :completedAt"
+          + " subject = :subject, provider_id = :providerId, detail = :detail, completed_at = :completedAt"
           + " WHERE idempotency_key = :idempotencyKey AND status = 'PENDING'")
   int complete(@BindMethods DeliveryRow row);
 

@@ -10,6 +10,7 @@ public record DeliveryRow(
     String status,
     String strategyId,
     String content,
+    String subject,
     String providerId,
     String detail,
     Instant claimedAt,

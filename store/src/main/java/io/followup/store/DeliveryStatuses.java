@@ -41,9 +41,9 @@ public final class DeliveryStatuses {
     status.fields().forEachRemaining(f -> data.putIfAbsent(f.getKey(), f.getValue()));
     return handle.inTransaction(
         h -> {
-          EventDao events = h.attach(EventDao.class);
           boolean recorded =
-              events.insertOnce(
+              LeadStatements.insertEventOnce(
+                  h,
                   row.leadId(),
                   EventType.DELIVERY_STATUS,
                   at,
@@ -51,7 +51,8 @@ public final class DeliveryStatuses {
                   "status:" + row.providerId() + ":" + status.path("status").asText());
           if (recorded) {
             // the send's event changed: it moves past every event of the lead (events page)
-            events.amend(row.leadId(), MessageEvents.sendKey(row.idempotencyKey()), at);
+            LeadStatements.amendEvent(
+                h, row.leadId(), MessageEvents.sendKey(row.idempotencyKey()), at);
           }
           return recorded;
         });

@@ -47,7 +47,7 @@ public final class EmailOptOuts {
     Instant at = clock.instant();
     return jdbi.inTransaction(
         handle -> {
-          Optional<LeadRow> lead = handle.attach(LeadDao.class).lock(leadId);
+          Optional<LeadRow> lead = LeadStatements.lock(handle, leadId);
           if (lead.isEmpty()) {
             return Outcome.UNKNOWN_LEAD;
           }
@@ -59,7 +59,7 @@ public final class EmailOptOuts {
 
   /** Whether the lead is unsubscribed from email; empty for an unknown lead. */
   public Optional<Boolean> isUnsubscribed(String leadId) {
-    return jdbi.withExtension(LeadDao.class, dao -> dao.find(leadId))
+    return jdbi.withHandle(handle -> LeadStatements.find(handle, leadId))
         .map(LeadRow::emailUnsubscribed);
   }
 }

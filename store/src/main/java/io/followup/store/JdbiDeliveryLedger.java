@@ -100,6 +100,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                   result.status().name(),
                   result.strategyId(),
                   result.content(),
+                  result.subject(),
                   result.providerId(),
                   result.detail(),
                   claimed.claimedAt(),
@@ -107,14 +108,13 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
           if (deliveries.complete(completed) == 1) {
             EventType type = EventType.ofSend(result.channel(), result.status());
             // keyed by the send, so that a later delivery status finds the event and moves it
-            handle
-                .attach(EventDao.class)
-                .insertOnce(
-                    completed.leadId(),
-                    type,
-                    completed.completedAt(),
-                    eventData(completed, type, result.reason()),
-                    MessageEvents.sendKey(idempotencyKey));
+            LeadStatements.insertEventOnce(
+                handle,
+                completed.leadId(),
+                type,
+                completed.completedAt(),
+                eventData(completed, type, result.reason()),
+                MessageEvents.sendKey(idempotencyKey));
             enqueueWebhook(handle, completed);
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
@@ -163,10 +163,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     }
     Sql.forActivity(
         () ->
-            jdbi.useExtension(
-                EventDao.class,
-                dao ->
-                    dao.insertOnce(
+            jdbi.useHandle(
+                handle ->
+                    LeadStatements.insertEventOnce(
+                        handle,
                         deferral.leadId(),
                         EventType.COMPLIANCE_BLOCKED,
                         clock.instant(),
@@ -214,13 +214,6 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
           WebhookEvents.callCompleted(lead, row.providerId(), null, row.followUpStep(), outcome));
       return;
     }
-    String text = row.content();
-    String subject = null;
-    if (channel == Channel.EMAIL && text != null) {
-      String[] email = MessageEvents.emailParts(text);
-      subject = email[0];
-      text = email[1];
-    }
     webhooks.enqueue(
         handle,
         WebhookEvents.MESSAGE_SENT,
@@ -230,8 +223,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
             channel == Channel.EMAIL ? "email" : "sms",
             isFollowUp(row),
             isFollowUp(row) ? row.followUpStep() : null,
-            text,
-            subject,
+            row.content(),
+            row.subject(),
             row.strategyId()));
   }
 
@@ -262,9 +255,14 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (type == EventType.MESSAGE) {
       MessageEvents.put(data, MessageEvents.OUTBOUND, MessageEvents.SMS, row.content(), null);
     } else if (type == EventType.EMAIL) {
-      String[] email = MessageEvents.emailParts(row.content());
-      MessageEvents.put(data, MessageEvents.OUTBOUND, MessageEvents.EMAIL, email[1], email[0]);
+      // the subject is the ledger's own column (V13): the content is the text body alone
+      MessageEvents.put(
+          data, MessageEvents.OUTBOUND, MessageEvents.EMAIL, row.content(), row.subject());
     } else {
+      // a call's script, a blocked send's text: no message; a blocked email keeps its subject
+      if (row.subject() != null) {
+        data.put("subject", row.subject());
+      }
       data.put("content", row.content());
     }
     data.put("idempotencyKey", row.idempotencyKey());
@@ -285,6 +283,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 DeliveryStatus.valueOf(row.status()),
                 row.strategyId(),
                 row.content(),
+                row.subject(),
                 row.providerId(),
                 row.detail(),
                 null);

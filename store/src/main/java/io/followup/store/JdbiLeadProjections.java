@@ -24,17 +24,6 @@ public final class JdbiLeadProjections implements LeadProjectionActivities {
     Sql.forActivity(
         () ->
             jdbi.useHandle(
-                handle ->
-                    LeadStatements.updateProjectionIfNewer(
-                        handle,
-                        state.leadId(),
-                        state.followUpStep(),
-                        state.followUpStatus().name(),
-                        state.nextFollowUpAt(),
-                        FollowUpStateJson.write(state),
-                        state.changeSeq(),
-                        state.sendSeq(),
-                        state.revision(),
-                        clock.instant())));
+                handle -> LeadStatements.saveProjectionIfNewer(handle, state, clock.instant())));
   }
 }

@@ -1,12 +1,14 @@
 package io.followup.store;
 
 import java.time.Instant;
-import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 
 /**
  * A row of {@code leads}: profile fields and the projection of the lead's workflow state. {@code
  * emailUnsubscribed}: the lead followed its email unsubscribe link (no more emails); {@code
- * isUnsubscribed} is the SMS opt-out (no texts or calls).
+ * isUnsubscribed} is the SMS opt-out (no texts or calls). {@code externalLeadId} (the caller's CRM
+ * id), {@code isHot}, {@code isQualified}, {@code summary}: Apten's fields, set by the API; {@code
+ * deletedAt}: when the lead was erased, null while it is not. Its columns, and the one mapper of
+ * them, are {@link LeadStatements#COLUMNS} and {@link LeadStatements.Mapper}.
  */
 public record LeadRow(
     String id,
@@ -28,8 +30,16 @@ public record LeadRow(
     long revision,
     Instant createdAt,
     Instant updatedAt,
-    boolean emailUnsubscribed) {
+    boolean emailUnsubscribed,
+    String externalLeadId,
+    boolean isHot,
+    boolean isQualified,
+    String summary,
+    Instant deletedAt) {
 
-  @JdbiConstructor
-  public LeadRow {}
+  /** The fields an API write may change, as stored now. */
+  public LeadProfile profile() {
+    return new LeadProfile(
+        email, timezone, additionalInfo, externalLeadId, isHot, isQualified, summary);
+  }
 }

@@ -1,91 +1,297 @@
 package io.followup.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.domain.events.EventType;
+import io.followup.workflows.model.FollowUpState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 /**
- * The hot-path statements of the API and the worker (a lead read, locked, updated; an event
- * appended; a projection written) as plain {@link Handle} statements with constant SQL and a
- * hand-written row mapper: attaching a SQL Object per request costs a proxy, its annotation lookups
- * and its configuration copy each time, which dominated the profile of a PATCH and a GET
- * (docs/BENCHMARKS.md). Same SQL and same semantics as {@link LeadDao} and {@link EventDao}, which
- * keep every other statement.
+ * The one place of a lead's row and event statements: read, lock, insert, update, the projection of
+ * its workflow state, the list's page, an event appended. Plain {@link Handle} statements with
+ * constant SQL and one hand-written row mapper: attaching a SQL Object per request costs a proxy,
+ * its annotation lookups and its configuration copy each time, which dominated the profile of a
+ * PATCH and a GET (docs/BENCHMARKS.md). {@link LeadDao} keeps the statements off the hot paths
+ * (flags, counts, the operators' scans) and maps its rows with {@link Mapper}.
  */
 public final class LeadStatements {
   private LeadStatements() {}
 
-  private static final String SELECT = "SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = :id";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The context follows the columns of {@link LeadDao#COLUMNS}. */
-  private static final String SELECT_WITH_CONTEXT =
-      "SELECT " + LeadDao.COLUMNS + ", context FROM leads WHERE id = :id";
+  /**
+   * The columns of a {@link LeadRow}, in its components' order: {@link Mapper} reads by position.
+   */
+  public static final String COLUMNS =
+      "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
+          + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
+          + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at,"
+          + " email_unsubscribed, external_lead_id, is_hot, is_qualified, summary, deleted_at";
 
-  /** How many columns {@link LeadDao#COLUMNS} names: the mapper reads them by position. */
-  static final int LEAD_COLUMNS = LeadDao.COLUMNS.split(",").length;
+  /** How many columns {@link #COLUMNS} names. */
+  static final int LEAD_COLUMNS = COLUMNS.split(",").length;
 
+  /** A live lead: an erased one ({@link #erase}) is found by the list only. */
+  private static final String SELECT =
+      "SELECT " + COLUMNS + " FROM leads WHERE id = :id AND deleted_at IS NULL";
+
+  /** The latest event's time of the lead in {@code leads}' row (null without events). */
+  private static final String LAST_ACTIVITY =
+      "(SELECT MAX(occurred_at) FROM lead_events e WHERE e.lead_id = leads.id)";
+
+  /**
+   * GET: the context and the last activity follow {@link #COLUMNS}; an erased lead is not shown.
+   */
+  private static final String SELECT_SHOWN =
+      "SELECT "
+          + COLUMNS
+          + ", context, "
+          + LAST_ACTIVITY
+          + " FROM leads WHERE id = :id AND deleted_at IS NULL";
+
+  private static final String EXTERNAL_ID = "SELECT external_lead_id FROM leads WHERE id = :id";
   private static final String LOCK = SELECT + " FOR UPDATE";
   private static final String LOCK_ID = "SELECT id FROM leads WHERE id = :leadId FOR UPDATE";
+  private static final String LOCK_DELETED_AT =
+      "SELECT deleted_at FROM leads WHERE id = :id FOR UPDATE";
+
+  /**
+   * What {@link #erase} clears: the personal fields; the id, {@code externalLeadId} (the caller's
+   * key to sync the deletion by), the flags and the timestamps stay. Follow-ups are STOPPED.
+   */
+  private static final String ERASE_LEAD =
+      "UPDATE leads SET first_name = '', last_name = '', phone = NULL, email = NULL,"
+          + " customer_profile = NULL, additional_info = '{}', context = NULL, summary = NULL,"
+          + " follow_up_status = 'STOPPED', next_follow_up_at = NULL,"
+          + " deleted_at = :at, updated_at = :at WHERE id = :id";
+
+  /** The message texts kept beside the lead: sends, one-off messages, inbound texts. */
+  private static final List<String> ERASE_TEXTS =
+      List.of(
+          "UPDATE deliveries SET content = NULL, subject = NULL WHERE lead_id = :id",
+          "UPDATE lead_messages SET body = '' WHERE lead_id = :id",
+          "UPDATE inbound_messages SET body = NULL WHERE lead_id = :id");
+
+  private static final String EVENTS_OF = "SELECT id, data FROM lead_events WHERE lead_id = :id";
+  private static final String SET_EVENT_DATA = "UPDATE lead_events SET data = :data WHERE id = :id";
+
+  /** The keys of an event's data that hold what a lead or a caller wrote. */
+  private static final List<String> EVENT_TEXT_KEYS =
+      List.of("content", "subject", "context", "command", "optOutMessage", "body");
+
+  /** The keys of a message event's {@code content} object ({@link MessageEvents}). */
+  private static final List<String> MESSAGE_TEXT_KEYS = List.of("text", "subject");
+
   private static final String INSERT =
       "INSERT INTO leads ("
-          + LeadDao.COLUMNS
+          + COLUMNS
           + ") VALUES (:id, :firstName, :lastName, :phone, :email,"
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
-          + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed)";
+          + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed, :externalLeadId,"
+          + " :isHot, :isQualified, :summary, :deletedAt)";
+
+  /** The projection's columns, set from a {@link FollowUpState} by {@link #bindProjection}. */
+  private static final String SET_PROJECTION =
+      " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
+          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
+          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
+          + " updated_at = :updatedAt";
+
   private static final String UPDATE =
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
-          + " follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
-          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
-          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
-          + " updated_at = :updatedAt WHERE id = :id";
+          + " external_lead_id = :externalLeadId, is_hot = :isHot, is_qualified = :isQualified,"
+          + " summary = :summary,"
+          + SET_PROJECTION
+          + " WHERE id = :id";
   private static final String UPDATE_PROJECTION =
-      "UPDATE leads SET follow_up_step = :followUpStep, follow_up_status = :followUpStatus,"
-          + " next_follow_up_at = :nextFollowUpAt, follow_up_state = :followUpState,"
-          + " change_seq = :changeSeq, send_seq = :sendSeq, revision = :revision,"
-          + " updated_at = :updatedAt WHERE id = :id AND revision < :revision";
+      "UPDATE leads SET" + SET_PROJECTION + " WHERE id = :id AND revision < :revision";
+
+  /**
+   * An inserted event's {@code updated_at}: its time, or the lead's latest if that is later
+   * (another process's clock, a time taken before the lock), so that a lead's events grow in
+   * ({@code updated_at}, {@code id}) in commit order: the order readers page them by ({@link
+   * EventDao}).
+   */
+  public static final String NEXT_UPDATED_AT =
+      "GREATEST(CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE),"
+          + " COALESCE((SELECT MAX(updated_at) FROM lead_events WHERE lead_id = :leadId),"
+          + " CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE)))";
+
   private static final String INSERT_EVENT =
       "INSERT INTO lead_events (lead_id, type, occurred_at, data, updated_at)"
           + " VALUES (:leadId, :type, :occurredAt, :data, "
-          + EventDao.NEXT_UPDATED_AT
+          + NEXT_UPDATED_AT
           + ")";
-
-  private static final String PAGE =
-      "SELECT "
-          + LeadDao.COLUMNS
-          + " FROM leads"
-          + " WHERE (CAST(:createdSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= :createdSince)"
-          + " AND (CAST(:updatedSince AS TIMESTAMP WITH TIME ZONE) IS NULL OR updated_at >= :updatedSince)"
-          + " AND (CAST(:beforeCreated AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at < :beforeCreated"
-          + "      OR (created_at = :beforeCreated AND id < :beforeId))"
-          + " ORDER BY created_at DESC, id DESC LIMIT :limit";
-
-  /** A lead row and the latest context added to it (null when none was). */
-  public record LeadWithContext(LeadRow lead, String context) {}
+  private static final String INSERT_EVENT_ONCE =
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key, updated_at)"
+          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey, "
+          + NEXT_UPDATED_AT
+          + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
+          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)";
+  private static final String LATEST_EVENT_UPDATE =
+      "SELECT MAX(updated_at) FROM lead_events WHERE lead_id = :leadId";
+  private static final String SET_EVENT_UPDATED_AT =
+      "UPDATE lead_events SET updated_at = :updatedAt"
+          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey";
 
   /**
-   * Maps the columns of {@link LeadDao#COLUMNS}, in that order: a column added there is read here
-   * too ({@code StorageIT.leadStatementsMatchTheDao} compares every field with the DAO's).
+   * The list, oldest first by (created_at, id) or (updated_at, id), from just after a position: the
+   * first page starts after (since, ""), which is every lead at or after since (ids are never
+   * empty), the next after the last lead read. Keyset, so a lead changed while a client pages moves
+   * behind its position and is read again, never skipped. Erased leads are listed (deleted).
    */
-  public static final RowMapper<LeadRow> LEAD = LeadStatements::lead;
+  private static final String PAGE_BY_CREATED =
+      "SELECT "
+          + COLUMNS
+          + ", NULL, "
+          + LAST_ACTIVITY
+          + " FROM leads WHERE (created_at > :fromAt OR (created_at = :fromAt AND id > :fromId))"
+          + " ORDER BY created_at, id LIMIT :limit";
+
+  private static final String PAGE_BY_UPDATED =
+      "SELECT "
+          + COLUMNS
+          + ", NULL, "
+          + LAST_ACTIVITY
+          + " FROM leads WHERE (updated_at > :fromAt OR (updated_at = :fromAt AND id > :fromId))"
+          + " AND created_at >= :createdSince"
+          + " ORDER BY updated_at, id LIMIT :limit";
+
+  /**
+   * A lead as GET and the list show it: the row, the latest context added to it (null when none
+   * was, and in the list) and the time of its latest event (null without events).
+   */
+  public record ShownLead(LeadRow lead, String context, Instant lastActivityAt) {}
+
+  private static final RowMapper<ShownLead> SHOWN =
+      (rs, ctx) ->
+          new ShownLead(
+              lead(rs), rs.getString(LEAD_COLUMNS + 1), instant(rs.getTimestamp(LEAD_COLUMNS + 2)));
+
+  /** The order of the list: by creation, or by last update (with {@code updatedSince}). */
+  public enum ListOrder {
+    CREATED,
+    UPDATED
+  }
+
+  /** The row mapper of {@link #COLUMNS}, for these statements and {@link LeadDao}'s. */
+  public static final class Mapper implements RowMapper<LeadRow> {
+    @Override
+    public LeadRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return lead(rs);
+    }
+  }
+
+  private static final RowMapper<LeadRow> LEAD = new Mapper();
 
   public static Optional<LeadRow> find(Handle handle, String id) {
     return handle.createQuery(SELECT).bind("id", id).map(LEAD).findOne();
   }
 
-  /** The row and its context in one statement (GET shows both). */
-  public static Optional<LeadWithContext> findWithContext(Handle handle, String id) {
-    return handle
-        .createQuery(SELECT_WITH_CONTEXT)
-        .bind("id", id)
-        .map((rs, ctx) -> new LeadWithContext(lead(rs, ctx), rs.getString(LEAD_COLUMNS + 1)))
-        .findOne();
+  /** GET in one statement: the row, its context and last activity; empty when erased. */
+  public static Optional<ShownLead> findShown(Handle handle, String id) {
+    return handle.createQuery(SELECT_SHOWN).bind("id", id).map(SHOWN).findOne();
+  }
+
+  /** The caller's CRM id of the lead (every lead webhook carries it); null when none or unknown. */
+  public static String externalLeadId(Handle handle, String id) {
+    List<String> found = handle.createQuery(EXTERNAL_ID).bind("id", id).mapTo(String.class).list();
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** A lead row as DELETE finds it. */
+  public enum Erasure {
+    LIVE,
+    ERASED,
+    UNKNOWN
+  }
+
+  /** Locks the lead's row, live or erased, until the transaction ends (DELETE). */
+  public static Erasure lockForErasure(Handle handle, String id) {
+    if (!handle.isInTransaction()) {
+      throw new IllegalStateException("a lead is erased in one transaction");
+    }
+    List<Optional<Instant>> found =
+        handle
+            .createQuery(LOCK_DELETED_AT)
+            .bind("id", id)
+            .map((rs, ctx) -> Optional.ofNullable(instant(rs.getTimestamp(1))))
+            .list();
+    if (found.isEmpty()) {
+      return Erasure.UNKNOWN;
+    }
+    return found.get(0).isPresent() ? Erasure.ERASED : Erasure.LIVE;
+  }
+
+  /**
+   * Erases a {@link Erasure#LIVE} lead ({@code DELETE /v1/leads/{id}}) whose row the caller's
+   * transaction locked ({@link #lockForErasure}): the personal fields, and the texts of its sends,
+   * messages, inbound texts and events. The row stays, {@code deleted_at} set, for the list's sync.
+   */
+  public static void erase(Handle handle, String id, Instant at) {
+    handle.createUpdate(ERASE_LEAD).bind("id", id).bind("at", at).execute();
+    for (String sql : ERASE_TEXTS) {
+      handle.createUpdate(sql).bind("id", id).execute();
+    }
+    List<Map.Entry<Long, String>> events =
+        handle
+            .createQuery(EVENTS_OF)
+            .bind("id", id)
+            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+            .list();
+    for (Map.Entry<Long, String> event : events) {
+      String erased = withoutTexts(event.getValue());
+      if (!erased.equals(event.getValue())) {
+        handle
+            .createUpdate(SET_EVENT_DATA)
+            .bind("id", event.getKey())
+            .bind("data", erased)
+            .execute();
+      }
+    }
+  }
+
+  private static String withoutTexts(String data) {
+    try {
+      JsonNode node = JSON.readTree(data);
+      if (!(node instanceof ObjectNode object)) {
+        return data;
+      }
+      boolean changed = false;
+      for (String key : EVENT_TEXT_KEYS) {
+        JsonNode value = object.get(key);
+        if (value instanceof ObjectNode message) {
+          // a MESSAGE or EMAIL event's content: {text, subject}; the shape stays, the texts go
+          for (String field : MESSAGE_TEXT_KEYS) {
+            if (message.has(field)) {
+              message.putNull(field);
+              changed = true;
+            }
+          }
+        } else if (value != null) {
+          object.putNull(key);
+          changed = true;
+        }
+      }
+      return changed ? JSON.writeValueAsString(object) : data;
+    } catch (JsonProcessingException e) {
+      // not JSON: nothing of ours to keep
+      return "{}";
+    }
   }
 
   /** Locks the row until the transaction ends: updates to one lead are serialised here. */
@@ -94,30 +300,18 @@ public final class LeadStatements {
   }
 
   public static void insert(Handle handle, LeadRow row) {
-    bindRow(handle.createUpdate(INSERT), row)
+    handle
+        .createUpdate(INSERT)
+        .bind("id", row.id())
         .bind("firstName", row.firstName())
         .bind("lastName", row.lastName())
         .bind("phone", row.phone())
-        .bind("customerProfile", row.customerProfile())
-        .bind("hasReplied", row.hasReplied())
-        .bind("isUnsubscribed", row.isUnsubscribed())
-        .bind("createdAt", row.createdAt())
-        .bind("emailUnsubscribed", row.emailUnsubscribed())
-        .execute();
-  }
-
-  /** {@link LeadDao#update}: the fields a PATCH may change and the projection. */
-  public static void update(Handle handle, LeadRow row) {
-    bindRow(handle.createUpdate(UPDATE), row).execute();
-  }
-
-  private static org.jdbi.v3.core.statement.Update bindRow(
-      org.jdbi.v3.core.statement.Update update, LeadRow row) {
-    return update
-        .bind("id", row.id())
         .bind("email", row.email())
         .bind("timezone", row.timezone())
+        .bind("customerProfile", row.customerProfile())
         .bind("additionalInfo", row.additionalInfo())
+        .bind("hasReplied", row.hasReplied())
+        .bind("isUnsubscribed", row.isUnsubscribed())
         .bind("followUpStep", row.followUpStep())
         .bind("followUpStatus", row.followUpStatus())
         .bind("nextFollowUpAt", row.nextFollowUpAt())
@@ -125,51 +319,99 @@ public final class LeadStatements {
         .bind("changeSeq", row.changeSeq())
         .bind("sendSeq", row.sendSeq())
         .bind("revision", row.revision())
-        .bind("updatedAt", row.updatedAt());
-  }
-
-  /** {@link LeadDao#updateProjectionIfNewer}: 0 when a newer revision is stored. */
-  public static int updateProjectionIfNewer(
-      Handle handle,
-      String id,
-      int followUpStep,
-      String followUpStatus,
-      Instant nextFollowUpAt,
-      String followUpState,
-      long changeSeq,
-      long sendSeq,
-      long revision,
-      Instant updatedAt) {
-    return handle
-        .createUpdate(UPDATE_PROJECTION)
-        .bind("id", id)
-        .bind("followUpStep", followUpStep)
-        .bind("followUpStatus", followUpStatus)
-        .bind("nextFollowUpAt", nextFollowUpAt)
-        .bind("followUpState", followUpState)
-        .bind("changeSeq", changeSeq)
-        .bind("sendSeq", sendSeq)
-        .bind("revision", revision)
-        .bind("updatedAt", updatedAt)
+        .bind("createdAt", row.createdAt())
+        .bind("updatedAt", row.updatedAt())
+        .bind("emailUnsubscribed", row.emailUnsubscribed())
+        .bind("externalLeadId", row.externalLeadId())
+        .bind("isHot", row.isHot())
+        .bind("isQualified", row.isQualified())
+        .bind("summary", row.summary())
+        .bind("deletedAt", row.deletedAt())
         .execute();
   }
 
   /**
-   * {@link EventDao#insert}: appends an event in commit order, the lead's row locked first in the
-   * same transaction (joined when the caller's transaction is open, as on the update path, which
-   * holds the lock already).
+   * The API's write of a lead (create after its workflow started, PATCH): the fields it may change
+   * and the state the workflow answered with, whatever revision is stored (the caller holds the row
+   * lock and the workflow applied its change last).
+   */
+  public static void update(
+      Handle handle, String id, LeadProfile profile, FollowUpState state, Instant updatedAt) {
+    bindProjection(handle.createUpdate(UPDATE), id, state, updatedAt)
+        .bind("email", profile.email())
+        .bind("timezone", profile.timezone())
+        .bind("additionalInfo", profile.additionalInfo())
+        .bind("externalLeadId", profile.externalLeadId())
+        .bind("isHot", profile.isHot())
+        .bind("isQualified", profile.isQualified())
+        .bind("summary", profile.summary())
+        .execute();
+  }
+
+  /**
+   * A state the workflow reported (a step ran, an inbound text was applied), written unless a newer
+   * revision is stored: the API may have written a later change first.
+   *
+   * @return whether it was written
+   */
+  public static boolean saveProjectionIfNewer(
+      Handle handle, FollowUpState state, Instant updatedAt) {
+    return bindProjection(handle.createUpdate(UPDATE_PROJECTION), state.leadId(), state, updatedAt)
+            .execute()
+        == 1;
+  }
+
+  /** The one mapping of a workflow state to the lead's projection columns. */
+  private static Update bindProjection(
+      Update update, String id, FollowUpState state, Instant updatedAt) {
+    return update
+        .bind("id", id)
+        .bind("followUpStep", state.followUpStep())
+        .bind("followUpStatus", state.followUpStatus().name())
+        .bind("nextFollowUpAt", state.nextFollowUpAt())
+        .bind("followUpState", FollowUpStateJson.write(state))
+        .bind("changeSeq", state.changeSeq())
+        .bind("sendSeq", state.sendSeq())
+        .bind("revision", state.revision())
+        .bind("updatedAt", updatedAt);
+  }
+
+  /**
+   * Appends an event to the lead. Readers page a lead's events by ({@code updated_at}, {@code id}),
+   * so within one lead both must grow in commit order: the lead's row is locked first in the same
+   * transaction (joined when the caller's is open) and held until it ends, so the next event of the
+   * lead takes its id only after this one committed, and its {@code updated_at} is never below the
+   * lead's latest ({@link #NEXT_UPDATED_AT}; docs/DECISIONS.md, "Events"). Events of a lead not (or
+   * not yet visibly) stored lock nothing; no reader sees them before the lead either.
    */
   public static void insertEvent(
       Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
     handle.useTransaction(
         h -> {
-          h.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
-          h.createUpdate(INSERT_EVENT)
-              .bind("leadId", leadId)
-              .bind("type", type.name())
-              .bind("occurredAt", occurredAt)
-              .bind("data", data)
-              .execute();
+          lockId(h, leadId);
+          eventInsert(h, INSERT_EVENT, leadId, type, occurredAt, data).execute();
+        });
+  }
+
+  /**
+   * {@link #insertEvent} unless the lead has an event with the same {@code dedupeKey}.
+   *
+   * @return false when it had one (nothing was written)
+   */
+  public static boolean insertEventOnce(
+      Handle handle,
+      String leadId,
+      EventType type,
+      Instant occurredAt,
+      String data,
+      String dedupeKey) {
+    return handle.inTransaction(
+        h -> {
+          lockId(h, leadId);
+          return eventInsert(h, INSERT_EVENT_ONCE, leadId, type, occurredAt, data)
+                  .bind("dedupeKey", dedupeKey)
+                  .execute()
+              == 1;
         });
   }
 
@@ -183,37 +425,78 @@ public final class LeadStatements {
     if (!handle.isInTransaction()) {
       throw new IllegalStateException("the lead's row lock is held in a transaction only");
     }
-    handle
-        .createUpdate(INSERT_EVENT)
-        .bind("leadId", leadId)
-        .bind("type", type.name())
-        .bind("occurredAt", occurredAt)
-        .bind("data", data)
-        .execute();
+    eventInsert(handle, INSERT_EVENT, leadId, type, occurredAt, data).execute();
   }
 
   /**
-   * {@link LeadDao#page}: newest first; the page after ({@code beforeCreated}, {@code beforeId}).
+   * The event the lead stores under {@code dedupeKey} changed at {@code at} (a delivery status
+   * moved its send's event): its {@code updated_at} moves to {@code at}, or just past the lead's
+   * latest when that is not earlier, so that it sorts after every event a reader may have passed.
+   * Locks the lead's row like the inserts (joined when the caller's transaction is open).
+   *
+   * @return false without such an event
    */
-  public static java.util.List<LeadRow> page(
-      Handle handle,
-      Instant createdSince,
-      Instant updatedSince,
-      Instant beforeCreated,
-      String beforeId,
-      int limit) {
-    return handle
-        .createQuery(PAGE)
-        .bind("createdSince", createdSince)
-        .bind("updatedSince", updatedSince)
-        .bind("beforeCreated", beforeCreated)
-        .bind("beforeId", beforeId)
-        .bind("limit", limit)
-        .map(LEAD)
-        .list();
+  public static boolean amendEvent(Handle handle, String leadId, String dedupeKey, Instant at) {
+    return handle.inTransaction(
+        h -> {
+          lockId(h, leadId);
+          Instant next = at.truncatedTo(ChronoUnit.MICROS);
+          Instant latest =
+              h.createQuery(LATEST_EVENT_UPDATE)
+                  .bind("leadId", leadId)
+                  .map((rs, ctx) -> instant(rs.getTimestamp(1)))
+                  .findOne()
+                  .orElse(null);
+          if (latest != null && !next.isAfter(latest)) {
+            next = latest.plus(1, ChronoUnit.MICROS);
+          }
+          return h.createUpdate(SET_EVENT_UPDATED_AT)
+                  .bind("leadId", leadId)
+                  .bind("dedupeKey", dedupeKey)
+                  .bind("updatedAt", next)
+                  .execute()
+              == 1;
+        });
   }
 
-  private static LeadRow lead(ResultSet rs, StatementContext ctx) throws SQLException {
+  private static void lockId(Handle handle, String leadId) {
+    handle.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
+  }
+
+  private static Update eventInsert(
+      Handle handle, String sql, String leadId, EventType type, Instant occurredAt, String data) {
+    return handle
+        .createUpdate(sql)
+        .bind("leadId", leadId)
+        .bind("type", type.name())
+        .bind("occurredAt", occurredAt)
+        .bind("data", data);
+  }
+
+  /**
+   * A page of the list in {@code order}, the leads after ({@code fromAt}, {@code fromId}); {@code
+   * createdSince} filters the {@link ListOrder#UPDATED} order (the other starts at it).
+   */
+  public static List<ShownLead> page(
+      Handle handle,
+      ListOrder order,
+      Instant fromAt,
+      String fromId,
+      Instant createdSince,
+      int limit) {
+    var query =
+        handle
+            .createQuery(order == ListOrder.CREATED ? PAGE_BY_CREATED : PAGE_BY_UPDATED)
+            .bind("fromAt", fromAt)
+            .bind("fromId", fromId)
+            .bind("limit", limit);
+    if (order == ListOrder.UPDATED) {
+      query.bind("createdSince", createdSince);
+    }
+    return query.map(SHOWN).list();
+  }
+
+  private static LeadRow lead(ResultSet rs) throws SQLException {
     return new LeadRow(
         rs.getString(1),
         rs.getString(2),
@@ -234,7 +517,12 @@ public final class LeadStatements {
         rs.getLong(17),
         instant(rs.getTimestamp(18)),
         instant(rs.getTimestamp(19)),
-        rs.getBoolean(20));
+        rs.getBoolean(20),
+        rs.getString(21),
+        rs.getBoolean(22),
+        rs.getBoolean(23),
+        rs.getString(24),
+        instant(rs.getTimestamp(25)));
   }
 
   private static Instant instant(Timestamp timestamp) {

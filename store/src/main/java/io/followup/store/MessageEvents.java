@@ -37,20 +37,6 @@ public final class MessageEvents {
     return data;
   }
 
-  /**
-   * An email's subject and text body from the ledger's content, which keeps an email as its
-   * subject, a blank line and the body (without a blank line the whole text is the subject).
-   */
-  public static String[] emailParts(String stored) {
-    if (stored == null) {
-      return new String[] {null, null};
-    }
-    int blank = stored.indexOf("\n\n");
-    return blank < 0
-        ? new String[] {stored, ""}
-        : new String[] {stored.substring(0, blank), stored.substring(blank + 2)};
-  }
-
   /** {@code data.content.text}, or a plain string content. */
   public static String text(JsonNode data) {
     JsonNode content = data.path("content");

@@ -43,15 +43,17 @@ public final class OptOuts {
       return false;
     }
     ObjectNode data = json.valueToTree(optOut.eventData());
-    EventDao events = handle.attach(EventDao.class);
     if (optOut.dedupeKey() == null) {
-      events.insert(leadId, EventType.OPT_OUT, at, data.toString());
+      LeadStatements.insertEvent(handle, leadId, EventType.OPT_OUT, at, data.toString());
     } else {
-      events.insertOnce(leadId, EventType.OPT_OUT, at, data.toString(), optOut.dedupeKey());
+      LeadStatements.insertEventOnce(
+          handle, leadId, EventType.OPT_OUT, at, data.toString(), optOut.dedupeKey());
     }
     if (optOut.webhook()) {
       WebhookLead lead =
-          leads.find(leadId).map(WebhookLead::of).orElseGet(() -> WebhookLead.gone(leadId));
+          LeadStatements.find(handle, leadId)
+              .map(WebhookLead::of)
+              .orElseGet(() -> WebhookLead.gone(leadId));
       webhooks.enqueue(
           handle,
           WebhookEvents.OPT_OUT,
@@ -80,9 +82,8 @@ public final class OptOuts {
     data.put("channel", "sms");
     data.put("reason", OptOut.KEYWORD);
     data.put("messageSid", messageSid);
-    handle
-        .attach(EventDao.class)
-        .insertOnce(leadId, EventType.OPT_IN, at, data.toString(), "sms:" + messageSid);
+    LeadStatements.insertEventOnce(
+        handle, leadId, EventType.OPT_IN, at, data.toString(), "sms:" + messageSid);
     return true;
   }
 }

@@ -44,8 +44,7 @@ class DeliveryStatusesIT {
   private static String lead(Jdbi jdbi) {
     String id = UUID.randomUUID().toString();
     String phone = "+1555" + String.format("%07d", Math.abs(id.hashCode()) % 10_000_000);
-    jdbi.useExtension(
-        LeadDao.class, dao -> dao.insert(LeadRows.unscheduled(id, phone, Instant.now())));
+    jdbi.useHandle(h -> LeadStatements.insert(h, LeadRows.unscheduled(id, phone, Instant.now())));
     return id;
   }
 
@@ -78,6 +77,7 @@ class DeliveryStatusesIT {
             channel == Channel.CALL ? DeliveryStatus.NO_ANSWER : DeliveryStatus.SENT,
             null,
             "hello",
+            null,
             sid,
             null,
             null));

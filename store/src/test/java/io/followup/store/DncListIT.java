@@ -122,9 +122,7 @@ class DncListIT {
   @MethodSource("engines")
   void aSendBlockedByTheListIsAComplianceBlockedEventWithReasonDnc(Engine engine) {
     String lead = UUID.randomUUID().toString();
-    engine
-        .jdbi()
-        .useExtension(LeadDao.class, dao -> dao.insert(LeadRows.unscheduled(lead, phone(), T0)));
+    engine.jdbi().useHandle(h -> LeadStatements.insert(h, LeadRows.unscheduled(lead, phone(), T0)));
     JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(engine.jdbi(), new ObjectMapper(), CLOCK);
     String key = lead + ":1";
     ledger.claim(key, lead, 1, Channel.CALL);
@@ -133,6 +131,7 @@ class DncListIT {
             key,
             Channel.CALL,
             DeliveryStatus.BLOCKED,
+            null,
             null,
             null,
             null,

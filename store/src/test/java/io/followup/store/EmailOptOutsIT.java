@@ -44,9 +44,7 @@ class EmailOptOutsIT {
   private static String insertLead(Engine engine) {
     String id = UUID.randomUUID().toString();
     String phone = "+1" + (1_000_000_000L + Math.floorMod(id.hashCode(), 8_999_999_999L));
-    engine
-        .jdbi()
-        .useExtension(LeadDao.class, dao -> dao.insert(LeadRows.unscheduled(id, phone, T0)));
+    engine.jdbi().useHandle(h -> LeadStatements.insert(h, LeadRows.unscheduled(id, phone, T0)));
     return id;
   }
 

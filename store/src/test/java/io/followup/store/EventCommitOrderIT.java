@@ -67,14 +67,6 @@ class EventCommitOrderIT {
   @ParameterizedTest
   @MethodSource("engines")
   void aReaderPagingBetweenOutOfOrderCommitsSeesEveryEventOnce(Engine engine) throws Exception {
-    readerSeesEveryEventOnce(
-        engine, (h, lead, type, at, data) -> h.attach(EventDao.class).insert(lead, type, at, data));
-  }
-
-  /** The same with the hot-path statements the API and the worker use (LeadStatements). */
-  @ParameterizedTest
-  @MethodSource("engines")
-  void theSameWithLeadStatements(Engine engine) throws Exception {
     readerSeesEveryEventOnce(engine, LeadStatements::insertEvent);
   }
 
@@ -100,9 +92,10 @@ class EventCommitOrderIT {
     String lead = UUID.randomUUID().toString();
     engine
         .jdbi()
-        .useExtension(
-            LeadDao.class,
-            dao -> dao.insert(LeadRows.unscheduled(lead, "+1555" + (System.nanoTime() % 1e7), T0)));
+        .useHandle(
+            h ->
+                LeadStatements.insert(
+                    h, LeadRows.unscheduled(lead, "+1555" + (System.nanoTime() % 1e7), T0)));
 
     // first writer: takes the lower id and holds its transaction open (a PATCH waiting on Temporal)
     Handle first = engine.jdbi().open();

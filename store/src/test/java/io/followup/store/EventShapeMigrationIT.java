@@ -19,10 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * V16 on a database holding events written by the previous version (migrated to V15, rows in the
- * old shape): every event gets its time as {@code updated_at}, texts and emails take Apten's
- * message fields, a MESSAGE_RECEIVED becomes an inbound MESSAGE, a send's event gets the key a
- * delivery status amends it by; other events keep their data.
+ * V16 on a database holding events written by earlier versions (rows written at V12, an email as
+ * "subject\n\nbody", which V13 splits, and rows written at V15, an email's subject apart): every
+ * event gets its time as {@code updated_at}, texts and emails take Apten's message fields, a
+ * MESSAGE_RECEIVED becomes an inbound MESSAGE, a send's event gets the key a delivery status amends
+ * it by; other events keep their data. An email V13 split is not split again.
  */
 class EventShapeMigrationIT {
   private static final String PG = TestDatabases.create();
@@ -58,7 +59,7 @@ class EventShapeMigrationIT {
     Flyway.configure()
         .dataSource(db.url(), db.user(), "")
         .locations("classpath:db/migration")
-        .target("15")
+        .target("12")
         .load()
         .migrate();
     Jdbi jdbi = Jdbi.create(db.url(), db.user(), "").installPlugin(new SqlObjectPlugin());
@@ -106,6 +107,33 @@ class EventShapeMigrationIT {
               "{\"status\":\"DEFERRED\",\"idempotencyKey\":\"k:4\"}",
               "deferral:k:4:x");
         });
+    Flyway.configure()
+        .dataSource(db.url(), db.user(), "")
+        .locations("classpath:db/migration")
+        .target("15")
+        .load()
+        .migrate();
+    jdbi.useHandle(
+        h -> {
+          // written since V13: the subject apart, the body with blank lines of its own
+          old(
+              h,
+              lead,
+              "EMAIL",
+              6,
+              "{\"channel\":\"email\",\"status\":\"SENT\",\"subject\":\"Second\","
+                  + "\"content\":\"Hi Ada,\\n\\nStill there?\\n\\nBest\",\"idempotencyKey\":\"k:5\"}",
+              null);
+          // an email rendered without a subject: its whole text is the body
+          old(
+              h,
+              lead,
+              "EMAIL",
+              7,
+              "{\"channel\":\"email\",\"status\":\"FAILED\",\"content\":\"Line\\n\\nmore\","
+                  + "\"idempotencyKey\":\"k:6\"}",
+              null);
+        });
 
     Migrations.migrate(db.url(), db.user(), "");
 
@@ -114,7 +142,14 @@ class EventShapeMigrationIT {
     assertThat(events)
         .extracting(EventRow::type)
         .containsExactly(
-            "MESSAGE", "EMAIL", "MESSAGE", "CALL", "FOLLOW_UP_CHANGED", "COMPLIANCE_BLOCKED");
+            "MESSAGE",
+            "EMAIL",
+            "MESSAGE",
+            "CALL",
+            "FOLLOW_UP_CHANGED",
+            "COMPLIANCE_BLOCKED",
+            "EMAIL",
+            "EMAIL");
     assertThat(events).allSatisfy(e -> assertThat(e.updatedAt()).isEqualTo(e.occurredAt()));
 
     JsonNode text = data(events.get(0));
@@ -131,6 +166,7 @@ class EventShapeMigrationIT {
     assertThat(email.at("/deliveryChannel").asText()).isEqualTo("EMAIL");
     assertThat(email.at("/content/subject").asText()).isEqualTo("Following up");
     assertThat(email.at("/content/text").asText()).isEqualTo("Hi Ada,\n\nBest");
+    assertThat(email.has("subject")).as("the subject moved into content").isFalse();
 
     JsonNode reply = data(events.get(2));
     assertThat(reply.at("/direction").asText()).isEqualTo("INBOUND");
@@ -143,19 +179,26 @@ class EventShapeMigrationIT {
     assertThat(data(events.get(4))).isEqualTo(JSON.readTree("{\"followUpStep\":2}"));
     assertThat(data(events.get(5)).has("direction")).isFalse();
 
+    JsonNode later = data(events.get(6));
+    assertThat(later.at("/content/subject").asText()).isEqualTo("Second");
+    assertThat(later.at("/content/text").asText()).isEqualTo("Hi Ada,\n\nStill there?\n\nBest");
+    assertThat(later.has("subject")).isFalse();
+    JsonNode noSubject = data(events.get(7));
+    assertThat(noSubject.at("/content/subject").isNull()).isTrue();
+    assertThat(noSubject.at("/content/text").asText()).isEqualTo("Line\n\nmore");
+
     // a send's event is found by its key: a late delivery status moves it past the others
-    boolean sendAmended =
-        jdbi.withExtension(EventDao.class, dao -> dao.amend(lead, "send:k:1", T0));
+    boolean sendAmended = jdbi.withHandle(h -> LeadStatements.amendEvent(h, lead, "send:k:1", T0));
     assertThat(sendAmended).isTrue();
     boolean deferralAmended =
-        jdbi.withExtension(EventDao.class, dao -> dao.amend(lead, "send:k:4", T0));
+        jdbi.withHandle(h -> LeadStatements.amendEvent(h, lead, "send:k:4", T0));
     assertThat(deferralAmended).as("a deferral keeps its own key").isFalse();
-    jdbi.useExtension(
-        EventDao.class, dao -> dao.insert(lead, EventType.CONTEXT_ADDED, T0.plusSeconds(6), "{}"));
+    jdbi.useHandle(
+        h -> LeadStatements.insertEvent(h, lead, EventType.CONTEXT_ADDED, T0.plusSeconds(8), "{}"));
     List<EventRow> after =
         jdbi.withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(after.get(after.size() - 2).id()).isEqualTo(events.get(0).id());
-    assertThat(after.get(after.size() - 2).updatedAt()).isAfter(T0.plusSeconds(5));
+    assertThat(after.get(after.size() - 2).updatedAt()).isAfter(T0.plusSeconds(7));
     assertThat(after.get(after.size() - 1).type()).isEqualTo("CONTEXT_ADDED");
   }
 

@@ -81,7 +81,7 @@ class WorkerRolesTest {
             tuple("L1:2", Channel.CALL, DeliveryStatus.NO_ANSWER),
             tuple("L1:2:voicemail", Channel.VOICEMAIL, DeliveryStatus.SENT),
             tuple("L1:3", Channel.EMAIL, DeliveryStatus.SENT));
-    assertThat(ledger.find("L1:3").orElseThrow().result().content())
+    assertThat(ledger.find("L1:3").orElseThrow().result().subject())
         .startsWith("Following up, Ada");
     assertThat(text.sendCount()).isEqualTo(1);
     assertThat(voice.sendCount()).isEqualTo(2);

@@ -13,6 +13,7 @@ import io.followup.workflows.model.OneOffMessage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -203,6 +204,29 @@ public final class FollowUpGateway {
       }
       throw new IllegalStateException(what + " failed", cause);
     }
+  }
+
+  /**
+   * Ends the lead's workflow (DELETE): terminated under the deadline; a workflow that is gone or
+   * closed already counts as ended, so a retried DELETE succeeds.
+   */
+  public void end(String leadId) {
+    underDeadline(
+        "end of lead " + leadId,
+        leadId,
+        "; the lead was not erased. Retry the same request",
+        () -> {
+          try {
+            client
+                .get()
+                .newUntypedWorkflowStub(WorkflowIds.forLead(leadId))
+                .terminate("the lead was deleted");
+          } catch (WorkflowNotFoundException e) {
+            log.info("lead {}: no open workflow to end", leadId);
+          }
+          return null;
+        },
+        null);
   }
 
   /**

@@ -18,6 +18,7 @@ import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.MessageEvents;
 import io.followup.store.OptOuts;
 import io.followup.store.Sql;
@@ -205,8 +206,8 @@ public final class InboundTexts {
     MessageEvents.put(data, MessageEvents.INBOUND, MessageEvents.SMS, body, null);
     data.put("messageSid", sid);
     credit(handle, lead.id(), now, data);
-    EventDao events = handle.attach(EventDao.class);
-    if (!events.insertOnce(lead.id(), EventType.MESSAGE, now, data.toString(), "sms:" + sid)) {
+    if (!LeadStatements.insertEventOnce(
+        handle, lead.id(), EventType.MESSAGE, now, data.toString(), "sms:" + sid)) {
       return;
     }
     // the strategy of the credited send gets its reply, in this transaction (once: the event is)
@@ -284,23 +285,12 @@ public final class InboundTexts {
       Database.inTransaction(
           jdbi,
           handle -> {
-            Optional<LeadRow> lead = handle.attach(LeadDao.class).lock(recorded.leadId());
+            Optional<LeadRow> lead = LeadStatements.lock(handle, recorded.leadId());
             if (lead.isPresent()) {
               FollowUpState state =
                   followUps.recordInbound(
                       FollowUpStateJson.of(lead.get()), inbound, "inbound:" + sid);
-              handle
-                  .attach(LeadDao.class)
-                  .updateProjectionIfNewer(
-                      state.leadId(),
-                      state.followUpStep(),
-                      state.followUpStatus().name(),
-                      state.nextFollowUpAt(),
-                      FollowUpStateJson.write(state),
-                      state.changeSeq(),
-                      state.sendSeq(),
-                      state.revision(),
-                      clock.instant());
+              LeadStatements.saveProjectionIfNewer(handle, state, clock.instant());
             }
             handle.attach(InboundDao.class).markTold(sid);
           });
@@ -333,7 +323,8 @@ public final class InboundTexts {
     int told = 0;
     for (InboundDao.Untold text : untold) {
       Optional<LeadRow> lead =
-          Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(text.leadId())));
+          Database.call(
+              () -> jdbi.withHandle(handle -> LeadStatements.find(handle, text.leadId())));
       if (lead.isEmpty()) {
         Database.run(
             () -> jdbi.useExtension(InboundDao.class, dao -> dao.markTold(text.messageSid())));

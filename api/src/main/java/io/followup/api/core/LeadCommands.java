@@ -8,11 +8,11 @@ import io.followup.api.core.command.CreateLead;
 import io.followup.api.core.command.UpdateLead;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
-import io.followup.store.EventDao;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadMessageRow;
+import io.followup.store.LeadProfile;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
 import io.followup.store.OptOuts;
@@ -113,7 +113,12 @@ public final class LeadCommands implements LeadWrites {
             0,
             now,
             now,
-            false);
+            false,
+            lead.externalLeadId(),
+            false,
+            false,
+            null,
+            null);
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -176,8 +181,7 @@ public final class LeadCommands implements LeadWrites {
           }
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
-          LeadStatements.update(
-              handle, withState(row, row.email(), row.timezone(), info.toString(), state, now));
+          LeadStatements.update(handle, id, row.profile(), state, now);
           if (change.touchesSchedule()) {
             recordChange(handle, id, body, state, now);
           }
@@ -230,14 +234,7 @@ public final class LeadCommands implements LeadWrites {
                       ? row.additionalInfo()
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
-                  handle,
-                  withState(
-                      row,
-                      update.email() != null ? update.email() : row.email(),
-                      update.timezone() != null ? update.timezone() : row.timezone(),
-                      info,
-                      state,
-                      now));
+                  handle, leadId, profileAfter(update, row.profile(), info), state, now);
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {
@@ -260,6 +257,25 @@ public final class LeadCommands implements LeadWrites {
     }
   }
 
+  /**
+   * The one merge of a PATCH into the stored fields ({@link LeadProfile}): an absent field keeps
+   * the stored value, {@code externalLeadId} and {@code summary} set to null clear it; {@code
+   * additionalInfo} is the merged JSON text. Here rather than on {@link UpdateLead}: the API's
+   * commands are plain data, without the store's types (ArchitectureTest).
+   */
+  static LeadProfile profileAfter(UpdateLead update, LeadProfile stored, String additionalInfo) {
+    return new LeadProfile(
+        update.email() != null ? update.email() : stored.email(),
+        update.timezone() != null ? update.timezone() : stored.timezone(),
+        additionalInfo,
+        update.externalLeadId() != null
+            ? update.externalLeadId().orElse(null)
+            : stored.externalLeadId(),
+        update.isHot() != null ? update.isHot() : stored.isHot(),
+        update.isQualified() != null ? update.isQualified() : stored.isQualified(),
+        update.summary() != null ? update.summary().orElse(null) : stored.summary());
+  }
+
   @Override
   public void addContext(String leadId, JsonNode body) {
     AddContext added = requests.parseAddContext(body);
@@ -267,10 +283,7 @@ public final class LeadCommands implements LeadWrites {
         jdbi,
         handle -> {
           LeadRow row =
-              handle
-                  .attach(LeadDao.class)
-                  .lock(leadId)
-                  .orElseThrow(() -> ApiException.notFound(leadId));
+              LeadStatements.lock(handle, leadId).orElseThrow(() -> ApiException.notFound(leadId));
           Instant now = clock.instant();
           String info =
               added.additionalInfo() == null
@@ -286,9 +299,30 @@ public final class LeadCommands implements LeadWrites {
               // kept for the caller to read back; nothing executes it (docs/DECISIONS.md)
               data.put("command", added.command());
             }
-            handle
-                .attach(EventDao.class)
-                .insert(leadId, EventType.CONTEXT_ADDED, now, data.toString());
+            LeadStatements.insertEventHoldingLock(
+                handle, leadId, EventType.CONTEXT_ADDED, now, data.toString());
+          }
+        });
+  }
+
+  /**
+   * Under the lead's row lock (as PATCH: no update interleaves), its workflow is ended, then its
+   * data erased ({@link LeadStatements#erase}) and committed: a failure to end the workflow changes
+   * nothing (503, retry), and no PATCH can start a new run between the two.
+   */
+  @Override
+  public void delete(String leadId) {
+    Database.inTransaction(
+        jdbi,
+        handle -> {
+          LeadStatements.Erasure found = LeadStatements.lockForErasure(handle, leadId);
+          if (found == LeadStatements.Erasure.UNKNOWN) {
+            throw ApiException.notFound(leadId);
+          }
+          // erased already: its workflow is ended again (a no-op), the answer the same
+          followUps.end(leadId);
+          if (found == LeadStatements.Erasure.LIVE) {
+            LeadStatements.erase(handle, leadId, clock.instant());
           }
         });
   }
@@ -339,30 +373,5 @@ public final class LeadCommands implements LeadWrites {
     // the caller holds the row lock: update locked the row, create inserted it
     LeadStatements.insertEventHoldingLock(
         handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
-  }
-
-  private LeadRow withState(
-      LeadRow row, String email, String timezone, String info, FollowUpState state, Instant now) {
-    return new LeadRow(
-        row.id(),
-        row.firstName(),
-        row.lastName(),
-        row.phone(),
-        email,
-        timezone,
-        row.customerProfile(),
-        info,
-        row.hasReplied(),
-        row.isUnsubscribed(),
-        state.followUpStep(),
-        state.followUpStatus().name(),
-        state.nextFollowUpAt(),
-        FollowUpStateJson.write(state),
-        state.changeSeq(),
-        state.sendSeq(),
-        state.revision(),
-        row.createdAt(),
-        now,
-        row.emailUnsubscribed());
   }
 }

@@ -9,15 +9,18 @@ import io.followup.api.core.view.LeadPage;
 import io.followup.api.core.view.LeadView;
 import io.followup.api.core.view.MessageView;
 import io.followup.api.core.view.MessagesView;
+import io.followup.api.core.view.TagView;
 import io.followup.domain.events.EventType;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.FollowUpStateJson;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
+import io.followup.store.LeadStatements.ListOrder;
+import io.followup.store.LeadStatements.ShownLead;
 import io.followup.store.MessageEvents;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -49,43 +52,54 @@ public final class LeadQueries implements LeadReads {
         () ->
             jdbi.withHandle(
                 handle ->
-                    LeadStatements.findWithContext(handle, leadId)
-                        .map(found -> view(found.lead()).withContext(found.context()))
+                    LeadStatements.findShown(handle, leadId)
+                        .map(this::view)
                         .orElseThrow(() -> ApiException.notFound(leadId))));
   }
 
+  /**
+   * Apten's incremental list: oldest first by {@code updatedAt} when {@code updatedSince} is given,
+   * else by {@code createdAt}, ties by id; the token is the position of the page's last lead (its
+   * order, timestamp and id), so a lead changed meanwhile is listed again later, never skipped.
+   */
   @Override
   public LeadPage list(Integer limit, String nextToken, String updatedSince, String createdSince) {
     int size = Page.limit(limit, 1000);
     Instant created = instant("createdSince", createdSince);
     Instant updated = instant("updatedSince", updatedSince);
-    Instant beforeCreated = null;
-    String beforeId = null;
+    ListOrder order = updated != null ? ListOrder.UPDATED : ListOrder.CREATED;
+    Instant since = order == ListOrder.UPDATED ? updated : created;
+    Instant fromAt = since != null ? since : EARLIEST;
+    String fromId = "";
     if (nextToken != null) {
-      String[] position = Page.decode(nextToken).split("\\|", 2);
+      String[] position = Page.decode(nextToken).split("\\|", 3);
       try {
-        beforeCreated = Instant.parse(position[0]);
-        beforeId = position[1];
+        if (position.length != 3 || !position[0].equals(order.name())) {
+          throw new IllegalArgumentException("another list's token");
+        }
+        fromAt = Instant.parse(position[1]);
+        fromId = position[2];
       } catch (RuntimeException e) {
         throw ApiException.badRequest("nextToken", "is not a token this API returned");
       }
-      if (!inRange(beforeCreated) || !Page.plain(beforeId)) {
+      if (!inRange(fromAt) || fromId.isEmpty() || !Page.plain(fromId)) {
         throw ApiException.badRequest("nextToken", "is not a token this API returned");
       }
     }
-    Instant before = beforeCreated;
-    String afterId = beforeId;
-    List<LeadRow> rows =
+    Instant at = fromAt;
+    String id = fromId;
+    Instant createdFrom = created != null ? created : EARLIEST;
+    List<ShownLead> rows =
         Database.call(
             () ->
                 jdbi.withHandle(
-                    handle ->
-                        LeadStatements.page(handle, created, updated, before, afterId, size + 1)));
+                    handle -> LeadStatements.page(handle, order, at, id, createdFrom, size + 1)));
     String next = null;
     if (rows.size() > size) {
       rows = rows.subList(0, size);
-      LeadRow last = rows.get(size - 1);
-      next = Page.encode(last.createdAt() + "|" + last.id());
+      LeadRow last = rows.get(size - 1).lead();
+      Instant position = order == ListOrder.UPDATED ? last.updatedAt() : last.createdAt();
+      next = Page.encode(order.name() + "|" + position + "|" + last.id());
     }
     return new LeadPage(rows.stream().map(this::view).toList(), next);
   }
@@ -128,7 +142,7 @@ public final class LeadQueries implements LeadReads {
             () ->
                 jdbi.withHandle(
                     handle -> {
-                      if (handle.attach(LeadDao.class).find(leadId).isEmpty()) {
+                      if (LeadStatements.find(handle, leadId).isEmpty()) {
                         throw ApiException.notFound(leadId);
                       }
                       EventDao dao = handle.attach(EventDao.class);
@@ -168,7 +182,7 @@ public final class LeadQueries implements LeadReads {
             () ->
                 jdbi.withHandle(
                     handle -> {
-                      if (handle.attach(LeadDao.class).find(leadId).isEmpty()) {
+                      if (LeadStatements.find(handle, leadId).isEmpty()) {
                         throw ApiException.notFound(leadId);
                       }
                       return handle.attach(EventDao.class).messages(leadId);
@@ -193,7 +207,9 @@ public final class LeadQueries implements LeadReads {
     return new MessagesView(messages);
   }
 
-  private LeadView view(LeadRow row) {
+  /** A stored lead as the API shows it; its context null leaves it out (the list's items). */
+  private LeadView view(ShownLead shown) {
+    LeadRow row = shown.lead();
     FollowUpState state = FollowUpStateJson.of(row);
     return new LeadView(
         row.id(),
@@ -209,12 +225,25 @@ public final class LeadQueries implements LeadReads {
         row.emailUnsubscribed(),
         row.followUpStep(),
         row.followUpStatus(),
-        row.nextFollowUpAt() == null ? null : row.nextFollowUpAt().toString(),
+        text(row.nextFollowUpAt()),
         configView(state),
         state.useStrategiesForFollowUps(),
         row.createdAt().toString(),
         row.updatedAt().toString(),
-        null);
+        row.externalLeadId(),
+        row.isHot(),
+        row.isQualified(),
+        !FollowUpStatus.STOPPED.name().equals(row.followUpStatus()),
+        TagView.of(row.hasReplied()),
+        row.summary(),
+        text(shown.lastActivityAt()),
+        row.deletedAt() != null,
+        text(row.deletedAt()),
+        shown.context());
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   /** The config as the API shows it: hours as plain numbers ({@code 0.0005}, {@code 24}). */

@@ -38,7 +38,8 @@ public final class LeadRequests {
           "additionalInfo",
           "followUpConfig",
           "followUpStep",
-          "useStrategiesForFollowUps");
+          "useStrategiesForFollowUps",
+          "externalLeadId");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "email",
@@ -47,7 +48,18 @@ public final class LeadRequests {
           "additionalInfo",
           "followUpConfig",
           "followUpStep",
-          "useStrategiesForFollowUps");
+          "useStrategiesForFollowUps",
+          "externalLeadId",
+          "isHot",
+          "isQualified",
+          "summary");
+
+  /** The longest {@code externalLeadId} (Apten's bound), in characters (code points). */
+  public static final int MAX_EXTERNAL_LEAD_ID = 255;
+
+  /** The longest {@code summary}, in characters (code points). */
+  public static final int MAX_SUMMARY = 10_000;
+
   private static final Set<String> CONTEXT_FIELDS = Set.of("context", "additionalInfo", "command");
   private static final Set<String> MESSAGE_FIELDS =
       Set.of(
@@ -86,7 +98,8 @@ public final class LeadRequests {
         additionalInfo(object),
         followUps.followUpConfig(object),
         followUps.followUpStep(object),
-        optionalBoolean(object, "useStrategiesForFollowUps"));
+        optionalBoolean(object, "useStrategiesForFollowUps"),
+        optionalText(object, "externalLeadId", MAX_EXTERNAL_LEAD_ID));
   }
 
   public UpdateLead parseUpdate(JsonNode body) {
@@ -97,7 +110,20 @@ public final class LeadRequests {
         additionalInfo(object),
         followUps.followUpConfig(object),
         followUps.followUpStep(object),
-        optionalBoolean(object, "useStrategiesForFollowUps"));
+        optionalBoolean(object, "useStrategiesForFollowUps"),
+        clearable(object, "externalLeadId", MAX_EXTERNAL_LEAD_ID),
+        optionalBoolean(object, "isHot"),
+        optionalBoolean(object, "isQualified"),
+        clearable(object, "summary", MAX_SUMMARY));
+  }
+
+  /** A text PATCH may clear: null when absent, empty when given as null. */
+  private static java.util.Optional<String> clearable(
+      ObjectNode object, String field, int maxLength) {
+    if (!object.has(field)) {
+      return null;
+    }
+    return java.util.Optional.ofNullable(optionalText(object, field, maxLength));
   }
 
   /**

@@ -5,8 +5,8 @@ import io.followup.api.core.view.ScheduleView;
 import io.followup.store.DeliveryDao;
 import io.followup.store.DeliveryRow;
 import io.followup.store.FollowUpStateJson;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
@@ -54,9 +54,7 @@ public final class LeadSchedules {
                 jdbi.withHandle(
                     handle -> {
                       LeadRow lead =
-                          handle
-                              .attach(LeadDao.class)
-                              .find(leadId)
+                          LeadStatements.find(handle, leadId)
                               .orElseThrow(() -> ApiException.notFound(leadId));
                       return new Read(
                           lead,

@@ -20,4 +20,10 @@ public interface LeadWrites {
    * @param idempotencyKey when given, a repeat of the same request sends nothing more
    */
   void sendMessage(String leadId, JsonNode body, String idempotencyKey);
+
+  /**
+   * {@code DELETE /v1/leads/{id}}: ends the lead's workflow and erases its personal data; the row
+   * stays as deleted for the list. Idempotent: an erased lead answers as the first time.
+   */
+  void delete(String leadId);
 }

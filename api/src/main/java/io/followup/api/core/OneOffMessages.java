@@ -3,10 +3,10 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.followup.api.core.command.SendMessage;
 import io.followup.store.FollowUpStateJson;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadMessageDao;
 import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
@@ -65,10 +65,7 @@ final class OneOffMessages {
         jdbi,
         handle -> {
           LeadRow row =
-              handle
-                  .attach(LeadDao.class)
-                  .lock(leadId)
-                  .orElseThrow(() -> ApiException.notFound(leadId));
+              LeadStatements.lock(handle, leadId).orElseThrow(() -> ApiException.notFound(leadId));
           LeadMessageDao messages = handle.attach(LeadMessageDao.class);
           Optional<LeadMessageRow> earlier =
               idempotencyKey != null
@@ -124,10 +121,7 @@ final class OneOffMessages {
         jdbi,
         handle -> {
           LeadRow current =
-              handle
-                  .attach(LeadDao.class)
-                  .lock(leadId)
-                  .orElseThrow(() -> ApiException.notFound(leadId));
+              LeadStatements.lock(handle, leadId).orElseThrow(() -> ApiException.notFound(leadId));
           LeadMessageDao messages = handle.attach(LeadMessageDao.class);
           List<OneOffMessage> pending =
               messages.pending(leadId).stream()

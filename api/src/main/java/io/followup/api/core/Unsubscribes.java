@@ -4,8 +4,8 @@ import io.followup.domain.optout.OptOut;
 import io.followup.domain.unsubscribe.UnsubscribeTokens;
 import io.followup.domain.unsubscribe.UnsubscribeTokens.Verdict;
 import io.followup.store.EmailOptOuts;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -51,7 +51,7 @@ public final class Unsubscribes {
       return invalid(verdict);
     }
     Optional<LeadRow> lead =
-        Database.call(() -> jdbi.withExtension(LeadDao.class, dao -> dao.find(valid.leadId())));
+        Database.call(() -> jdbi.withHandle(handle -> LeadStatements.find(handle, valid.leadId())));
     return lead.map(
             row ->
                 new Link(

@@ -8,6 +8,7 @@ import io.followup.api.core.view.LeadPage;
 import io.followup.api.core.view.LeadView;
 import io.followup.api.core.view.MessagesView;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -66,6 +67,14 @@ public class LeadResource {
     String id = leadId(leadId);
     commands.update(id, bodies.read(contentType, body), JsonBodies.idempotencyKey(idempotencyKey));
     return Map.of("message", "Lead updated successfully.");
+  }
+
+  @DELETE
+  @Path("/{leadId}")
+  @Answers({200, 403, 404, 429, 500, 503})
+  public Map<String, String> delete(@PathParam("leadId") String leadId) {
+    commands.delete(leadId(leadId));
+    return Map.of("message", "Lead deleted successfully.");
   }
 
   @POST

@@ -3,8 +3,8 @@ package io.followup.api.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.Migrations;
 import io.followup.store.support.LeadRows;
 import java.lang.reflect.InvocationTargetException;
@@ -76,8 +76,7 @@ class CommittedChangeTest {
     Migrations.migrate(url, "sa", "");
     Jdbi plain = Jdbi.create(url, "sa", "").installPlugin(new SqlObjectPlugin());
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
-    plain.useExtension(
-        LeadDao.class, dao -> dao.insert(LeadRows.unscheduled("L", "+15555550100", now)));
+    plain.useHandle(h -> LeadStatements.insert(h, LeadRows.unscheduled("L", "+15555550100", now)));
     Jdbi failing = Jdbi.create(this::failingAfterCommit).installPlugin(new SqlObjectPlugin());
     LeadCommands commands =
         new LeadCommands(
@@ -90,7 +89,7 @@ class CommittedChangeTest {
     commands.update("L", JSON.readTree("{\"additionalInfo\":{\"company\":\"Acme\"}}"), null);
 
     assertThat(failedCloses.get()).isPositive();
-    LeadRow stored = plain.withExtension(LeadDao.class, dao -> dao.find("L")).orElseThrow();
+    LeadRow stored = plain.withHandle(h -> LeadStatements.find(h, "L")).orElseThrow();
     assertThat(JSON.readTree(stored.additionalInfo()).get("company").asText()).isEqualTo("Acme");
   }
 }

@@ -367,7 +367,7 @@ class LeadResourceTest {
   @Test
   void anUnknownMethodIs405WithAMessage() {
     String id = create("+15555550106");
-    assertThat(body(request("/v1/leads/" + id).delete(), 405).get("message").asText())
+    assertThat(body(request("/v1/leads/" + id).put(Entity.json("{}")), 405).get("message").asText())
         .isEqualTo("Method not allowed.");
   }
 
@@ -388,6 +388,13 @@ class LeadResourceTest {
 
   /** The use cases in memory, parsing with the real {@link LeadRequests}. */
   static final class FakeLeads implements LeadWrites, LeadReads {
+    @Override
+    public void delete(String leadId) {
+      if (leads.remove(leadId) == null) {
+        throw ApiException.notFound(leadId);
+      }
+    }
+
     final Map<String, CreateLead> leads = new ConcurrentHashMap<>();
     final LeadRequests requests =
         new LeadRequests(StrategyLookup.of(Map.of("welcome-back", Channel.TEXT)));
@@ -463,6 +470,15 @@ class LeadResourceTest {
           false,
           "2026-01-01T00:00:00Z",
           "2026-01-01T00:00:00Z",
+          lead.externalLeadId(),
+          false,
+          false,
+          true,
+          java.util.List.of(),
+          null,
+          null,
+          false,
+          null,
           null);
     }
 

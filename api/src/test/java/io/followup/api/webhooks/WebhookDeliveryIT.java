@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.domain.ledger.RecordedSend;
 import io.followup.store.JdbiDeliveryLedger;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.Migrations;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
@@ -120,7 +120,7 @@ class WebhookDeliveryIT {
     String id = UUID.randomUUID().toString();
     String phone = "+1555" + String.format("%07d", Math.abs(id.hashCode()) % 10_000_000);
     LeadRow row = LeadRows.unscheduled(id, phone, Instant.now());
-    jdbi.useExtension(LeadDao.class, dao -> dao.insert(row));
+    jdbi.useHandle(h -> LeadStatements.insert(h, row));
     return id;
   }
 
@@ -136,7 +136,17 @@ class WebhookDeliveryIT {
     String key = leadId + ":" + step + (channel == Channel.VOICEMAIL ? ":voicemail" : "");
     ledger.claim(key, leadId, step, channel);
     ledger.complete(
-        key, new RecordedSend(key, channel, status, strategyId, content, "provider-1", null, null));
+        key,
+        new RecordedSend(
+            key,
+            channel,
+            status,
+            strategyId,
+            content,
+            channel == Channel.EMAIL ? "Subject line" : null,
+            "provider-1",
+            null,
+            null));
   }
 
   /** A webhook event written directly (one {@code enqueue}), as the inbound handlers will. */
@@ -214,7 +224,7 @@ class WebhookDeliveryIT {
     send(ledger, leadId, 1, Channel.TEXT, DeliveryStatus.SENT, "Hi Ada", "strategy-7");
     send(ledger, leadId, 2, Channel.CALL, DeliveryStatus.NO_ANSWER, "call script", null);
     send(ledger, leadId, 2, Channel.VOICEMAIL, DeliveryStatus.SENT, "voicemail", null);
-    send(ledger, leadId, 3, Channel.EMAIL, DeliveryStatus.SENT, "Subject line\n\nBody", null);
+    send(ledger, leadId, 3, Channel.EMAIL, DeliveryStatus.SENT, "Body", null);
     // no webhook: a blocked text
     send(ledger, leadId, 4, Channel.TEXT, DeliveryStatus.BLOCKED, "Hi", null);
     dispatcher(jdbi, FAST);
@@ -235,6 +245,9 @@ class WebhookDeliveryIT {
       // every lead event carries the lead's customerProfile (this lead has none)
       assertThat(body.get("data").has("profile")).isTrue();
       assertThat(body.get("data").get("profile").isNull()).isTrue();
+      // the lead has no CRM id: every lead event carries it as null
+      assertThat(body.get("data").has("externalLeadId")).isTrue();
+      assertThat(body.get("data").get("externalLeadId").isNull()).isTrue();
     }
     // in order for the lead
     JsonNode text = parse(got.get(0));
@@ -267,7 +280,8 @@ class WebhookDeliveryIT {
             "direction",
             "summary",
             "followUpStep",
-            "outcome");
+            "outcome",
+            "externalLeadId");
     assertThat(parse(got.get(2)).get("data").get("outcome").asText()).isEqualTo("VOICEMAIL_LEFT");
 
     JsonNode email = parse(got.get(3)).get("data");

@@ -9,8 +9,8 @@ import io.followup.store.FollowUpStateJson;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
-import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
+import io.followup.store.LeadStatements;
 import io.followup.store.Migrations;
 import io.followup.store.Sql;
 import io.followup.store.support.LeadRows;
@@ -266,11 +266,8 @@ class LeadOperationsIT {
   private static String storedOnly() {
     String id = UUID.randomUUID().toString();
     LeadRow row = LeadRows.unscheduled(id, "+1555" + PHONES.incrementAndGet(), T0);
-    JDBI.useExtension(
-        LeadDao.class,
-        dao ->
-            dao.insert(
-                withState(row, FollowUpState.unscheduled(id), null, FollowUpStatus.UNSCHEDULED)));
+    JDBI.useHandle(
+        h -> LeadStatements.insert(h, LeadRows.withState(row, FollowUpState.unscheduled(id))));
     return id;
   }
 
@@ -280,34 +277,8 @@ class LeadOperationsIT {
         FollowUpState.unscheduled(id)
             .withSchedule(FollowUpConfig.EMPTY, step, FollowUpStatus.SCHEDULED, due, channel);
     LeadRow row = LeadRows.unscheduled(id, "+1555" + PHONES.incrementAndGet(), T0);
-    JDBI.useExtension(
-        LeadDao.class, dao -> dao.insert(withState(row, state, due, FollowUpStatus.SCHEDULED)));
+    JDBI.useHandle(h -> LeadStatements.insert(h, LeadRows.withState(row, state)));
     return id;
-  }
-
-  private static LeadRow withState(
-      LeadRow row, FollowUpState state, Instant due, FollowUpStatus status) {
-    return new LeadRow(
-        row.id(),
-        row.firstName(),
-        row.lastName(),
-        row.phone(),
-        row.email(),
-        row.timezone(),
-        row.customerProfile(),
-        row.additionalInfo(),
-        row.hasReplied(),
-        row.isUnsubscribed(),
-        state.followUpStep(),
-        status.name(),
-        due,
-        FollowUpStateJson.write(state),
-        state.changeSeq(),
-        state.sendSeq(),
-        state.revision(),
-        row.createdAt(),
-        row.updatedAt(),
-        false);
   }
 
   private FollowUpState query(String leadId) {
@@ -317,8 +288,7 @@ class LeadOperationsIT {
   }
 
   private static FollowUpState stored(String leadId) {
-    return FollowUpStateJson.of(
-        JDBI.withExtension(LeadDao.class, dao -> dao.find(leadId)).orElseThrow());
+    return FollowUpStateJson.of(JDBI.withHandle(h -> LeadStatements.find(h, leadId)).orElseThrow());
   }
 
   private static long deliveries(String leadId) {

@@ -9,6 +9,8 @@ import io.followup.workflows.model.Channel;
  * lead's events show. The content holds personal data, so it never leaves the worker: the workflow
  * gets {@link #toResult()}, which has no such field.
  *
+ * @param content the text, call script or voicemail; an email's text body
+ * @param subject an email's subject; null for the other channels
  * @param reason why a {@code BLOCKED} send was blocked ({@link BlockReason}); null otherwise. It is
  *     the {@code COMPLIANCE_BLOCKED} event's {@code reason}; the ledger's row does not keep it
  */
@@ -18,6 +20,7 @@ public record RecordedSend(
     DeliveryStatus status,
     String strategyId,
     String content,
+    String subject,
     String providerId,
     String detail,
     String reason) {

@@ -17,7 +17,7 @@ class InMemoryDeliveryLedgerTest {
   private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
 
   private static RecordedSend result(String key, DeliveryStatus status) {
-    return new RecordedSend(key, Channel.TEXT, status, null, "hi", "p", null, null);
+    return new RecordedSend(key, Channel.TEXT, status, null, "hi", null, "p", null, null);
   }
 
   @Test

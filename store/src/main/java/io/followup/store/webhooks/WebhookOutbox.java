@@ -3,6 +3,7 @@ package io.followup.store.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.store.LeadStatements;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import org.jdbi.v3.core.Handle;
  * Where an event becomes webhooks: {@link #enqueue} writes one outbox row per configured URL in the
  * caller's transaction, so the webhook exists exactly when the state it reports was committed. The
  * envelope ({@code event}, {@code eventId}, {@code timestamp}, {@code data}) is built once, here,
- * and every attempt sends these bytes. The data of each event: {@link WebhookEvents}.
+ * and every attempt sends these bytes. The data of each event: {@link WebhookEvents}; every lead
+ * event's data also gets the lead's {@code externalLeadId} here (null when it has none), as the
+ * caller's transaction sees it.
  */
 public final class WebhookOutbox {
   private final List<URI> urls;
@@ -56,6 +59,9 @@ public final class WebhookOutbox {
     envelope.put("event", event);
     envelope.put("eventId", eventId);
     envelope.put("timestamp", now.toString());
+    if (leadId != null && !data.has("externalLeadId")) {
+      data.put("externalLeadId", LeadStatements.externalLeadId(handle, leadId));
+    }
     envelope.set("data", data);
     String body;
     try {

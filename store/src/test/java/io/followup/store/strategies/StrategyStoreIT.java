@@ -8,7 +8,7 @@ import io.followup.domain.strategy.Strategy;
 import io.followup.domain.strategy.StrategyCatalog.Pick;
 import io.followup.domain.strategy.StrategyTally;
 import io.followup.store.JdbiDeliveryLedger;
-import io.followup.store.LeadDao;
+import io.followup.store.LeadStatements;
 import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
@@ -106,10 +106,10 @@ class StrategyStoreIT {
     String strategy = "s-" + unique();
     insert(jdbi, strategy, Channel.TEXT, true);
     String lead = UUID.randomUUID().toString();
-    jdbi.useExtension(
-        LeadDao.class,
-        dao ->
-            dao.insert(LeadRows.unscheduled(lead, "+1555" + System.nanoTime() % 10_000_000, T0)));
+    jdbi.useHandle(
+        h ->
+            LeadStatements.insert(
+                h, LeadRows.unscheduled(lead, "+1555" + System.nanoTime() % 10_000_000, T0)));
     JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(jdbi, new ObjectMapper(), CLOCK);
     send(ledger, lead, 1, DeliveryStatus.SENT, strategy);
     send(ledger, lead, 2, DeliveryStatus.SENT, strategy);
@@ -159,10 +159,10 @@ class StrategyStoreIT {
   void theSendsARepliesCanCreditAreTheSendsTheResultsCount(Engine engine) {
     Jdbi jdbi = engine.jdbi();
     String lead = UUID.randomUUID().toString();
-    jdbi.useExtension(
-        LeadDao.class,
-        dao ->
-            dao.insert(LeadRows.unscheduled(lead, "+1555" + System.nanoTime() % 10_000_000, T0)));
+    jdbi.useHandle(
+        h ->
+            LeadStatements.insert(
+                h, LeadRows.unscheduled(lead, "+1555" + System.nanoTime() % 10_000_000, T0)));
     JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(jdbi, new ObjectMapper(), CLOCK);
     ObjectMapper json = new ObjectMapper();
     int step = 0;
@@ -174,7 +174,7 @@ class StrategyStoreIT {
         String key = lead + ":" + ++step;
         ledger.claim(key, lead, step, channel);
         ledger.complete(
-            key, new RecordedSend(key, channel, status, strategy, "Hi", "p", null, null));
+            key, new RecordedSend(key, channel, status, strategy, "Hi", null, "p", null, null));
         long counted =
             jdbi.withHandle(h -> StrategyStats.results(h, List.of(strategy))).get(strategy).sends();
         List<String> events =
@@ -214,6 +214,6 @@ class StrategyStoreIT {
     String key = lead + ":" + step;
     ledger.claim(key, lead, step, Channel.TEXT);
     ledger.complete(
-        key, new RecordedSend(key, Channel.TEXT, status, strategy, "Hi", "p", null, null));
+        key, new RecordedSend(key, Channel.TEXT, status, strategy, "Hi", null, "p", null, null));
   }
 }

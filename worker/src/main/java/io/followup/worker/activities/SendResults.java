@@ -24,7 +24,8 @@ final class SendResults {
         channel,
         status,
         message == null ? null : message.strategyId(),
-        message == null ? null : message.content(),
+        message == null ? null : message.body(),
+        message == null ? null : message.subject(),
         providerId,
         detail,
         null);
@@ -38,7 +39,8 @@ final class SendResults {
         channel,
         DeliveryStatus.BLOCKED,
         message == null ? null : message.strategyId(),
-        message == null ? null : message.content(),
+        message == null ? null : message.body(),
+        message == null ? null : message.subject(),
         null,
         detail,
         reason);

@@ -8,10 +8,4 @@ package io.followup.worker.message;
  * @param html the email's HTML body; null when its template has none (and for other channels)
  * @param strategyId the strategy the message came from; null for the channel's default template
  */
-public record RenderedMessage(String subject, String body, String html, String strategyId) {
-
-  /** What the ledger and the lead's events show as the send's content: subject and text body. */
-  public String content() {
-    return subject == null ? body : subject + "\n\n" + body;
-  }
-}
+public record RenderedMessage(String subject, String body, String html, String strategyId) {}

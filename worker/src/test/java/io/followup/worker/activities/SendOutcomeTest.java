@@ -367,6 +367,7 @@ class SendOutcomeTest {
                 "<p>Ada</p>",
                 null,
                 null));
-    assertThat(recorded("L:1").content()).isEqualTo("Hi Ada\n\nText Ada");
+    assertThat(recorded("L:1").subject()).isEqualTo("Hi Ada");
+    assertThat(recorded("L:1").content()).isEqualTo("Text Ada");
   }
 }

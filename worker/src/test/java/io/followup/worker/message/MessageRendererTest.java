@@ -66,9 +66,6 @@ class MessageRendererTest {
     assertThat(email.subject()).isEqualTo("About Analytical Engines");
     assertThat(email.body()).isEqualTo("Dear Ada, 12 seats; {not a placeholder} ada@example.com");
     assertThat(email.html()).isEqualTo("<p>Dear Ada of Analytical Engines</p>");
-    assertThat(email.content())
-        .isEqualTo(
-            "About Analytical Engines\n\nDear Ada, 12 seats; {not a placeholder} ada@example.com");
     assertThat(renderer.render(lead(), Channel.TEXT).html()).isNull();
   }
 

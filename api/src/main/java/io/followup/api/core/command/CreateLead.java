@@ -14,4 +14,5 @@ public record CreateLead(
     ObjectNode additionalInfo,
     FollowUpConfig followUpConfig,
     Integer followUpStep,
-    Boolean useStrategiesForFollowUps) {}
+    Boolean useStrategiesForFollowUps,
+    String externalLeadId) {}

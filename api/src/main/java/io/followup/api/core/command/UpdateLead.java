@@ -3,15 +3,23 @@ package io.followup.api.core.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
+import java.util.Optional;
 
-/** A parsed, valid PATCH body; absent fields are null and change nothing. */
+/**
+ * A parsed, valid PATCH body; absent fields are null and change nothing. {@code externalLeadId} and
+ * {@code summary} may be cleared: null when absent, empty when the body set them to null.
+ */
 public record UpdateLead(
     String email,
     String timezone,
     ObjectNode additionalInfo,
     FollowUpConfig followUpConfig,
     Integer followUpStep,
-    Boolean useStrategiesForFollowUps) {
+    Boolean useStrategiesForFollowUps,
+    Optional<String> externalLeadId,
+    Boolean isHot,
+    Boolean isQualified,
+    Optional<String> summary) {
 
   public boolean isEmpty() {
     return email == null
@@ -19,7 +27,11 @@ public record UpdateLead(
         && additionalInfo == null
         && followUpConfig == null
         && followUpStep == null
-        && useStrategiesForFollowUps == null;
+        && useStrategiesForFollowUps == null
+        && externalLeadId == null
+        && isHot == null
+        && isQualified == null
+        && summary == null;
   }
 
   /** The part the lead's workflow owns; null when the update does not concern it. */

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * isUnsubscribed} is the SMS opt-out (no texts or calls), {@code isEmailUnsubscribed} the email one
  * (the lead followed its unsubscribe link: no emails). {@code context}, the latest one added
  * ({@code addContext}), is shown by GET of one lead once there is one; the list leaves it out.
+ * Apten's fields: {@code externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as
+ * the API set them; {@code isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones
+ * that apply; {@code lastActivityAt} the latest event's time (null without events); {@code
+ * deleted}, {@code deletedAt} for list sync (GET of an erased lead is 404).
  */
 public record LeadView(
     String id,
@@ -28,28 +32,13 @@ public record LeadView(
     boolean useStrategiesForFollowUps,
     String createdAt,
     String updatedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {
-
-  public LeadView withContext(String latest) {
-    return new LeadView(
-        id,
-        firstName,
-        lastName,
-        phone,
-        email,
-        timezone,
-        customerProfile,
-        additionalInfo,
-        hasReplied,
-        isUnsubscribed,
-        isEmailUnsubscribed,
-        followUpStep,
-        followUpStatus,
-        nextFollowUpAt,
-        followUpConfig,
-        useStrategiesForFollowUps,
-        createdAt,
-        updatedAt,
-        latest);
-  }
-}
+    String externalLeadId,
+    boolean isHot,
+    boolean isQualified,
+    boolean isAiOn,
+    java.util.List<TagView> tags,
+    String summary,
+    String lastActivityAt,
+    boolean deleted,
+    String deletedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {}
