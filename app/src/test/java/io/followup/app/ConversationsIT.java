@@ -206,6 +206,13 @@ class ConversationsIT {
     return reply.body();
   }
 
+  /** The lead's texts to us: inbound MESSAGE events. */
+  private List<JsonNode> received(Lead lead) {
+    return events(lead, "MESSAGE").stream()
+        .filter(e -> e.at("/data/direction").asText().equals("INBOUND"))
+        .toList();
+  }
+
   private List<JsonNode> events(Lead lead, String types) {
     Reply reply = http().get("/v1/leads/" + lead.id() + "/events?types=" + types);
     assertThat(reply.status()).isEqualTo(200);
@@ -323,7 +330,7 @@ class ConversationsIT {
 
     // a reply now credits that text
     assertThat(inbound(lead.phone(), "ok thanks").status()).isEqualTo(200);
-    JsonNode received = events(lead, "MESSAGE_RECEIVED").get(0).get("data");
+    JsonNode received = received(lead).get(0).get("data");
     assertThat(received.get("creditedEventId").asLong()).isEqualTo(sent.get("id").asLong());
     assertThat(java.time.Instant.parse(received.get("creditedSentAt").asText()))
         .isCloseTo(
@@ -393,7 +400,8 @@ class ConversationsIT {
     assertThat(after.get("hasReplied").asBoolean()).isFalse();
     assertThat(after.get("followUpStatus").asText()).isEqualTo("SCHEDULED");
     assertThat(after.get("nextFollowUpAt")).isEqualTo(before.get("nextFollowUpAt"));
-    assertThat(events(lead, "MESSAGE_RECEIVED,OPT_OUT,OPT_IN")).isEmpty();
+    assertThat(events(lead, "OPT_OUT,OPT_IN")).isEmpty();
+    assertThat(received(lead)).isEmpty();
   }
 
   @Test
@@ -439,9 +447,11 @@ class ConversationsIT {
     assertThat(after.get("hasReplied").asBoolean()).isTrue();
     assertThat(after.get("followUpStatus").asText()).isEqualTo("REPLIED");
     assertThat(after.get("nextFollowUpAt").isNull()).isTrue();
-    List<JsonNode> received = events(lead, "MESSAGE_RECEIVED");
+    List<JsonNode> received = received(lead);
     assertThat(received).hasSize(1);
-    assertThat(received.get(0).at("/data/content").asText())
+    assertThat(received.get(0).at("/data/direction").asText()).isEqualTo("INBOUND");
+    assertThat(received.get(0).at("/data/deliveryChannel").asText()).isEqualTo("SMS");
+    assertThat(received.get(0).at("/data/content/text").asText())
         .isEqualTo("Sounds good, call me tomorrow");
     assertThat(received.get(0).at("/data/messageSid").asText()).isEqualTo(reply.get("MessageSid"));
 
@@ -536,7 +546,8 @@ class ConversationsIT {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.raw().body()).contains("<Response/>").doesNotContain("<Message>");
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
-    assertThat(events(lead, "MESSAGE_RECEIVED,OPT_OUT,OPT_IN")).isEmpty();
+    assertThat(events(lead, "OPT_OUT,OPT_IN")).isEmpty();
+    assertThat(received(lead)).isEmpty();
   }
 
   @Test
@@ -547,7 +558,7 @@ class ConversationsIT {
     Reply reply = inbound(lead.phone(), body);
 
     assertThat(reply.status()).isEqualTo(200);
-    String stored = events(lead, "MESSAGE_RECEIVED").get(0).at("/data/content").asText();
+    String stored = received(lead).get(0).at("/data/content/text").asText();
     assertThat(stored).hasSize(1600).startsWith("abx").doesNotContain("\u0000");
     // from a sender no lead has too (its row keeps the text)
     String stranger = "+15550997" + PHONES.incrementAndGet();

@@ -63,7 +63,9 @@ class DeleteLeadIT {
     String id = created.body().get("id").asText();
     assertThat(
             http()
-                .post("/v1/leads/" + id + "/addContext", "{\"context\":\"called, call back\"}")
+                .post(
+                    "/v1/leads/" + id + "/addContext",
+                    "{\"context\":\"called, call back\",\"command\":\"Schedule a call back\"}")
                 .status())
         .isEqualTo(200);
 

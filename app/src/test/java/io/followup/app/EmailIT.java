@@ -104,8 +104,11 @@ class EmailIT {
             e -> e.size() == 1);
     JsonNode data = events.get(0).get("data");
     assertThat(data.get("status").asText()).isEqualTo("SENT");
-    assertThat(data.get("subject").asText()).isEqualTo("Following up, Ada");
-    assertThat(data.get("content").asText()).startsWith("Hi Ada,");
+    assertThat(data.get("direction").asText()).isEqualTo("OUTBOUND");
+    assertThat(data.get("deliveryChannel").asText()).isEqualTo("EMAIL");
+    assertThat(data.at("/content/subject").asText()).isEqualTo("Following up, Ada");
+    assertThat(data.at("/content/text").asText()).startsWith("Hi Ada,");
+    assertThat(data.has("subject")).as("the subject is the content's").isFalse();
     assertThat(MAIL.getReceivedMessages()).hasSize(1);
   }
 }

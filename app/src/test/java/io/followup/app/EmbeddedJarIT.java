@@ -218,7 +218,7 @@ class EmbeddedJarIT {
             .body()
             .get("events")
             .get(0);
-    assertThat(event.get("data").get("content").asText()).isEqualTo("See you at 3");
+    assertThat(event.get("data").get("content").get("text").asText()).isEqualTo("See you at 3");
     assertThat(event.get("data").get("isFollowUp").asBoolean()).isFalse();
     // at its time on the clock that runs the timers (held until then, above), by the new process
     assertThat(temporal().now()).isAfterOrEqualTo(due);

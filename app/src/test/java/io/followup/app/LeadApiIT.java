@@ -389,7 +389,7 @@ class LeadApiIT {
     assertThat(message.get("data").get("followUpStep").asInt()).isEqualTo(1);
     assertThat(message.get("data").get("channel").asText()).isEqualTo("text");
     assertThat(message.get("data").get("status").asText()).isEqualTo("SENT");
-    assertThat(message.get("data").get("content").asText()).contains("Ada");
+    assertThat(message.get("data").get("content").get("text").asText()).contains("Ada");
     Instant.parse(message.get("timestamp").asText());
     // the workflow stored the step it moved on to
     JsonNode lead =

@@ -127,7 +127,7 @@ class SendMessageIT {
     assertThat(event.get("data").get("status").asText()).isEqualTo("SENT");
     assertThat(event.get("data").get("channel").asText()).isEqualTo("text");
     // sent as written: braces are no template
-    assertThat(event.get("data").get("content").asText())
+    assertThat(event.get("data").get("content").get("text").asText())
         .isEqualTo("Hi {{firstName}}, are you free at 3?");
 
     JsonNode hook =
@@ -158,12 +158,12 @@ class SendMessageIT {
         .isEqualTo(200);
     assertThat(events(id, "MESSAGE")).isEmpty();
     app().advance(Duration.ofSeconds(3));
-    assertThat(awaitEvents(id, "MESSAGE", 1).get(0).at("/data/content").asText())
+    assertThat(awaitEvents(id, "MESSAGE", 1).get(0).at("/data/content/text").asText())
         .isEqualTo("first");
     app().advance(Duration.ofSeconds(1));
     List<JsonNode> sent = awaitEvents(id, "MESSAGE", 2);
     assertThat(sent)
-        .extracting(e -> e.get("data").get("content").asText())
+        .extracting(e -> e.get("data").get("content").get("text").asText())
         .containsExactly("first", "second");
   }
 
@@ -184,7 +184,7 @@ class SendMessageIT {
     // a second send would be as quick as the first: give it the time it would take
     Thread.sleep(1500);
     assertThat(events(id, "MESSAGE"))
-        .extracting(e -> e.get("data").get("content").asText())
+        .extracting(e -> e.get("data").get("content").get("text").asText())
         .containsExactlyInAnyOrder("only once", "keyed");
   }
 
@@ -213,7 +213,7 @@ class SendMessageIT {
                     id));
     assertThat(send(id, body).status()).isEqualTo(200);
     assertThat(awaitEvents(id, "MESSAGE", 2))
-        .extracting(e -> e.get("data").get("content").asText())
+        .extracting(e -> e.get("data").get("content").get("text").asText())
         .containsExactly("see you at 3", "see you at 3");
     int stored =
         jdbi()
@@ -237,7 +237,7 @@ class SendMessageIT {
 
     assertThat(send(id, "{\"message\":\"hello anyway\",\"sendWhenOff\":true}").status())
         .isEqualTo(200);
-    assertThat(awaitEvents(id, "MESSAGE", 1).get(0).get("data").get("content").asText())
+    assertThat(awaitEvents(id, "MESSAGE", 1).get(0).get("data").get("content").get("text").asText())
         .isEqualTo("hello anyway");
     assertThat(http().get("/v1/leads/" + id).body().get("followUpStatus").asText())
         .isEqualTo("STOPPED");

@@ -275,7 +275,7 @@ class StrategyApiIT {
             e -> e.size() >= 1);
     JsonNode sent = events.get(0);
     assertThat(sent.get("data").get("strategyId").asText()).isEqualTo(only);
-    assertThat(sent.get("data").get("content").asText())
+    assertThat(sent.get("data").get("content").get("text").asText())
         .isEqualTo("Hey Ada, strategy " + only + " here");
 
     // the inbound path credits the reply to the send's strategy (StrategyStats.creditReply)

@@ -122,6 +122,13 @@ class StrategyCreditIT {
     return events;
   }
 
+  /** The lead's texts to us: inbound MESSAGE events. */
+  private List<JsonNode> received(Lead lead) {
+    return events(lead, "MESSAGE").stream()
+        .filter(e -> e.at("/data/direction").asText().equals("INBOUND"))
+        .toList();
+  }
+
   /** Lets step 1 fall due and waits for its send. */
   private JsonNode awaitSend(Lead lead, String type) {
     assertThat(events(lead, type)).as("nothing sent before the step is due").isEmpty();
@@ -164,7 +171,7 @@ class StrategyCreditIT {
     JsonNode sent = awaitSend(lead, "MESSAGE");
     assertThat(sent.at("/data/status").asText()).isEqualTo("SENT");
     assertThat(sent.at("/data/strategyId").asText()).isEqualTo(id);
-    assertThat(sent.at("/data/content").asText()).isEqualTo("Hi Ada, this is the credit test");
+    assertThat(sent.at("/data/content/text").asText()).isEqualTo("Hi Ada, this is the credit test");
     assertCounts(results(id), 1, 0, 0.0);
 
     // Twilio posts the same callback twice (same MessageSid): one reply, one credit
@@ -175,7 +182,7 @@ class StrategyCreditIT {
     JsonNode results = results(id);
     assertCounts(results, 1, 1, 1.0);
     assertCounts(results.get("steps").get("1"), 1, 1, 1.0);
-    List<JsonNode> received = events(lead, "MESSAGE_RECEIVED");
+    List<JsonNode> received = received(lead);
     assertThat(received).hasSize(1);
     JsonNode data = received.get(0).get("data");
     assertThat(data.get("creditedStrategyId").asText()).isEqualTo(id);
@@ -186,9 +193,9 @@ class StrategyCreditIT {
     assertThat(after.get("hasReplied").asBoolean()).isTrue();
     assertThat(after.get("followUpStatus").asText()).isEqualTo("REPLIED");
 
-    // another reply to the same send: a second MESSAGE_RECEIVED, still one reply for the send
+    // another reply to the same send: a second inbound MESSAGE, still one reply for the send
     inbound(text(lead, "When can we talk?"));
-    assertThat(events(lead, "MESSAGE_RECEIVED")).hasSize(2);
+    assertThat(received(lead)).hasSize(2);
     assertCounts(results(id), 1, 1, 1.0);
   }
 
@@ -208,7 +215,7 @@ class StrategyCreditIT {
     JsonNode results = results(id);
     assertCounts(results, 1, 1, 1.0);
     assertCounts(results.get("steps").get("1"), 1, 1, 1.0);
-    JsonNode data = events(lead, "MESSAGE_RECEIVED").get(0).get("data");
+    JsonNode data = received(lead).get(0).get("data");
     assertThat(data.get("creditedStrategyId").asText()).isEqualTo(id);
     assertThat(data.get("creditedEventId").asLong()).isEqualTo(call.get("id").asLong());
   }
@@ -228,7 +235,7 @@ class StrategyCreditIT {
 
     inbound(text(lead, "Sorry, I was away"));
 
-    List<JsonNode> received = events(lead, "MESSAGE_RECEIVED");
+    List<JsonNode> received = received(lead);
     assertThat(received).hasSize(1);
     JsonNode data = received.get(0).get("data");
     assertThat(data.has("creditedEventId")).isFalse();

@@ -39,13 +39,23 @@ public final class DeliveryStatuses {
       data.put("followUpStep", row.followUpStep());
     }
     status.fields().forEachRemaining(f -> data.putIfAbsent(f.getKey(), f.getValue()));
-    return LeadStatements.insertEventOnce(
-        handle,
-        row.leadId(),
-        EventType.DELIVERY_STATUS,
-        at,
-        data.toString(),
-        "status:" + row.providerId() + ":" + status.path("status").asText());
+    return handle.inTransaction(
+        h -> {
+          boolean recorded =
+              LeadStatements.insertEventOnce(
+                  h,
+                  row.leadId(),
+                  EventType.DELIVERY_STATUS,
+                  at,
+                  data.toString(),
+                  "status:" + row.providerId() + ":" + status.path("status").asText());
+          if (recorded) {
+            // the send's event changed: it moves past every event of the lead (events page)
+            LeadStatements.amendEvent(
+                h, row.leadId(), MessageEvents.sendKey(row.idempotencyKey()), at);
+          }
+          return recorded;
+        });
   }
 
   /**

@@ -106,12 +106,15 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                   claimed.claimedAt(),
                   clock.instant());
           if (deliveries.complete(completed) == 1) {
-            LeadStatements.insertEvent(
+            EventType type = EventType.ofSend(result.channel(), result.status());
+            // keyed by the send, so that a later delivery status finds the event and moves it
+            LeadStatements.insertEventOnce(
                 handle,
                 completed.leadId(),
-                EventType.ofSend(result.channel(), result.status()),
+                type,
                 completed.completedAt(),
-                eventData(completed, result.reason()));
+                eventData(completed, type, result.reason()),
+                MessageEvents.sendKey(idempotencyKey));
             enqueueWebhook(handle, completed);
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
@@ -233,7 +236,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
   /**
    * @param reason a blocked send's {@link io.followup.domain.ledger.BlockReason}; null otherwise
    */
-  private String eventData(DeliveryRow row, String reason) {
+  private String eventData(DeliveryRow row, EventType type, String reason) {
     ObjectNode data = json.createObjectNode();
     if (isFollowUp(row)) {
       data.put("followUpStep", row.followUpStep());
@@ -249,10 +252,19 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());
     }
-    if (row.subject() != null) {
-      data.put("subject", row.subject());
+    if (type == EventType.MESSAGE) {
+      MessageEvents.put(data, MessageEvents.OUTBOUND, MessageEvents.SMS, row.content(), null);
+    } else if (type == EventType.EMAIL) {
+      // the subject is the ledger's own column (V13): the content is the text body alone
+      MessageEvents.put(
+          data, MessageEvents.OUTBOUND, MessageEvents.EMAIL, row.content(), row.subject());
+    } else {
+      // a call's script, a blocked send's text: no message; a blocked email keeps its subject
+      if (row.subject() != null) {
+        data.put("subject", row.subject());
+      }
+      data.put("content", row.content());
     }
-    data.put("content", row.content());
     data.put("idempotencyKey", row.idempotencyKey());
     if (row.detail() != null) {
       data.put("detail", row.detail());

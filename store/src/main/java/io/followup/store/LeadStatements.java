@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +92,9 @@ public final class LeadStatements {
   private static final List<String> EVENT_TEXT_KEYS =
       List.of("content", "subject", "context", "command", "optOutMessage", "body");
 
+  /** The keys of a message event's {@code content} object ({@link MessageEvents}). */
+  private static final List<String> MESSAGE_TEXT_KEYS = List.of("text", "subject");
+
   private static final String INSERT =
       "INSERT INTO leads ("
           + COLUMNS
@@ -115,14 +119,34 @@ public final class LeadStatements {
           + " WHERE id = :id";
   private static final String UPDATE_PROJECTION =
       "UPDATE leads SET" + SET_PROJECTION + " WHERE id = :id AND revision < :revision";
+
+  /**
+   * An inserted event's {@code updated_at}: its time, or the lead's latest if that is later
+   * (another process's clock, a time taken before the lock), so that a lead's events grow in
+   * ({@code updated_at}, {@code id}) in commit order: the order readers page them by ({@link
+   * EventDao}).
+   */
+  public static final String NEXT_UPDATED_AT =
+      "GREATEST(CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE),"
+          + " COALESCE((SELECT MAX(updated_at) FROM lead_events WHERE lead_id = :leadId),"
+          + " CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE)))";
+
   private static final String INSERT_EVENT =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data)"
-          + " VALUES (:leadId, :type, :occurredAt, :data)";
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, updated_at)"
+          + " VALUES (:leadId, :type, :occurredAt, :data, "
+          + NEXT_UPDATED_AT
+          + ")";
   private static final String INSERT_EVENT_ONCE =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key)"
-          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey"
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key, updated_at)"
+          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey, "
+          + NEXT_UPDATED_AT
           + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
           + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)";
+  private static final String LATEST_EVENT_UPDATE =
+      "SELECT MAX(updated_at) FROM lead_events WHERE lead_id = :leadId";
+  private static final String SET_EVENT_UPDATED_AT =
+      "UPDATE lead_events SET updated_at = :updatedAt"
+          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey";
 
   /**
    * The list, oldest first by (created_at, id) or (updated_at, id), from just after a position: the
@@ -249,7 +273,16 @@ public final class LeadStatements {
       }
       boolean changed = false;
       for (String key : EVENT_TEXT_KEYS) {
-        if (object.has(key)) {
+        JsonNode value = object.get(key);
+        if (value instanceof ObjectNode message) {
+          // a MESSAGE or EMAIL event's content: {text, subject}; the shape stays, the texts go
+          for (String field : MESSAGE_TEXT_KEYS) {
+            if (message.has(field)) {
+              message.putNull(field);
+              changed = true;
+            }
+          }
+        } else if (value != null) {
           object.putNull(key);
           changed = true;
         }
@@ -344,12 +377,12 @@ public final class LeadStatements {
   }
 
   /**
-   * Appends an event to the lead. Readers page a lead's events by id ({@code nextToken} is the last
-   * id read), so within one lead the ids must be in commit order: the lead's row is locked first in
-   * the same transaction (joined when the caller's is open) and held until it ends, so the next
-   * event of the lead takes its id only after this one committed (docs/DECISIONS.md, "Events").
-   * Events of a lead not (or not yet visibly) stored lock nothing; no reader sees them before the
-   * lead either.
+   * Appends an event to the lead. Readers page a lead's events by ({@code updated_at}, {@code id}),
+   * so within one lead both must grow in commit order: the lead's row is locked first in the same
+   * transaction (joined when the caller's is open) and held until it ends, so the next event of the
+   * lead takes its id only after this one committed, and its {@code updated_at} is never below the
+   * lead's latest ({@link #NEXT_UPDATED_AT}; docs/DECISIONS.md, "Events"). Events of a lead not (or
+   * not yet visibly) stored lock nothing; no reader sees them before the lead either.
    */
   public static void insertEvent(
       Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
@@ -393,6 +426,37 @@ public final class LeadStatements {
       throw new IllegalStateException("the lead's row lock is held in a transaction only");
     }
     eventInsert(handle, INSERT_EVENT, leadId, type, occurredAt, data).execute();
+  }
+
+  /**
+   * The event the lead stores under {@code dedupeKey} changed at {@code at} (a delivery status
+   * moved its send's event): its {@code updated_at} moves to {@code at}, or just past the lead's
+   * latest when that is not earlier, so that it sorts after every event a reader may have passed.
+   * Locks the lead's row like the inserts (joined when the caller's transaction is open).
+   *
+   * @return false without such an event
+   */
+  public static boolean amendEvent(Handle handle, String leadId, String dedupeKey, Instant at) {
+    return handle.inTransaction(
+        h -> {
+          lockId(h, leadId);
+          Instant next = at.truncatedTo(ChronoUnit.MICROS);
+          Instant latest =
+              h.createQuery(LATEST_EVENT_UPDATE)
+                  .bind("leadId", leadId)
+                  .map((rs, ctx) -> instant(rs.getTimestamp(1)))
+                  .findOne()
+                  .orElse(null);
+          if (latest != null && !next.isAfter(latest)) {
+            next = latest.plus(1, ChronoUnit.MICROS);
+          }
+          return h.createUpdate(SET_EVENT_UPDATED_AT)
+                  .bind("leadId", leadId)
+                  .bind("dedupeKey", dedupeKey)
+                  .bind("updatedAt", next)
+                  .execute()
+              == 1;
+        });
   }
 
   private static void lockId(Handle handle, String leadId) {

@@ -88,7 +88,7 @@ class DeliveryStatusesIT {
   }
 
   private static List<EventRow> events(Jdbi jdbi, String leadId) {
-    return jdbi.withExtension(EventDao.class, dao -> dao.page(leadId, 0, null, 100));
+    return jdbi.withExtension(EventDao.class, dao -> dao.page(leadId, null, 0, null, 100));
   }
 
   private static JsonNode data(EventRow event) throws Exception {
@@ -111,9 +111,12 @@ class DeliveryStatusesIT {
 
     complete(ledger, leadId + ":3", leadId, 3, Channel.CALL, sid);
 
+    // by updatedAt: the status amended the call's event, which moved past it
     List<EventRow> events = events(jdbi, leadId);
-    assertThat(events).extracting(EventRow::type).containsExactly("CALL", "DELIVERY_STATUS");
-    JsonNode reported = data(events.get(1));
+    assertThat(events).extracting(EventRow::type).containsExactly("DELIVERY_STATUS", "CALL");
+    assertThat(events.get(1).updatedAt()).isAfter(events.get(0).updatedAt());
+    assertThat(events.get(1).occurredAt()).isBeforeOrEqualTo(events.get(0).occurredAt());
+    JsonNode reported = data(events.get(0));
     assertThat(reported.get("status").asText()).isEqualTo("NO_ANSWER");
     assertThat(reported.get("providerStatus").asText()).isEqualTo("no-answer");
     assertThat(reported.get("idempotencyKey").asText()).isEqualTo(leadId + ":3");
@@ -137,10 +140,17 @@ class DeliveryStatusesIT {
 
     assertThat(callback(jdbi, sid, status("DELIVERED", "delivered"))).isPresent();
 
+    // by updatedAt: the status amended the text's event, which moved past it
     List<EventRow> events = events(jdbi, leadId);
-    assertThat(events).extracting(EventRow::type).containsExactly("MESSAGE", "DELIVERY_STATUS");
-    assertThat(data(events.get(1)).get("status").asText()).isEqualTo("DELIVERED");
-    assertThat(data(events.get(1)).get("followUpStep").asInt()).isEqualTo(1);
+    assertThat(events).extracting(EventRow::type).containsExactly("DELIVERY_STATUS", "MESSAGE");
+    assertThat(events.get(1).updatedAt()).isAfter(events.get(1).occurredAt());
+    assertThat(data(events.get(0)).get("status").asText()).isEqualTo("DELIVERED");
+    assertThat(data(events.get(0)).get("followUpStep").asInt()).isEqualTo(1);
+    // a repeated callback changes nothing more
+    Instant moved = events.get(1).updatedAt();
+    assertThat(callback(jdbi, sid, status("DELIVERED", "delivered"))).isPresent();
+    assertThat(events(jdbi, leadId)).hasSize(2);
+    assertThat(events(jdbi, leadId).get(1).updatedAt()).isEqualTo(moved);
     assertThat(kept(jdbi, sid)).isEmpty();
   }
 

@@ -141,7 +141,7 @@ class DncListIT {
     assertThat(ledger.complete(key, blocked)).isEqualTo(blocked);
 
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(events).extracting(EventRow::type).containsExactly("COMPLIANCE_BLOCKED");
     assertThat(events.get(0).data())
         .contains("\"status\":\"BLOCKED\"")

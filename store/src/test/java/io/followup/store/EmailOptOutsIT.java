@@ -71,7 +71,7 @@ class EmailOptOutsIT {
     assertThat(lead.unsubscribed()).as("texts and calls follow the SMS opt-out").isFalse();
     assertThat(optOuts.isUnsubscribed(id)).contains(true);
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events).extracting(EventRow::type).containsExactly("OPT_OUT");
     assertThat(events.get(0).data())
         .contains("\"channel\":\"email\"")
@@ -107,7 +107,7 @@ class EmailOptOutsIT {
         .isEqualTo(Outcome.UNKNOWN_LEAD);
     assertThat(optOuts.isUnsubscribed(unknown)).isEmpty();
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(unknown, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(unknown, null, 0, null, 10));
     assertThat(events).isEmpty();
   }
 
@@ -133,7 +133,7 @@ class EmailOptOutsIT {
       pool.shutdownNow();
     }
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events).hasSize(1);
   }
 

@@ -87,13 +87,16 @@ class EmailSubjectMigrationIT {
     assertThat(empty.subject()).isNull();
     assertThat(empty.content()).isNull();
 
-    List<EventRow> events = jdbi.withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+    // V16 then moved the split subject into the event's content object, and split nothing again
+    List<EventRow> events =
+        jdbi.withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     JsonNode emailEvent = JSON.readTree(events.get(0).data());
-    assertThat(emailEvent.get("subject").asText()).isEqualTo("Hello");
-    assertThat(emailEvent.get("content").asText()).isEqualTo("Body");
+    assertThat(emailEvent.at("/content/subject").asText()).isEqualTo("Hello");
+    assertThat(emailEvent.at("/content/text").asText()).isEqualTo("Body");
+    assertThat(emailEvent.has("subject")).isFalse();
     JsonNode textEvent = JSON.readTree(events.get(1).data());
-    assertThat(textEvent.has("subject")).isFalse();
-    assertThat(textEvent.get("content").asText()).isEqualTo("a\n\nb");
+    assertThat(textEvent.at("/content").has("subject")).isFalse();
+    assertThat(textEvent.at("/content/text").asText()).isEqualTo("a\n\nb");
   }
 
   private static void delivery(org.jdbi.v3.core.Handle h, String key, String channel, String text) {

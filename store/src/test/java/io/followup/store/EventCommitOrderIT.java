@@ -120,7 +120,7 @@ class EventCommitOrderIT {
 
     // the reader pages now, between the two commits, and keeps its token
     List<EventRow> seen = new ArrayList<>();
-    long token = readFrom(engine, lead, 0, seen);
+    EventRow token = readFrom(engine, lead, null, seen);
 
     first.commit();
     first.close();
@@ -133,18 +133,29 @@ class EventCommitOrderIT {
         .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE");
   }
 
-  /** Pages through everything after {@code afterId}; returns the last id read (the token). */
-  private static long readFrom(Engine engine, String lead, long afterId, List<EventRow> seen) {
-    long token = afterId;
+  /**
+   * Pages through everything after {@code after} (the page's token: its updatedAt and id); returns
+   * the last event read.
+   */
+  private static EventRow readFrom(
+      Engine engine, String lead, EventRow after, List<EventRow> seen) {
+    EventRow token = after;
     while (true) {
-      long from = token;
+      EventRow from = token;
       List<EventRow> page =
-          engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, from, null, 1));
+          engine
+              .jdbi()
+              .withExtension(
+                  EventDao.class,
+                  dao ->
+                      from == null
+                          ? dao.page(lead, null, 0, null, 1)
+                          : dao.page(lead, from.updatedAt(), from.id(), null, 1));
       if (page.isEmpty()) {
         return token;
       }
       seen.addAll(page);
-      token = page.get(page.size() - 1).id();
+      token = page.get(page.size() - 1);
     }
   }
 

@@ -197,7 +197,7 @@ class StorageIT {
             null));
 
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events).hasSize(2).extracting(EventRow::type).containsOnly("COMPLIANCE_BLOCKED");
     assertThat(events.get(0).data()).contains("\"reason\":\"DAILY_CAP\"");
   }
@@ -355,11 +355,14 @@ class StorageIT {
             BlockReason.OPTED_OUT));
 
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(events).extracting(EventRow::type).containsExactly("MESSAGE", "COMPLIANCE_BLOCKED");
     assertThat(events.get(0).data())
         .contains("\"status\":\"SENT\"")
-        .contains("\"content\":\"Hi Ada\"")
+        .contains("\"content\":{\"text\":\"Hi Ada\"}")
+        .contains("\"direction\":\"OUTBOUND\"")
+        .contains("\"deliveryChannel\":\"SMS\"")
+        .contains("\"isAiGenerated\":false")
         .contains("\"strategyId\":\"auto\"")
         .contains("\"followUpStep\":1");
     assertThat(events.get(1).data())
@@ -393,7 +396,7 @@ class StorageIT {
 
     assertThat(directory.find(id).orElseThrow().unsubscribed()).isTrue();
     List<EventRow> events =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events).extracting(EventRow::type).containsExactly("OPT_OUT");
     assertThat(events.get(0).occurredAt()).isEqualTo(T0);
     assertThat(events.get(0).data())
@@ -431,7 +434,7 @@ class StorageIT {
 
   @ParameterizedTest
   @MethodSource("engines")
-  void eventsPageByIdAndFilterByType(Engine engine) {
+  void eventsPageByUpdatedAtAndFilterByType(Engine engine) {
     String lead = unique();
     engine
         .jdbi()
@@ -442,14 +445,17 @@ class StorageIT {
               LeadStatements.insertEvent(h, lead, EventType.EMAIL, T0.plusSeconds(2), "{}");
             });
     List<EventRow> all =
-        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, 0, null, 10));
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(all)
         .extracting(EventRow::type)
         .containsExactly("FOLLOW_UP_CHANGED", "MESSAGE", "EMAIL");
+    assertThat(all).allSatisfy(e -> assertThat(e.updatedAt()).isEqualTo(e.occurredAt()));
+    EventRow first = all.get(0);
     List<EventRow> after =
         engine
             .jdbi()
-            .withExtension(EventDao.class, dao -> dao.page(lead, all.get(0).id(), null, 10));
+            .withExtension(
+                EventDao.class, dao -> dao.page(lead, first.updatedAt(), first.id(), null, 10));
     assertThat(after).hasSize(2);
     List<EventRow> typed =
         engine
@@ -457,8 +463,49 @@ class StorageIT {
             .withExtension(
                 EventDao.class,
                 dao ->
-                    dao.pageOfTypes(lead, 0, T0.plusSeconds(1), List.of("MESSAGE", "EMAIL"), 10));
+                    dao.pageOfTypes(
+                        lead, null, 0, T0.plusSeconds(1), List.of("MESSAGE", "EMAIL"), 10));
     assertThat(typed).extracting(EventRow::type).containsExactly("MESSAGE", "EMAIL");
+  }
+
+  /**
+   * An event written with an earlier time than the lead's latest (another clock, a time taken
+   * before the lock) still sorts after it; an amended one moves strictly past every other.
+   */
+  @ParameterizedTest
+  @MethodSource("engines")
+  void eventsUpdatedAtGrowsInCommitOrder(Engine engine) {
+    String lead = unique();
+    engine
+        .jdbi()
+        .useHandle(
+            h -> {
+              LeadStatements.insertEventOnce(
+                  h, lead, EventType.MESSAGE, T0, "{\"n\":1}", "send:k1");
+              LeadStatements.insertEvent(
+                  h, lead, EventType.FOLLOW_UP_CHANGED, T0.plusSeconds(5), "{\"n\":2}");
+              LeadStatements.insertEvent(
+                  h, lead, EventType.CONTEXT_ADDED, T0.plusSeconds(1), "{\"n\":3}");
+            });
+    List<EventRow> all =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
+    assertThat(all)
+        .extracting(EventRow::data)
+        .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    assertThat(all.get(2).occurredAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(all.get(2).updatedAt()).isEqualTo(T0.plusSeconds(5));
+    boolean amended =
+        engine
+            .jdbi()
+            .withHandle(h -> LeadStatements.amendEvent(h, lead, "send:k1", T0.plusSeconds(2)));
+    assertThat(amended).isTrue();
+    List<EventRow> now =
+        engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
+    assertThat(now)
+        .extracting(EventRow::data)
+        .containsExactly("{\"n\":2}", "{\"n\":3}", "{\"n\":1}");
+    assertThat(now.get(2).updatedAt()).isEqualTo(T0.plusSeconds(5).plusNanos(1000));
+    assertThat(now.get(2).occurredAt()).isEqualTo(T0);
   }
 
   /** DELETE's erasure: the personal fields and the texts go, the row stays as deleted. */
@@ -514,10 +561,16 @@ class StorageIT {
     RecordedSend send = ledger.find(id + ":1").orElseThrow().result();
     assertThat(send.content()).isNull();
     assertThat(send.subject()).isNull();
-    List<EventRow> events = jdbi.withExtension(EventDao.class, dao -> dao.page(id, 0, null, 10));
+    List<EventRow> events =
+        jdbi.withExtension(EventDao.class, dao -> dao.page(id, null, 0, null, 10));
     assertThat(events)
         .extracting(EventRow::data)
         .noneMatch(data -> data.contains("Ada") || data.contains("Hello"));
+    // the email's content keeps its shape, both texts erased
+    assertThat(events.get(0).type()).isEqualTo("EMAIL");
+    assertThat(events.get(0).data())
+        .contains("\"content\":{\"text\":null,\"subject\":null}")
+        .contains("\"deliveryChannel\":\"EMAIL\"");
     // the phone is free again
     jdbi.useHandle(h -> LeadStatements.insert(h, lead(unique(), phone, T0)));
   }
@@ -686,7 +739,8 @@ class StorageIT {
     }
     List<EventRow> typed =
         jdbi.withExtension(
-            EventDao.class, dao -> dao.pageOfTypes(id, 0, null, List.of("MESSAGE", "CALL"), 10));
+            EventDao.class,
+            dao -> dao.pageOfTypes(id, null, 0, null, List.of("MESSAGE", "CALL"), 10));
     assertThat(typed).hasSize(3);
     assertThat(rendered.get(rendered.size() - 1))
         .startsWith("/* EventDao.pageOfTypes */ SELECT")

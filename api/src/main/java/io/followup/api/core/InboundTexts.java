@@ -19,6 +19,7 @@ import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
+import io.followup.store.MessageEvents;
 import io.followup.store.OptOuts;
 import io.followup.store.Sql;
 import io.followup.store.strategies.StrategyStats;
@@ -202,11 +203,11 @@ public final class InboundTexts {
   private void reply(Handle handle, LeadRow lead, String sid, String body, Instant now) {
     ObjectNode data = json.createObjectNode();
     data.put("channel", "sms");
-    data.put("content", body);
+    MessageEvents.put(data, MessageEvents.INBOUND, MessageEvents.SMS, body, null);
     data.put("messageSid", sid);
     credit(handle, lead.id(), now, data);
     if (!LeadStatements.insertEventOnce(
-        handle, lead.id(), EventType.MESSAGE_RECEIVED, now, data.toString(), "sms:" + sid)) {
+        handle, lead.id(), EventType.MESSAGE, now, data.toString(), "sms:" + sid)) {
       return;
     }
     // the strategy of the credited send gets its reply, in this transaction (once: the event is)

@@ -234,7 +234,7 @@ public final class LeadCommands implements LeadWrites {
                       ? row.additionalInfo()
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
-                  handle, leadId, applyTo(update, row.profile(), info), state, now);
+                  handle, leadId, profileAfter(update, row.profile(), info), state, now);
               recordChange(handle, leadId, body, state, now);
             }
             if (idempotencyKey != null) {
@@ -257,6 +257,25 @@ public final class LeadCommands implements LeadWrites {
     }
   }
 
+  /**
+   * The one merge of a PATCH into the stored fields ({@link LeadProfile}): an absent field keeps
+   * the stored value, {@code externalLeadId} and {@code summary} set to null clear it; {@code
+   * additionalInfo} is the merged JSON text. Here rather than on {@link UpdateLead}: the API's
+   * commands are plain data, without the store's types (ArchitectureTest).
+   */
+  static LeadProfile profileAfter(UpdateLead update, LeadProfile stored, String additionalInfo) {
+    return new LeadProfile(
+        update.email() != null ? update.email() : stored.email(),
+        update.timezone() != null ? update.timezone() : stored.timezone(),
+        additionalInfo,
+        update.externalLeadId() != null
+            ? update.externalLeadId().orElse(null)
+            : stored.externalLeadId(),
+        update.isHot() != null ? update.isHot() : stored.isHot(),
+        update.isQualified() != null ? update.isQualified() : stored.isQualified(),
+        update.summary() != null ? update.summary().orElse(null) : stored.summary());
+  }
+
   @Override
   public void addContext(String leadId, JsonNode body) {
     AddContext added = requests.parseAddContext(body);
@@ -271,9 +290,15 @@ public final class LeadCommands implements LeadWrites {
                   ? row.additionalInfo()
                   : mergeAdditionalInfo(handle, row, added.additionalInfo());
           handle.attach(LeadDao.class).updateContext(leadId, added.context(), info, now);
-          if (added.context() != null) {
+          if (added.context() != null || added.command() != null) {
             ObjectNode data = json.createObjectNode();
-            data.put("context", added.context());
+            if (added.context() != null) {
+              data.put("context", added.context());
+            }
+            if (added.command() != null) {
+              // kept for the caller to read back; nothing executes it (docs/DECISIONS.md)
+              data.put("command", added.command());
+            }
             LeadStatements.insertEventHoldingLock(
                 handle, leadId, EventType.CONTEXT_ADDED, now, data.toString());
           }
@@ -348,19 +373,5 @@ public final class LeadCommands implements LeadWrites {
     // the caller holds the row lock: update locked the row, create inserted it
     LeadStatements.insertEventHoldingLock(
         handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
-  }
-
-  /** The stored profile after {@code update}; {@code additionalInfo}: the merged JSON text. */
-  private static LeadProfile applyTo(UpdateLead update, LeadProfile stored, String additionalInfo) {
-    return new LeadProfile(
-        update.email() != null ? update.email() : stored.email(),
-        update.timezone() != null ? update.timezone() : stored.timezone(),
-        additionalInfo,
-        update.externalLeadId() != null
-            ? update.externalLeadId().orElse(null)
-            : stored.externalLeadId(),
-        update.isHot() != null ? update.isHot() : stored.isHot(),
-        update.isQualified() != null ? update.isQualified() : stored.isQualified(),
-        update.summary() != null ? update.summary().orElse(null) : stored.summary());
   }
 }

@@ -7,6 +7,8 @@ import io.followup.api.core.view.EventPage;
 import io.followup.api.core.view.EventView;
 import io.followup.api.core.view.LeadPage;
 import io.followup.api.core.view.LeadView;
+import io.followup.api.core.view.MessageView;
+import io.followup.api.core.view.MessagesView;
 import io.followup.api.core.view.TagView;
 import io.followup.domain.events.EventType;
 import io.followup.store.EventDao;
@@ -16,6 +18,7 @@ import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
 import io.followup.store.LeadStatements.ListOrder;
 import io.followup.store.LeadStatements.ShownLead;
+import io.followup.store.MessageEvents;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import java.math.BigDecimal;
@@ -117,12 +120,23 @@ public final class LeadQueries implements LeadReads {
         typeList.add(t);
       }
     }
-    long afterId;
-    try {
-      afterId = nextToken == null ? 0 : Long.parseLong(Page.decode(nextToken));
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("nextToken", "is not a token this API returned");
+    // the last event read: its updatedAt and id (keyset: an event amended later sorts after it)
+    Instant afterUpdated = null;
+    long afterId = 0;
+    if (nextToken != null) {
+      try {
+        String[] position = Page.decode(nextToken).split("\\|", 2);
+        afterUpdated = Instant.parse(position[0]);
+        afterId = Long.parseLong(position[1]);
+      } catch (RuntimeException e) {
+        throw ApiException.badRequest("nextToken", "is not a token this API returned");
+      }
+      if (!inRange(afterUpdated)) {
+        throw ApiException.badRequest("nextToken", "is not a token this API returned");
+      }
     }
+    Instant after = afterUpdated;
+    long afterEvent = afterId;
     List<EventRow> rows =
         Database.call(
             () ->
@@ -133,22 +147,64 @@ public final class LeadQueries implements LeadReads {
                       }
                       EventDao dao = handle.attach(EventDao.class);
                       return typeList.isEmpty()
-                          ? dao.page(leadId, afterId, from, size + 1)
-                          : dao.pageOfTypes(leadId, afterId, from, typeList, size + 1);
+                          ? dao.page(leadId, after, afterEvent, from, size + 1)
+                          : dao.pageOfTypes(leadId, after, afterEvent, from, typeList, size + 1);
                     }));
     String next = null;
     if (rows.size() > size) {
       rows = rows.subList(0, size);
-      next = Page.encode(Long.toString(rows.get(size - 1).id()));
+      EventRow last = rows.get(size - 1);
+      next = Page.encode(last.updatedAt() + "|" + last.id());
     }
     return new EventPage(
         rows.stream()
             .map(
                 r ->
                     new EventView(
-                        r.id(), r.type(), r.occurredAt().toString(), info.parse(r.data())))
+                        Long.toString(r.id()),
+                        r.type(),
+                        r.occurredAt().toString(),
+                        r.updatedAt().toString(),
+                        info.parse(r.data())))
             .toList(),
         next);
+  }
+
+  /**
+   * The texts and emails both ways, oldest first: a send that reached the provider (SENT, or
+   * UNCONFIRMED: it may have) is the user's, an inbound message the lead's. A failed send was never
+   * said; a blocked one is no MESSAGE.
+   */
+  @Override
+  public MessagesView messages(String leadId) {
+    List<EventRow> rows =
+        Database.call(
+            () ->
+                jdbi.withHandle(
+                    handle -> {
+                      if (LeadStatements.find(handle, leadId).isEmpty()) {
+                        throw ApiException.notFound(leadId);
+                      }
+                      return handle.attach(EventDao.class).messages(leadId);
+                    }));
+    List<MessageView> messages = new ArrayList<>();
+    for (EventRow row : rows) {
+      JsonNode data = info.parse(row.data());
+      boolean inbound = MessageEvents.INBOUND.equals(data.path("direction").asText(null));
+      String status = data.path("status").asText("");
+      if (!inbound && !status.equals("SENT") && !status.equals("UNCONFIRMED")) {
+        continue;
+      }
+      ObjectNode content = json.createObjectNode();
+      content.put("text", MessageEvents.text(data));
+      JsonNode subject = data.path("content").path("subject");
+      if (subject.isTextual()) {
+        content.put("subject", subject.asText());
+      }
+      messages.add(
+          new MessageView(content, row.occurredAt().toString(), inbound ? "lead" : "user"));
+    }
+    return new MessagesView(messages);
   }
 
   /** A stored lead as the API shows it; its context null leaves it out (the list's items). */

@@ -60,7 +60,7 @@ public final class LeadRequests {
   /** The longest {@code summary}, in characters (code points). */
   public static final int MAX_SUMMARY = 10_000;
 
-  private static final Set<String> CONTEXT_FIELDS = Set.of("context", "additionalInfo");
+  private static final Set<String> CONTEXT_FIELDS = Set.of("context", "additionalInfo", "command");
   private static final Set<String> MESSAGE_FIELDS =
       Set.of(
           "message", "scheduledTime", "overrideBusinessHours", "sendWhenOff", "scheduleFollowUps");
@@ -126,18 +126,25 @@ public final class LeadRequests {
     return java.util.Optional.ofNullable(optionalText(object, field, maxLength));
   }
 
-  /** {@code addContext}: {@code context} (text), {@code additionalInfo}; at least one of them. */
+  /**
+   * {@code addContext}: {@code context} (text), {@code additionalInfo}, {@code command} (Apten's
+   * instruction, kept and not executed); at least one of them.
+   */
   public AddContext parseAddContext(JsonNode body) {
     ObjectNode object = object(body, CONTEXT_FIELDS);
     String context = optionalText(object, "context", MAX_CONTEXT);
     if (context != null && context.isBlank()) {
       throw ApiException.badRequest("context", "must not be blank");
     }
-    ObjectNode info = additionalInfo(object);
-    if (context == null && info == null) {
-      throw ApiException.badRequest("context", "is required (or additionalInfo)");
+    String command = optionalText(object, "command", MAX_CONTEXT);
+    if (command != null && command.isBlank()) {
+      throw ApiException.badRequest("command", "must not be blank");
     }
-    return new AddContext(context, info);
+    ObjectNode info = additionalInfo(object);
+    if (context == null && info == null && command == null) {
+      throw ApiException.badRequest("context", "is required (or additionalInfo, or command)");
+    }
+    return new AddContext(context, info, command);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.followup.api.core.LeadWrites;
 import io.followup.api.core.view.EventPage;
 import io.followup.api.core.view.LeadPage;
 import io.followup.api.core.view.LeadView;
+import io.followup.api.core.view.MessagesView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -123,6 +124,13 @@ public class LeadResource {
       @QueryParam("types") String types) {
     return queries.events(
         leadId(leadId), JsonBodies.integer("limit", limit), nextToken, since, types);
+  }
+
+  @GET
+  @Path("/{leadId}/messages")
+  @Answers({200, 403, 404, 429, 500, 503})
+  public MessagesView messages(@PathParam("leadId") String leadId) {
+    return queries.messages(leadId(leadId));
   }
 
   /**

@@ -16,6 +16,7 @@ import io.followup.api.core.command.CreateLead;
 import io.followup.api.core.view.EventPage;
 import io.followup.api.core.view.LeadPage;
 import io.followup.api.core.view.LeadView;
+import io.followup.api.core.view.MessagesView;
 import io.followup.workflows.model.Channel;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
@@ -155,13 +156,16 @@ class LeadResourceTest {
   }
 
   @Test
-  void addContextNeedsContextOrAdditionalInfoAndNoUnknownField() {
+  void addContextNeedsContextAdditionalInfoOrCommandAndNoUnknownField() {
     String id = create("+15555550120");
     assertThat(body(addContext(id, "{\"context\":\"met at the fair\"}"), 200).get("message"))
         .hasToString("\"Success\"");
     body(addContext(id, "{\"additionalInfo\":{\"k\":1}}"), 200);
     assertThat(body(addContext(id, "{}"), 400).get("message").asText())
-        .isEqualTo("context: is required (or additionalInfo)");
+        .isEqualTo("context: is required (or additionalInfo, or command)");
+    body(addContext(id, "{\"command\":\"Schedule a follow up for next week.\"}"), 200);
+    assertThat(body(addContext(id, "{\"command\":true}"), 400).get("message").asText())
+        .isEqualTo("command: must be a string");
     assertThat(body(addContext(id, "{\"contxt\":\"x\"}"), 400).get("message").asText())
         .isEqualTo("contxt: unknown field");
     assertThat(body(addContext(id, "{\"context\":\" \"}"), 400).get("message").asText())
@@ -489,6 +493,11 @@ class LeadResourceTest {
         String leadId, Integer limit, String nextToken, String since, String types) {
       find(leadId);
       return new EventPage(List.of(), null);
+    }
+
+    @Override
+    public MessagesView messages(String leadId) {
+      return new MessagesView(List.of());
     }
   }
 }

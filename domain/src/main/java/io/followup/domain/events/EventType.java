@@ -8,7 +8,10 @@ import io.followup.workflows.model.Channel;
  * stored and served spelling is {@link #name()}; clients must tolerate new constants (SPEC).
  */
 public enum EventType {
-  /** A text sent (or failed), from the delivery ledger. */
+  /**
+   * A text: sent (or failed), from the delivery ledger ({@code data.direction: OUTBOUND}), or sent
+   * by the lead ({@code INBOUND}).
+   */
   MESSAGE,
   /** A call placed, or a voicemail left, from the delivery ledger. */
   CALL,
@@ -24,10 +27,12 @@ public enum EventType {
   OPT_OUT,
   /** The lead opted in again (a keyword). */
   OPT_IN,
-  /** A text the lead sent. */
-  MESSAGE_RECEIVED,
   /** A provider's later report on a send (delivered, undelivered, answered, ...). */
-  DELIVERY_STATUS;
+  DELIVERY_STATUS,
+  /** Apten's: an AI agent's tool call. Nothing here writes it yet; a valid filter. */
+  TOOL_CALL,
+  /** Apten's: an event a caller defines. Nothing here writes it yet; a valid filter. */
+  CUSTOM;
 
   /** The event the ledger records for a completed send: a blocked send is no message. */
   public static EventType ofSend(Channel channel, DeliveryStatus status) {

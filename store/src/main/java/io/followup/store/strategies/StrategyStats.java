@@ -13,7 +13,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * Strategy results: sends counted from the delivery ledger (the rows behind the lead's send events,
  * {@code strategy_id} set), replies from {@code strategy_replies}, which the inbound path fills
- * through {@link #creditReply} in the transaction that stores the {@code MESSAGE_RECEIVED} event.
+ * through {@link #creditReply} in the transaction that stores the reply (an inbound {@code MESSAGE}
+ * event).
  */
 public final class StrategyStats {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +37,7 @@ public final class StrategyStats {
 
   /**
    * Credits a reply to the strategy of the send it answers, once per send. Call it in the
-   * transaction that stores the reply's {@code MESSAGE_RECEIVED} event, with that event's {@code
+   * transaction that stores the reply's inbound {@code MESSAGE} event, with that event's {@code
    * creditedEventId} and {@code creditedStrategyId}; nothing to do when the credited send had no
    * strategy.
    *

@@ -7,5 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param context free text kept on the lead and as a CONTEXT_ADDED event; null for none
  * @param additionalInfo merged as PATCH merges it; null for none
+ * @param command Apten's free-text instruction, kept on the CONTEXT_ADDED event and executed by
+ *     nothing (docs/DECISIONS.md); null for none
  */
-public record AddContext(String context, ObjectNode additionalInfo) {}
+public record AddContext(String context, ObjectNode additionalInfo, String command) {}
