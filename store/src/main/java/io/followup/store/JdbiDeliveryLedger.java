@@ -115,7 +115,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
                 completed.completedAt(),
                 eventData(completed, type, result.reason()),
                 MessageEvents.sendKey(idempotencyKey));
-            enqueueWebhook(handle, completed);
+            enqueueWebhook(handle, completed, result.durationSeconds());
             // status callbacks that came before this completion (a call's busy, say)
             DeliveryStatuses.claimKept(handle, json, completed, completed.completedAt());
             return result;
@@ -180,8 +180,11 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
    * VOICEMAIL_LEFT when the call itself left it) and a voicemail left (SENT) are {@code
    * call.completed}. Nothing for a blocked, unconfirmed or failed-voicemail send (the call before
    * it already reported NO_ANSWER).
+   *
+   * @param durationSeconds a call's duration as the provider reported it with the outcome; null
+   *     when it did not (a call decided while still in progress, a provider without durations)
    */
-  private void enqueueWebhook(Handle handle, DeliveryRow row) {
+  private void enqueueWebhook(Handle handle, DeliveryRow row, Integer durationSeconds) {
     if (!webhooks.enabled()) {
       return;
     }
@@ -210,8 +213,8 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
           handle,
           WebhookEvents.CALL_COMPLETED,
           row.leadId(),
-          // the provider does not report a call's duration with its outcome: null (unknown)
-          WebhookEvents.callCompleted(lead, row.providerId(), null, row.followUpStep(), outcome));
+          WebhookEvents.callCompleted(
+              lead, row.providerId(), durationSeconds, row.followUpStep(), outcome));
       return;
     }
     webhooks.enqueue(

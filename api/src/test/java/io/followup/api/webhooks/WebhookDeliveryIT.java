@@ -146,7 +146,9 @@ class WebhookDeliveryIT {
             channel == Channel.EMAIL ? "Subject line" : null,
             "provider-1",
             null,
-            null));
+            null,
+            // a call polled to its end: the duration the provider reported
+            channel == Channel.CALL ? 37 : null));
   }
 
   /** A webhook event written directly (one {@code enqueue}), as the inbound handlers will. */
@@ -264,9 +266,9 @@ class WebhookDeliveryIT {
     assertThat(call.get("event").asText()).isEqualTo("call.completed");
     assertThat(call.get("data").get("outcome").asText()).isEqualTo("NO_ANSWER");
     assertThat(call.get("data").get("followUpStep").asInt()).isEqualTo(2);
-    // Apten's fields: the provider's call id, no duration known, the engine's own call, no summary
+    // Apten's fields: the provider's call id, its duration, the engine's own call, no summary
     assertThat(call.get("data").get("callId").asText()).isEqualTo("provider-1");
-    assertThat(call.get("data").get("durationSeconds").isNull()).isTrue();
+    assertThat(call.get("data").get("durationSeconds").asInt()).isEqualTo(37);
     assertThat(call.get("data").get("direction").asText()).isEqualTo("OUTBOUND");
     assertThat(call.get("data").get("summary").isNull()).isTrue();
     assertThat(call.get("data").fieldNames())
@@ -283,6 +285,8 @@ class WebhookDeliveryIT {
             "outcome",
             "externalLeadId");
     assertThat(parse(got.get(2)).get("data").get("outcome").asText()).isEqualTo("VOICEMAIL_LEFT");
+    // a voicemail left as its own send: no call duration reported
+    assertThat(parse(got.get(2)).get("data").get("durationSeconds").isNull()).isTrue();
 
     JsonNode email = parse(got.get(3)).get("data");
     assertThat(email.get("channel").asText()).isEqualTo("email");

@@ -19,6 +19,20 @@ final class SendResults {
       RenderedMessage message,
       String providerId,
       String detail) {
+    return of(key, channel, status, message, providerId, detail, null);
+  }
+
+  /**
+   * @param durationSeconds a call's duration as the provider reported it; null if it did not
+   */
+  static RecordedSend of(
+      String key,
+      Channel channel,
+      DeliveryStatus status,
+      RenderedMessage message,
+      String providerId,
+      String detail,
+      Integer durationSeconds) {
     return new RecordedSend(
         key,
         channel,
@@ -28,7 +42,8 @@ final class SendResults {
         message == null ? null : message.subject(),
         providerId,
         detail,
-        null);
+        null,
+        durationSeconds);
   }
 
   /** A send a compliance rule stopped before the provider: nothing was handed over. */

@@ -359,7 +359,14 @@ public final class Sender {
         detail == null
             ? receipt.detail()
             : receipt.detail() == null ? detail : detail + "; " + receipt.detail();
-    return SendResults.of(key, channel, receipt.status(), message, receipt.providerId(), details);
+    return SendResults.of(
+        key,
+        channel,
+        receipt.status(),
+        message,
+        receipt.providerId(),
+        details,
+        receipt.durationSeconds());
   }
 
   /**

@@ -11,11 +11,23 @@ import java.util.Objects;
  * @param status what the send became: SENT for texts, emails and voicemails; ANSWERED, NO_ANSWER or
  *     VOICEMAIL_LEFT for a call; NO_ANSWER for a voicemail nobody could take
  * @param detail what the provider reported beyond the status (a call's end state); null if nothing
+ * @param durationSeconds a call's duration as the provider reported it once the call ended; null
+ *     when it did not (any other send, a call still in progress, a provider without durations)
  */
-public record ProviderReceipt(String providerId, DeliveryStatus status, String detail) {
+public record ProviderReceipt(
+    String providerId, DeliveryStatus status, String detail, Integer durationSeconds) {
 
   public ProviderReceipt {
     Objects.requireNonNull(status, "status");
+  }
+
+  public ProviderReceipt(String providerId, DeliveryStatus status, String detail) {
+    this(providerId, status, detail, null);
+  }
+
+  /** The same receipt with the call's duration (null: unknown). */
+  public ProviderReceipt withDuration(Integer seconds) {
+    return new ProviderReceipt(providerId, status, detail, seconds);
   }
 
   public static ProviderReceipt sent(String providerId) {

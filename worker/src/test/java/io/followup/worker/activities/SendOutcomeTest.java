@@ -219,6 +219,33 @@ class SendOutcomeTest {
     assertThat(provider.attempts()).isEqualTo(1);
   }
 
+  /** A call's duration reaches the ledger (its call.completed webhook), never the workflow. */
+  @Test
+  void aCallsDurationIsRecordedWithTheSendAndNotReturnedToTheWorkflow() {
+    leads.put(lead("L"));
+    ChannelProvider timed =
+        new ChannelProvider() {
+          @Override
+          public ProviderReceipt deliver(Delivery delivery) {
+            return new ProviderReceipt("CA7", DeliveryStatus.ANSWERED, "call completed", 37);
+          }
+
+          @Override
+          public java.util.Optional<ProviderReceipt> lookup(String idempotencyKey) {
+            return java.util.Optional.empty();
+          }
+        };
+
+    SendResult result =
+        new CallActivitiesImpl(sender(timed)).placeCall(request("L:1", Channel.CALL));
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.ANSWERED);
+    assertThat(recorded("L:1").durationSeconds()).isEqualTo(37);
+    assertThat(SendResult.class.getRecordComponents())
+        .extracting(java.lang.reflect.RecordComponent::getName)
+        .doesNotContain("durationSeconds");
+  }
+
   @Test
   void theContentStaysInTheLedgerAndTheChosenStrategyIsRecorded() {
     leads.put(lead("L"));

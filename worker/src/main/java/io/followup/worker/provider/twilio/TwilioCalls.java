@@ -129,7 +129,8 @@ final class TwilioCalls {
       Call call = twilio.send(c -> Call.fetcher(account.accountSid(), progress.sid()).fetch(c));
       Optional<ProviderReceipt> outcome = decide(call, progress, delivery, saved);
       if (outcome.isPresent()) {
-        return outcome.get();
+        // Twilio reports the duration once the call has ended; null while it is in progress
+        return outcome.get().withDuration(durationSeconds(call));
       }
       if (!clock.instant().isBefore(giveUp)) {
         // a retry resumes this call from the progress
@@ -212,6 +213,19 @@ final class TwilioCalls {
     // busy, no-answer, failed, canceled: outcomes, not errors
     return Optional.of(
         new ProviderReceipt(sid, DeliveryStatus.NO_ANSWER, "call " + status.toString()));
+  }
+
+  /** The call's {@code duration} in whole seconds; null when Twilio does not report it (yet). */
+  static Integer durationSeconds(Call call) {
+    String duration = call.getDuration();
+    if (duration == null || duration.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(duration.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private void hangUp(String sid) {

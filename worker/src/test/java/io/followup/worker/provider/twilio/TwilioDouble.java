@@ -83,6 +83,14 @@ final class TwilioDouble implements AutoCloseable {
   }
 
   static String call(String sid, String status, String answeredBy, Instant created) {
+    return call(sid, status, answeredBy, null, created);
+  }
+
+  /**
+   * @param duration Twilio's {@code duration} (seconds, a string); null while the call is not over
+   */
+  static String call(
+      String sid, String status, String answeredBy, String duration, Instant created) {
     return "{\"sid\":\""
         + sid
         + "\",\"account_sid\":\""
@@ -95,6 +103,8 @@ final class TwilioDouble implements AutoCloseable {
         + status
         + "\",\"answered_by\":"
         + (answeredBy == null ? "null" : "\"" + answeredBy + "\"")
+        + ",\"duration\":"
+        + (duration == null ? "null" : "\"" + duration + "\"")
         + ",\"date_created\":\""
         + date(created)
         + "\"}";
@@ -157,7 +167,10 @@ final class TwilioDouble implements AutoCloseable {
     stub(post(urlEqualTo(CALLS)).willReturn(json(201, call(sid, "queued", null, Instant.now()))));
   }
 
-  /** The call's fetches answer these states one after the other; the last one stays. */
+  /**
+   * The call's fetches answer these states ({@code "<status> [<answered_by> [<duration>]]"}) one
+   * after the other; the last one stays.
+   */
   void callGoesThrough(String sid, String... statusAndAnsweredBy) {
     String url = BASE + "/Calls/" + sid + ".json";
     for (int i = 0; i < statusAndAnsweredBy.length; i++) {
@@ -169,7 +182,13 @@ final class TwilioDouble implements AutoCloseable {
               .whenScenarioStateIs(state)
               .willReturn(
                   json(
-                      200, call(sid, parts[0], parts.length > 1 ? parts[1] : null, Instant.now())));
+                      200,
+                      call(
+                          sid,
+                          parts[0],
+                          parts.length > 1 ? parts[1] : null,
+                          parts.length > 2 ? parts[2] : null,
+                          Instant.now())));
       if (i + 1 < statusAndAnsweredBy.length) {
         fetch.willSetStateTo("state-" + (i + 1));
       }

@@ -148,6 +148,8 @@ class TwilioProviderTest {
 
     assertThat(receipt.status()).isEqualTo(DeliveryStatus.ANSWERED);
     assertThat(receipt.providerId()).isEqualTo("CA1");
+    // decided while the call goes on: Twilio has no duration yet
+    assertThat(receipt.durationSeconds()).isNull();
     twilio.server.verify(
         1,
         postRequestedFor(urlEqualTo(CALLS))
@@ -196,6 +198,18 @@ class TwilioProviderTest {
         postRequestedFor(urlEqualTo(BASE + "/Calls/CA3.json"))
             .withFormParam("Status", equalTo("completed"))
             .withFormParam("Twiml", absent()));
+  }
+
+  @Test
+  void aCallPolledToItsEndCarriesTwiliosDurationInSeconds() {
+    twilio.callCreated("CA7");
+    twilio.callGoesThrough("CA7", "ringing", "completed human 37");
+
+    ProviderReceipt receipt = twilio.provider().deliver(call(null), saved);
+
+    assertThat(receipt.status()).isEqualTo(DeliveryStatus.ANSWERED);
+    assertThat(receipt.providerId()).isEqualTo("CA7");
+    assertThat(receipt.durationSeconds()).isEqualTo(37);
   }
 
   @Test
