@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.followup.domain.ledger.RecordedSend;
+import io.followup.store.support.OldDatabases;
+import io.followup.store.support.OldDatabases.Database;
 import io.followup.store.support.TestDatabases;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,34 +32,14 @@ class EmailSubjectMigrationIT {
     TestDatabases.drop(PG);
   }
 
-  record Database(String name, String url, String user) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Database> databases() {
-    return Stream.of(
-        new Database("postgresql", TestDatabases.url(PG), TestDatabases.USER),
-        new Database(
-            "h2",
-            "jdbc:h2:mem:"
-                + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-            "sa"));
+    return OldDatabases.both(PG);
   }
 
   @ParameterizedTest
   @MethodSource("databases")
   void emailsStoredAsSubjectBlankLineBodyAreSplitOnce(Database db) throws Exception {
-    Flyway.configure()
-        .dataSource(db.url(), db.user(), "")
-        .locations("classpath:db/migration")
-        .target("12")
-        .load()
-        .migrate();
-    Jdbi jdbi = Jdbi.create(db.url(), db.user(), "").installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi = OldDatabases.migratedTo(db, "12");
     String lead = UUID.randomUUID().toString();
     jdbi.useHandle(
         h -> {
