@@ -111,6 +111,23 @@ public class SmtpSettings implements HandChecked.Settings {
     return value == null || value.isBlank();
   }
 
+  /**
+   * What the start-up log says of the email channel: the relay, its TLS mode and whether it
+   * authenticates, never the username or the sender address (INFO carries no address, SPEC).
+   */
+  public String describe() {
+    if (!smtp()) {
+      return "logging";
+    }
+    return "smtp "
+        + host.strip()
+        + ":"
+        + port.strip()
+        + " tls="
+        + SmtpTls.parse(tls).wireName()
+        + (username == null || username.isBlank() ? " without auth" : " with auth");
+  }
+
   /** The email provider; call on valid settings. */
   public ChannelProvider build() {
     if (!smtp()) {

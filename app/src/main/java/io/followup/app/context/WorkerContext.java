@@ -79,7 +79,7 @@ public final class WorkerContext {
   /** EMAIL_PROVIDER: logging (the default) or smtp. */
   private static ChannelProvider emailProvider(FollowUpConfiguration config) {
     ChannelProvider provider = config.email.build();
-    log.info("email provider: {}", config.email.smtp() ? provider : "logging");
+    log.info("email provider: {}", config.email.describe());
     return provider;
   }
 

@@ -47,6 +47,19 @@ class SmtpSettingsTest {
   }
 
   @Test
+  void itsDescriptionForTheLogNamesNoAddress() {
+    SmtpSettings s = smtp();
+    s.username = "mailbox-owner@example.com";
+
+    assertThat(s.describe())
+        .isEqualTo("smtp smtp.example.com:587 tls=starttls with auth")
+        .doesNotContain("mailbox-owner")
+        .doesNotContain("sales@example.com")
+        .doesNotContain("secret");
+    assertThat(new SmtpSettings().describe()).isEqualTo("logging");
+  }
+
+  @Test
   void smtpWithoutHostOrSenderNamesTheVariables() {
     SmtpSettings s = new SmtpSettings();
     s.provider = "smtp";
