@@ -42,7 +42,7 @@ public final class DeliveryStatuses {
     return handle.inTransaction(
         h -> {
           boolean recorded =
-              LeadStatements.insertEventOnce(
+              EventStatements.insertEventOnce(
                   h,
                   row.leadId(),
                   EventType.DELIVERY_STATUS,
@@ -51,7 +51,7 @@ public final class DeliveryStatuses {
                   "status:" + row.providerId() + ":" + status.path("status").asText());
           if (recorded) {
             // the send's event changed: it moves past every event of the lead (events page)
-            LeadStatements.amendEvent(
+            EventStatements.amendEvent(
                 h, row.leadId(), MessageEvents.sendKey(row.idempotencyKey()), at);
           }
           return recorded;

@@ -7,16 +7,16 @@ import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
- * The reads of a lead's events. They are written by {@link LeadStatements} ({@code insertEvent},
+ * The reads of a lead's events. They are written by {@link EventStatements} ({@code insertEvent},
  * {@code insertEventOnce}, {@code amendEvent}). Readers page them by ({@code updated_at}, {@code
  * id}), so within one lead both must grow in commit order: an event placed below one a reader
  * already passed must never commit afterwards. Every insert therefore locks the lead's row first,
  * in the same transaction, and holds the lock until that transaction ends: the next transaction
  * adding an event to the lead takes its id only after this one committed; and an event's {@code
  * updated_at} is its time or, if the lead has a later one (another process's clock, a time taken
- * before the lock), that later one ({@link LeadStatements#NEXT_UPDATED_AT}). An amended event moves
- * strictly past every other ({@link LeadStatements#amendEvent}), so a reader sees it again and
- * never misses it (docs/DECISIONS.md, "Events").
+ * before the lock), that later one ({@link EventStatements#NEXT_UPDATED_AT}). An amended event
+ * moves strictly past every other ({@link EventStatements#amendEvent}), so a reader sees it again
+ * and never misses it (docs/DECISIONS.md, "Events").
  */
 @RegisterConstructorMapper(EventRow.class)
 public interface EventDao {

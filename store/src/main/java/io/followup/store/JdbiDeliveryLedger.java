@@ -108,7 +108,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
           if (deliveries.complete(completed) == 1) {
             EventType type = EventType.ofSend(result.channel(), result.status());
             // keyed by the send, so that a later delivery status finds the event and moves it
-            LeadStatements.insertEventOnce(
+            EventStatements.insertEventOnce(
                 handle,
                 completed.leadId(),
                 type,
@@ -165,7 +165,7 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
         () ->
             jdbi.useHandle(
                 handle ->
-                    LeadStatements.insertEventOnce(
+                    EventStatements.insertEventOnce(
                         handle,
                         deferral.leadId(),
                         EventType.COMPLIANCE_BLOCKED,

@@ -1,18 +1,11 @@
 package io.followup.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.followup.domain.events.EventType;
 import io.followup.workflows.model.FollowUpState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -20,17 +13,16 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * The one place of a lead's row and event statements: read, lock, insert, update, the projection of
- * its workflow state, the list's page, an event appended. Plain {@link Handle} statements with
- * constant SQL and one hand-written row mapper: attaching a SQL Object per request costs a proxy,
- * its annotation lookups and its configuration copy each time, which dominated the profile of a
- * PATCH and a GET (docs/BENCHMARKS.md). {@link LeadDao} keeps the statements off the hot paths
- * (flags, counts, the operators' scans) and maps its rows with {@link Mapper}.
+ * The one place of a lead's row statements: read, lock, insert, update, the projection of its
+ * workflow state, the list's page. A lead's events are appended by {@link EventStatements}, a lead
+ * erased by {@link LeadErasure}. Plain {@link Handle} statements with constant SQL and one
+ * hand-written row mapper: attaching a SQL Object per request costs a proxy, its annotation lookups
+ * and its configuration copy each time, which dominated the profile of a PATCH and a GET
+ * (docs/BENCHMARKS.md). {@link LeadDao} keeps the statements off the hot paths (flags, counts, the
+ * operators' scans) and maps its rows with {@link Mapper}.
  */
 public final class LeadStatements {
   private LeadStatements() {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The columns of a {@link LeadRow}, in its components' order: {@link Mapper} reads by position.
@@ -64,36 +56,6 @@ public final class LeadStatements {
 
   private static final String EXTERNAL_ID = "SELECT external_lead_id FROM leads WHERE id = :id";
   private static final String LOCK = SELECT + " FOR UPDATE";
-  private static final String LOCK_ID = "SELECT id FROM leads WHERE id = :leadId FOR UPDATE";
-  private static final String LOCK_DELETED_AT =
-      "SELECT deleted_at FROM leads WHERE id = :id FOR UPDATE";
-
-  /**
-   * What {@link #erase} clears: the personal fields; the id, {@code externalLeadId} (the caller's
-   * key to sync the deletion by), the flags and the timestamps stay. Follow-ups are STOPPED.
-   */
-  private static final String ERASE_LEAD =
-      "UPDATE leads SET first_name = '', last_name = '', phone = NULL, email = NULL,"
-          + " customer_profile = NULL, additional_info = '{}', context = NULL, summary = NULL,"
-          + " follow_up_status = 'STOPPED', next_follow_up_at = NULL,"
-          + " deleted_at = :at, updated_at = :at WHERE id = :id";
-
-  /** The message texts kept beside the lead: sends, one-off messages, inbound texts. */
-  private static final List<String> ERASE_TEXTS =
-      List.of(
-          "UPDATE deliveries SET content = NULL, subject = NULL WHERE lead_id = :id",
-          "UPDATE lead_messages SET body = '' WHERE lead_id = :id",
-          "UPDATE inbound_messages SET body = NULL WHERE lead_id = :id");
-
-  private static final String EVENTS_OF = "SELECT id, data FROM lead_events WHERE lead_id = :id";
-  private static final String SET_EVENT_DATA = "UPDATE lead_events SET data = :data WHERE id = :id";
-
-  /** The keys of an event's data that hold what a lead or a caller wrote. */
-  private static final List<String> EVENT_TEXT_KEYS =
-      List.of("content", "subject", "context", "command", "optOutMessage", "body");
-
-  /** The keys of a message event's {@code content} object ({@link MessageEvents}). */
-  private static final List<String> MESSAGE_TEXT_KEYS = List.of("text", "subject");
 
   private static final String INSERT =
       "INSERT INTO leads ("
@@ -119,34 +81,6 @@ public final class LeadStatements {
           + " WHERE id = :id";
   private static final String UPDATE_PROJECTION =
       "UPDATE leads SET" + SET_PROJECTION + " WHERE id = :id AND revision < :revision";
-
-  /**
-   * An inserted event's {@code updated_at}: its time, or the lead's latest if that is later
-   * (another process's clock, a time taken before the lock), so that a lead's events grow in
-   * ({@code updated_at}, {@code id}) in commit order: the order readers page them by ({@link
-   * EventDao}).
-   */
-  public static final String NEXT_UPDATED_AT =
-      "GREATEST(CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE),"
-          + " COALESCE((SELECT MAX(updated_at) FROM lead_events WHERE lead_id = :leadId),"
-          + " CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE)))";
-
-  private static final String INSERT_EVENT =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data, updated_at)"
-          + " VALUES (:leadId, :type, :occurredAt, :data, "
-          + NEXT_UPDATED_AT
-          + ")";
-  private static final String INSERT_EVENT_ONCE =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key, updated_at)"
-          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey, "
-          + NEXT_UPDATED_AT
-          + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
-          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)";
-  private static final String LATEST_EVENT_UPDATE =
-      "SELECT MAX(updated_at) FROM lead_events WHERE lead_id = :leadId";
-  private static final String SET_EVENT_UPDATED_AT =
-      "UPDATE lead_events SET updated_at = :updatedAt"
-          + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey";
 
   /**
    * The list, oldest first by (created_at, id) or (updated_at, id), from just after a position: the
@@ -211,87 +145,6 @@ public final class LeadStatements {
   public static String externalLeadId(Handle handle, String id) {
     List<String> found = handle.createQuery(EXTERNAL_ID).bind("id", id).mapTo(String.class).list();
     return found.isEmpty() ? null : found.get(0);
-  }
-
-  /** A lead row as DELETE finds it. */
-  public enum Erasure {
-    LIVE,
-    ERASED,
-    UNKNOWN
-  }
-
-  /** Locks the lead's row, live or erased, until the transaction ends (DELETE). */
-  public static Erasure lockForErasure(Handle handle, String id) {
-    if (!handle.isInTransaction()) {
-      throw new IllegalStateException("a lead is erased in one transaction");
-    }
-    List<Optional<Instant>> found =
-        handle
-            .createQuery(LOCK_DELETED_AT)
-            .bind("id", id)
-            .map((rs, ctx) -> Optional.ofNullable(instant(rs.getTimestamp(1))))
-            .list();
-    if (found.isEmpty()) {
-      return Erasure.UNKNOWN;
-    }
-    return found.get(0).isPresent() ? Erasure.ERASED : Erasure.LIVE;
-  }
-
-  /**
-   * Erases a {@link Erasure#LIVE} lead ({@code DELETE /v1/leads/{id}}) whose row the caller's
-   * transaction locked ({@link #lockForErasure}): the personal fields, and the texts of its sends,
-   * messages, inbound texts and events. The row stays, {@code deleted_at} set, for the list's sync.
-   */
-  public static void erase(Handle handle, String id, Instant at) {
-    handle.createUpdate(ERASE_LEAD).bind("id", id).bind("at", at).execute();
-    for (String sql : ERASE_TEXTS) {
-      handle.createUpdate(sql).bind("id", id).execute();
-    }
-    List<Map.Entry<Long, String>> events =
-        handle
-            .createQuery(EVENTS_OF)
-            .bind("id", id)
-            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-            .list();
-    for (Map.Entry<Long, String> event : events) {
-      String erased = withoutTexts(event.getValue());
-      if (!erased.equals(event.getValue())) {
-        handle
-            .createUpdate(SET_EVENT_DATA)
-            .bind("id", event.getKey())
-            .bind("data", erased)
-            .execute();
-      }
-    }
-  }
-
-  private static String withoutTexts(String data) {
-    try {
-      JsonNode node = JSON.readTree(data);
-      if (!(node instanceof ObjectNode object)) {
-        return data;
-      }
-      boolean changed = false;
-      for (String key : EVENT_TEXT_KEYS) {
-        JsonNode value = object.get(key);
-        if (value instanceof ObjectNode message) {
-          // a MESSAGE or EMAIL event's content: {text, subject}; the shape stays, the texts go
-          for (String field : MESSAGE_TEXT_KEYS) {
-            if (message.has(field)) {
-              message.putNull(field);
-              changed = true;
-            }
-          }
-        } else if (value != null) {
-          object.putNull(key);
-          changed = true;
-        }
-      }
-      return changed ? JSON.writeValueAsString(object) : data;
-    } catch (JsonProcessingException e) {
-      // not JSON: nothing of ours to keep
-      return "{}";
-    }
   }
 
   /** Locks the row until the transaction ends: updates to one lead are serialised here. */
@@ -377,103 +230,6 @@ public final class LeadStatements {
   }
 
   /**
-   * Appends an event to the lead. Readers page a lead's events by ({@code updated_at}, {@code id}),
-   * so within one lead both must grow in commit order: the lead's row is locked first in the same
-   * transaction (joined when the caller's is open) and held until it ends, so the next event of the
-   * lead takes its id only after this one committed, and its {@code updated_at} is never below the
-   * lead's latest ({@link #NEXT_UPDATED_AT}; docs/DECISIONS.md, "Events"). Events of a lead not (or
-   * not yet visibly) stored lock nothing; no reader sees them before the lead either.
-   */
-  public static void insertEvent(
-      Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
-    handle.useTransaction(
-        h -> {
-          lockId(h, leadId);
-          eventInsert(h, INSERT_EVENT, leadId, type, occurredAt, data).execute();
-        });
-  }
-
-  /**
-   * {@link #insertEvent} unless the lead has an event with the same {@code dedupeKey}.
-   *
-   * @return false when it had one (nothing was written)
-   */
-  public static boolean insertEventOnce(
-      Handle handle,
-      String leadId,
-      EventType type,
-      Instant occurredAt,
-      String data,
-      String dedupeKey) {
-    return handle.inTransaction(
-        h -> {
-          lockId(h, leadId);
-          return eventInsert(h, INSERT_EVENT_ONCE, leadId, type, occurredAt, data)
-                  .bind("dedupeKey", dedupeKey)
-                  .execute()
-              == 1;
-        });
-  }
-
-  /**
-   * {@link #insertEvent} for a caller whose open transaction already holds the lead's row lock
-   * ({@link #lock}, or the row inserted in it): the same commit order without the second lock
-   * statement.
-   */
-  public static void insertEventHoldingLock(
-      Handle handle, String leadId, EventType type, Instant occurredAt, String data) {
-    if (!handle.isInTransaction()) {
-      throw new IllegalStateException("the lead's row lock is held in a transaction only");
-    }
-    eventInsert(handle, INSERT_EVENT, leadId, type, occurredAt, data).execute();
-  }
-
-  /**
-   * The event the lead stores under {@code dedupeKey} changed at {@code at} (a delivery status
-   * moved its send's event): its {@code updated_at} moves to {@code at}, or just past the lead's
-   * latest when that is not earlier, so that it sorts after every event a reader may have passed.
-   * Locks the lead's row like the inserts (joined when the caller's transaction is open).
-   *
-   * @return false without such an event
-   */
-  public static boolean amendEvent(Handle handle, String leadId, String dedupeKey, Instant at) {
-    return handle.inTransaction(
-        h -> {
-          lockId(h, leadId);
-          Instant next = at.truncatedTo(ChronoUnit.MICROS);
-          Instant latest =
-              h.createQuery(LATEST_EVENT_UPDATE)
-                  .bind("leadId", leadId)
-                  .map((rs, ctx) -> instant(rs.getTimestamp(1)))
-                  .findOne()
-                  .orElse(null);
-          if (latest != null && !next.isAfter(latest)) {
-            next = latest.plus(1, ChronoUnit.MICROS);
-          }
-          return h.createUpdate(SET_EVENT_UPDATED_AT)
-                  .bind("leadId", leadId)
-                  .bind("dedupeKey", dedupeKey)
-                  .bind("updatedAt", next)
-                  .execute()
-              == 1;
-        });
-  }
-
-  private static void lockId(Handle handle, String leadId) {
-    handle.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
-  }
-
-  private static Update eventInsert(
-      Handle handle, String sql, String leadId, EventType type, Instant occurredAt, String data) {
-    return handle
-        .createUpdate(sql)
-        .bind("leadId", leadId)
-        .bind("type", type.name())
-        .bind("occurredAt", occurredAt)
-        .bind("data", data);
-  }
-
-  /**
    * A page of the list in {@code order}, the leads after ({@code fromAt}, {@code fromId}); {@code
    * createdSince} filters the {@link ListOrder#UPDATED} order (the other starts at it).
    */
@@ -525,7 +281,8 @@ public final class LeadStatements {
         instant(rs.getTimestamp(25)));
   }
 
-  private static Instant instant(Timestamp timestamp) {
+  /** A nullable timestamp column as an instant (the statements of the lead's row and events). */
+  static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -44,9 +44,9 @@ public final class OptOuts {
     }
     ObjectNode data = json.valueToTree(optOut.eventData());
     if (optOut.dedupeKey() == null) {
-      LeadStatements.insertEvent(handle, leadId, EventType.OPT_OUT, at, data.toString());
+      EventStatements.insertEvent(handle, leadId, EventType.OPT_OUT, at, data.toString());
     } else {
-      LeadStatements.insertEventOnce(
+      EventStatements.insertEventOnce(
           handle, leadId, EventType.OPT_OUT, at, data.toString(), optOut.dedupeKey());
     }
     if (optOut.webhook()) {
@@ -82,7 +82,7 @@ public final class OptOuts {
     data.put("channel", "sms");
     data.put("reason", OptOut.KEYWORD);
     data.put("messageSid", messageSid);
-    LeadStatements.insertEventOnce(
+    EventStatements.insertEventOnce(
         handle, leadId, EventType.OPT_IN, at, data.toString(), "sms:" + messageSid);
     return true;
   }

@@ -67,7 +67,7 @@ class EventCommitOrderIT {
   @ParameterizedTest
   @MethodSource("engines")
   void aReaderPagingBetweenOutOfOrderCommitsSeesEveryEventOnce(Engine engine) throws Exception {
-    readerSeesEveryEventOnce(engine, LeadStatements::insertEvent);
+    readerSeesEveryEventOnce(engine, EventStatements::insertEvent);
   }
 
   /**
@@ -80,7 +80,7 @@ class EventCommitOrderIT {
         engine,
         (h, lead, type, at, data) -> {
           LeadStatements.lock(h, lead);
-          LeadStatements.insertEventHoldingLock(h, lead, type, at, data);
+          EventStatements.insertEventHoldingLock(h, lead, type, at, data);
         });
   }
 

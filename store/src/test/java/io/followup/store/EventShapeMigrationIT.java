@@ -163,13 +163,14 @@ class EventShapeMigrationIT {
     assertThat(noSubject.at("/content/text").asText()).isEqualTo("Line\n\nmore");
 
     // a send's event is found by its key: a late delivery status moves it past the others
-    boolean sendAmended = jdbi.withHandle(h -> LeadStatements.amendEvent(h, lead, "send:k:1", T0));
+    boolean sendAmended = jdbi.withHandle(h -> EventStatements.amendEvent(h, lead, "send:k:1", T0));
     assertThat(sendAmended).isTrue();
     boolean deferralAmended =
-        jdbi.withHandle(h -> LeadStatements.amendEvent(h, lead, "send:k:4", T0));
+        jdbi.withHandle(h -> EventStatements.amendEvent(h, lead, "send:k:4", T0));
     assertThat(deferralAmended).as("a deferral keeps its own key").isFalse();
     jdbi.useHandle(
-        h -> LeadStatements.insertEvent(h, lead, EventType.CONTEXT_ADDED, T0.plusSeconds(8), "{}"));
+        h ->
+            EventStatements.insertEvent(h, lead, EventType.CONTEXT_ADDED, T0.plusSeconds(8), "{}"));
     List<EventRow> after =
         jdbi.withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
     assertThat(after.get(after.size() - 2).id()).isEqualTo(events.get(0).id());

@@ -307,7 +307,7 @@ class StorageIT {
             () ->
                 jdbi.useHandle(
                     h ->
-                        LeadStatements.insertEvent(
+                        EventStatements.insertEvent(
                             h,
                             "X".repeat(100),
                             EventType.MESSAGE,
@@ -440,9 +440,9 @@ class StorageIT {
         .jdbi()
         .useHandle(
             h -> {
-              LeadStatements.insertEvent(h, lead, EventType.FOLLOW_UP_CHANGED, T0, "{}");
-              LeadStatements.insertEvent(h, lead, EventType.MESSAGE, T0.plusSeconds(1), "{}");
-              LeadStatements.insertEvent(h, lead, EventType.EMAIL, T0.plusSeconds(2), "{}");
+              EventStatements.insertEvent(h, lead, EventType.FOLLOW_UP_CHANGED, T0, "{}");
+              EventStatements.insertEvent(h, lead, EventType.MESSAGE, T0.plusSeconds(1), "{}");
+              EventStatements.insertEvent(h, lead, EventType.EMAIL, T0.plusSeconds(2), "{}");
             });
     List<EventRow> all =
         engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
@@ -480,11 +480,11 @@ class StorageIT {
         .jdbi()
         .useHandle(
             h -> {
-              LeadStatements.insertEventOnce(
+              EventStatements.insertEventOnce(
                   h, lead, EventType.MESSAGE, T0, "{\"n\":1}", "send:k1");
-              LeadStatements.insertEvent(
+              EventStatements.insertEvent(
                   h, lead, EventType.FOLLOW_UP_CHANGED, T0.plusSeconds(5), "{\"n\":2}");
-              LeadStatements.insertEvent(
+              EventStatements.insertEvent(
                   h, lead, EventType.CONTEXT_ADDED, T0.plusSeconds(1), "{\"n\":3}");
             });
     List<EventRow> all =
@@ -497,7 +497,7 @@ class StorageIT {
     boolean amended =
         engine
             .jdbi()
-            .withHandle(h -> LeadStatements.amendEvent(h, lead, "send:k1", T0.plusSeconds(2)));
+            .withHandle(h -> EventStatements.amendEvent(h, lead, "send:k1", T0.plusSeconds(2)));
     assertThat(amended).isTrue();
     List<EventRow> now =
         engine.jdbi().withExtension(EventDao.class, dao -> dao.page(lead, null, 0, null, 10));
@@ -533,16 +533,16 @@ class StorageIT {
             null));
     jdbi.useHandle(
         h ->
-            LeadStatements.insertEvent(
+            EventStatements.insertEvent(
                 h, id, EventType.CONTEXT_ADDED, T0, "{\"context\":\"Ada's secret\"}"));
 
-    assertThat(erasure(jdbi, id)).isEqualTo(LeadStatements.Erasure.LIVE);
-    jdbi.useTransaction(h -> LeadStatements.erase(h, id, T0.plusSeconds(9)));
+    assertThat(erasure(jdbi, id)).isEqualTo(LeadErasure.Erasure.LIVE);
+    jdbi.useTransaction(h -> LeadErasure.erase(h, id, T0.plusSeconds(9)));
 
     assertThat(found(engine, id)).isEmpty();
     assertThat(withContext(engine, id)).isEmpty();
-    assertThat(erasure(jdbi, id)).isEqualTo(LeadStatements.Erasure.ERASED);
-    assertThat(erasure(jdbi, unique())).isEqualTo(LeadStatements.Erasure.UNKNOWN);
+    assertThat(erasure(jdbi, id)).isEqualTo(LeadErasure.Erasure.ERASED);
+    assertThat(erasure(jdbi, unique())).isEqualTo(LeadErasure.Erasure.UNKNOWN);
     LeadRow erased =
         jdbi
             .withHandle(
@@ -575,8 +575,8 @@ class StorageIT {
     jdbi.useHandle(h -> LeadStatements.insert(h, lead(unique(), phone, T0)));
   }
 
-  private static LeadStatements.Erasure erasure(Jdbi jdbi, String id) {
-    return jdbi.inTransaction(h -> LeadStatements.lockForErasure(h, id));
+  private static LeadErasure.Erasure erasure(Jdbi jdbi, String id) {
+    return jdbi.inTransaction(h -> LeadErasure.lockForErasure(h, id));
   }
 
   /** A step's state with {@code revision}, as the workflow reports it. */
@@ -687,7 +687,7 @@ class StorageIT {
                     .jdbi()
                     .useHandle(
                         h ->
-                            LeadStatements.insertEventHoldingLock(
+                            EventStatements.insertEventHoldingLock(
                                 h, id, EventType.MESSAGE, T0, "{}")))
         .isInstanceOf(IllegalStateException.class);
 
@@ -735,7 +735,7 @@ class StorageIT {
     jdbi.useHandle(
         h -> LeadStatements.insert(h, lead(id, "+1444" + (System.nanoTime() % 10_000_000), T0)));
     for (int i = 0; i < 3; i++) {
-      jdbi.useTransaction(h -> LeadStatements.insertEvent(h, id, EventType.MESSAGE, T0, "{}"));
+      jdbi.useTransaction(h -> EventStatements.insertEvent(h, id, EventType.MESSAGE, T0, "{}"));
     }
     List<EventRow> typed =
         jdbi.withExtension(

@@ -14,6 +14,7 @@ import io.followup.domain.optout.OptOut;
 import io.followup.store.DncList;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
+import io.followup.store.EventStatements;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
@@ -206,7 +207,7 @@ public final class InboundTexts {
     MessageEvents.put(data, MessageEvents.INBOUND, MessageEvents.SMS, body, null);
     data.put("messageSid", sid);
     credit(handle, lead.id(), now, data);
-    if (!LeadStatements.insertEventOnce(
+    if (!EventStatements.insertEventOnce(
         handle, lead.id(), EventType.MESSAGE, now, data.toString(), "sms:" + sid)) {
       return;
     }

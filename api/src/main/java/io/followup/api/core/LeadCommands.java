@@ -8,9 +8,11 @@ import io.followup.api.core.command.CreateLead;
 import io.followup.api.core.command.UpdateLead;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
+import io.followup.store.EventStatements;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadDao;
+import io.followup.store.LeadErasure;
 import io.followup.store.LeadMessageRow;
 import io.followup.store.LeadProfile;
 import io.followup.store.LeadRow;
@@ -299,7 +301,7 @@ public final class LeadCommands implements LeadWrites {
               // kept for the caller to read back; nothing executes it (docs/DECISIONS.md)
               data.put("command", added.command());
             }
-            LeadStatements.insertEventHoldingLock(
+            EventStatements.insertEventHoldingLock(
                 handle, leadId, EventType.CONTEXT_ADDED, now, data.toString());
           }
         });
@@ -307,7 +309,7 @@ public final class LeadCommands implements LeadWrites {
 
   /**
    * Under the lead's row lock (as PATCH: no update interleaves), its workflow is ended, then its
-   * data erased ({@link LeadStatements#erase}) and committed: a failure to end the workflow changes
+   * data erased ({@link LeadErasure#erase}) and committed: a failure to end the workflow changes
    * nothing (503, retry), and no PATCH can start a new run between the two.
    */
   @Override
@@ -315,14 +317,14 @@ public final class LeadCommands implements LeadWrites {
     Database.inTransaction(
         jdbi,
         handle -> {
-          LeadStatements.Erasure found = LeadStatements.lockForErasure(handle, leadId);
-          if (found == LeadStatements.Erasure.UNKNOWN) {
+          LeadErasure.Erasure found = LeadErasure.lockForErasure(handle, leadId);
+          if (found == LeadErasure.Erasure.UNKNOWN) {
             throw ApiException.notFound(leadId);
           }
           // erased already: its workflow is ended again (a no-op), the answer the same
           followUps.end(leadId);
-          if (found == LeadStatements.Erasure.LIVE) {
-            LeadStatements.erase(handle, leadId, clock.instant());
+          if (found == LeadErasure.Erasure.LIVE) {
+            LeadErasure.erase(handle, leadId, clock.instant());
           }
         });
   }
@@ -371,7 +373,7 @@ public final class LeadCommands implements LeadWrites {
         "nextFollowUpAt",
         state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
     // the caller holds the row lock: update locked the row, create inserted it
-    LeadStatements.insertEventHoldingLock(
+    EventStatements.insertEventHoldingLock(
         handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
   }
 }
