@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,6 +43,13 @@ class ListLeadsIT {
   @AfterAll
   static void dropDatabase() {
     TestDatabases.drop(DB);
+  }
+
+  private final ExecutorService writers = Executors.newFixedThreadPool(4);
+
+  @AfterEach
+  void stopWriters() {
+    writers.shutdownNow();
   }
 
   private Http http() {
@@ -164,15 +174,28 @@ class ListLeadsIT {
   void aClientPagingUpdatedSinceWhileLeadsChangeSeesEveryChangeAndNeverLoops() throws Exception {
     Instant start = Instant.now();
     List<String> leads = List.of(create(), create(), create(), create());
+    // one writer per lead, all at once: their writes to different leads race to commit
     CompletableFuture<Void> writer =
-        CompletableFuture.runAsync(
-            () -> {
-              for (int round = 1; round <= 8; round++) {
-                for (String id : leads) {
-                  patch(id, "{\"additionalInfo\":{\"round\":" + round + "}}");
-                }
-              }
-            });
+        CompletableFuture.allOf(
+            leads.stream()
+                .map(
+                    id ->
+                        CompletableFuture.runAsync(
+                            () -> {
+                              for (int round = 1; round <= 8; round++) {
+                                // a step change: the workflow's update inside the transaction
+                                patch(
+                                    id,
+                                    "{\"followUpStep\":1,\"followUpConfig\":{\"1\":{\"hours\":"
+                                        + (24 + round)
+                                        + ",\"channel\":\"text\"}},"
+                                        + "\"additionalInfo\":{\"round\":"
+                                        + round
+                                        + "}}");
+                              }
+                            },
+                            writers))
+                .toArray(CompletableFuture[]::new));
 
     Map<String, Instant> lastRead = new HashMap<>();
     Instant since = start;

@@ -12,9 +12,11 @@ import static io.followup.app.support.Http.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -23,6 +25,7 @@ import io.followup.app.support.Http.Reply;
 import io.followup.app.support.JarTemporal;
 import io.followup.app.support.Poll;
 import io.followup.app.support.Ports;
+import io.followup.store.support.WebhookReceiver;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +60,13 @@ class RealChannelsJarIT {
 
   @TempDir Path dataDir;
   private final WireMockServer twilio = new WireMockServer(options().dynamicPort());
+  private final WebhookReceiver webhooks = new WebhookReceiver();
   private Process process;
   private JarTemporal temporal;
 
   @BeforeEach
   void twilioDouble() {
+    webhooks.start();
     twilio.start();
     twilio.stubFor(
         post(urlEqualTo(BASE + "/Messages.json"))
@@ -69,15 +74,37 @@ class RealChannelsJarIT {
     twilio.stubFor(
         post(urlEqualTo(BASE + "/Calls.json"))
             .willReturn(json(201, "{\"sid\":\"CA1\",\"status\":\"queued\"}")));
+    // answered by a person; once the script is handed over the call ends (as its TwiML does)
     twilio.stubFor(
         get(urlEqualTo(BASE + "/Calls/CA1.json"))
+            .inScenario("call")
+            .whenScenarioStateIs(Scenario.STARTED)
             .willReturn(
                 json(
                     200,
                     "{\"sid\":\"CA1\",\"status\":\"in-progress\",\"answered_by\":\"human\"}")));
     twilio.stubFor(
         post(urlEqualTo(BASE + "/Calls/CA1.json"))
+            .inScenario("call")
+            .willSetStateTo("spoken")
             .willReturn(json(200, "{\"sid\":\"CA1\",\"status\":\"in-progress\"}")));
+    twilio.stubFor(
+        get(urlEqualTo(BASE + "/Calls/CA1.json"))
+            .inScenario("call")
+            .whenScenarioStateIs("spoken")
+            .willReturn(
+                json(
+                    200,
+                    "{\"sid\":\"CA1\",\"status\":\"completed\",\"answered_by\":\"human\","
+                        + "\"duration\":\"21\"}")));
+  }
+
+  private static JsonNode read(String body) {
+    try {
+      return new ObjectMapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
@@ -96,6 +123,7 @@ class RealChannelsJarIT {
       process.destroyForcibly();
     }
     twilio.stop();
+    webhooks.close();
   }
 
   @Test
@@ -157,6 +185,21 @@ class RealChannelsJarIT {
         postRequestedFor(urlEqualTo(BASE + "/Calls/CA1.json"))
             .withFormParam("Twiml", containing("<Say>")));
 
+    // Apten's call.completed: the call's SID and the duration Twilio reported when it ended
+    JsonNode callCompleted =
+        Poll.until(
+            Duration.ofSeconds(30),
+            () ->
+                webhooks.received().stream()
+                    .map(r -> read(r.body()))
+                    .filter(w -> "call.completed".equals(w.path("event").asText()))
+                    .findFirst()
+                    .orElse(null),
+            w -> w != null);
+    assertThat(callCompleted.get("data").get("callId").asText()).isEqualTo("CA1");
+    assertThat(callCompleted.get("data").get("durationSeconds").asInt()).isEqualTo(21);
+    assertThat(callCompleted.get("data").get("direction").asText()).isEqualTo("OUTBOUND");
+
     assertThat(smtp.waitForIncomingEmail(30_000, 1)).isTrue();
     MimeMessage[] mails = smtp.getReceivedMessages();
     assertThat(mails).hasSize(1);
@@ -197,6 +240,8 @@ class RealChannelsJarIT {
     env.put("TWILIO_AUTH_TOKEN", TOKEN);
     env.put("TWILIO_FROM_NUMBER", "+15005550006");
     env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
+    env.put("WEBHOOK_URLS", webhooks.url());
+    env.put("WEBHOOK_SECRET", "real-channels-webhook-secret");
     env.put("EMAIL_PROVIDER", "smtp");
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));

@@ -51,9 +51,11 @@ public final class EmailOptOuts {
           if (lead.isEmpty()) {
             return Outcome.UNKNOWN_LEAD;
           }
-          return optOuts.record(handle, leadId, OptOut.email(reason), at)
-              ? Outcome.UNSUBSCRIBED
-              : Outcome.ALREADY_UNSUBSCRIBED;
+          if (!optOuts.record(handle, leadId, OptOut.email(reason), at)) {
+            return Outcome.ALREADY_UNSUBSCRIBED;
+          }
+          LeadClock.stamp(handle, leadId, clock.instant());
+          return Outcome.UNSUBSCRIBED;
         });
   }
 

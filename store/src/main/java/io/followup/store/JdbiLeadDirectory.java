@@ -52,7 +52,13 @@ public final class JdbiLeadDirectory implements LeadDirectory {
     OptOut optOut = OptOut.reportedByProvider(channel, reason);
     Instant at = clock.instant();
     Sql.forActivity(
-        () -> jdbi.useTransaction(handle -> optOuts.record(handle, leadId, optOut, at)));
+        () ->
+            jdbi.useTransaction(
+                handle -> {
+                  if (optOuts.record(handle, leadId, optOut, at)) {
+                    LeadClock.stamp(handle, leadId, clock.instant());
+                  }
+                }));
   }
 
   @Override

@@ -23,7 +23,11 @@ public final class JdbiLeadProjections implements LeadProjectionActivities {
   public void saveProjection(FollowUpState state) {
     Sql.forActivity(
         () ->
-            jdbi.useHandle(
-                handle -> LeadStatements.saveProjectionIfNewer(handle, state, clock.instant())));
+            jdbi.useTransaction(
+                handle -> {
+                  if (LeadStatements.saveProjectionIfNewer(handle, state, clock.instant())) {
+                    LeadClock.stamp(handle, state.leadId(), clock.instant());
+                  }
+                }));
   }
 }

@@ -17,6 +17,7 @@ import io.followup.store.EventRow;
 import io.followup.store.EventStatements;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
+import io.followup.store.LeadClock;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
@@ -173,6 +174,9 @@ public final class InboundTexts {
                 // answered with the help text; nothing else changes
               }
             }
+            if (kind != Kind.HELP) {
+              LeadClock.stamp(handle, lead.id(), now);
+            }
           }
           return new Recorded(kind, lead.id());
         });
@@ -287,13 +291,17 @@ public final class InboundTexts {
           jdbi,
           handle -> {
             Optional<LeadRow> lead = LeadStatements.lock(handle, recorded.leadId());
+            boolean saved = false;
             if (lead.isPresent()) {
               FollowUpState state =
                   followUps.recordInbound(
                       FollowUpStateJson.of(lead.get()), inbound, "inbound:" + sid);
-              LeadStatements.saveProjectionIfNewer(handle, state, clock.instant());
+              saved = LeadStatements.saveProjectionIfNewer(handle, state, clock.instant());
             }
             handle.attach(InboundDao.class).markTold(sid);
+            if (saved) {
+              LeadClock.stamp(handle, recorded.leadId(), clock.instant());
+            }
           });
       return true;
     } catch (RuntimeException e) {

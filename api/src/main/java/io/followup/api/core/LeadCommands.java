@@ -11,6 +11,7 @@ import io.followup.domain.optout.OptOut;
 import io.followup.store.EventStatements;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
+import io.followup.store.LeadClock;
 import io.followup.store.LeadDao;
 import io.followup.store.LeadErasure;
 import io.followup.store.LeadMessageRow;
@@ -187,6 +188,7 @@ public final class LeadCommands implements LeadWrites {
           if (change.touchesSchedule()) {
             recordChange(handle, id, body, state, now);
           }
+          LeadClock.stampCreated(handle, id, now);
         });
   }
 
@@ -199,6 +201,7 @@ public final class LeadCommands implements LeadWrites {
     UpdateLead update = requests.parseUpdate(body);
     String requestHash = RequestHash.of(body.toString());
     boolean[] workflowTook = {false};
+    Instant[] changedAt = {null};
     try {
       Database.inTransaction(
           jdbi,
@@ -238,11 +241,15 @@ public final class LeadCommands implements LeadWrites {
               LeadStatements.update(
                   handle, leadId, profileAfter(update, row.profile(), info), state, now);
               recordChange(handle, leadId, body, state, now);
+              changedAt[0] = now;
             }
             if (idempotencyKey != null) {
               handle
                   .attach(RequestKeyDao.class)
                   .insert(leadId, idempotencyKey, requestHash, clock.instant());
+            }
+            if (changedAt[0] != null) {
+              LeadClock.stamp(handle, leadId, changedAt[0]);
             }
           });
     } catch (ApiException e) {
@@ -304,6 +311,7 @@ public final class LeadCommands implements LeadWrites {
             EventStatements.insertEventHoldingLock(
                 handle, leadId, EventType.CONTEXT_ADDED, now, data.toString());
           }
+          LeadClock.stamp(handle, leadId, now);
         });
   }
 
@@ -324,7 +332,9 @@ public final class LeadCommands implements LeadWrites {
           // erased already: its workflow is ended again (a no-op), the answer the same
           followUps.end(leadId);
           if (found == LeadErasure.Erasure.LIVE) {
-            LeadErasure.erase(handle, leadId, clock.instant());
+            Instant now = clock.instant();
+            LeadErasure.erase(handle, leadId, now);
+            LeadClock.stamp(handle, leadId, now);
           }
         });
   }

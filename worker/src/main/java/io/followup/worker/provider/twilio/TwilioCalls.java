@@ -122,26 +122,56 @@ final class TwilioCalls {
         : Lookup.unknown("more calls to the number than one page; cannot tell");
   }
 
-  /** Polls the call until it is decided, acts on it, and reports the outcome. */
+  /**
+   * Polls the call until it is decided and acts on it, then on until it ends, so that the outcome
+   * carries Twilio's duration ({@code call.completed}'s {@code durationSeconds}). A call still
+   * going on at the follow limit: undecided → a retry resumes it from the progress; decided → the
+   * outcome without a duration (a retry is not worth a number).
+   */
   private ProviderReceipt follow(CallProgress progress, Delivery delivery, SendProgress saved) {
     Instant giveUp = clock.instant().plus(settings.followLimit());
+    CallProgress current = progress;
     while (true) {
       Call call = twilio.send(c -> Call.fetcher(account.accountSid(), progress.sid()).fetch(c));
-      Optional<ProviderReceipt> outcome = decide(call, progress, delivery, saved);
-      if (outcome.isPresent()) {
-        // Twilio reports the duration once the call has ended; null while it is in progress
+      Optional<ProviderReceipt> outcome = decide(call, current, delivery, saved);
+      if (outcome.isPresent() && ended(call)) {
         return outcome.get().withDuration(durationSeconds(call));
       }
+      if (outcome.isPresent()) {
+        // acted on: what was done is saved; the next reads only wait for the call to end
+        current = current.with(acted(outcome.get()));
+      }
       if (!clock.instant().isBefore(giveUp)) {
+        if (outcome.isPresent()) {
+          return outcome.get();
+        }
         // a retry resumes this call from the progress
         throw ProviderException.temporary(
             "call " + progress.sid() + " still " + call.getStatus() + "; following it on retry",
             null,
             null);
       }
-      saved.save(progress.toString());
+      saved.save(current.toString());
       pause();
     }
+  }
+
+  /** What was done on a call still going on, read back from the outcome it gave. */
+  private static CallProgress.Act acted(ProviderReceipt outcome) {
+    return switch (outcome.status()) {
+      case ANSWERED -> CallProgress.Act.SPOKEN;
+      case VOICEMAIL_LEFT -> CallProgress.Act.VOICEMAIL;
+      default -> CallProgress.Act.HUNG_UP;
+    };
+  }
+
+  /** Twilio's states after which the call has its duration. */
+  private static boolean ended(Call call) {
+    Call.Status status = call.getStatus();
+    return status != null
+        && status != Call.Status.QUEUED
+        && status != Call.Status.RINGING
+        && status != Call.Status.IN_PROGRESS;
   }
 
   private Optional<ProviderReceipt> decide(

@@ -87,7 +87,8 @@ class TwilioCallResumeTest {
 
     // the next attempt gets the last heartbeat's details
     twilio.server.resetAll();
-    twilio.callGoesThrough("CA7", "ringing", "in-progress machine_end_beep");
+    twilio.callGoesThrough(
+        "CA7", "ringing", "in-progress machine_end_beep", "completed machine_end_beep 30");
     env.setHeartbeatDetails("CA7");
     SendResult result = calls.placeCall(request);
 
@@ -105,7 +106,7 @@ class TwilioCallResumeTest {
     CallActivities calls = activities();
     SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true);
     ledger.claim(KEY, "L", 1, Channel.CALL);
-    twilio.callGoesThrough("CA8", "in-progress machine_end_beep");
+    twilio.callGoesThrough("CA8", "in-progress machine_end_beep", "completed machine_end_beep 30");
     env.setHeartbeatDetails("CA8 VOICEMAIL");
 
     SendResult result = calls.placeCall(request);

@@ -195,7 +195,7 @@ class TwilioCrashTest {
     Instant at = ledger.claim(KEY, "L", 1, Channel.CALL).entry().claimedAt();
     twilio.callsListed(
         List.of(TwilioDouble.call("CA9", "ringing", null, at.plusSeconds(1))), false);
-    twilio.callGoesThrough("CA9", "in-progress human");
+    twilio.callGoesThrough("CA9", "in-progress human", "completed human 12");
 
     SendResult result =
         sender.send(SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false), Channel.CALL);
@@ -210,7 +210,8 @@ class TwilioCrashTest {
     String voicemail =
         new MessageRenderer().render(leads.find("L").orElseThrow(), Channel.VOICEMAIL).body();
     twilio.callCreated("CA5");
-    twilio.callGoesThrough("CA5", "ringing", "in-progress machine_end_beep");
+    twilio.callGoesThrough(
+        "CA5", "ringing", "in-progress machine_end_beep", "completed machine_end_beep 30");
 
     SendResult result =
         sender.send(SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true), Channel.CALL);

@@ -114,7 +114,7 @@ class TwilioProviderTest {
         new TwilioAccount(ACCOUNT, TOKEN, FROM, null, twilio.baseUrl(), callback);
     twilio.messageCreated("SM3", "Hi");
     twilio.callCreated("CA3");
-    twilio.callGoesThrough("CA3", "in-progress human");
+    twilio.callGoesThrough("CA3", "in-progress human", "completed human 5");
 
     twilio.provider(reporting).deliver(text("Hi"));
     twilio.provider(reporting).deliver(call(null), saved);
@@ -142,14 +142,15 @@ class TwilioProviderTest {
   @Test
   void aCallIsPlacedWithMachineDetectionAndAHoldThenAPersonHearsTheScript() {
     twilio.callCreated("CA1");
-    twilio.callGoesThrough("CA1", "queued", "ringing", "in-progress", "in-progress human");
+    twilio.callGoesThrough(
+        "CA1", "queued", "ringing", "in-progress", "in-progress human", "completed human 42");
 
     ProviderReceipt receipt = twilio.provider().deliver(call(null), saved);
 
     assertThat(receipt.status()).isEqualTo(DeliveryStatus.ANSWERED);
     assertThat(receipt.providerId()).isEqualTo("CA1");
-    // decided while the call goes on: Twilio has no duration yet
-    assertThat(receipt.durationSeconds()).isNull();
+    // followed on after the script to its end, for the duration Twilio reports then
+    assertThat(receipt.durationSeconds()).isEqualTo(42);
     twilio.server.verify(
         1,
         postRequestedFor(urlEqualTo(CALLS))
@@ -169,9 +170,32 @@ class TwilioProviderTest {
   }
 
   @Test
+  void aCallStillGoingOnAtTheFollowLimitAfterTheScriptIsAnsweredWithoutADuration() {
+    twilio.callCreated("CA4");
+    twilio.callGoesThrough("CA4", "in-progress human");
+    TwilioProvider provider =
+        new TwilioProvider(
+            twilio.account(),
+            TwilioProvider.Settings.DEFAULTS
+                .withPollInterval(Duration.ofMillis(10))
+                .withFollowLimit(Duration.ofMillis(300)),
+            java.time.Clock.systemUTC());
+
+    ProviderReceipt receipt = provider.deliver(call(null), saved);
+
+    // decided and spoken: an outcome, not a retry; the duration is unknown
+    assertThat(receipt.status()).isEqualTo(DeliveryStatus.ANSWERED);
+    assertThat(receipt.durationSeconds()).isNull();
+    // spoken once, however many times the call was read while it went on
+    twilio.server.verify(1, postRequestedFor(urlEqualTo(BASE + "/Calls/CA4.json")));
+    assertThat(saved.details).last().isEqualTo("CA4 SPOKEN");
+  }
+
+  @Test
   void aMachineWithVoicemailEnabledGetsTheVoicemailOnTheSameCall() {
     twilio.callCreated("CA2");
-    twilio.callGoesThrough("CA2", "ringing", "in-progress machine_end_beep");
+    twilio.callGoesThrough(
+        "CA2", "ringing", "in-progress machine_end_beep", "completed machine_end_beep 31");
 
     ProviderReceipt receipt = twilio.provider().deliver(call("Sorry I missed you <3"), saved);
 
@@ -188,7 +212,8 @@ class TwilioProviderTest {
   @Test
   void aMachineWithoutVoicemailIsHungUpAsNoAnswer() {
     twilio.callCreated("CA3");
-    twilio.callGoesThrough("CA3", "in-progress machine_end_silence");
+    twilio.callGoesThrough(
+        "CA3", "in-progress machine_end_silence", "completed machine_end_silence 9");
 
     ProviderReceipt receipt = twilio.provider().deliver(call(null), saved);
 
