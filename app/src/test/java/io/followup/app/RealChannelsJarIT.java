@@ -66,7 +66,6 @@ class RealChannelsJarIT {
 
   @BeforeEach
   void twilioDouble() {
-    webhooks.start();
     twilio.start();
     twilio.stubFor(
         post(urlEqualTo(BASE + "/Messages.json"))
