@@ -152,6 +152,8 @@ class StrategyApiIT {
       bad template      | {"name":"n","channel":"text","template":"Hi {{#firstName}}"}  | template: is not a valid Mustache template
       unclosed tag      | {"name":"n","channel":"text","template":"Hi {{firstName"}      | template: is not a valid Mustache template
       bad subject       | {"name":"n","channel":"email","template":"t","subject":"{{/x}}"} | subject: is not a valid Mustache template
+      nested sections   | {"name":"n","channel":"text","template":"{{#a}}{{#b}}{{#c}}x{{/c}}{{/b}}{{/a}}"} | template: nests sections 3 deep, over the section depth limit of 2
+      nested subject    | {"name":"n","channel":"email","template":"t","subject":"{{#a}}{{^b}}{{#c}}x{{/c}}{{/b}}{{/a}}"} | subject: nests sections 3 deep, over the section depth limit of 2
       unknown channel   | {"name":"n","channel":"fax","template":"t"}                    | channel: must be one of text, call, email
       missing channel   | {"name":"n","template":"t"}                                    | channel: is required
       missing name      | {"channel":"text","template":"t"}                              | name: is required

@@ -47,14 +47,22 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
     if (presented == null || presented.isEmpty()) {
       throw new ApiException(403, "Missing API key: send it in the x-api-key header.");
     }
+    if (!admits(presented)) {
+      throw new ApiException(403, "Invalid API key.");
+    }
+  }
+
+  /** Whether {@code presented} is a configured key (in constant time; null or empty: no). */
+  public boolean admits(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return false;
+    }
     byte[] candidate = digest(presented);
     boolean match = false;
     for (byte[] key : digests) {
       match |= MessageDigest.isEqual(key, candidate);
     }
-    if (!match) {
-      throw new ApiException(403, "Invalid API key.");
-    }
+    return match;
   }
 
   static byte[] digest(String key) {

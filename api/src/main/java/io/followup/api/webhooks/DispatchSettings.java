@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param batch rows a lane claims at once
  * @param concurrency requests in flight to one URL at most (a slow receiver holds only its lane)
  * @param connectTimeout to open a connection to the receiver
- * @param requestTimeout for the receiver's answer, from the request's start
+ * @param requestTimeout the deadline of one attempt, from its start: connect, the answer's headers
+ *     and its body
  * @param firstRetry the delay after the first failure; doubled after each (with jitter)
  * @param maxRetry the longest delay between two attempts
  * @param retryFor how long a failing event is retried, from the event; then it is dead

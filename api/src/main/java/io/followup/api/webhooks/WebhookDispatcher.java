@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,20 +20,29 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox: one lane per URL (a poller and at most {@code concurrency} requests in
- * flight), so a slow or dead receiver holds its own lane only. A row is leased while its request
- * runs; a 2xx deletes it, anything else (no connection, a timeout, a non-2xx) schedules the next
- * attempt with exponential backoff and jitter, and a row still failing {@code retryFor} after its
- * event is marked dead. Runs on its own threads: the API and the sends only insert rows.
+ * flight), so a slow or dead receiver holds its own lane only. The poller claims only as many rows
+ * as the lane has free slots and never waits for a batch to finish: a request that hangs holds its
+ * slot (and, by the outbox's order, its lead's later events) for its deadline, never the other
+ * leads' events. Each attempt has one deadline over the whole exchange ({@code requestTimeout}:
+ * connect, headers and body), and {@code http://} receivers get plain HTTP/1.1 (no h2c upgrade). A
+ * row is leased while its request runs; a 2xx deletes it, anything else (no connection, a timeout,
+ * a non-2xx) schedules the next attempt with exponential backoff and jitter, and a row still
+ * failing {@code retryFor} after its event is marked dead. Runs on its own threads: the API and the
+ * sends only insert rows.
  *
  * <p>Logs name the event id, the event and the receiver's host; never the body (it holds the lead's
  * data), the URL's path or query (it may hold a token), or the secret.
@@ -80,10 +90,14 @@ public final class WebhookDispatcher implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-poll"));
       ExecutorService sender =
           Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, name + "-send"));
+      Semaphore slots = new Semaphore(settings.concurrency());
       pollers.add(poller);
       senders.add(sender);
       poller.scheduleWithFixedDelay(
-          () -> drain(url, sender), 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+          () -> drain(url, sender, slots),
+          0,
+          settings.pollEvery().toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     log.info("webhook dispatcher: {} receiver(s): {}", urls.size(), hosts());
     ScheduledExecutorService checker =
@@ -155,22 +169,47 @@ public final class WebhookDispatcher implements AutoCloseable {
     senders.clear();
   }
 
-  /** Claims and delivers batches for {@code url} until none is due (the poller's one task). */
-  private void drain(URI url, ExecutorService sender) {
+  /**
+   * Claims rows for {@code url} while the lane has free slots and rows are due, and hands each to a
+   * sender (the poller's one task). Never waits for a delivery: a free slot is taken at the next
+   * poll.
+   */
+  private void drain(URI url, ExecutorService sender, Semaphore slots) {
     try {
       while (!stopped) {
+        int free = slots.availablePermits();
+        if (free == 0) {
+          return;
+        }
         Instant now = clock.instant();
         String owner = UUID.randomUUID().toString();
         List<PendingWebhook> batch =
-            queue.claim(url.toString(), settings.batch(), now, now.plus(settings.lease()), owner);
+            queue.claim(
+                url.toString(),
+                Math.min(settings.batch(), free),
+                now,
+                now.plus(settings.lease()),
+                owner);
         if (batch.isEmpty()) {
           return;
         }
-        CompletableFuture.allOf(
-                batch.stream()
-                    .map(row -> CompletableFuture.runAsync(() -> deliver(row, owner), sender))
-                    .toArray(CompletableFuture[]::new))
-            .join();
+        for (PendingWebhook row : batch) {
+          // only this thread acquires, and it claimed no more rows than there were free slots
+          slots.acquireUninterruptibly();
+          try {
+            sender.execute(
+                () -> {
+                  try {
+                    deliver(row, owner);
+                  } finally {
+                    slots.release();
+                  }
+                });
+          } catch (RejectedExecutionException stopping) {
+            // closing: the lease lapses and the row is delivered later
+            slots.release();
+          }
+        }
       }
     } catch (RuntimeException e) {
       // the database is away, say: the next poll tries again; rows wait in the outbox
@@ -182,14 +221,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     byte[] body = row.body().getBytes(StandardCharsets.UTF_8);
     String error;
     try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(row.url()))
-              .timeout(settings.requestTimeout())
-              .header("Content-Type", "application/json")
-              .header(WebhookSignature.HEADER, signature.sign(body))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build();
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response = exchange(row.url(), body);
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
         queue.delivered(row.id());
@@ -206,6 +238,38 @@ public final class WebhookDispatcher implements AutoCloseable {
       error = e.getClass().getSimpleName();
     }
     failed(row, owner, error);
+  }
+
+  /**
+   * One POST with one deadline over the whole exchange: the HTTP client's own timeout stops at the
+   * answer's headers, so a receiver that sends them and then stalls its body would hold the slot
+   * for as long as it likes. Past the deadline the exchange is cancelled (its connection closed).
+   */
+  private HttpResponse<Void> exchange(String url, byte[] body) throws Exception {
+    URI uri = URI.create(url);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(settings.requestTimeout())
+            .header("Content-Type", "application/json")
+            .header(WebhookSignature.HEADER, signature.sign(body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      // the client's default, HTTP/2, sends cleartext receivers an h2c Upgrade some mishandle
+      request.version(HttpClient.Version.HTTP_1_1);
+    }
+    CompletableFuture<HttpResponse<Void>> exchange =
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+    try {
+      return exchange.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new HttpTimeoutException("no whole answer within " + settings.requestTimeout());
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private void failed(PendingWebhook row, String owner, String error) {

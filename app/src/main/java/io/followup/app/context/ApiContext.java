@@ -91,7 +91,7 @@ public final class ApiContext {
     if (config.api.rateLimitPerSecond > 0) {
       jersey.register(
           new RateLimitFilter(
-              config.api.rateLimitPerSecond, config.api.rateLimitBurst, rateLimitClock));
+              apiKeys, config.api.rateLimitPerSecond, config.api.rateLimitBurst, rateLimitClock));
     }
     jersey.register(new ErrorMappers.Api());
     jersey.register(new ErrorMappers.Web());

@@ -1,6 +1,9 @@
 package io.followup.app.context;
 
 import io.dropwizard.core.setup.Environment;
+import io.followup.api.http.ApiKeyFilter;
+import io.followup.api.http.RequestAdmission;
+import io.followup.api.http.TwilioSignature;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.temporal.EmbeddedTemporalRebuild;
@@ -38,6 +41,12 @@ public final class EmbeddedContext {
         config.temporal,
         shared.metrics().temporalScope(),
         workers,
-        recovery);
+        recovery,
+        // the gate asks the routes' own checks before a request takes a pass
+        new RequestAdmission(
+            new ApiKeyFilter(ApiContext.apiKeys(config)),
+            new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
+            shared.unsubscribeTokens()),
+        config.api.maxBodyBytes);
   }
 }

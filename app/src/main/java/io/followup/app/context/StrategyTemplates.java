@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 final class StrategyTemplates implements TemplateCheck {
   private static final String DOES_NOT_COMPILE = "does not compile: ";
+  private static final String NESTS = "it nests sections ";
 
   @Override
   public Optional<Problem> problem(Channel channel, String template, String subject) {
@@ -29,11 +30,13 @@ final class StrategyTemplates implements TemplateCheck {
     } catch (TemplateException e) {
       String message = e.getMessage();
       int at = message.indexOf(DOES_NOT_COMPILE);
+      String why = at < 0 ? message : message.substring(at + DOES_NOT_COMPILE.length());
       return Optional.of(
           new Problem(
               field,
-              "is not a valid Mustache template: "
-                  + (at < 0 ? message : message.substring(at + DOES_NOT_COMPILE.length()))));
+              why.startsWith(NESTS)
+                  ? why.substring("it ".length())
+                  : "is not a valid Mustache template: " + why));
     }
   }
 }

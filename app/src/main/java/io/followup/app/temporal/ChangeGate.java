@@ -1,13 +1,23 @@
 package io.followup.app.temporal;
 
+import io.followup.api.http.RequestAdmission;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.Lock;
@@ -17,22 +27,54 @@ import java.util.concurrent.locks.Lock;
  * method but GET, HEAD and OPTIONS) from its start to its answer, transaction committed. While the
  * in-memory Temporal service is replaced such a request waits; past {@code wait} it is answered 503
  * with nothing changed, to be retried.
+ *
+ * <p>The pass is taken only once the body has been read whole (at most {@code maxBodyBytes}, else
+ * 413; a slow body is bounded by Jetty's idle timeout and minimum data rate) and only by a request
+ * its route would authenticate ({@link RequestAdmission}): one that trickles its body, or that no
+ * key, signature or token admits, holds nothing a replacement waits for. A request not admitted
+ * goes on without a pass and is refused by the route's own check, changing nothing.
  */
 public final class ChangeGate implements Filter {
   private final TemporalHolder temporal;
   private final Duration wait;
+  private final RequestAdmission admission;
+  private final long maxBodyBytes;
 
-  public ChangeGate(TemporalHolder temporal, Duration wait) {
+  public ChangeGate(
+      TemporalHolder temporal, Duration wait, RequestAdmission admission, long maxBodyBytes) {
     this.temporal = temporal;
     this.wait = wait;
+    this.admission = admission;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    String method = ((HttpServletRequest) request).getMethod();
+    HttpServletRequest http = (HttpServletRequest) request;
+    String method = http.getMethod();
     if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
       chain.doFilter(request, response);
+      return;
+    }
+    byte[] body;
+    if (http.getContentLengthLong() > maxBodyBytes) {
+      tooLarge((HttpServletResponse) response);
+      return;
+    }
+    try {
+      body = read(http.getInputStream());
+    } catch (IOException clientGoneOrTooSlow) {
+      // the client hung up or Jetty's timeouts ended the read: no one to answer
+      return;
+    }
+    if (body == null) {
+      tooLarge((HttpServletResponse) response);
+      return;
+    }
+    HttpServletRequest buffered = new Buffered(http, body);
+    if (!admission.admits(path(http), rawPathAndQuery(http), http::getHeader, body)) {
+      chain.doFilter(buffered, response);
       return;
     }
     Lock pass;
@@ -47,21 +89,105 @@ public final class ChangeGate implements Filter {
       return;
     }
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(buffered, response);
     } finally {
       pass.unlock();
     }
   }
 
+  /** The whole body, or null past {@code maxBodyBytes}. */
+  private byte[] read(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      if (bytes.size() + (long) n > maxBodyBytes) {
+        return null;
+      }
+      bytes.write(buffer, 0, n);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static String path(HttpServletRequest request) {
+    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+    String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+    return servletPath + pathInfo;
+  }
+
+  private static String rawPathAndQuery(HttpServletRequest request) {
+    String query = request.getQueryString();
+    return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+  }
+
+  private void tooLarge(HttpServletResponse response) throws IOException {
+    json(response, 413, "body: must be at most " + maxBodyBytes + " bytes");
+  }
+
   private static void unavailable(HttpServletResponse response) throws IOException {
-    response.setStatus(503);
     response.setHeader("Retry-After", "2");
+    json(
+        response,
+        503,
+        "Temporal is unavailable (its in-memory service is being replaced);"
+            + " nothing was changed and the request can be retried");
+  }
+
+  private static void json(HttpServletResponse response, int status, String message)
+      throws IOException {
+    response.setStatus(status);
     response.setContentType("application/json");
     response
         .getOutputStream()
         .write(
-            ("{\"message\":\"Temporal is unavailable (its in-memory service is being replaced);"
-                    + " nothing was changed and the request can be retried\"}")
+            ("{\"message\":\"" + message.replace("\"", "\\\"") + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The request with its body already read. */
+  private static final class Buffered extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    Buffered(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+          return in.read(buffer, offset, length);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new IllegalStateException("the body was read already: no asynchronous reads");
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      String encoding = getCharacterEncoding();
+      Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.uber.m3.tally.Scope;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.followup.api.http.RequestAdmission;
 import io.followup.app.config.TemporalFactory;
 import io.followup.app.config.TemporalFactory.Connection;
 import io.temporal.client.WorkflowClient;
@@ -90,7 +91,9 @@ public final class EmbeddedTemporalRebuild implements Managed {
       TemporalFactory config,
       Scope metricsScope,
       Workers workers,
-      WorkflowRecovery recovery) {
+      WorkflowRecovery recovery,
+      RequestAdmission admission,
+      long maxBodyBytes) {
     // a pass that cannot re-create every workflow is retried by the recovery in the background
     ToIntFunction<WorkflowClient> recreate = client -> recovery.recoverNow();
     environment
@@ -117,7 +120,8 @@ public final class EmbeddedTemporalRebuild implements Managed {
         .register("temporal.embedded.rebuilds", (Gauge<Integer>) rebuild::rebuilds);
     environment
         .servlets()
-        .addFilter("temporal-change-gate", new ChangeGate(temporal, drainWait))
+        .addFilter(
+            "temporal-change-gate", new ChangeGate(temporal, drainWait, admission, maxBodyBytes))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     return rebuild;
   }

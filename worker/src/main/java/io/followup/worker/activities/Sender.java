@@ -9,7 +9,9 @@ import io.followup.domain.ledger.LedgerEntry;
 import io.followup.domain.ledger.RecordedSend;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.message.RenderLimitException;
 import io.followup.worker.message.RenderedMessage;
+import io.followup.worker.message.TemplateException;
 import io.followup.worker.metrics.SendMeters;
 import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
@@ -170,7 +172,14 @@ public final class Sender {
                   ? "the lead has no email address"
                   : "the lead has no phone number"));
     }
-    RenderedMessage message = message(lead, channel, request);
+    RenderedMessage message;
+    try {
+      message = message(lead, channel, request);
+    } catch (RenderLimitException | TemplateException e) {
+      // nothing claimed or handed over; a retry would render the same again: FAILED, once
+      log.warn("send {} ({}): not rendered: {}", key, channel.wireName(), e.getMessage());
+      return record(request, SendResults.failed(key, channel, e.getMessage()));
+    }
     if (existing.isEmpty()) {
       // claimed only now, so a PENDING entry means an attempt got as far as the hand-over
       Claim claim = ledger.claim(key, request.leadId(), request.followUpStep(), channel);

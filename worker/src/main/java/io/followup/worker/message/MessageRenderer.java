@@ -41,7 +41,7 @@ public final class MessageRenderer {
 
   /** The channel's default template. */
   public RenderedMessage render(Lead lead, Channel channel) {
-    return render(lead, templates.forChannel(channel), null);
+    return render(lead, templates.forChannel(channel), null, RenderLimits.of(channel));
   }
 
   /**
@@ -50,18 +50,24 @@ public final class MessageRenderer {
    * channel's default template. A call's voicemail ({@code VOICEMAIL}) takes the call's strategy.
    *
    * @param strategyIds the step's ids ("auto" or a list); null for the default template
+   * @throws RenderLimitException past the channel's {@link RenderLimits}
+   * @throws TemplateException when a stored strategy's template no longer compiles (stored before a
+   *     limit it breaks)
    */
   public RenderedMessage render(
       Lead lead, Channel channel, List<String> strategyIds, String idempotencyKey) {
     return strategies
         .choose(idempotencyKey, channel, strategyIds)
-        .map(choice -> render(lead, choice.template(), choice.strategy().id()))
+        .map(
+            choice ->
+                render(lead, choice.template(), choice.strategy().id(), RenderLimits.of(channel)))
         .orElseGet(() -> render(lead, channel));
   }
 
   /** Renders a given template (compile it once, with {@link MessageTemplate#plain} or email). */
-  public RenderedMessage render(Lead lead, MessageTemplate template, String strategyId) {
-    return template.render(variables(lead), strategyId);
+  public RenderedMessage render(
+      Lead lead, MessageTemplate template, String strategyId, RenderLimits limits) {
+    return template.render(variables(lead), strategyId, limits);
   }
 
   static Map<String, Object> variables(Lead lead) {

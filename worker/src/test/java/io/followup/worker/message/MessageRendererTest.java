@@ -1,9 +1,11 @@
 package io.followup.worker.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.followup.domain.lead.Lead;
 import io.followup.workflows.model.Channel;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +105,7 @@ class MessageRendererTest {
     MessageTemplate template =
         MessageTemplate.plain("probe", "[{{additionalInfo.size}}{{additionalInfo.class}}]");
 
-    assertThat(renderer.render(lead(), template, null).body()).isEqualTo("[]");
+    assertThat(renderer.render(lead(), template, null, RenderLimits.TEXT).body()).isEqualTo("[]");
   }
 
   @Test
@@ -115,8 +117,75 @@ class MessageRendererTest {
             "{{#additionalInfo.products}}{{name}};{{/additionalInfo.products}}"
                 + "{{^additionalInfo.vip}}regular{{/additionalInfo.vip}}");
 
-    assertThat(renderer.render(lead(), template, "s-1"))
+    assertThat(renderer.render(lead(), template, "s-1", RenderLimits.TEXT))
         .isEqualTo(new RenderedMessage(null, "A;B;regular", null, "s-1"));
+  }
+
+  @Test
+  void sectionsNestedThreeDeepDoNotCompileTwoDo() {
+    String two =
+        "{{#additionalInfo.a}}{{#additionalInfo.a}}x{{/additionalInfo.a}}{{/additionalInfo.a}}";
+    assertThat(MessageTemplate.plain("two", two)).isNotNull();
+    // an inverted section counts as a level too
+    String three =
+        "{{#additionalInfo.a}}{{^additionalInfo.b}}{{#additionalInfo.c}}x{{/additionalInfo.c}}"
+            + "{{/additionalInfo.b}}{{/additionalInfo.a}}";
+    assertThatThrownBy(() -> MessageTemplate.plain("three", three))
+        .isInstanceOf(TemplateException.class)
+        .hasMessage(
+            "template three does not compile: it nests sections 3 deep, over the section depth limit"
+                + " of 2");
+  }
+
+  @Test
+  void aTextOverItsLimitStopsTheRender() {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      items.add(Map.of("n", "item number " + i));
+    }
+    info.put("items", items);
+    // two levels over 30 items: 900 lines, far over a text's 1,600 characters
+    MessageTemplate template =
+        MessageTemplate.plain(
+            "long",
+            "{{#additionalInfo.items}}{{#additionalInfo.items}}{{n}} {{/additionalInfo.items}}"
+                + "{{/additionalInfo.items}}");
+
+    assertThatThrownBy(() -> renderer.render(lead(), template, null, RenderLimits.TEXT))
+        .isInstanceOf(RenderLimitException.class)
+        .hasMessage("the rendered message is over 1600 characters (its limit)");
+    // the same fits an email body
+    assertThat(renderer.render(lead(), template, null, RenderLimits.EMAIL).body()).hasSize(13_200);
+  }
+
+  @Test
+  void sectionsThatIterateTooOftenStopTheRenderEvenWritingNothing() {
+    List<Integer> many = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      many.add(i);
+    }
+    info.put("many", many);
+    // 200 × 200 = 40,000 iterations that write nothing
+    MessageTemplate template =
+        MessageTemplate.plain(
+            "quiet",
+            "{{#additionalInfo.many}}{{#additionalInfo.many}}{{/additionalInfo.many}}"
+                + "{{/additionalInfo.many}}");
+
+    assertThatThrownBy(() -> renderer.render(lead(), template, null, RenderLimits.EMAIL))
+        .isInstanceOf(RenderLimitException.class)
+        .hasMessage("the template's sections iterated over 10000 times (its limit)");
+  }
+
+  @Test
+  void anEmailSubjectOverItsLimitStopsTheRender() {
+    info.put("company", "x".repeat(300));
+    MessageTemplate template =
+        MessageTemplate.email("subject", "About {{additionalInfo.company}}", "Hi", null);
+
+    assertThatThrownBy(() -> renderer.render(lead(), template, null, RenderLimits.EMAIL))
+        .isInstanceOf(RenderLimitException.class)
+        .hasMessage("the rendered subject is over 200 characters (its limit)");
   }
 
   @Test
