@@ -268,7 +268,7 @@ public final class LeadQueries implements LeadReads {
 
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
-  private static Instant instant(String field, String value) {
+  static Instant instant(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -13,6 +13,7 @@ import io.followup.api.core.SchedulePreview;
 import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
+import io.followup.api.core.WebhookDeliveries;
 import io.followup.api.http.ApiKeyFilter;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.DncResource;
@@ -27,6 +28,7 @@ import io.followup.api.http.StrategyResource;
 import io.followup.api.http.TwilioSignature;
 import io.followup.api.http.TwilioWebhookResource;
 import io.followup.api.http.UnsubscribeResource;
+import io.followup.api.http.WebhookDeliveryResource;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.EmbeddedCommand;
@@ -148,6 +150,8 @@ public final class ApiContext {
                 jdbi,
                 shared.unsubscribeTokens(),
                 new EmailOptOuts(jdbi, json, clock, shared.webhooks()))));
+    jersey.register(
+        new WebhookDeliveryResource(new WebhookDeliveries(jdbi, shared.webhooks(), clock)));
     jersey.register(new OpenApiResource(json));
   }
 
