@@ -3,6 +3,7 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.api.core.view.ActorView;
 import io.followup.api.core.view.EventPage;
 import io.followup.api.core.view.EventView;
 import io.followup.api.core.view.LeadPage;
@@ -165,6 +166,8 @@ public final class LeadQueries implements LeadReads {
                         r.type(),
                         r.occurredAt().toString(),
                         r.updatedAt().toString(),
+                        new ActorView(r.actorType(), r.actorId()),
+                        r.requestId(),
                         info.parse(r.data())))
             .toList(),
         next);

@@ -2,6 +2,7 @@ package io.followup.app.context;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.followup.api.core.AuditLog;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
 import io.followup.api.core.InboundTexts;
@@ -15,6 +16,7 @@ import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
 import io.followup.api.core.WebhookDeliveries;
 import io.followup.api.http.ApiKeyFilter;
+import io.followup.api.http.AuditResource;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.DncResource;
 import io.followup.api.http.DocsServlet;
@@ -152,6 +154,7 @@ public final class ApiContext {
                 new EmailOptOuts(jdbi, json, clock, shared.webhooks()))));
     jersey.register(
         new WebhookDeliveryResource(new WebhookDeliveries(jdbi, shared.webhooks(), clock)));
+    jersey.register(new AuditResource(new AuditLog(jdbi, json)));
     jersey.register(new OpenApiResource(json));
   }
 
