@@ -6,6 +6,7 @@ import io.followup.api.core.AuditLog;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
 import io.followup.api.core.InboundTexts;
+import io.followup.api.core.LeadBatch;
 import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
@@ -22,6 +23,7 @@ import io.followup.api.http.DncResource;
 import io.followup.api.http.DocsServlet;
 import io.followup.api.http.ErrorMappers;
 import io.followup.api.http.JsonBodies;
+import io.followup.api.http.LeadBatchResource;
 import io.followup.api.http.LeadResource;
 import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
@@ -126,6 +128,7 @@ public final class ApiContext {
         new LeadCommands(
             jdbi, gateway, new LeadRequests(strategies), json, clock, shared.webhooks());
     jersey.register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
+    jersey.register(new LeadBatchResource(new LeadBatch(commands), new JsonBodies(json)));
     jersey.register(
         new ScheduleResource(
             new LeadSchedules(
