@@ -20,7 +20,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 @RegisterConstructorMapper(EventRow.class)
 public interface EventDao {
-  String COLUMNS = "id, lead_id, type, occurred_at, updated_at, data";
+  String COLUMNS =
+      "id, lead_id, type, occurred_at, updated_at, data, actor_type, actor_id, request_id";
 
   /** The lead's latest follow-up sends (MESSAGE, CALL, EMAIL events), newest first. */
   @SqlQuery(
@@ -62,6 +63,33 @@ public interface EventDao {
       Instant since,
       @BindList("types") List<String> types,
       int limit);
+
+  /**
+   * Every lead's events by ({@code occurred_at}, {@code id}) after ({@code afterAt}, {@code
+   * afterId}) when given, from {@code since} when given: the audit.
+   */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM lead_events"
+          + " WHERE (CAST(:afterAt AS TIMESTAMP WITH TIME ZONE) IS NULL"
+          + "      OR occurred_at > :afterAt OR (occurred_at = :afterAt AND id > :afterId))"
+          + " AND (CAST(:since AS TIMESTAMP WITH TIME ZONE) IS NULL OR occurred_at >= :since)"
+          + " ORDER BY occurred_at, id LIMIT :limit")
+  List<EventRow> audit(Instant afterAt, long afterId, Instant since, int limit);
+
+  /** {@link #audit} of one lead. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM lead_events"
+          + " WHERE lead_id = :leadId"
+          + " AND (CAST(:afterAt AS TIMESTAMP WITH TIME ZONE) IS NULL"
+          + "      OR occurred_at > :afterAt OR (occurred_at = :afterAt AND id > :afterId))"
+          + " AND (CAST(:since AS TIMESTAMP WITH TIME ZONE) IS NULL OR occurred_at >= :since)"
+          + " ORDER BY occurred_at, id LIMIT :limit")
+  List<EventRow> auditOfLead(
+      String leadId, Instant afterAt, long afterId, Instant since, int limit);
 
   /** The lead's texts and emails, both ways, by their time (the conversation). */
   @SqlQuery(

@@ -9,4 +9,12 @@ import java.time.Instant;
  * @param updatedAt when it last changed (a delivery status moves a send's event); never earlier
  */
 public record EventRow(
-    long id, String leadId, String type, Instant occurredAt, Instant updatedAt, String data) {}
+    long id,
+    String leadId,
+    String type,
+    Instant occurredAt,
+    Instant updatedAt,
+    String data,
+    String actorType,
+    String actorId,
+    String requestId) {}

@@ -1,6 +1,8 @@
 package io.followup.store;
 
+import io.followup.domain.audit.Actor;
 import io.followup.domain.events.EventType;
+import io.followup.workflows.RequestIds;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Handle;
@@ -9,7 +11,8 @@ import org.jdbi.v3.core.statement.Update;
 /**
  * The one place where a lead's events are written: appended (each under the lead's row lock, so a
  * lead's events grow in commit order) and amended. Plain {@link Handle} statements with constant
- * SQL, like {@link LeadStatements}; {@link EventDao} reads them.
+ * SQL, like {@link LeadStatements}; {@link EventDao} reads them. Each records who caused it ({@link
+ * Actor#current}) and the request id of the thread (the MDC's).
  */
 public final class EventStatements {
   private EventStatements() {}
@@ -28,13 +31,16 @@ public final class EventStatements {
           + " CAST(:occurredAt AS TIMESTAMP WITH TIME ZONE)))";
 
   private static final String INSERT_EVENT =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data, updated_at)"
-          + " VALUES (:leadId, :type, :occurredAt, :data, "
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, actor_type, actor_id,"
+          + " request_id, updated_at)"
+          + " VALUES (:leadId, :type, :occurredAt, :data, :actorType, :actorId, :requestId, "
           + NEXT_UPDATED_AT
           + ")";
   private static final String INSERT_EVENT_ONCE =
-      "INSERT INTO lead_events (lead_id, type, occurred_at, data, dedupe_key, updated_at)"
-          + " SELECT :leadId, :type, :occurredAt, :data, :dedupeKey, "
+      "INSERT INTO lead_events (lead_id, type, occurred_at, data, actor_type, actor_id,"
+          + " request_id, dedupe_key, updated_at)"
+          + " SELECT :leadId, :type, :occurredAt, :data, :actorType, :actorId, :requestId,"
+          + " :dedupeKey, "
           + NEXT_UPDATED_AT
           + " WHERE NOT EXISTS (SELECT 1 FROM lead_events"
           + " WHERE lead_id = :leadId AND dedupe_key = :dedupeKey)";
@@ -131,13 +137,23 @@ public final class EventStatements {
     handle.createQuery(LOCK_ID).bind("leadId", leadId).mapTo(String.class).findOne();
   }
 
+  /** Every event records the thread's actor and request id ({@link Actor#current}). */
   private static Update eventInsert(
       Handle handle, String sql, String leadId, EventType type, Instant occurredAt, String data) {
+    Actor actor = Actor.current();
+    String requestId = RequestIds.current();
     return handle
         .createUpdate(sql)
         .bind("leadId", leadId)
         .bind("type", type.name())
         .bind("occurredAt", occurredAt)
-        .bind("data", data);
+        .bind("data", data)
+        .bind("actorType", actor.type())
+        .bind("actorId", actor.id())
+        .bind(
+            "requestId",
+            requestId == null || requestId.length() <= 128
+                ? requestId
+                : requestId.substring(0, 128));
   }
 }

@@ -58,7 +58,7 @@ class EmailOptOutsIT {
             engine.jdbi(),
             new ObjectMapper(),
             CLOCK,
-            new WebhookOutbox(List.of(URI.create(receiver)), new ObjectMapper(), CLOCK));
+            WebhookOutbox.toEveryUrl(List.of(URI.create(receiver)), new ObjectMapper(), CLOCK));
     JdbiLeadDirectory directory = new JdbiLeadDirectory(engine.jdbi(), new ObjectMapper());
     assertThat(directory.find(id).orElseThrow().emailUnsubscribed()).isFalse();
 

@@ -388,7 +388,7 @@ class StorageIT {
             engine.jdbi(),
             new ObjectMapper(),
             clock,
-            new WebhookOutbox(List.of(URI.create(receiver)), new ObjectMapper(), clock));
+            WebhookOutbox.toEveryUrl(List.of(URI.create(receiver)), new ObjectMapper(), clock));
     assertThat(directory.find(id).orElseThrow().unsubscribed()).isFalse();
 
     directory.markOptedOut(id, "sms", "TWILIO_21610");

@@ -84,7 +84,24 @@ public final class LeadCommands implements LeadWrites {
 
   @Override
   public String create(JsonNode body) {
+    return create(body, null);
+  }
+
+  @Override
+  public String create(JsonNode body, String idempotencyKey) {
     CreateLead lead = requests.parseCreate(body);
+    String requestHash = idempotencyKey == null ? null : RequestHash.of(body.toString());
+    if (idempotencyKey != null) {
+      var first =
+          Database.call(
+              () -> jdbi.withExtension(RequestKeyDao.class, dao -> dao.findCreate(idempotencyKey)));
+      if (first.isPresent()) {
+        if (!first.get().requestHash().equals(requestHash)) {
+          throw ApiException.badRequest("idempotencyKey", "was already used with a different body");
+        }
+        return first.get().leadId();
+      }
+    }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
     FollowUpState unscheduled = FollowUpState.unscheduled(id);
@@ -137,7 +154,17 @@ public final class LeadCommands implements LeadWrites {
     }
     boolean[] workflowCalled = {false};
     try {
-      createRow(row, optedOutBefore, unscheduled, change, info, body, now, workflowCalled);
+      createRow(
+          row,
+          optedOutBefore,
+          unscheduled,
+          change,
+          info,
+          body,
+          now,
+          workflowCalled,
+          idempotencyKey,
+          requestHash);
     } catch (RuntimeException e) {
       if (workflowCalled[0]) {
         // the lead was not stored: its workflow, if it started, must not run on its own
@@ -165,11 +192,28 @@ public final class LeadCommands implements LeadWrites {
       ObjectNode info,
       JsonNode body,
       Instant now,
-      boolean[] workflowCalled) {
+      boolean[] workflowCalled,
+      String idempotencyKey,
+      String requestHash) {
     String id = row.id();
     Database.inTransaction(
         jdbi,
         handle -> {
+          if (idempotencyKey != null) {
+            // with the lead, in its transaction: a lead created is a key kept, and a second
+            // create under the key waits here, then fails on the key, not on a second lead
+            try {
+              handle.attach(RequestKeyDao.class).insertCreate(idempotencyKey, id, requestHash, now);
+            } catch (RuntimeException e) {
+              if (Sql.isUniqueViolation(e)) {
+                throw new ApiException(
+                    409,
+                    "idempotencyKey: another request created a lead under this key meanwhile;"
+                        + " repeat this one to get its id");
+              }
+              throw e;
+            }
+          }
           try {
             LeadStatements.insert(handle, row);
           } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.followup.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.followup.api.core.view.ActorView;
 import io.followup.api.core.view.EventPage;
 import io.followup.api.core.view.EventView;
 import io.followup.api.core.view.LeadPage;
@@ -165,6 +166,8 @@ public final class LeadQueries implements LeadReads {
                         r.type(),
                         r.occurredAt().toString(),
                         r.updatedAt().toString(),
+                        new ActorView(r.actorType(), r.actorId()),
+                        r.requestId(),
                         info.parse(r.data())))
             .toList(),
         next);
@@ -268,7 +271,7 @@ public final class LeadQueries implements LeadReads {
 
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
-  private static Instant instant(String field, String value) {
+  static Instant instant(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

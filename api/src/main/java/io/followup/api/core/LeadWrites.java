@@ -9,6 +9,20 @@ public interface LeadWrites {
    */
   String create(JsonNode body);
 
+  /**
+   * {@link #create(JsonNode)} with an idempotency key (a batch item's): a repeat with the same body
+   * answers the lead it created and changes nothing; with another body, a 400.
+   *
+   * @param idempotencyKey null for none
+   * @return the new (or, for a repeat, the first) lead's id
+   */
+  default String create(JsonNode body, String idempotencyKey) {
+    if (idempotencyKey != null) {
+      throw new UnsupportedOperationException("idempotent creates");
+    }
+    return create(body);
+  }
+
   void update(String leadId, JsonNode body, String idempotencyKey);
 
   /** {@code POST /v1/leads/{id}/addContext}. */

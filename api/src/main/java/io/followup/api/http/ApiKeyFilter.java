@@ -1,14 +1,18 @@
 package io.followup.api.http;
 
 import io.followup.api.core.ApiException;
+import io.followup.domain.audit.Actor;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -16,11 +20,12 @@ import java.util.List;
  * SHA-256 digests with {@link MessageDigest#isEqual}, against every configured key, so the time
  * taken says nothing about how close a guess was. Keys are never logged. The OpenAPI document
  * ({@link OpenApiResource#PUBLIC_PATHS}) and the {@link #KEYLESS_PREFIXES} are served without a
- * key.
+ * key. A request with a valid key acts as that key ({@link Actor#apiKey}, named by {@link
+ * #shortHash}) until its answer.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
-public final class ApiKeyFilter implements ContainerRequestFilter {
+public final class ApiKeyFilter implements ContainerRequestFilter, ContainerResponseFilter {
   public static final String HEADER = "x-api-key";
 
   /**
@@ -39,6 +44,8 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
+    // a thread serves many requests: no actor is left from the last one
+    Actor.clear();
     if (OpenApiResource.PUBLIC_PATHS.contains(path)
         || KEYLESS_PREFIXES.stream().anyMatch(path::startsWith)) {
       return;
@@ -50,6 +57,8 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
     if (!admits(presented)) {
       throw new ApiException(403, "Invalid API key.");
     }
+    // the events this request causes name the key by its short hash, never the key
+    Actor.use(Actor.apiKey(shortHash(presented)));
   }
 
   /** Whether {@code presented} is a configured key (in constant time; null or empty: no). */
@@ -63,6 +72,16 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
       match |= MessageDigest.isEqual(key, candidate);
     }
     return match;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    Actor.clear();
+  }
+
+  /** {@code key:} and the first 8 hex digits of the key's SHA-256: names a key, reveals nothing. */
+  public static String shortHash(String key) {
+    return "key:" + HexFormat.of().formatHex(digest(key), 0, 4);
   }
 
   static byte[] digest(String key) {

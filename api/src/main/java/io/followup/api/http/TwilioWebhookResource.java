@@ -4,6 +4,7 @@ import io.followup.api.core.ApiException;
 import io.followup.api.core.InboundTexts;
 import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.TwiML;
+import io.followup.domain.audit.Actor;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -43,7 +44,7 @@ public class TwilioWebhookResource {
       @Context UriInfo uri, @HeaderParam(TwilioSignature.HEADER) String signed, String form) {
     Map<String, String> params = params(form);
     signature.check(pathAndQuery(uri), params, signed);
-    return inbound.receive(withoutNul(params));
+    return Actor.as(inboundActor(params), () -> inbound.receive(withoutNul(params)));
   }
 
   @POST
@@ -55,8 +56,17 @@ public class TwilioWebhookResource {
       @Context UriInfo uri, @HeaderParam(TwilioSignature.HEADER) String signed, String form) {
     Map<String, String> params = params(form);
     signature.check(pathAndQuery(uri), params, signed);
-    statuses.receive(withoutNul(params));
+    Actor.as(inboundActor(params), () -> statuses.receive(withoutNul(params)));
     return TwiML.EMPTY;
+  }
+
+  /** The events a callback causes name Twilio's message (or call) sid. */
+  private static Actor inboundActor(Map<String, String> params) {
+    String sid = params.get("MessageSid");
+    if (sid == null || sid.isBlank()) {
+      sid = params.get("CallSid");
+    }
+    return Actor.inbound(sid == null || sid.isBlank() ? "twilio" : "twilio:" + sid);
   }
 
   /**

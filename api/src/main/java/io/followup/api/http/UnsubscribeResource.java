@@ -2,6 +2,7 @@ package io.followup.api.http;
 
 import io.followup.api.core.Unsubscribes;
 import io.followup.api.core.Unsubscribes.Link;
+import io.followup.domain.audit.Actor;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,7 +47,8 @@ public class UnsubscribeResource {
   @POST
   @Answers({200, 400, 404, 413, 429, 500, 503})
   public Response unsubscribe(@PathParam("token") String token) {
-    Link link = unsubscribes.unsubscribe(token);
+    // the lead's own click: an inbound act, like a STOP text
+    Link link = Actor.as(Actor.inbound("unsubscribe-link"), () -> unsubscribes.unsubscribe(token));
     return switch (link.state()) {
       case UNSUBSCRIBED, SUBSCRIBED -> unsubscribed();
       case MALFORMED -> invalid(400);

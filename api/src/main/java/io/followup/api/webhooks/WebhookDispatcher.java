@@ -1,6 +1,7 @@
 package io.followup.api.webhooks;
 
 import io.followup.domain.webhooks.PendingWebhook;
+import io.followup.domain.webhooks.WebhookAttempt;
 import io.followup.domain.webhooks.WebhookQueue;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -219,25 +220,26 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private void deliver(PendingWebhook row, String owner) {
     byte[] body = row.body().getBytes(StandardCharsets.UTF_8);
-    String error;
+    Instant at = clock.instant();
+    long started = System.nanoTime();
+    WebhookAttempt attempt;
     try {
       HttpResponse<Void> response = exchange(row.url(), body);
-      int status = response.statusCode();
-      if (status >= 200 && status < 300) {
-        queue.delivered(row.id());
-        meters.delivered();
-        log.debug("webhook {} ({}) delivered to {}", row.eventId(), row.event(), host(row));
-        return;
-      }
-      error = "HTTP " + status;
+      attempt = new WebhookAttempt(at, response.statusCode(), millisSince(started), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       // stopping: the lease lapses and the row is delivered later
       return;
     } catch (Exception e) {
-      error = e.getClass().getSimpleName();
+      attempt = new WebhookAttempt(at, null, millisSince(started), e.getClass().getSimpleName());
     }
-    failed(row, owner, error);
+    if (attempt.succeeded()) {
+      queue.delivered(row.id(), attempt);
+      meters.delivered();
+      log.debug("webhook {} ({}) delivered to {}", row.eventId(), row.event(), host(row));
+      return;
+    }
+    failed(row, owner, attempt);
   }
 
   /**
@@ -272,12 +274,17 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
   }
 
-  private void failed(PendingWebhook row, String owner, String error) {
+  private static long millisSince(long startedNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+  }
+
+  private void failed(PendingWebhook row, String owner, WebhookAttempt attempt) {
     meters.failed();
     Instant now = clock.instant();
     int attempts = row.attempts() + 1;
+    String error = attempt.summary();
     if (!now.isBefore(row.createdAt().plus(settings.retryFor()))) {
-      queue.dead(row.id(), owner, now, error);
+      queue.dead(row.id(), owner, attempt);
       log.error(
           "webhook {} ({}) to {}: given up after {} attempts over {}: {}",
           row.eventId(),
@@ -289,7 +296,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       return;
     }
     Instant next = now.plus(backoff(attempts));
-    queue.retry(row.id(), owner, next, error);
+    queue.retry(row.id(), owner, next, attempt);
     log.warn(
         "webhook {} ({}) to {}: attempt {} failed ({}); next at {}",
         row.eventId(),

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.domain.ledger.RecordedSend;
+import io.followup.domain.webhooks.PendingWebhook;
+import io.followup.domain.webhooks.WebhookAttempt;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
@@ -18,6 +20,7 @@ import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.store.webhooks.WebhookOutboxDao;
+import io.followup.store.webhooks.WebhookTarget;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.model.Channel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,7 +102,7 @@ class WebhookDeliveryIT {
   }
 
   private WebhookOutbox outbox() {
-    return new WebhookOutbox(List.of(URI.create(receiver.url())), JSON, Clock.systemUTC());
+    return WebhookOutbox.toEveryUrl(List.of(URI.create(receiver.url())), JSON, Clock.systemUTC());
   }
 
   private WebhookDispatcher dispatcher(Jdbi jdbi, DispatchSettings settings) {
@@ -200,7 +203,7 @@ class WebhookDeliveryIT {
     Jdbi jdbi = engine.jdbi();
     String elsewhere = "https://elsewhere-" + UUID.randomUUID() + ".example.com/hook?token=t";
     WebhookOutbox other =
-        new WebhookOutbox(List.of(URI.create(elsewhere)), JSON, Clock.systemUTC());
+        WebhookOutbox.toEveryUrl(List.of(URI.create(elsewhere)), JSON, Clock.systemUTC());
     String leadId = lead(jdbi);
     enqueue(jdbi, outbox(), leadId, 1);
     enqueue(jdbi, other, leadId, 2);
@@ -208,7 +211,7 @@ class WebhookDeliveryIT {
     jdbi.useHandle(
         h ->
             h.execute(
-                "UPDATE webhook_outbox SET dead_at = created_at WHERE id = (SELECT MIN(id) FROM"
+                "UPDATE webhook_outbox SET status = 'FAILED', dead_at = created_at WHERE id = (SELECT MIN(id) FROM"
                     + " webhook_outbox WHERE url = ?)",
                 elsewhere));
 
@@ -433,6 +436,96 @@ class WebhookDeliveryIT {
     assertThat(receiver.received()).hasSize(attempts);
     assertThat(counted("failed")).isEqualTo(attempts);
     assertThat(counted("delivered")).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void theRetentionSweepDeletesOldDeliveredAndFailedRowsWithTheirAttemptsNeverPendingOnes(
+      Engine engine) {
+    Jdbi jdbi = engine.jdbi();
+    String leadId = lead(jdbi);
+    enqueue(jdbi, outbox(), leadId, 0);
+    enqueue(jdbi, outbox(), leadId, 1);
+    enqueue(jdbi, outbox(), leadId, 2);
+    enqueue(jdbi, outbox(), leadId, 3);
+    List<Long> ids =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT id FROM webhook_outbox WHERE lead_id = :lead ORDER BY id")
+                    .bind("lead", leadId)
+                    .mapTo(Long.class)
+                    .list());
+    JdbiWebhookQueue queue = new JdbiWebhookQueue(jdbi);
+    Instant old = Instant.now().minus(Duration.ofDays(31));
+    // 0: delivered 31 days ago, 1: failed 31 days ago, 2: pending 31 days ago, 3: delivered now
+    Instant now = Instant.now();
+    // a lead's rows are leased one at a time, oldest first
+    assertThat(queue.claim(receiver.url(), 10, now, now.plusSeconds(60), "o"))
+        .extracting(PendingWebhook::id)
+        .containsExactly(ids.get(0));
+    queue.delivered(ids.get(0), new WebhookAttempt(old, 200, 12, null));
+    assertThat(queue.claim(receiver.url(), 10, now, now.plusSeconds(60), "o"))
+        .extracting(PendingWebhook::id)
+        .containsExactly(ids.get(1));
+    queue.dead(ids.get(1), "o", new WebhookAttempt(old, null, 10_000, "HttpTimeoutException"));
+    jdbi.useHandle(
+        h -> {
+          h.execute("UPDATE webhook_outbox SET lease_owner = NULL, lease_until = NULL");
+          h.createUpdate("UPDATE webhook_outbox SET created_at = :old WHERE id IN (:a, :b, :c)")
+              .bind("old", old)
+              .bind("a", ids.get(0))
+              .bind("b", ids.get(1))
+              .bind("c", ids.get(2))
+              .execute();
+          h.createUpdate("UPDATE webhook_outbox SET status = 'DELIVERED' WHERE id = :d")
+              .bind("d", ids.get(3))
+              .execute();
+        });
+    long attemptsBefore = attemptRows(jdbi);
+
+    long deleted = new DeliveryLogSweep(queue, Duration.ofDays(30), Clock.systemUTC()).sweep();
+
+    assertThat(deleted).isEqualTo(2);
+    List<Long> left =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT id FROM webhook_outbox WHERE lead_id = :lead ORDER BY id")
+                    .bind("lead", leadId)
+                    .mapTo(Long.class)
+                    .list());
+    assertThat(left).containsExactly(ids.get(2), ids.get(3));
+    assertThat(attemptRows(jdbi)).isEqualTo(attemptsBefore - 2);
+  }
+
+  private static long attemptRows(Jdbi jdbi) {
+    return jdbi.withHandle(
+        h -> h.select("SELECT COUNT(*) FROM webhook_attempts").mapTo(Long.class).one());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aUrlGetsOnlyTheEventsItSubscribedToAndThePingGoesToEveryUrl(Engine engine) {
+    Jdbi jdbi = engine.jdbi();
+    String leadId = lead(jdbi);
+    String only = "https://only-" + UUID.randomUUID() + ".example.com/h";
+    String every = "https://every-" + UUID.randomUUID() + ".example.com/h";
+    WebhookOutbox outbox =
+        new WebhookOutbox(
+            List.of(
+                new WebhookTarget(URI.create(only), java.util.Set.of(WebhookEvents.OPT_OUT)),
+                WebhookTarget.everyEvent(URI.create(every))),
+            JSON,
+            Clock.systemUTC());
+    ObjectNode data =
+        WebhookEvents.leadTagged(new WebhookLead(leadId, "+15555550100", null), "sms", "x");
+    jdbi.useTransaction(h -> outbox.enqueue(h, WebhookEvents.LEAD_TAGGED, leadId, data));
+    List<Long> pings = jdbi.inTransaction(outbox::ping);
+
+    assertThat(pings).hasSize(2);
+    long toOnly = jdbi.withExtension(WebhookOutboxDao.class, dao -> dao.pending(only));
+    long toEvery = jdbi.withExtension(WebhookOutboxDao.class, dao -> dao.pending(every));
+    assertThat(toOnly).isEqualTo(1);
+    assertThat(toEvery).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package io.followup.api.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.followup.domain.webhooks.PendingWebhook;
+import io.followup.domain.webhooks.WebhookAttempt;
 import io.followup.domain.webhooks.WebhookQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -65,13 +66,13 @@ class WebhookDispatcherTest {
       }
 
       @Override
-      public void delivered(long id) {}
+      public void delivered(long id, WebhookAttempt attempt) {}
 
       @Override
-      public void retry(long id, String owner, Instant nextAttemptAt, String error) {}
+      public void retry(long id, String owner, Instant nextAttemptAt, WebhookAttempt attempt) {}
 
       @Override
-      public void dead(long id, String owner, Instant at, String error) {}
+      public void dead(long id, String owner, WebhookAttempt attempt) {}
 
       @Override
       public Map<String, Long> pendingByUrl() {

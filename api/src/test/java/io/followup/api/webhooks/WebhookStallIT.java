@@ -12,6 +12,7 @@ import io.followup.store.webhooks.JdbiWebhookQueue;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
+import io.followup.store.webhooks.WebhookTarget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,7 +83,9 @@ class WebhookStallIT {
   @Test
   void aStalledBodyHoldsNeitherAnotherLeadNorAnotherUrl() throws Exception {
     List<URI> urls = List.of(URI.create(stalling.url()), URI.create(other.url()));
-    WebhookOutbox outbox = new WebhookOutbox(urls, JSON, Clock.systemUTC());
+    WebhookOutbox outbox =
+        new WebhookOutbox(
+            urls.stream().map(WebhookTarget::everyEvent).toList(), JSON, Clock.systemUTC());
     dispatcher =
         new WebhookDispatcher(
             new JdbiWebhookQueue(JDBI),

@@ -6,6 +6,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.app.config.TemporalFactory;
+import io.followup.domain.audit.Actor;
 import io.followup.store.Sql;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -85,6 +86,8 @@ abstract class OperatorCommand extends ConfiguredCommand<FollowUpConfiguration> 
     try {
       Jdbi jdbi = Sql.withoutValuesInErrors(Jdbi.create(dataSource));
       jdbi.installPlugin(new SqlObjectPlugin());
+      // what the command writes names it and the operator's login
+      Actor.use(Actor.operator(getName() + ":" + System.getProperty("user.name", "?")));
       if (usesTemporal) {
         try (TemporalFactory.Connection temporal = configuration.temporal.connect()) {
           run(configuration, namespace, jdbi, temporal, System.out);
@@ -93,6 +96,7 @@ abstract class OperatorCommand extends ConfiguredCommand<FollowUpConfiguration> 
         run(configuration, namespace, jdbi, null, System.out);
       }
     } finally {
+      Actor.clear();
       dataSource.stop();
     }
   }

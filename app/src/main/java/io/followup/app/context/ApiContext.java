@@ -2,9 +2,11 @@ package io.followup.app.context;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.followup.api.core.AuditLog;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
 import io.followup.api.core.InboundTexts;
+import io.followup.api.core.LeadBatch;
 import io.followup.api.core.LeadCommands;
 import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
@@ -13,12 +15,15 @@ import io.followup.api.core.SchedulePreview;
 import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
+import io.followup.api.core.WebhookDeliveries;
 import io.followup.api.http.ApiKeyFilter;
+import io.followup.api.http.AuditResource;
 import io.followup.api.http.BodyLimitFilter;
 import io.followup.api.http.DncResource;
 import io.followup.api.http.DocsServlet;
 import io.followup.api.http.ErrorMappers;
 import io.followup.api.http.JsonBodies;
+import io.followup.api.http.LeadBatchResource;
 import io.followup.api.http.LeadResource;
 import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
@@ -27,6 +32,7 @@ import io.followup.api.http.StrategyResource;
 import io.followup.api.http.TwilioSignature;
 import io.followup.api.http.TwilioWebhookResource;
 import io.followup.api.http.UnsubscribeResource;
+import io.followup.api.http.WebhookDeliveryResource;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.EmbeddedCommand;
@@ -122,6 +128,7 @@ public final class ApiContext {
         new LeadCommands(
             jdbi, gateway, new LeadRequests(strategies), json, clock, shared.webhooks());
     jersey.register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
+    jersey.register(new LeadBatchResource(new LeadBatch(commands), new JsonBodies(json)));
     jersey.register(
         new ScheduleResource(
             new LeadSchedules(
@@ -148,6 +155,9 @@ public final class ApiContext {
                 jdbi,
                 shared.unsubscribeTokens(),
                 new EmailOptOuts(jdbi, json, clock, shared.webhooks()))));
+    jersey.register(
+        new WebhookDeliveryResource(new WebhookDeliveries(jdbi, shared.webhooks(), clock)));
+    jersey.register(new AuditResource(new AuditLog(jdbi, json)));
     jersey.register(new OpenApiResource(json));
   }
 

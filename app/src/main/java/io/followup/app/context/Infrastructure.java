@@ -51,7 +51,7 @@ public record Infrastructure(
     TemporalHolder temporal = temporal(config, environment, metrics);
     FollowUpGateway gateway = gateway(config, environment, temporal);
     // every process that records events writes their webhooks (WEBHOOK_URLS, the same everywhere)
-    WebhookOutbox webhooks = new WebhookOutbox(config.webhooks.list(), json, clock);
+    WebhookOutbox webhooks = new WebhookOutbox(config.webhooks.targets(), json, clock);
     // the email unsubscribe links: the API verifies them, the email role signs them
     UnsubscribeTokens unsubscribeTokens =
         new UnsubscribeTokens(unsubscribeSecret(config, jdbi, clock));

@@ -2,11 +2,14 @@ package io.followup.app.context;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.followup.api.webhooks.DeliveryLogSweep;
 import io.followup.api.webhooks.WebhookDispatcher;
 import io.followup.api.webhooks.WebhookMeters;
 import io.followup.api.webhooks.WebhookSignature;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.store.webhooks.JdbiWebhookQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +30,10 @@ public final class WebhookDispatch {
     if (!shared.webhooks().enabled() || !dispatch) {
       return;
     }
+    JdbiWebhookQueue queue = new JdbiWebhookQueue(shared.jdbi());
     WebhookDispatcher dispatcher =
         new WebhookDispatcher(
-            new JdbiWebhookQueue(shared.jdbi()),
+            queue,
             shared.webhooks().urls(),
             new WebhookSignature(config.webhooks.secret),
             config.webhooks.dispatchSettings(),
@@ -50,5 +54,14 @@ public final class WebhookDispatch {
                 log.info("shutdown: webhook dispatcher stopped");
               }
             });
+    // the delivery log's retention (WEBHOOK_RETENTION_DAYS), swept where it is delivered
+    ScheduledExecutorService sweeper =
+        environment.lifecycle().scheduledExecutorService("webhook-log-sweep-%d").threads(1).build();
+    long every = DeliveryLogSweep.EVERY.toMillis();
+    sweeper.scheduleWithFixedDelay(
+        new DeliveryLogSweep(queue, config.webhooks.retention(), shared.clock()),
+        every / 60,
+        every,
+        TimeUnit.MILLISECONDS);
   }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outbox the dispatcher delivers from (store's {@code JdbiWebhookQueue}). Rows stay until
- * {@link #delivered}: a process that dies between a claim and its outcome leaves the row to the
- * next claim after the lease.
+ * The outbox the dispatcher delivers from (store's {@code JdbiWebhookQueue}). Rows are PENDING
+ * until {@link #delivered} or {@link #dead}: a process that dies between a claim and its outcome
+ * leaves the row to the next claim after the lease. Every outcome records its attempt in the
+ * delivery log.
  */
 public interface WebhookQueue {
   /**
@@ -19,14 +20,24 @@ public interface WebhookQueue {
    */
   List<PendingWebhook> claim(String url, int limit, Instant now, Instant leaseUntil, String owner);
 
-  /** The receiver took it: the row is gone. */
-  void delivered(long id);
+  /** The receiver took it: DELIVERED, never tried again unless replayed. */
+  void delivered(long id, WebhookAttempt attempt);
 
   /** The attempt failed: tried again at {@code nextAttemptAt}, the lease released. */
-  void retry(long id, String owner, Instant nextAttemptAt, String error);
+  void retry(long id, String owner, Instant nextAttemptAt, WebhookAttempt attempt);
 
-  /** Failing past the retry period: kept for inspection, never tried again. */
-  void dead(long id, String owner, Instant at, String error);
+  /** Failing past the retry period: FAILED, kept for inspection and replay, not tried again. */
+  void dead(long id, String owner, WebhookAttempt attempt);
+
+  /**
+   * Deletes up to {@code limit} delivered or failed rows (and their attempts) whose event is older
+   * than {@code before}; pending rows stay.
+   *
+   * @return the rows deleted
+   */
+  default int sweep(Instant before, int limit) {
+    return 0;
+  }
 
   /** The rows not yet delivered nor dead, counted by URL. */
   default Map<String, Long> pendingByUrl() {

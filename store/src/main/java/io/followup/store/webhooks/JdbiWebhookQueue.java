@@ -1,6 +1,7 @@
 package io.followup.store.webhooks;
 
 import io.followup.domain.webhooks.PendingWebhook;
+import io.followup.domain.webhooks.WebhookAttempt;
 import io.followup.domain.webhooks.WebhookQueue;
 import java.time.Instant;
 import java.util.List;
@@ -31,19 +32,45 @@ public final class JdbiWebhookQueue implements WebhookQueue {
   }
 
   @Override
-  public void delivered(long id) {
-    jdbi.useExtension(WebhookOutboxDao.class, dao -> dao.delete(id));
+  public void delivered(long id, WebhookAttempt attempt) {
+    jdbi.useTransaction(
+        handle -> {
+          WebhookOutboxDao dao = handle.attach(WebhookOutboxDao.class);
+          if (dao.delivered(id, attempt.at()) == 1) {
+            record(dao, id, attempt);
+          }
+        });
   }
 
   @Override
-  public void retry(long id, String owner, Instant nextAttemptAt, String error) {
-    jdbi.useExtension(
-        WebhookOutboxDao.class, dao -> dao.retry(id, owner, nextAttemptAt, clip(error)));
+  public void retry(long id, String owner, Instant nextAttemptAt, WebhookAttempt attempt) {
+    jdbi.useTransaction(
+        handle -> {
+          WebhookOutboxDao dao = handle.attach(WebhookOutboxDao.class);
+          if (dao.retry(id, owner, nextAttemptAt, clip(attempt.summary())) == 1) {
+            record(dao, id, attempt);
+          }
+        });
   }
 
   @Override
-  public void dead(long id, String owner, Instant at, String error) {
-    jdbi.useExtension(WebhookOutboxDao.class, dao -> dao.dead(id, owner, at, clip(error)));
+  public void dead(long id, String owner, WebhookAttempt attempt) {
+    jdbi.useTransaction(
+        handle -> {
+          WebhookOutboxDao dao = handle.attach(WebhookOutboxDao.class);
+          if (dao.dead(id, owner, attempt.at(), clip(attempt.summary())) == 1) {
+            record(dao, id, attempt);
+          }
+        });
+  }
+
+  @Override
+  public int sweep(Instant before, int limit) {
+    return jdbi.withExtension(WebhookOutboxDao.class, dao -> dao.sweep(before, limit));
+  }
+
+  private static void record(WebhookOutboxDao dao, long id, WebhookAttempt attempt) {
+    dao.attempt(id, attempt.at(), attempt.statusCode(), attempt.latencyMs(), clip(attempt.error()));
   }
 
   @Override

@@ -22,6 +22,21 @@ public final class WebhookEvents {
   public static final String ADDITIONAL_INFO_UPDATED = "lead.additionalInfo.updated";
   public static final String CALL_COMPLETED = "call.completed";
 
+  /** {@code POST /v1/webhooks/test}: sent to every URL whatever its filter, {@code data} empty. */
+  public static final String PING = "ping";
+
+  /**
+   * The events a URL may subscribe to ({@code WEBHOOK_URLS=https://a/hook|message.sent,optOut}).
+   */
+  public static final Set<String> SUBSCRIBABLE =
+      Set.of(
+          MESSAGE_SENT,
+          MESSAGE_RECEIVED,
+          OPT_OUT,
+          LEAD_TAGGED,
+          ADDITIONAL_INFO_UPDATED,
+          CALL_COMPLETED);
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private WebhookEvents() {}

@@ -7,6 +7,7 @@ import io.followup.store.LeadStatements;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -17,17 +18,24 @@ import org.jdbi.v3.core.Handle;
  * envelope ({@code event}, {@code eventId}, {@code timestamp}, {@code data}) is built once, here,
  * and every attempt sends these bytes. The data of each event: {@link WebhookEvents}; every lead
  * event's data also gets the lead's {@code externalLeadId} here (null when it has none), as the
- * caller's transaction sees it.
+ * caller's transaction sees it. A URL that subscribed to some events only ({@link WebhookTarget})
+ * gets a row for those alone. Each row is a delivery of the log ({@code GET
+ * /v1/webhooks/deliveries}).
  */
 public final class WebhookOutbox {
-  private final List<URI> urls;
+  private final List<WebhookTarget> targets;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public WebhookOutbox(List<URI> urls, ObjectMapper json, Clock clock) {
-    this.urls = List.copyOf(urls);
+  public WebhookOutbox(List<WebhookTarget> targets, ObjectMapper json, Clock clock) {
+    this.targets = List.copyOf(targets);
     this.json = json;
     this.clock = clock;
+  }
+
+  /** Every event to each of {@code urls}. */
+  public static WebhookOutbox toEveryUrl(List<URI> urls, ObjectMapper json, Clock clock) {
+    return new WebhookOutbox(urls.stream().map(WebhookTarget::everyEvent).toList(), json, clock);
   }
 
   /** No URL configured: enqueue does nothing. */
@@ -36,11 +44,11 @@ public final class WebhookOutbox {
   }
 
   public boolean enabled() {
-    return !urls.isEmpty();
+    return !targets.isEmpty();
   }
 
   public List<URI> urls() {
-    return urls;
+    return targets.stream().map(WebhookTarget::url).toList();
   }
 
   /**
@@ -50,10 +58,38 @@ public final class WebhookOutbox {
    * @return the event id, null when no URL is configured
    */
   public String enqueue(Handle handle, String event, String leadId, ObjectNode data) {
-    if (urls.isEmpty()) {
+    List<WebhookTarget> wanting = targets.stream().filter(t -> t.wants(event)).toList();
+    if (wanting.isEmpty()) {
       return null;
     }
     String eventId = UUID.randomUUID().toString();
+    insert(handle, eventId, event, leadId, data, wanting);
+    return eventId;
+  }
+
+  /**
+   * A signed {@code ping} (empty {@code data}) to every URL, whatever it subscribed to, inside
+   * {@code handle}'s transaction.
+   *
+   * @return the deliveries' ids, one per URL in {@code WEBHOOK_URLS}'s order
+   */
+  public List<Long> ping(Handle handle) {
+    return insert(
+        handle,
+        UUID.randomUUID().toString(),
+        WebhookEvents.PING,
+        null,
+        json.createObjectNode(),
+        targets);
+  }
+
+  private List<Long> insert(
+      Handle handle,
+      String eventId,
+      String event,
+      String leadId,
+      ObjectNode data,
+      List<WebhookTarget> to) {
     Instant now = clock.instant();
     ObjectNode envelope = json.createObjectNode();
     envelope.put("event", event);
@@ -70,9 +106,10 @@ public final class WebhookOutbox {
       throw new IllegalStateException("a webhook body could not be written", e);
     }
     WebhookOutboxDao dao = handle.attach(WebhookOutboxDao.class);
-    for (URI url : urls) {
-      dao.insert(eventId, event, leadId, url.toString(), body, now);
+    List<Long> ids = new ArrayList<>();
+    for (WebhookTarget target : to) {
+      ids.add(dao.insert(eventId, event, leadId, target.url().toString(), body, now));
     }
-    return eventId;
+    return ids;
   }
 }
