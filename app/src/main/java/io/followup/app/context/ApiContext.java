@@ -156,6 +156,7 @@ public final class ApiContext {
         config.conversations.stopOnReply,
         config.conversations.helpText(),
         config.conversations.extraOptOutKeywords(),
+        config.conversations.extraOptOutPhrases(),
         Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)));
   }
 
