@@ -161,9 +161,9 @@ public final class SchedulePreview {
     if (slot.rule() == null) {
       return null;
     }
-    boolean regional =
-        SendSlot.REGIONAL_CAP.equals(slot.rule()) || SendSlot.REGIONAL_WINDOW.equals(slot.rule());
-    return regional && slot.region() != null ? slot.rule() + ":" + slot.region() : slot.rule();
+    return SendSlot.isRegional(slot.rule()) && slot.region() != null
+        ? slot.rule() + ":" + slot.region()
+        : slot.rule();
   }
 
   private static ZoneId zone(String name) {

@@ -126,6 +126,65 @@ class SchedulePreviewTest {
     assertThat(items.get(0).zone()).isEqualTo(ZoneId.of(NEW_YORK));
   }
 
+  /** Houston (713, Central time): Texas SB 140, Sunday noon to 21:00. */
+  @Test
+  void aTexasLeadsStepDueSundayTenGoesAtSundayNoon() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
+    // Sunday 2026-12-06 10:00 in Houston (UTC-6)
+    FollowUpState state = scheduled(config, 1, at("2026-12-06T16:00:00Z"), null);
+
+    Item item = PREVIEW.preview(state, "+17135550123", null, List.of(), NOW, 1).items().get(0);
+
+    // Sunday 12:00 in Houston
+    assertThat(item.sendAt()).isEqualTo(at("2026-12-06T18:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_WINDOW:US-TX");
+    assertThat(item.zone()).isEqualTo(ZoneId.of("America/Chicago"));
+  }
+
+  /** Birmingham (205, Central time): no call or text on a Sunday or a legal holiday. */
+  @Test
+  void anAlabamaLeadsSundayStepGoesMondayAtEight() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.CALL));
+    // Sunday 2026-12-06 10:00 in Birmingham
+    FollowUpState state = scheduled(config, 1, at("2026-12-06T16:00:00Z"), null);
+
+    Item item = PREVIEW.preview(state, "+12055550123", null, List.of(), NOW, 1).items().get(0);
+
+    // Monday 2026-12-07 08:00 in Birmingham
+    assertThat(item.sendAt()).isEqualTo(at("2026-12-07T14:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_DAY:US-AL");
+  }
+
+  @Test
+  void anAlabamaLeadsSundayStepBeforeAHolidayMondayGoesTuesdayAtEight() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
+    // Sunday 2027-01-17 10:00 in Birmingham; Monday 2027-01-18 is Dr. King's birthday
+    FollowUpState state = scheduled(config, 1, at("2027-01-17T16:00:00Z"), null);
+
+    Item item = PREVIEW.preview(state, "+12055550123", null, List.of(), NOW, 1).items().get(0);
+
+    assertThat(item.sendAt()).isEqualTo(at("2027-01-19T14:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_DAY:US-AL");
+  }
+
+  /** Christmas 2027 is a Saturday: observed Friday the 24th; both days are closed in Alabama. */
+  @Test
+  void anAlabamaLeadsStepOnAnObservedHolidayWaitsAndSaysHoliday() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
+    // Friday 2027-12-24 09:00 in Birmingham
+    FollowUpState state = scheduled(config, 1, at("2027-12-24T15:00:00Z"), null);
+
+    Item item =
+        PREVIEW
+            .preview(state, "+12055550123", null, List.of(), at("2027-12-20T12:00:00Z"), 1)
+            .items()
+            .get(0);
+
+    // Friday (observed) and Saturday (the day) are holidays, Sunday closed: Monday 08:00
+    assertThat(item.sendAt()).isEqualTo(at("2027-12-27T14:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_HOLIDAY:US-AL");
+  }
+
   @Test
   void theRegionalCapCountsTheLeadsRecentSends() {
     FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
