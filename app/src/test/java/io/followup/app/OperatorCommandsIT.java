@@ -175,6 +175,7 @@ class OperatorCommandsIT {
                     false,
                     false,
                     null,
+                    null,
                     null)));
   }
 

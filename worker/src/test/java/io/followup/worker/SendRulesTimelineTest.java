@@ -99,7 +99,7 @@ class SendRulesTimelineTest {
 
   private void start(String leadId, String phone, FollowUpConfig config) {
     // no timezone: the rules place the lead by its phone
-    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false, false));
+    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false, false, null));
     LeadWorkflows.applyWithStart(
         env.getWorkflowClient(),
         new LeadFollowUpInput(leadId, null, OPTIONS),

@@ -120,7 +120,8 @@ public final class LeadCommands implements LeadWrites {
             false,
             false,
             null,
-            null);
+            null,
+            lead.state());
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -261,9 +262,9 @@ public final class LeadCommands implements LeadWrites {
 
   /**
    * The one merge of a PATCH into the stored fields ({@link LeadProfile}): an absent field keeps
-   * the stored value, {@code externalLeadId} and {@code summary} set to null clear it; {@code
-   * additionalInfo} is the merged JSON text. Here rather than on {@link UpdateLead}: the API's
-   * commands are plain data, without the store's types (ArchitectureTest).
+   * the stored value, {@code externalLeadId}, {@code summary} and {@code state} set to null clear
+   * it; {@code additionalInfo} is the merged JSON text. Here rather than on {@link UpdateLead}: the
+   * API's commands are plain data, without the store's types (ArchitectureTest).
    */
   static LeadProfile profileAfter(UpdateLead update, LeadProfile stored, String additionalInfo) {
     return new LeadProfile(
@@ -275,7 +276,8 @@ public final class LeadCommands implements LeadWrites {
             : stored.externalLeadId(),
         update.isHot() != null ? update.isHot() : stored.isHot(),
         update.isQualified() != null ? update.isQualified() : stored.isQualified(),
-        update.summary() != null ? update.summary().orElse(null) : stored.summary());
+        update.summary() != null ? update.summary().orElse(null) : stored.summary(),
+        update.state() != null ? update.state().orElse(null) : stored.state());
   }
 
   @Override

@@ -189,7 +189,7 @@ class SendOutcomeTest {
   @Test
   void aMissingRecipientIsRecordedFailedWithItsReason() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
-    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false));
+    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false, null));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
     SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL));
@@ -214,7 +214,8 @@ class SendOutcomeTest {
     assertThatThrownBy(() -> email.sendEmail(early)).hasMessageContaining("not found");
     assertThat(ledger.find("late:1")).isEmpty();
 
-    leads.put(new Lead("late", "Ada", null, null, "ada@example.com", null, null, false, false));
+    leads.put(
+        new Lead("late", "Ada", null, null, "ada@example.com", null, null, false, false, null));
     assertThat(email.sendEmail(early).status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.attempts()).isEqualTo(1);
   }

@@ -287,7 +287,8 @@ class SmtpProviderTest {
             null,
             Map.of(),
             false,
-            false));
+            false,
+            null));
     EmailActivitiesImpl email =
         new EmailActivitiesImpl(
             new Sender(
@@ -360,7 +361,8 @@ class SmtpProviderTest {
               null,
               Map.of(),
               false,
-              false));
+              false,
+              null));
       email = new EmailActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(), provider));
     }
 

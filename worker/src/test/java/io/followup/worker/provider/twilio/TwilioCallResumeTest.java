@@ -46,7 +46,7 @@ class TwilioCallResumeTest {
   private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
   private final InMemoryLeadDirectory leads =
       new InMemoryLeadDirectory()
-          .put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false));
+          .put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false, null));
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
 

@@ -59,7 +59,7 @@ class TwilioCrashTest {
 
   @BeforeEach
   void lead() {
-    leads.put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false));
+    leads.put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false, null));
   }
 
   @AfterEach
