@@ -305,6 +305,13 @@ class ConversationsIT {
     JsonNode sent = awaitEvents(lead, "MESSAGE", 1).get(0);
     assertThat(sent.at("/data/status").asText()).isEqualTo("SENT");
     assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isEqualTo(1);
+    // every text tells Twilio how long it may be delivered (no window here: Twilio's 10 hours)
+    assertThat(
+            TWILIO.findAll(
+                postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))
+                    .withRequestBody(containing("ValidityPeriod=36000"))))
+        .hasSize(
+            TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))).size());
     assertThat(
             TWILIO.findAll(
                 postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))

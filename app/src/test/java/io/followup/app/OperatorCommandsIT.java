@@ -87,6 +87,7 @@ class OperatorCommandsIT {
                 new LoggingProvider(),
                 null,
                 null,
+                null,
                 null));
   }
 

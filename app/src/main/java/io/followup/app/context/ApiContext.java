@@ -140,7 +140,7 @@ public final class ApiContext {
         new TwilioWebhookResource(
             new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
             inboundTexts,
-            new StatusCallbacks(jdbi, json, clock)));
+            new StatusCallbacks(jdbi, json, clock, commands::resendExpired)));
     startInboundRetries(config, environment, inboundTexts);
     jersey.register(
         new UnsubscribeResource(

@@ -13,9 +13,13 @@ import java.time.Instant;
  * @param region the lead's region with rules of its own ({@code US-FL}); null when none
  * @param attemptsInLastDay the calls and texts the regional cap counted at the instant asked for
  * @param cap the regional cap (0 when none)
+ * @param closesAt when the window open at {@code at} closes (the earliest in the lead's zones): a
+ *     text handed over at {@code at} must be delivered before it (Twilio's {@code ValidityPeriod});
+ *     null when no window binds the send, and in answers recorded before the field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SendSlot(Instant at, String rule, String region, int attemptsInLastDay, int cap) {
+public record SendSlot(
+    Instant at, String rule, String region, int attemptsInLastDay, int cap, Instant closesAt) {
   public static final String SENDING_WINDOW = "SENDING_WINDOW";
   public static final String SENDING_DAYS = "SENDING_DAYS";
   public static final String HOLIDAY = "HOLIDAY";
@@ -35,6 +39,6 @@ public record SendSlot(Instant at, String rule, String region, int attemptsInLas
 
   /** Nothing held it back. */
   public static SendSlot now(Instant at) {
-    return new SendSlot(at, null, null, 0, 0);
+    return new SendSlot(at, null, null, 0, 0, null);
   }
 }

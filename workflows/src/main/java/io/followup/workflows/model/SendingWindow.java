@@ -71,4 +71,15 @@ public record SendingWindow(
     }
     throw new IllegalStateException("the sending window never opens in the next year");
   }
+
+  @Override
+  public Instant closing(Instant at, ZoneId zone) {
+    if (!nextOpening(at, zone).equals(at)) {
+      return null;
+    }
+    LocalDate date = at.atZone(zone).toLocalDate();
+    return end.equals(LocalTime.MAX)
+        ? date.plusDays(1).atStartOfDay(zone).toInstant()
+        : date.atTime(end).atZone(zone).toInstant();
+  }
 }

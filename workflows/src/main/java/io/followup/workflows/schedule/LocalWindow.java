@@ -11,4 +11,10 @@ public interface LocalWindow {
    * @throws IllegalStateException when it never opens in the next year
    */
   Instant nextOpening(Instant now, ZoneId zone);
+
+  /**
+   * When the window open at {@code at} closes in {@code zone}: the end of that local day's hours
+   * (midnight for a window open to the end of the day); null when it is not open at {@code at}.
+   */
+  Instant closing(Instant at, ZoneId zone);
 }

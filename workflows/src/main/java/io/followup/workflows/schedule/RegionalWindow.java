@@ -43,11 +43,8 @@ record RegionalWindow(SendingWindow base, RegionalRule rule) implements LocalWin
     throw new IllegalStateException("the regional window never opens in the next year");
   }
 
-  /**
-   * When the window that is open at {@code at} closes in {@code zone} (the end of that local day's
-   * hours); null when it is not open then.
-   */
-  Instant closing(Instant at, ZoneId zone) {
+  @Override
+  public Instant closing(Instant at, ZoneId zone) {
     if (!nextOpening(at, zone).equals(at)) {
       return null;
     }

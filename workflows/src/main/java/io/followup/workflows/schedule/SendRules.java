@@ -76,7 +76,24 @@ public final class SendRules {
       rule = why(base, regionApplies ? regional : null, from, zones, opening);
     }
     return new SendSlot(
-        opening, rule, regionApplies ? regional.region() : null, counted.size(), cap);
+        opening,
+        rule,
+        regionApplies ? regional.region() : null,
+        counted.size(),
+        cap,
+        closesAt(effective, opening, zones));
+  }
+
+  /** When the window open at {@code at} first closes in any of the zones. */
+  private static Instant closesAt(LocalWindow window, Instant at, List<ZoneId> zones) {
+    Instant earliest = null;
+    for (ZoneId zone : zones) {
+      Instant closing = window.closing(at, zone);
+      if (closing != null && (earliest == null || closing.isBefore(earliest))) {
+        earliest = closing;
+      }
+    }
+    return earliest;
   }
 
   /**

@@ -80,6 +80,7 @@ class SmtpProviderTest {
         "Hi Ada,\n\nBest",
         html,
         null,
+        null,
         null);
   }
 
@@ -198,7 +199,8 @@ class SmtpProviderTest {
   @Test
   void anAddressThatDoesNotParseIsPermanent() {
     Delivery bad =
-        new Delivery(Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null, null, null);
+        new Delivery(
+            Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null, null, null, null);
 
     assertThatThrownBy(() -> plain(smtpPort()).deliver(bad))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isTrue())
@@ -301,7 +303,8 @@ class SmtpProviderTest {
                 links));
 
     SendResult result =
-        email.sendEmail(SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false));
+        email.sendEmail(
+            SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false, null));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
     MimeMessage received = greenMail.getReceivedMessages()[0];
@@ -367,7 +370,7 @@ class SmtpProviderTest {
     }
 
     SendRequest request() {
-      return SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false);
+      return SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false, null);
     }
   }
 }

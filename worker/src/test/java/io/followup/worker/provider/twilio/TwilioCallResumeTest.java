@@ -74,7 +74,7 @@ class TwilioCallResumeTest {
   @Test
   void anAttemptThatDiesWhileFollowingTheCallIsResumedFromItsHeartbeat() {
     CallActivities calls = activities();
-    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true);
+    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true, null);
     twilio.callCreated("CA7");
     // the worker dies while the call rings: its read of the call never comes back
     twilio.stub(
@@ -103,7 +103,7 @@ class TwilioCallResumeTest {
   @Test
   void anAttemptThatDiedAfterLeavingTheVoicemailDoesNotLeaveItAgain() {
     CallActivities calls = activities();
-    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true);
+    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true, null);
     ledger.claim(KEY, "L", 1, Channel.CALL);
     twilio.callGoesThrough("CA8", "in-progress machine_end_beep");
     env.setHeartbeatDetails("CA8 VOICEMAIL");
