@@ -452,6 +452,7 @@ class ComposeFileTest {
             "STOP_ON_REPLY",
             "HELP_TEXT",
             "OPT_OUT_KEYWORDS",
+            "OPT_OUT_PHRASES",
             "REPLY_ATTRIBUTION_HOURS")) {
       readers.put(name, api);
     }

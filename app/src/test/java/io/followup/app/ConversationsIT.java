@@ -305,6 +305,13 @@ class ConversationsIT {
     JsonNode sent = awaitEvents(lead, "MESSAGE", 1).get(0);
     assertThat(sent.at("/data/status").asText()).isEqualTo("SENT");
     assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isEqualTo(1);
+    // every text tells Twilio how long it may be delivered (no window here: Twilio's 10 hours)
+    assertThat(
+            TWILIO.findAll(
+                postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))
+                    .withRequestBody(containing("ValidityPeriod=36000"))))
+        .hasSize(
+            TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))).size());
     assertThat(
             TWILIO.findAll(
                 postRequestedFor(urlEqualTo(TWILIO_API + "/Messages.json"))
@@ -337,6 +344,67 @@ class ConversationsIT {
             java.time.Instant.parse(sent.get("timestamp").asText()),
             org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
     assertThat(received.has("creditedStrategyId")).isTrue();
+  }
+
+  /** Issue 19, as a lead would try it: a revocation in plain words, then a PATCH. */
+  @Test
+  void aRevocationPhraseOptsOutAndALaterPatchTextsNobody() {
+    Lead lead = create(LATER);
+
+    Reply reply = inbound(lead.phone(), "Please stop texting me, thanks");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.raw().body()).contains("<Response/>");
+    JsonNode after = get(lead);
+    assertThat(after.get("isUnsubscribed").asBoolean()).isTrue();
+    assertThat(after.get("hasReplied").asBoolean()).isFalse();
+    assertThat(received(lead)).isEmpty();
+    JsonNode optOut = events(lead, "OPT_OUT").get(0).get("data");
+    assertThat(optOut.get("channel").asText()).isEqualTo("sms");
+    assertThat(optOut.get("reason").asText()).isEqualTo("PHRASE");
+    JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");
+    assertThat(hook.get("optOutReason").asText()).isEqualTo("PHRASE");
+    assertThat(hook.get("optOutMessage").asText()).isEqualTo("Please stop texting me, thanks");
+    assertThat(hook.get("isTwilioOptOut").asBoolean()).isFalse();
+
+    // a later PATCH schedules a text: it is blocked, Twilio hears nothing
+    assertThat(
+            http()
+                .patch(
+                    "/v1/leads/" + lead.id(),
+                    "{\"followUpConfig\":{\"1\":{\"hours\":0.0003,\"channel\":\"text\"}},"
+                        + "\"followUpStep\":1}")
+                .status())
+        .isEqualTo(200);
+    List<JsonNode> blocked =
+        Poll.until(
+            Duration.ofSeconds(30),
+            () -> {
+              AppOnTestClock.of(APP).advance(STEP);
+              return events(lead, "COMPLIANCE_BLOCKED");
+            },
+            l -> !l.isEmpty());
+    assertThat(blocked.get(0).at("/data/reason").asText()).isEqualTo("OPTED_OUT");
+    assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isZero();
+  }
+
+  /** The near misses of the phrases are replies: REPLIED, not opted out. */
+  @Test
+  void nearMissesOfThePhrasesAreReplies() {
+    for (String body :
+        List.of(
+            "Can't stop by today, call me tomorrow",
+            "non-stop week, sorry!",
+            "I can't stop thinking about that house",
+            "Don't stop texting me the listings")) {
+      Lead lead = create(LATER);
+      assertThat(inbound(lead.phone(), body).status()).isEqualTo(200);
+      JsonNode after = get(lead);
+      assertThat(after.get("isUnsubscribed").asBoolean()).as(body).isFalse();
+      assertThat(after.get("hasReplied").asBoolean()).as(body).isTrue();
+      assertThat(after.get("followUpStatus").asText()).as(body).isEqualTo("REPLIED");
+      assertThat(events(lead, "OPT_OUT")).as(body).isEmpty();
+    }
   }
 
   @Test

@@ -87,6 +87,7 @@ class OperatorCommandsIT {
                 new LoggingProvider(),
                 null,
                 null,
+                null,
                 null));
   }
 
@@ -174,6 +175,7 @@ class OperatorCommandsIT {
                     null,
                     false,
                     false,
+                    null,
                     null,
                     null)));
   }

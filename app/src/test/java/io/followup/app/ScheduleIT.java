@@ -154,6 +154,52 @@ class ScheduleIT {
     assertThat(body.get("truncated").asBoolean()).isTrue();
   }
 
+  /**
+   * A Florida number, a Texan lead: its {@code state} decides its region; a Sunday 10:00 text waits
+   * for Texas's Sunday noon (SB 140). Cleared, the area code decides again.
+   */
+  @Test
+  void theLeadsStateDecidesItsRegionBeforeItsAreaCode() {
+    ZoneId chicago = ZoneId.of("America/Chicago");
+    ZonedDateTime sunday = next(LocalTime.of(10, 0), chicago);
+    while (sunday.getDayOfWeek() != java.time.DayOfWeek.SUNDAY) {
+      sunday = sunday.plusDays(1);
+    }
+    String id =
+        create(
+            "+1 (305) 555-" + PHONES.incrementAndGet(),
+            "\"state\":\"tx\",\"timezone\":\"America/Chicago\",\"followUpConfig\":{\"1\":"
+                + "{\"hours\":"
+                + hoursUntil(sunday.toInstant())
+                + ",\"channel\":\"text\"}}");
+
+    Reply shown = http().get("/v1/leads/" + id);
+    assertThat(shown.body().get("state").asText()).isEqualTo("TX");
+    JsonNode body = schedule(id, "?limit=1");
+    assertThat(body.get("state").asText()).isEqualTo("TX");
+    assertThat(body.get("regions")).extracting(JsonNode::asText).containsExactly("US-TX");
+    JsonNode item = body.get("items").get(0);
+    assertThat(local(item)).isEqualTo(sunday.with(LocalTime.NOON));
+    assertThat(item.get("movedBy").asText()).isEqualTo("REGIONAL_WINDOW:US-TX");
+
+    // not a state: 400 naming the field, nothing changed
+    Reply bad = http().patch("/v1/leads/" + id, "{\"state\":\"Texas\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().toString()).contains("state");
+    assertThat(http().get("/v1/leads/" + id).body().get("state").asText()).isEqualTo("TX");
+
+    // a state with no rules of its own: no region, whatever the area code says
+    assertThat(http().patch("/v1/leads/" + id, "{\"state\":\"NY\"}").status()).isEqualTo(200);
+    assertThat(schedule(id, "?limit=1").get("regions")).isEmpty();
+
+    // cleared: the Florida area code decides again
+    assertThat(http().patch("/v1/leads/" + id, "{\"state\":null}").status()).isEqualTo(200);
+    assertThat(http().get("/v1/leads/" + id).body().get("state").isNull()).isTrue();
+    assertThat(schedule(id, "?limit=1").get("regions"))
+        .extracting(JsonNode::asText)
+        .containsExactly("US-FL");
+  }
+
   @Test
   void aStepOnAHolidayGoesTheNextDay() {
     Instant noon = HOLIDAY.atTime(12, 0).toInstant(ZoneOffset.UTC);

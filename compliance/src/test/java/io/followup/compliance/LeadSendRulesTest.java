@@ -27,7 +27,7 @@ class LeadSendRulesTest {
   void withoutATimezoneThePhonesZoneHolds() {
     // 03:00 in Los Angeles (PST, UTC-8)
     Instant night = Instant.parse("2026-01-06T11:00:00Z");
-    SendSlot slot = RULES.firstAllowed(text(night, null), LOS_ANGELES_PHONE, null);
+    SendSlot slot = RULES.firstAllowed(text(night, null), LOS_ANGELES_PHONE, null, null);
     assertThat(slot.at()).isEqualTo(Instant.parse("2026-01-06T16:00:00Z"));
     assertThat(slot.rule()).isEqualTo(SendSlot.SENDING_WINDOW);
     assertThat(slot.region()).isNull();
@@ -39,13 +39,15 @@ class LeadSendRulesTest {
     Instant nineInNewYork = Instant.parse("2026-01-06T14:00:00Z");
     assertThat(
             RULES
-                .firstAllowed(text(nineInNewYork, "America/New_York"), LOS_ANGELES_PHONE, null)
+                .firstAllowed(
+                    text(nineInNewYork, "America/New_York"), LOS_ANGELES_PHONE, null, null)
                 .at())
         .isEqualTo(nineInNewYork);
     // the stored zone counts when the workflow's state has none
     assertThat(
             RULES
-                .firstAllowed(text(nineInNewYork, null), LOS_ANGELES_PHONE, "America/New_York")
+                .firstAllowed(
+                    text(nineInNewYork, null), LOS_ANGELES_PHONE, "America/New_York", null)
                 .at())
         .isEqualTo(nineInNewYork);
   }
@@ -54,7 +56,8 @@ class LeadSendRulesTest {
   void aNumberThePhoneDataCannotPlaceUsesTheOrganisationsZone() {
     assertThat(PhoneZones.of("+15555555555")).isEmpty();
     SendSlot slot =
-        RULES.firstAllowed(text(Instant.parse("2026-01-06T03:00:00Z"), null), "+15555555555", null);
+        RULES.firstAllowed(
+            text(Instant.parse("2026-01-06T03:00:00Z"), null), "+15555555555", null, null);
     assertThat(slot.at()).isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
   }
 
@@ -66,13 +69,17 @@ class LeadSendRulesTest {
         .contains(ZoneId.of("Europe/Moscow"), ZoneId.of("Asia/Kamchatka"));
     // 08:00 in Bucharest (UTC+2) is 06:00 UTC; 21:00 in Kamchatka (UTC+12) is 09:00 UTC
     SendSlot midnight =
-        RULES.firstAllowed(text(Instant.parse("2026-01-06T00:00:00Z"), null), MOSCOW_MOBILE, null);
+        RULES.firstAllowed(
+            text(Instant.parse("2026-01-06T00:00:00Z"), null), MOSCOW_MOBILE, null, null);
     assertThat(midnight.at()).isEqualTo(Instant.parse("2026-01-06T06:00:00Z"));
     Instant lateInKamchatka = Instant.parse("2026-01-06T09:00:00Z");
-    assertThat(RULES.firstAllowed(text(lateInKamchatka, null), MOSCOW_MOBILE, null).at())
+    assertThat(RULES.firstAllowed(text(lateInKamchatka, null), MOSCOW_MOBILE, null, null).at())
         .isEqualTo(Instant.parse("2026-01-07T06:00:00Z"));
     // noon in Moscow alone would have been open
-    assertThat(RULES.firstAllowed(text(lateInKamchatka, "Europe/Moscow"), MOSCOW_MOBILE, null).at())
+    assertThat(
+            RULES
+                .firstAllowed(text(lateInKamchatka, "Europe/Moscow"), MOSCOW_MOBILE, null, null)
+                .at())
         .isEqualTo(lateInKamchatka);
   }
 
@@ -80,7 +87,8 @@ class LeadSendRulesTest {
   void aFloridaNumberIsHeldTo2000AndThreeAttemptsADay() {
     // 20:30 EST in Miami: the organisation's window is open, Florida's is not
     SendSlot evening =
-        RULES.firstAllowed(text(Instant.parse("2026-01-07T01:30:00Z"), null), MIAMI_PHONE, null);
+        RULES.firstAllowed(
+            text(Instant.parse("2026-01-07T01:30:00Z"), null), MIAMI_PHONE, null, null);
     assertThat(evening.at()).isEqualTo(Instant.parse("2026-01-07T13:00:00Z"));
     assertThat(evening.rule()).isEqualTo(SendSlot.REGIONAL_WINDOW);
     assertThat(evening.region()).isEqualTo("US-FL");
@@ -95,7 +103,7 @@ class LeadSendRulesTest {
             SendingWindow.DEFAULT,
             first.plusSeconds(3 * 3_600),
             List.of(first, first.plusSeconds(3_600), first.plusSeconds(7_200)));
-    SendSlot capped = RULES.firstAllowed(fourth, MIAMI_PHONE, null);
+    SendSlot capped = RULES.firstAllowed(fourth, MIAMI_PHONE, null, null);
     assertThat(capped.at()).isEqualTo(first.plusSeconds(24 * 3_600));
     assertThat(capped.rule()).isEqualTo(SendSlot.REGIONAL_CAP);
     assertThat(capped.cap()).isEqualTo(3);
@@ -106,6 +114,6 @@ class LeadSendRulesTest {
     Instant night = Instant.parse("2026-01-07T04:00:00Z");
     SendSlotRequest email =
         new SendSlotRequest("lead-1", Channel.EMAIL, null, "UTC", null, night, List.of());
-    assertThat(RULES.firstAllowed(email, MIAMI_PHONE, null).at()).isEqualTo(night);
+    assertThat(RULES.firstAllowed(email, MIAMI_PHONE, null, null).at()).isEqualTo(night);
   }
 }

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,96 @@ class RegionalRulesTest {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(text).contains("501.616(6)", "501.059", "775C.4", "14-4502");
+    var file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    List<String> regions = new java.util.ArrayList<>();
+    for (var region : file.get("regions")) {
+      regions.add(region.get("region").asText());
+      assertThat(region.get("citations")).as(region.toString()).isNotEmpty();
+      assertThat(region.has("verified")).as(region.get("region").asText()).isTrue();
+    }
+    assertThat(regions)
+        .containsExactly(
+            "US-FL", "US-OK", "US-MD", "US-TX", "US-AL", "US-LA", "US-KY", "US-MA", "US-CT",
+            "US-VA", "US-WA", "US-MS", "US-RI", "US-UT", "US-PA");
+    assertThat(text).contains("301.051", "SB 140", "367.46955", "80.36.390", "42-288a");
+  }
+
+  @Test
+  void daysAndHolidaysOfTheBuiltInStates() {
+    RegionalRule texas = BUILT_IN.forPhone("+17135550123").orElseThrow();
+    assertThat(texas.hoursOn(LocalDate.parse("2026-12-06"))) // a Sunday
+        .isEqualTo(new RegionalRule.Hours(LocalTime.NOON, LocalTime.of(21, 0)));
+    assertThat(texas.hoursOn(LocalDate.parse("2026-12-07")))
+        .isEqualTo(new RegionalRule.Hours(LocalTime.of(9, 0), LocalTime.of(21, 0)));
+    RegionalRule alabama = BUILT_IN.forPhone("+12055550123").orElseThrow();
+    assertThat(alabama.closedBecause(LocalDate.parse("2026-12-06"))).isEqualTo("REGIONAL_DAY");
+    assertThat(alabama.closedBecause(LocalDate.parse("2026-12-25"))).isEqualTo("REGIONAL_HOLIDAY");
+    assertThat(alabama.closedBecause(LocalDate.parse("2026-04-27"))) // Confederate Memorial Day
+        .isEqualTo("REGIONAL_HOLIDAY");
+    assertThat(alabama.closedBecause(LocalDate.parse("2026-12-07"))).isNull();
+    RegionalRule rhodeIsland = BUILT_IN.forPhone("+14015550123").orElseThrow();
+    assertThat(rhodeIsland.hoursOn(LocalDate.parse("2026-12-05"))) // a Saturday
+        .isEqualTo(new RegionalRule.Hours(LocalTime.of(10, 0), LocalTime.of(17, 0)));
+    assertThat(BUILT_IN.forPhone("+15025550123").map(RegionalRule::windowStart))
+        .hasValue(LocalTime.of(10, 0)); // Kentucky
+  }
+
+  @Test
+  void anOperatorsFileMayKeepTheBuiltInRulesAndReplaceOrAddRegions(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(
+        file,
+        """
+        {"includeBuiltIn": true, "regions": [
+          {"region": "US-TX", "countryCallingCode": 1, "areaCodes": ["713"],
+           "windowStart": "10:00", "windowEnd": "20:00", "maxAttemptsPer24Hours": 2,
+           "closedDays": ["SUNDAY"], "citations": ["house rule"]},
+          {"region": "US-NY", "countryCallingCode": 1, "areaCodes": ["212"],
+           "windowStart": "09:00", "windowEnd": "18:00", "maxAttemptsPer24Hours": 0,
+           "holidays": ["US_FEDERAL", "02-12"], "citations": ["house rule"]}]}
+        """);
+    RegionalRules rules = RegionalRules.load(file);
+
+    RegionalRule texas = rules.forPhone("+17135550123").orElseThrow();
+    assertThat(texas.maxAttemptsPer24Hours()).isEqualTo(2);
+    assertThat(texas.closedBecause(LocalDate.parse("2026-12-06"))).isEqualTo("REGIONAL_DAY");
+    // the replaced region keeps only the operator's area codes
+    assertThat(rules.forPhone("+12145550123")).isEmpty();
+    assertThat(
+            rules
+                .forPhone("+12125550123")
+                .orElseThrow()
+                .closedBecause(LocalDate.parse("2027-02-12")))
+        .isEqualTo("REGIONAL_HOLIDAY");
+    assertThat(rules.forPhone("+13055550123").map(RegionalRule::region)).hasValue("US-FL");
+  }
+
+  @Test
+  void theLeadsStateDecidesBeforeItsAreaCode() {
+    // a Florida number, a Texan lead
+    assertThat(BUILT_IN.forLead("tx", "+13055550123").map(RegionalRule::region)).hasValue("US-TX");
+    // a state with no rules of its own: none, whatever the area code says
+    assertThat(BUILT_IN.forLead("NY", "+13055550123")).isEmpty();
+    assertThat(BUILT_IN.forLead(null, "+13055550123").map(RegionalRule::region)).hasValue("US-FL");
+  }
+
+  @Test
+  void aBadHolidayOrWeekdayIsNamed(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(
+        file,
+        """
+        {"regions": [{"region": "X", "countryCallingCode": 1, "areaCodes": ["212"],
+          "windowStart": "09:00", "windowEnd": "18:00", "maxAttemptsPer24Hours": 0,
+          "holidays": ["Pi Day"]},
+          {"region": "Y", "countryCallingCode": 1, "areaCodes": ["213"],
+          "windowStart": "09:00", "windowEnd": "18:00", "maxAttemptsPer24Hours": 0,
+          "closedDays": ["Sabbath"]}]}
+        """);
+    assertThatThrownBy(() -> RegionalRules.load(file))
+        .hasMessageContaining("X: holiday \"Pi Day\"")
+        .hasMessageContaining("Y: window must be");
   }
 
   @Test

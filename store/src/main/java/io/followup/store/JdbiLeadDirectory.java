@@ -89,7 +89,8 @@ public final class JdbiLeadDirectory implements LeadDirectory {
                     row.timezone(),
                     additionalInfo(row.additionalInfo()),
                     row.isUnsubscribed(),
-                    row.emailUnsubscribed()));
+                    row.emailUnsubscribed(),
+                    row.state()));
   }
 
   private Map<String, Object> additionalInfo(String text) {

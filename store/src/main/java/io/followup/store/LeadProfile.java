@@ -12,4 +12,5 @@ public record LeadProfile(
     String externalLeadId,
     boolean isHot,
     boolean isQualified,
-    String summary) {}
+    String summary,
+    String state) {}

@@ -7,8 +7,9 @@ import java.time.Instant;
  * emailUnsubscribed}: the lead followed its email unsubscribe link (no more emails); {@code
  * isUnsubscribed} is the SMS opt-out (no texts or calls). {@code externalLeadId} (the caller's CRM
  * id), {@code isHot}, {@code isQualified}, {@code summary}: Apten's fields, set by the API; {@code
- * deletedAt}: when the lead was erased, null while it is not. Its columns, and the one mapper of
- * them, are {@link LeadStatements#COLUMNS} and {@link LeadStatements.Mapper}.
+ * deletedAt}: when the lead was erased, null while it is not; {@code state}: the lead's US state
+ * (two letters), null when not given. Its columns, and the one mapper of them, are {@link
+ * LeadStatements#COLUMNS} and {@link LeadStatements.Mapper}.
  */
 public record LeadRow(
     String id,
@@ -35,11 +36,12 @@ public record LeadRow(
     boolean isHot,
     boolean isQualified,
     String summary,
-    Instant deletedAt) {
+    Instant deletedAt,
+    String state) {
 
   /** The fields an API write may change, as stored now. */
   public LeadProfile profile() {
     return new LeadProfile(
-        email, timezone, additionalInfo, externalLeadId, isHot, isQualified, summary);
+        email, timezone, additionalInfo, externalLeadId, isHot, isQualified, summary, state);
   }
 }

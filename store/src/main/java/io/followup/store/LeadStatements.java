@@ -31,7 +31,8 @@ public final class LeadStatements {
       "id, first_name, last_name, phone, email, timezone, customer_profile, additional_info,"
           + " has_replied, is_unsubscribed, follow_up_step, follow_up_status, next_follow_up_at,"
           + " follow_up_state, change_seq, send_seq, revision, created_at, updated_at,"
-          + " email_unsubscribed, external_lead_id, is_hot, is_qualified, summary, deleted_at";
+          + " email_unsubscribed, external_lead_id, is_hot, is_qualified, summary, deleted_at,"
+          + " state";
 
   /** How many columns {@link #COLUMNS} names. */
   static final int LEAD_COLUMNS = COLUMNS.split(",").length;
@@ -64,7 +65,7 @@ public final class LeadStatements {
           + " :timezone, :customerProfile, :additionalInfo, :hasReplied, :isUnsubscribed,"
           + " :followUpStep, :followUpStatus, :nextFollowUpAt, :followUpState, :changeSeq,"
           + " :sendSeq, :revision, :createdAt, :updatedAt, :emailUnsubscribed, :externalLeadId,"
-          + " :isHot, :isQualified, :summary, :deletedAt)";
+          + " :isHot, :isQualified, :summary, :deletedAt, :state)";
 
   /** The projection's columns, set from a {@link FollowUpState} by {@link #bindProjection}. */
   private static final String SET_PROJECTION =
@@ -76,7 +77,7 @@ public final class LeadStatements {
   private static final String UPDATE =
       "UPDATE leads SET email = :email, timezone = :timezone, additional_info = :additionalInfo,"
           + " external_lead_id = :externalLeadId, is_hot = :isHot, is_qualified = :isQualified,"
-          + " summary = :summary,"
+          + " summary = :summary, state = :state,"
           + SET_PROJECTION
           + " WHERE id = :id";
   private static final String UPDATE_PROJECTION =
@@ -180,6 +181,7 @@ public final class LeadStatements {
         .bind("isQualified", row.isQualified())
         .bind("summary", row.summary())
         .bind("deletedAt", row.deletedAt())
+        .bind("state", row.state())
         .execute();
   }
 
@@ -198,6 +200,7 @@ public final class LeadStatements {
         .bind("isHot", profile.isHot())
         .bind("isQualified", profile.isQualified())
         .bind("summary", profile.summary())
+        .bind("state", profile.state())
         .execute();
   }
 
@@ -278,7 +281,8 @@ public final class LeadStatements {
         rs.getBoolean(22),
         rs.getBoolean(23),
         rs.getString(24),
-        instant(rs.getTimestamp(25)));
+        instant(rs.getTimestamp(25)),
+        rs.getString(26));
   }
 
   /** A nullable timestamp column as an instant (the statements of the lead's row and events). */

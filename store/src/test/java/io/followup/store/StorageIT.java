@@ -635,7 +635,8 @@ class StorageIT {
                         "crm-1",
                         true,
                         true,
-                        "warm"),
+                        "warm",
+                        null),
                     state,
                     T0.plusSeconds(2)));
     LeadRow changed =
@@ -664,6 +665,7 @@ class StorageIT {
             true,
             true,
             "warm",
+            null,
             null);
     assertThat(found(engine, id)).contains(changed);
     assertThat(FollowUpStateJson.of(found(engine, id).orElseThrow())).isEqualTo(state);

@@ -12,7 +12,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +99,7 @@ public final class FollowUpWorker implements AutoCloseable {
         deps.renderer(),
         deps.providerFor(role),
         meters,
-        Clock.systemUTC(),
+        deps.clock(),
         deps.unsubscribeLinks());
   }
 

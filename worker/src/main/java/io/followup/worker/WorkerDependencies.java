@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param meters where sends, compliance blocks and the due lag are counted ({@code SendMeters});
  *     null measures nothing
  * @param unsubscribeLinks the one-click unsubscribe link of every email (email role); null for none
+ * @param clock what the senders read the time from (a text whose window closed is not handed over);
+ *     null for the system's
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -34,7 +36,8 @@ public record WorkerDependencies(
     ChannelProvider email,
     LeadSendRules sendRules,
     MeterRegistry meters,
-    UnsubscribeLinks unsubscribeLinks) {
+    UnsubscribeLinks unsubscribeLinks,
+    java.time.Clock clock) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
@@ -44,6 +47,7 @@ public record WorkerDependencies(
     // a composite registry without registries: every meter is a no-op
     meters = meters == null ? new CompositeMeterRegistry() : meters;
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
+    clock = clock == null ? java.time.Clock.systemUTC() : clock;
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

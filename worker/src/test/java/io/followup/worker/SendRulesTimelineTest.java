@@ -87,7 +87,24 @@ class SendRulesTimelineTest {
             new LoggingProvider(),
             null,
             null,
-            null);
+            null,
+            // the senders read the skipped time: a text's window closes on the workflow's clock
+            new java.time.Clock() {
+              @Override
+              public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+              }
+
+              @Override
+              public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+              }
+
+              @Override
+              public Instant instant() {
+                return Instant.ofEpochMilli(env.currentTimeMillis());
+              }
+            });
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
   }
@@ -99,7 +116,7 @@ class SendRulesTimelineTest {
 
   private void start(String leadId, String phone, FollowUpConfig config) {
     // no timezone: the rules place the lead by its phone
-    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false, false));
+    leads.put(new Lead(leadId, "Ada", "Lovelace", phone, null, null, Map.of(), false, false, null));
     LeadWorkflows.applyWithStart(
         env.getWorkflowClient(),
         new LeadFollowUpInput(leadId, null, OPTIONS),

@@ -50,7 +50,8 @@ final class DueStep {
     Channel channel = nurture ? run.options().nurtureChannel() : step.channel();
 
     Instant now = run.now();
-    if (deferredByRules(channel, now)) {
+    SendSlot slot = sendSlot(channel, now);
+    if (slot == null) {
       run.sendDeferred = true;
       return;
     }
@@ -79,7 +80,9 @@ final class DueStep {
             // the due instant as the window left it: the worker's due lag starts here
             state.nextFollowUpAt(),
             // a provider that detects machines leaves it on the call itself (VOICEMAIL_LEFT)
-            channel == Channel.CALL && step != null && step.leavesVoicemail());
+            channel == Channel.CALL && step != null && step.leavesVoicemail(),
+            // a text is delivered before the window closes, or not at all
+            slot.closesAt());
     SendResult result = activities.send(request);
     if (result.status() == DeliveryStatus.NO_ANSWER && step != null && step.leavesVoicemail()) {
       result =
@@ -91,7 +94,8 @@ final class DueStep {
                   request.idempotencyKey() + ":voicemail",
                   strategies,
                   null,
-                  false));
+                  false,
+                  null));
     }
     run.revise(run.state().withLastOutcome(result.status().name()));
     if (run.state().changeSeq() == seen) {
@@ -110,15 +114,15 @@ final class DueStep {
   /**
    * Asks the send rules when the due send may go, after the daily cap allows it; when that is later
    * than now, moves the send there (state, search attributes, projection), records a cap's deferral
-   * as an event and returns true.
+   * as an event and returns null; else the rules' answer (the send goes now).
    */
-  private boolean deferredByRules(Channel channel, Instant now) {
+  private SendSlot sendSlot(Channel channel, Instant now) {
     Instant capOpening = counters.dailyCapOpening(now, cap());
     Instant notBefore = capOpening == null ? now : capOpening;
     SendSlot slot =
         activities.sendSlot(channel, notBefore, counters.callsAndTextsOfTheLastDay(now));
     if (!slot.at().isAfter(now)) {
-      return false;
+      return slot;
     }
     run.revise(run.state().withNextFollowUpAt(slot.at()));
     run.publish();
@@ -152,7 +156,7 @@ final class DueStep {
               slot.region()));
     }
     activities.saveProjection();
-    return true;
+    return null;
   }
 
   private SendDeferral deferral(

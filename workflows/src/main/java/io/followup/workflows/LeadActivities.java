@@ -217,7 +217,7 @@ final class LeadActivities {
     } catch (ActivityFailure failure) {
       Instant retry = run.now().plus(RULES_RETRY);
       log.warn("lead {}: send rules unavailable; asking again at {}", run.state().leadId(), retry);
-      return new SendSlot(retry, null, null, 0, 0);
+      return new SendSlot(retry, null, null, 0, 0, null);
     }
   }
 

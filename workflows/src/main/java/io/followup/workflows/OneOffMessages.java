@@ -42,6 +42,9 @@ final class OneOffMessages {
   /** One-off sends in flight: continue-as-new waits for them. */
   private int sending;
 
+  /** When each message's window closes, as the send rules last answered (its text's validity). */
+  private final java.util.Map<String, Instant> validUntil = new java.util.HashMap<>();
+
   OneOffMessages(
       LeadRun run, SendCounters counters, LeadActivities activities, List<OneOffMessage> pending) {
     this.run = run;
@@ -122,7 +125,8 @@ final class OneOffMessages {
               run.state().leadId(),
               messageId,
               WorkflowIds.messageKey(run.state().leadId(), messageId),
-              m.sendAt());
+              m.sendAt(),
+              validUntil.remove(messageId));
       SendResult result;
       if (tooFar) {
         result =
@@ -180,6 +184,7 @@ final class OneOffMessages {
       if (!m.overrideBusinessHours()) {
         SendSlot slot =
             activities.sendSlot(Channel.TEXT, now, counters.callsAndTextsOfTheLastDay(now));
+        validUntil.put(messageId, slot.closesAt());
         if (slot.at().isAfter(now)) {
           log.info(
               "lead {}: message {} waits for the sending rules until {}",

@@ -99,6 +99,29 @@ class SendRulesTimelineTest {
         .containsExactly(Instant.parse("2026-01-06T13:00:00Z"));
   }
 
+  /** SPEC "Compliance": the text handed over at 19:59 in Florida must arrive by 20:00. */
+  @Test
+  void aTextCarriesWhenTheLeadsWindowCloses() {
+    t.channels.regional = FLORIDA;
+    // due 19:59 in New York (T0 is 07:00)
+    apply(
+        new FollowUpChange(
+            FollowUpConfig.of(Map.of(1, StepConfig.of(12 + 59 / 60d, Channel.TEXT))),
+            1,
+            null,
+            "America/New_York",
+            null));
+
+    t.sleepUntil(ofHours(13));
+    assertThat(t.channels.sends())
+        .singleElement()
+        .satisfies(
+            sent ->
+                assertThat(sent.request().validUntil())
+                    // 20:00 in New York
+                    .isEqualTo(Instant.parse("2026-01-06T01:00:00Z")));
+  }
+
   @Test
   void aFourthTextWithin24HoursWaitsUntilTheOldestCountedIsADayOld() {
     t.channels.regional = FLORIDA;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The conversation settings the inbound callbacks need ({@code STOP_ON_REPLY}, {@code HELP_TEXT},
- * {@code OPT_OUT_KEYWORDS}, {@code REPLY_ATTRIBUTION_HOURS}).
+ * {@code OPT_OUT_KEYWORDS}, {@code OPT_OUT_PHRASES}, {@code REPLY_ATTRIBUTION_HOURS}).
  *
  * @param replyAttribution how long after a send a reply credits it (and its strategy)
  */
@@ -13,9 +13,11 @@ public record Conversations(
     boolean stopOnReply,
     String helpText,
     List<String> extraOptOutKeywords,
+    List<String> extraOptOutPhrases,
     Duration replyAttribution) {
 
   public Conversations {
     extraOptOutKeywords = List.copyOf(extraOptOutKeywords);
+    extraOptOutPhrases = List.copyOf(extraOptOutPhrases);
   }
 }

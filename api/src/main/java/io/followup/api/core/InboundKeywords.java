@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * What an inbound text is (SPEC "Conversations"): the whole message, case- and
  * whitespace-insensitive, compared with the keyword lists; Twilio's own {@code OptOutType} (STOP,
- * START, HELP), when present, decides first.
+ * START, HELP), when present, decides first; a text that is no keyword but contains a revocation
+ * phrase ({@link RevocationPhrases}) is an opt-out too.
  */
 public final class InboundKeywords {
 
@@ -26,12 +27,28 @@ public final class InboundKeywords {
   public static final List<String> OPT_IN = List.of("START", "UNSTOP", "YES");
   public static final List<String> HELP = List.of("HELP", "INFO");
 
+  /** The {@code OPT_OUT} event's {@code data.reason} for a keyword. */
+  public static final String KEYWORD = "KEYWORD";
+
+  /** The {@code OPT_OUT} event's {@code data.reason} for a revocation phrase. */
+  public static final String PHRASE = "PHRASE";
+
   private final Set<String> optOut;
+  private final RevocationPhrases phrases;
 
   /**
    * @param extraOptOut configured opt-out keywords ({@code OPT_OUT_KEYWORDS}), in any case
    */
   public InboundKeywords(List<String> extraOptOut) {
+    this(extraOptOut, new RevocationPhrases(List.of()));
+  }
+
+  /**
+   * @param extraOptOut configured opt-out keywords ({@code OPT_OUT_KEYWORDS}), in any case
+   * @param phrases the revocation phrases ({@code OPT_OUT_PHRASES} with the defaults)
+   */
+  public InboundKeywords(List<String> extraOptOut, RevocationPhrases phrases) {
+    this.phrases = phrases;
     Set<String> all = new LinkedHashSet<>(OPT_OUT);
     extraOptOut.stream()
         .map(InboundKeywords::normalise)
@@ -66,7 +83,18 @@ public final class InboundKeywords {
     if (HELP.contains(word)) {
       return Kind.HELP;
     }
-    return Kind.REPLY;
+    return phrases.find(body) != null ? Kind.OPT_OUT : Kind.REPLY;
+  }
+
+  /**
+   * Why a text {@link #classify classified} as {@code OPT_OUT} is one: {@link #PHRASE} when only a
+   * revocation phrase made it so, else {@link #KEYWORD}.
+   */
+  public String optOutReason(String body, String optOutType) {
+    if (optOutType != null && normalise(optOutType).equals("STOP")) {
+      return KEYWORD;
+    }
+    return optOut.contains(normalise(body == null ? "" : body)) ? KEYWORD : PHRASE;
   }
 
   /**

@@ -84,7 +84,9 @@ public final class InboundTexts {
     this.optOuts = new OptOuts(json, webhooks);
     this.clock = clock;
     this.settings = settings;
-    this.keywords = new InboundKeywords(settings.extraOptOutKeywords());
+    this.keywords =
+        new InboundKeywords(
+            settings.extraOptOutKeywords(), new RevocationPhrases(settings.extraOptOutPhrases()));
   }
 
   /** What was recorded: the kind, and the lead whose workflow must learn it (null for none). */
@@ -101,10 +103,13 @@ public final class InboundTexts {
     String body = capped(params.getOrDefault("Body", ""));
     Kind kind = keywords.classify(body, params.get("OptOutType"));
     boolean twilioOptOut = params.get("OptOutType") != null;
+    boolean phrase =
+        kind == Kind.OPT_OUT
+            && InboundKeywords.PHRASE.equals(keywords.optOutReason(body, params.get("OptOutType")));
 
     Recorded recorded;
     try {
-      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut, phrase));
     } catch (RuntimeException e) {
       if (!Sql.isUniqueViolation(e)) {
         throw e;
@@ -112,7 +117,7 @@ public final class InboundTexts {
       // the same callback twice at once (a sender no lead has: no row lock serialises them): the
       // other one recorded it; this one finds it recorded already
       log.info("inbound text {} was being recorded by a concurrent callback", sid);
-      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut));
+      recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut, phrase));
     }
     if (recorded.leadId() != null && kind != Kind.HELP) {
       tellWorkflow(recorded, sid);
@@ -137,7 +142,13 @@ public final class InboundTexts {
   }
 
   private Recorded record(
-      String sid, String from, String to, String body, Kind kind, boolean twilioOptOut) {
+      String sid,
+      String from,
+      String to,
+      String body,
+      Kind kind,
+      boolean twilioOptOut,
+      boolean phrase) {
     return jdbi.inTransaction(
         handle -> {
           Instant now = clock.instant();
@@ -167,7 +178,7 @@ public final class InboundTexts {
             log.info("inbound text {} of lead {}: {}", sid, lead.id(), kind);
             doNotContact(handle, phone, kind, now);
             switch (kind) {
-              case OPT_OUT -> optOut(handle, lead, sid, body, twilioOptOut, now);
+              case OPT_OUT -> optOut(handle, lead, sid, body, twilioOptOut, phrase, now);
               case OPT_IN -> optIn(handle, lead, sid, now);
               case REPLY -> reply(handle, lead, sid, body, now);
               case HELP -> {
@@ -197,8 +208,18 @@ public final class InboundTexts {
   }
 
   private void optOut(
-      Handle handle, LeadRow lead, String sid, String body, boolean twilioOptOut, Instant now) {
-    optOuts.record(handle, lead.id(), OptOut.keyword(sid, body, twilioOptOut), now);
+      Handle handle,
+      LeadRow lead,
+      String sid,
+      String body,
+      boolean twilioOptOut,
+      boolean phrase,
+      Instant now) {
+    optOuts.record(
+        handle,
+        lead.id(),
+        phrase ? OptOut.phrase(sid, body) : OptOut.keyword(sid, body, twilioOptOut),
+        now);
   }
 
   private void optIn(Handle handle, LeadRow lead, String sid, Instant now) {

@@ -138,7 +138,8 @@ public final class LeadCommands implements LeadWrites {
             false,
             false,
             null,
-            null);
+            null,
+            lead.state());
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -312,9 +313,9 @@ public final class LeadCommands implements LeadWrites {
 
   /**
    * The one merge of a PATCH into the stored fields ({@link LeadProfile}): an absent field keeps
-   * the stored value, {@code externalLeadId} and {@code summary} set to null clear it; {@code
-   * additionalInfo} is the merged JSON text. Here rather than on {@link UpdateLead}: the API's
-   * commands are plain data, without the store's types (ArchitectureTest).
+   * the stored value, {@code externalLeadId}, {@code summary} and {@code state} set to null clear
+   * it; {@code additionalInfo} is the merged JSON text. Here rather than on {@link UpdateLead}: the
+   * API's commands are plain data, without the store's types (ArchitectureTest).
    */
   static LeadProfile profileAfter(UpdateLead update, LeadProfile stored, String additionalInfo) {
     return new LeadProfile(
@@ -326,7 +327,8 @@ public final class LeadCommands implements LeadWrites {
             : stored.externalLeadId(),
         update.isHot() != null ? update.isHot() : stored.isHot(),
         update.isQualified() != null ? update.isQualified() : stored.isQualified(),
-        update.summary() != null ? update.summary().orElse(null) : stored.summary());
+        update.summary() != null ? update.summary().orElse(null) : stored.summary(),
+        update.state() != null ? update.state().orElse(null) : stored.state());
   }
 
   @Override
@@ -387,6 +389,50 @@ public final class LeadCommands implements LeadWrites {
   @Override
   public void sendMessage(String leadId, JsonNode body, String idempotencyKey) {
     messages.send(leadId, body, idempotencyKey);
+  }
+
+  /** The Idempotency-Key of the one re-send of an expired text: the expired send's key after it. */
+  static final String RESEND_KEY_PREFIX = "resend:";
+
+  /**
+   * Sends an expired text again, once (SPEC "Compliance", delivery inside the window): as a stored
+   * one-off message keyed {@code resend:<expired key>}, so a repeated callback sends nothing more,
+   * and under the window rules, so it waits for the lead's next opening. A re-send that expires too
+   * is not sent again; a lead who opted out, replied or was stopped meanwhile is not texted (the
+   * message's own rules), which is logged, not raised: the callback is answered all the same.
+   */
+  public void resendExpired(String leadId, String expiredKey, String text) {
+    String prefix = leadId + ":msg:";
+    if (expiredKey.startsWith(prefix)) {
+      boolean resend =
+          Database.call(
+                  () ->
+                      jdbi.withExtension(
+                          io.followup.store.LeadMessageDao.class,
+                          dao -> dao.find(expiredKey.substring(prefix.length()))))
+              .map(
+                  m ->
+                      m.idempotencyKey() != null
+                          && m.idempotencyKey().startsWith(RESEND_KEY_PREFIX))
+              .orElse(false);
+      if (resend) {
+        log.info("lead {}: the re-send {} expired too; not sent again", leadId, expiredKey);
+        return;
+      }
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("message", text);
+    try {
+      messages.send(leadId, body, RESEND_KEY_PREFIX + expiredKey);
+      log.info("lead {}: expired text {} sent again at the next opening", leadId, expiredKey);
+    } catch (ApiException e) {
+      log.info(
+          "lead {}: expired text {} not sent again ({}: {})",
+          leadId,
+          expiredKey,
+          e.status(),
+          e.getMessage());
+    }
   }
 
   /**

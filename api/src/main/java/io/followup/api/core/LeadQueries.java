@@ -221,6 +221,7 @@ public final class LeadQueries implements LeadReads {
         row.phone(),
         row.email(),
         row.timezone(),
+        row.state(),
         row.customerProfile(),
         info.parse(row.additionalInfo()),
         row.hasReplied(),

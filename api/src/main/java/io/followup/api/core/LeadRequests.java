@@ -39,7 +39,8 @@ public final class LeadRequests {
           "followUpConfig",
           "followUpStep",
           "useStrategiesForFollowUps",
-          "externalLeadId");
+          "externalLeadId",
+          "state");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "email",
@@ -52,7 +53,8 @@ public final class LeadRequests {
           "externalLeadId",
           "isHot",
           "isQualified",
-          "summary");
+          "summary",
+          "state");
 
   /** The longest {@code externalLeadId} (Apten's bound), in characters (code points). */
   public static final int MAX_EXTERNAL_LEAD_ID = 255;
@@ -99,7 +101,8 @@ public final class LeadRequests {
         followUps.followUpConfig(object),
         followUps.followUpStep(object),
         optionalBoolean(object, "useStrategiesForFollowUps"),
-        optionalText(object, "externalLeadId", MAX_EXTERNAL_LEAD_ID));
+        optionalText(object, "externalLeadId", MAX_EXTERNAL_LEAD_ID),
+        state(object));
   }
 
   public UpdateLead parseUpdate(JsonNode body) {
@@ -114,7 +117,8 @@ public final class LeadRequests {
         clearable(object, "externalLeadId", MAX_EXTERNAL_LEAD_ID),
         optionalBoolean(object, "isHot"),
         optionalBoolean(object, "isQualified"),
-        clearable(object, "summary", MAX_SUMMARY));
+        clearable(object, "summary", MAX_SUMMARY),
+        object.has("state") ? java.util.Optional.ofNullable(state(object)) : null);
   }
 
   /** A text PATCH may clear: null when absent, empty when given as null. */
@@ -213,6 +217,31 @@ public final class LeadRequests {
       throw ApiException.badRequest("email", "must be a valid email address");
     }
     return email;
+  }
+
+  /**
+   * The US states, the District of Columbia and the territories with a NANP area code, by their
+   * USPS abbreviations.
+   */
+  public static final Set<String> US_STATES =
+      Set.of(
+          "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+          "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+          "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+          "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP");
+
+  /** {@code state}: a US state's two letters, any case, stored upper-case; null when absent. */
+  private static String state(ObjectNode object) {
+    String state = optionalText(object, "state", 64);
+    if (state == null) {
+      return null;
+    }
+    String upper = state.toUpperCase(java.util.Locale.ROOT);
+    if (!US_STATES.contains(upper)) {
+      throw ApiException.badRequest(
+          "state", "must be a US state's two-letter abbreviation, such as TX");
+    }
+    return upper;
   }
 
   /** {@code timezone}, or {@code timeZone} as Apten spells it; a tz database region name. */

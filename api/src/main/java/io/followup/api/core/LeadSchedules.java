@@ -68,11 +68,20 @@ public final class LeadSchedules {
             .map(row -> new PastSend(row.claimedAt(), Channel.fromWire(row.channel())))
             .toList();
     SchedulePreview.Result result =
-        preview.preview(state, read.lead().phone(), read.lead().timezone(), past, now, size);
+        preview.preview(
+            state,
+            read.lead().phone(),
+            read.lead().timezone(),
+            read.lead().state(),
+            past,
+            now,
+            size);
     return new ScheduleView(
         leadId,
         state.followUpStatus().name(),
         result.zones().stream().map(ZoneId::getId).toList(),
+        read.lead().state(),
+        result.regions(),
         past.size(),
         result.items().stream().map(LeadSchedules::item).toList(),
         result.afterLastStep(),

@@ -65,11 +65,16 @@ public final class SchedulePreview {
    * @param truncated true when more sends follow than {@code limit} allowed to list
    */
   public record Result(
-      List<ZoneId> zones, List<Item> items, String afterLastStep, boolean truncated) {}
+      List<ZoneId> zones,
+      List<String> regions,
+      List<Item> items,
+      String afterLastStep,
+      boolean truncated) {}
 
   /**
    * @param phone the lead's E.164 phone (its zones, its region); null when unknown
    * @param leadTimezone the lead's stored zone; null when none
+   * @param leadState the lead's US state (its region); null when not given
    * @param recentSends the lead's sends of the last 24 hours before {@code now}, any order (a call
    *     and its voicemail once)
    * @param limit the most items to list (1 or more)
@@ -78,14 +83,17 @@ public final class SchedulePreview {
       FollowUpState state,
       String phone,
       String leadTimezone,
+      String leadState,
       List<PastSend> recentSends,
       Instant now,
       int limit) {
     ZoneId fallback = zone(options.defaultTimezone());
     List<ZoneId> zones = LeadSendRules.zonesOf(state.timezone(), leadTimezone, phone, fallback);
+    List<String> regions =
+        rules.regionOf(leadState, phone).map(r -> List.of(r.region())).orElse(List.of());
     List<Item> items = new ArrayList<>();
     if (!runs(state)) {
-      return new Result(zones, items, null, false);
+      return new Result(zones, regions, items, null, false);
     }
     List<PastSend> past = recentSends.stream().sorted(Comparator.comparing(PastSend::at)).toList();
     List<Instant> sends = new ArrayList<>(past.stream().map(PastSend::at).toList());
@@ -100,7 +108,7 @@ public final class SchedulePreview {
             : options.afterLastStep().name();
     while (runs(current)) {
       if (items.size() == limit) {
-        return new Result(zones, items, afterLastStep, true);
+        return new Result(zones, regions, items, afterLastStep, true);
       }
       boolean nurture = current.followUpStatus() == FollowUpStatus.LONG_TERM;
       Channel channel =
@@ -122,10 +130,11 @@ public final class SchedulePreview {
                   capOpening == null ? at : capOpening,
                   callsAndTexts),
               phone,
-              leadTimezone);
+              leadTimezone,
+              leadState);
       if (slot.at() == null) {
         // no window opens within a year: nothing more can be told
-        return new Result(zones, items, afterLastStep, true);
+        return new Result(zones, regions, items, afterLastStep, true);
       }
       items.add(
           new Item(
@@ -141,7 +150,7 @@ public final class SchedulePreview {
       }
       current = FollowUpSchedule.advance(current, slot.at(), options);
     }
-    return new Result(zones, items, afterLastStep, false);
+    return new Result(zones, regions, items, afterLastStep, false);
   }
 
   /** Only an armed step or a nurture touch comes due (as the workflow's {@code isDue}). */
@@ -161,9 +170,9 @@ public final class SchedulePreview {
     if (slot.rule() == null) {
       return null;
     }
-    boolean regional =
-        SendSlot.REGIONAL_CAP.equals(slot.rule()) || SendSlot.REGIONAL_WINDOW.equals(slot.rule());
-    return regional && slot.region() != null ? slot.rule() + ":" + slot.region() : slot.rule();
+    return SendSlot.isRegional(slot.rule()) && slot.region() != null
+        ? slot.rule() + ":" + slot.region()
+        : slot.rule();
   }
 
   private static ZoneId zone(String name) {

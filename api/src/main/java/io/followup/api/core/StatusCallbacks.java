@@ -23,14 +23,25 @@ import org.slf4j.LoggerFactory;
 public final class StatusCallbacks {
   private static final Logger log = LoggerFactory.getLogger(StatusCallbacks.class);
 
+  /** Twilio's error code for a message that expired in its queue (its {@code ValidityPeriod}). */
+  static final String EXPIRED_ERROR = "30036";
+
+  /** Sends an expired text again at the lead's next window opening, once. */
+  @FunctionalInterface
+  public interface ExpiredTexts {
+    void resend(String leadId, String expiredKey, String text);
+  }
+
   private final Jdbi jdbi;
   private final ObjectMapper json;
   private final Clock clock;
+  private final ExpiredTexts expired;
 
-  public StatusCallbacks(Jdbi jdbi, ObjectMapper json, Clock clock) {
+  public StatusCallbacks(Jdbi jdbi, ObjectMapper json, Clock clock, ExpiredTexts expired) {
     this.jdbi = jdbi;
     this.json = json;
     this.clock = clock;
+    this.expired = expired;
   }
 
   /**
@@ -104,6 +115,11 @@ public final class StatusCallbacks {
     if (present(errorCode)) {
       reported.put("errorCode", errorCode);
     }
+    if (sid.equals(messageSid) && EXPIRED_ERROR.equals(errorCode)) {
+      // Twilio dropped it at the end of its validity: the window closed before it was delivered
+      status = "EXPIRED";
+      reported.put("status", status);
+    }
     Optional<DeliveryRow> send =
         Database.call(
             () -> jdbi.withExtension(DeliveryDao.class, dao -> dao.findByProviderId(sid)));
@@ -133,6 +149,9 @@ public final class StatusCallbacks {
         sid,
         status,
         recorded ? "" : " (recorded already)");
+    if (recorded && "EXPIRED".equals(status) && "text".equals(row.channel())) {
+      expired.resend(row.leadId(), row.idempotencyKey(), row.content());
+    }
   }
 
   private static boolean present(String value) {

@@ -64,6 +64,7 @@ class SchedulePreviewTest {
             scheduled(config, 1, at("2026-12-04T07:00:00Z"), NEW_YORK),
             null,
             null,
+            null,
             List.of(),
             NOW,
             3);
@@ -109,7 +110,7 @@ class SchedulePreviewTest {
     // 20:30 in Florida: open for the organisation (until 21:00), closed for Florida (until 20:00)
     FollowUpState state = scheduled(config, 1, at("2026-12-04T01:30:00Z"), null);
 
-    List<Item> items = PREVIEW.preview(state, FLORIDA, null, List.of(), NOW, 5).items();
+    List<Item> items = PREVIEW.preview(state, FLORIDA, null, null, List.of(), NOW, 5).items();
 
     assertThat(items)
         .extracting(Item::followUpStep, Item::sendAt, Item::movedBy)
@@ -126,6 +127,68 @@ class SchedulePreviewTest {
     assertThat(items.get(0).zone()).isEqualTo(ZoneId.of(NEW_YORK));
   }
 
+  /** Houston (713, Central time): Texas SB 140, Sunday noon to 21:00. */
+  @Test
+  void aTexasLeadsStepDueSundayTenGoesAtSundayNoon() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
+    // Sunday 2026-12-06 10:00 in Houston (UTC-6)
+    FollowUpState state = scheduled(config, 1, at("2026-12-06T16:00:00Z"), null);
+
+    Item item =
+        PREVIEW.preview(state, "+17135550123", null, null, List.of(), NOW, 1).items().get(0);
+
+    // Sunday 12:00 in Houston
+    assertThat(item.sendAt()).isEqualTo(at("2026-12-06T18:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_WINDOW:US-TX");
+    assertThat(item.zone()).isEqualTo(ZoneId.of("America/Chicago"));
+  }
+
+  /** Birmingham (205, Central time): no call or text on a Sunday or a legal holiday. */
+  @Test
+  void anAlabamaLeadsSundayStepGoesMondayAtEight() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.CALL));
+    // Sunday 2026-12-06 10:00 in Birmingham
+    FollowUpState state = scheduled(config, 1, at("2026-12-06T16:00:00Z"), null);
+
+    Item item =
+        PREVIEW.preview(state, "+12055550123", null, null, List.of(), NOW, 1).items().get(0);
+
+    // Monday 2026-12-07 08:00 in Birmingham
+    assertThat(item.sendAt()).isEqualTo(at("2026-12-07T14:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_DAY:US-AL");
+  }
+
+  @Test
+  void anAlabamaLeadsSundayStepBeforeAHolidayMondayGoesTuesdayAtEight() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
+    // Sunday 2027-01-17 10:00 in Birmingham; Monday 2027-01-18 is Dr. King's birthday
+    FollowUpState state = scheduled(config, 1, at("2027-01-17T16:00:00Z"), null);
+
+    Item item =
+        PREVIEW.preview(state, "+12055550123", null, null, List.of(), NOW, 1).items().get(0);
+
+    assertThat(item.sendAt()).isEqualTo(at("2027-01-19T14:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_DAY:US-AL");
+  }
+
+  /** Christmas 2027 is a Saturday: observed Friday the 24th; both days are closed in Alabama. */
+  @Test
+  void anAlabamaLeadsStepOnAnObservedHolidayWaitsAndSaysHoliday() {
+    FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
+    // Friday 2027-12-24 09:00 in Birmingham
+    FollowUpState state = scheduled(config, 1, at("2027-12-24T15:00:00Z"), null);
+
+    Item item =
+        PREVIEW
+            .preview(state, "+12055550123", null, null, List.of(), at("2027-12-20T12:00:00Z"), 1)
+            .items()
+            .get(0);
+
+    // Friday (observed) and Saturday (the day) are holidays, Sunday closed: Monday 08:00
+    assertThat(item.sendAt()).isEqualTo(at("2027-12-27T14:00:00Z"));
+    assertThat(item.movedBy()).isEqualTo("REGIONAL_HOLIDAY:US-AL");
+  }
+
   @Test
   void theRegionalCapCountsTheLeadsRecentSends() {
     FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
@@ -137,7 +200,7 @@ class SchedulePreviewTest {
             new PastSend(at("2026-12-03T11:00:00Z"), Channel.CALL),
             new PastSend(at("2026-12-03T11:30:00Z"), Channel.TEXT));
 
-    Item first = PREVIEW.preview(state, FLORIDA, null, past, NOW, 1).items().get(0);
+    Item first = PREVIEW.preview(state, FLORIDA, null, null, past, NOW, 1).items().get(0);
 
     // three calls and texts since 10:00 UTC (the email does not count): free at 10:00 UTC
     // tomorrow, 05:00 in Florida, so at the window's 08:00
@@ -158,7 +221,7 @@ class SchedulePreviewTest {
     FollowUpConfig config = config(StepConfig.of(1, Channel.TEXT));
     FollowUpState state = scheduled(config, 1, at("2026-12-25T15:00:00Z"), NEW_YORK);
 
-    Item item = preview(options).preview(state, null, null, List.of(), NOW, 1).items().get(0);
+    Item item = preview(options).preview(state, null, null, null, List.of(), NOW, 1).items().get(0);
 
     assertThat(item.sendAt()).isEqualTo(at("2026-12-26T13:00:00Z"));
     assertThat(item.movedBy()).isEqualTo("HOLIDAY");
@@ -179,7 +242,7 @@ class SchedulePreviewTest {
     FollowUpState state = scheduled(config, 1, at("2026-12-03T13:00:00Z"), null);
     List<PastSend> past = List.of(new PastSend(at("2026-12-03T11:00:00Z"), Channel.TEXT));
 
-    Result result = preview(options).preview(state, null, null, past, NOW, 10);
+    Result result = preview(options).preview(state, null, null, null, past, NOW, 10);
 
     assertThat(result.items())
         .extracting(Item::sendAt, Item::movedBy)
@@ -197,7 +260,7 @@ class SchedulePreviewTest {
     FollowUpConfig config = config(StepConfig.of(1, Channel.EMAIL));
     FollowUpState state = scheduled(config, 1, at("2026-12-03T11:00:00Z"), null);
 
-    Item item = PREVIEW.preview(state, null, null, List.of(), NOW, 1).items().get(0);
+    Item item = PREVIEW.preview(state, null, null, null, List.of(), NOW, 1).items().get(0);
 
     assertThat(item.dueAt()).isEqualTo(at("2026-12-03T11:00:00Z"));
     assertThat(item.sendAt()).isEqualTo(NOW);
@@ -208,7 +271,7 @@ class SchedulePreviewTest {
     FollowUpConfig config = config(StepConfig.of(1, Channel.EMAIL));
     FollowUpState state = scheduled(config, 1, at("2026-12-04T07:00:00Z"), NEW_YORK);
 
-    Item item = PREVIEW.preview(state, null, null, List.of(), NOW, 1).items().get(0);
+    Item item = PREVIEW.preview(state, null, null, null, List.of(), NOW, 1).items().get(0);
 
     assertThat(item.sendAt()).isEqualTo(at("2026-12-04T07:00:00Z"));
     assertThat(item.movedBy()).isNull();
@@ -221,14 +284,14 @@ class SchedulePreviewTest {
         FollowUpState.unscheduled("lead-1")
             .withSchedule(config, FollowUpState.STOPPED, FollowUpStatus.STOPPED, null, null);
 
-    Result result = PREVIEW.preview(stopped, FLORIDA, null, List.of(), NOW, 10);
+    Result result = PREVIEW.preview(stopped, FLORIDA, null, null, List.of(), NOW, 10);
 
     assertThat(result.items()).isEmpty();
     assertThat(result.afterLastStep()).isNull();
     assertThat(result.truncated()).isFalse();
     assertThat(
             PREVIEW
-                .preview(FollowUpState.unscheduled("lead-2"), null, null, List.of(), NOW, 10)
+                .preview(FollowUpState.unscheduled("lead-2"), null, null, null, List.of(), NOW, 10)
                 .items())
         .isEmpty();
   }
@@ -245,7 +308,7 @@ class SchedulePreviewTest {
                 at("2026-12-10T15:00:00Z"),
                 Channel.TEXT);
 
-    Result result = PREVIEW.preview(nurture, null, null, List.of(), NOW, 3);
+    Result result = PREVIEW.preview(nurture, null, null, null, List.of(), NOW, 3);
 
     assertThat(result.items())
         .extracting(Item::followUpStep, Item::sendAt)
@@ -263,7 +326,7 @@ class SchedulePreviewTest {
     // 12:00 UTC: 07:00 in New York, 04:00 in Los Angeles; 08:00 in Los Angeles is 16:00 UTC
     FollowUpState state = scheduled(config, 1, at("2026-12-04T12:00:00Z"), null);
 
-    Result result = PREVIEW.preview(state, "+18005550123", null, List.of(), NOW, 1);
+    Result result = PREVIEW.preview(state, "+18005550123", null, null, List.of(), NOW, 1);
 
     assertThat(result.zones()).hasSizeGreaterThan(1);
     Item item = result.items().get(0);

@@ -458,6 +458,7 @@ class LeadResourceTest {
           lead.phone(),
           lead.email(),
           lead.timezone(),
+          lead.state(),
           lead.customerProfile(),
           JSON.createObjectNode(),
           false,

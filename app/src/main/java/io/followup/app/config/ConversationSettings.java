@@ -16,7 +16,8 @@ import java.util.Optional;
  * Conversations ({@code conversations:} in the YAML; SPEC "Conversations"): {@code PUBLIC_BASE_URL}
  * (the address Twilio and mail clients reach the API at: webhook signatures, unsubscribe links,
  * status callbacks), {@code STOP_ON_REPLY} [true], {@code HELP_TEXT}, {@code OPT_OUT_KEYWORDS}
- * (comma-separated, added to SPEC's list), {@code REPLY_ATTRIBUTION_HOURS} [72] and {@code
+ * (comma-separated, added to SPEC's list), {@code OPT_OUT_PHRASES} (comma-separated revocation
+ * phrases, added to the built-in ones), {@code REPLY_ATTRIBUTION_HOURS} [72] and {@code
  * UNSUBSCRIBE_SECRET} (signs the email unsubscribe links; unset: one generated once and kept in the
  * database; never logged).
  */
@@ -36,6 +37,10 @@ public class ConversationSettings {
   public String helpText = DEFAULT_HELP_TEXT;
 
   @JsonProperty public String optOutKeywords = "";
+
+  @Size(max = 4000, message = "OPT_OUT_PHRASES: must be at most 4000 characters")
+  @JsonProperty
+  public String optOutPhrases = "";
 
   @DecimalMin(value = "0", inclusive = false, message = REPLY_ATTRIBUTION_HOURS)
   @DecimalMax(value = "87600", message = REPLY_ATTRIBUTION_HOURS)
@@ -66,6 +71,14 @@ public class ConversationSettings {
     return Arrays.stream(optOutKeywords == null ? new String[0] : optOutKeywords.split(","))
         .map(k -> k.replaceAll("\\s+", "").toUpperCase(java.util.Locale.ROOT))
         .filter(k -> !k.isEmpty())
+        .toList();
+  }
+
+  /** The configured extra revocation phrases, stripped, without blanks. */
+  public List<String> extraOptOutPhrases() {
+    return Arrays.stream(optOutPhrases == null ? new String[0] : optOutPhrases.split(","))
+        .map(String::strip)
+        .filter(p -> !p.isEmpty())
         .toList();
   }
 

@@ -147,7 +147,7 @@ public final class ApiContext {
         new TwilioWebhookResource(
             new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
             inboundTexts,
-            new StatusCallbacks(jdbi, json, clock)));
+            new StatusCallbacks(jdbi, json, clock, commands::resendExpired)));
     startInboundRetries(config, environment, inboundTexts);
     jersey.register(
         new UnsubscribeResource(
@@ -166,6 +166,7 @@ public final class ApiContext {
         config.conversations.stopOnReply,
         config.conversations.helpText(),
         config.conversations.extraOptOutKeywords(),
+        config.conversations.extraOptOutPhrases(),
         Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)));
   }
 

@@ -60,7 +60,8 @@ public final class WorkerContext {
         emailProvider(config),
         new LeadSendRules(config.followUp.regionalRules()),
         shared.metrics().registry(),
-        unsubscribeLinks);
+        unsubscribeLinks,
+        clock);
   }
 
   private static UnsubscribeLinks unsubscribeLinks(

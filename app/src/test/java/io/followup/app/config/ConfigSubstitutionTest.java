@@ -70,6 +70,7 @@ class ConfigSubstitutionTest {
             "TWILIO_ACCOUNT_SID",
             "HELP_TEXT",
             "OPT_OUT_KEYWORDS",
+            "OPT_OUT_PHRASES",
             "DATABASE_PASSWORD",
           }) {
         env.put(name, value);
@@ -87,6 +88,7 @@ class ConfigSubstitutionTest {
       assertThat(config.conversations.unsubscribeSecret).as(value).isEqualTo(unsubscribeSecret);
       assertThat(config.conversations.helpText).as(value).isEqualTo(value);
       assertThat(config.conversations.optOutKeywords).as(value).isEqualTo(value);
+      assertThat(config.conversations.optOutPhrases).as(value).isEqualTo(value);
       if (file.equals("config.yml")) {
         assertThat(config.database.getPassword()).as(value).isEqualTo(value);
       }

@@ -14,7 +14,7 @@ class TemplateSettingsTest {
   @TempDir Path dir;
 
   private final Lead lead =
-      new Lead("L", "Ada", null, null, "ada@example.com", null, null, false, false);
+      new Lead("L", "Ada", null, null, "ada@example.com", null, null, false, false, null);
 
   @Test
   void withoutADirectoryTheBuiltInTemplatesAreUsed() {

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param timezone tz database name; null when unknown
  * @param additionalInfo free-form facts templates can use ({@code {additionalInfo.company}})
  * @param unsubscribed the lead opted out of texts and calls
+ * @param state the lead's US state, two letters; null when not given (the phone's area code decides
+ *     its region then)
  * @param emailUnsubscribed the lead unsubscribed from email (its unsubscribe link); texts and calls
  *     are governed by {@code unsubscribed} alone
  */
@@ -25,7 +27,8 @@ public record Lead(
     String timezone,
     Map<String, Object> additionalInfo,
     boolean unsubscribed,
-    boolean emailUnsubscribed) {
+    boolean emailUnsubscribed,
+    String state) {
 
   public Lead {
     if (id == null || id.isBlank()) {
@@ -40,11 +43,29 @@ public record Lead(
 
   public Lead withUnsubscribed(boolean value) {
     return new Lead(
-        id, firstName, lastName, phone, email, timezone, additionalInfo, value, emailUnsubscribed);
+        id,
+        firstName,
+        lastName,
+        phone,
+        email,
+        timezone,
+        additionalInfo,
+        value,
+        emailUnsubscribed,
+        state);
   }
 
   public Lead withEmailUnsubscribed(boolean value) {
     return new Lead(
-        id, firstName, lastName, phone, email, timezone, additionalInfo, unsubscribed, value);
+        id,
+        firstName,
+        lastName,
+        phone,
+        email,
+        timezone,
+        additionalInfo,
+        unsubscribed,
+        value,
+        state);
   }
 }

@@ -16,4 +16,7 @@ public final class BlockReason {
 
   /** The lead's phone is on the organisation's Do-Not-Contact list. */
   public static final String DNC = "DNC";
+
+  /** A text's window closed before it could be handed over (its validity would have run out). */
+  public static final String WINDOW_CLOSED = "WINDOW_CLOSED";
 }

@@ -41,6 +41,9 @@ public record OptOut(
   /** An opt-out keyword (STOP, ...) in an inbound text. */
   public static final String KEYWORD = "KEYWORD";
 
+  /** A revocation phrase ("stop texting me", ...) in an inbound text. */
+  public static final String PHRASE = "PHRASE";
+
   /** The number texted an opt-out keyword before any lead had it: the lead is created opted out. */
   public static final String KEYWORD_BEFORE_CREATE = "KEYWORD_BEFORE_CREATE";
 
@@ -58,6 +61,15 @@ public record OptOut(
     Objects.requireNonNull(messageSid, "messageSid");
     return new OptOut(
         Flag.TEXTS_AND_CALLS, "sms", KEYWORD, twilioOptOut, false, messageSid, text, true);
+  }
+
+  /**
+   * The lead wrote a revocation phrase ("Please stop texting me") in an inbound text: the same as a
+   * keyword but for its reason ({@link #PHRASE}); Twilio never handles phrases itself.
+   */
+  public static OptOut phrase(String messageSid, String text) {
+    Objects.requireNonNull(messageSid, "messageSid");
+    return new OptOut(Flag.TEXTS_AND_CALLS, "sms", PHRASE, false, false, messageSid, text, true);
   }
 
   /** The number texted an opt-out keyword before the lead was created; no webhook. */

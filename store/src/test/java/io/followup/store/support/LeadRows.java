@@ -40,6 +40,7 @@ public final class LeadRows {
         false,
         false,
         null,
+        null,
         null);
   }
 
@@ -70,7 +71,8 @@ public final class LeadRows {
         row.isHot(),
         row.isQualified(),
         row.summary(),
-        row.deletedAt());
+        row.deletedAt(),
+        null);
   }
 
   /** The row with the email opt-out set. */
@@ -100,6 +102,7 @@ public final class LeadRows {
         row.isHot(),
         row.isQualified(),
         row.summary(),
-        row.deletedAt());
+        row.deletedAt(),
+        null);
   }
 }

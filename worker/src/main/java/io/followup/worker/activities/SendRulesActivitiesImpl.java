@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workflow's local activity: looks the lead's phone and zone up by id (so neither enters the
- * history) and answers with the first instant the send rules allow. A lead the directory does not
- * know is placed by its workflow's zone, else the organisation's.
+ * The workflow's local activity: looks the lead's phone, zone and state up by id (so neither enters
+ * the history) and answers with the first instant the send rules allow. A lead the directory does
+ * not know is placed by its workflow's zone, else the organisation's.
  */
 public final class SendRulesActivitiesImpl implements SendRulesActivities {
   private static final Logger log = LoggerFactory.getLogger(SendRulesActivitiesImpl.class);
@@ -32,7 +32,10 @@ public final class SendRulesActivitiesImpl implements SendRulesActivities {
     Optional<Lead> lead = leads.find(request.leadId());
     SendSlot slot =
         rules.firstAllowed(
-            request, lead.map(Lead::phone).orElse(null), lead.map(Lead::timezone).orElse(null));
+            request,
+            lead.map(Lead::phone).orElse(null),
+            lead.map(Lead::timezone).orElse(null),
+            lead.map(Lead::state).orElse(null));
     if (slot.rule() != null) {
       log.debug(
           "lead {}: {} held back to {} by {} {}",

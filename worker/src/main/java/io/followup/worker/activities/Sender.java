@@ -172,6 +172,20 @@ public final class Sender {
                   ? "the lead has no email address"
                   : "the lead has no phone number"));
     }
+    if (channel == Channel.TEXT
+        && request.validUntil() != null
+        && !clock.instant().isBefore(request.validUntil())) {
+      // the window closed while the send waited (retries, a slow queue): handed over now it would
+      // be delivered outside it
+      return record(
+          request,
+          SendResults.blocked(
+              key,
+              channel,
+              null,
+              BlockReason.WINDOW_CLOSED,
+              "the lead's sending window closed before the hand-over"));
+    }
     RenderedMessage message;
     try {
       message = message(lead, channel, request);
@@ -282,7 +296,8 @@ public final class Sender {
         message.body(),
         message.html(),
         voicemail(request, channel, lead),
-        channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null);
+        channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null,
+        channel == Channel.TEXT ? request.validUntil() : null);
   }
 
   /** The voicemail a call leaves when a machine answers; null when its step leaves none. */

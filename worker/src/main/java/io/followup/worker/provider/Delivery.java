@@ -26,4 +26,5 @@ public record Delivery(
     String body,
     String html,
     String voicemail,
-    URI unsubscribeUrl) {}
+    URI unsubscribeUrl,
+    java.time.Instant validUntil) {}

@@ -64,6 +64,7 @@ class ActivityIdempotencyTest {
             email,
             null,
             null,
+            null,
             null));
     env.start();
   }
@@ -73,7 +74,7 @@ class ActivityIdempotencyTest {
   }
 
   private static SendRequest request(String key, Channel channel) {
-    return SendRequest.step("L", 1, channel, key, null, null, false);
+    return SendRequest.step("L", 1, channel, key, null, null, false, null);
   }
 
   private RecordedSend recorded(String key) {

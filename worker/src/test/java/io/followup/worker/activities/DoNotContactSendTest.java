@@ -39,7 +39,7 @@ class DoNotContactSendTest {
           Clock.systemUTC());
 
   private static SendRequest request(String key, Channel channel) {
-    return SendRequest.step("L", 1, channel, key, null, null, false);
+    return SendRequest.step("L", 1, channel, key, null, null, false, null);
   }
 
   private RecordedSend recorded(String key) {

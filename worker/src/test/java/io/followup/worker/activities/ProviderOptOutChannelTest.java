@@ -49,7 +49,7 @@ class ProviderOptOutChannelTest {
 
     assertThat(
             new CallActivitiesImpl(sender())
-                .placeCall(SendRequest.step("L", 1, Channel.CALL, "L:1", null, null, false))
+                .placeCall(SendRequest.step("L", 1, Channel.CALL, "L:1", null, null, false, null))
                 .status())
         .isEqualTo(DeliveryStatus.BLOCKED);
 
@@ -62,7 +62,7 @@ class ProviderOptOutChannelTest {
     leads.put(lead("L"));
 
     new TextActivitiesImpl(sender())
-        .sendText(SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false));
+        .sendText(SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false, null));
 
     assertThat(leads.optOuts()).containsExactly("L sms TWILIO_21610");
   }

@@ -39,7 +39,7 @@ class SendMetricsTest {
   }
 
   private static SendRequest due(String key, Channel channel, Instant dueAt) {
-    return SendRequest.step("L", 1, channel, key, null, dueAt, false);
+    return SendRequest.step("L", 1, channel, key, null, dueAt, false, null);
   }
 
   private double sends(String channel, String outcome) {

@@ -43,7 +43,7 @@ class SendOutcomeTest {
   }
 
   private static SendRequest request(String key, Channel channel) {
-    return SendRequest.step("L", 1, channel, key, null, null, false);
+    return SendRequest.step("L", 1, channel, key, null, null, false, null);
   }
 
   private RecordedSend recorded(String key) {
@@ -56,7 +56,7 @@ class SendOutcomeTest {
     leads.put(lead("L")).putMessage("L", "m1", "Hi {{firstName}}: literal");
     TextActivitiesImpl texts = new TextActivitiesImpl(sender(provider));
 
-    SendResult sent = texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", null));
+    SendResult sent = texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", null, null));
     assertThat(sent.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.handedOver)
         .singleElement()
@@ -64,12 +64,12 @@ class SendOutcomeTest {
     assertThat(recorded("L:msg:m1").content()).isEqualTo("Hi {{firstName}}: literal");
     assertThat(ledger.find("L:msg:m1").orElseThrow().followUpStep()).isEqualTo(SendRequest.ONE_OFF);
     // the same key again: the ledger's result, nothing handed over
-    texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", null));
+    texts.sendText(SendRequest.oneOff("L", "m1", "L:msg:m1", null, null));
     assertThat(provider.handedOver).hasSize(1);
 
     leads.put(lead("L").withUnsubscribed(true));
     leads.putMessage("L", "m2", "later");
-    assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", null)).status())
+    assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", null, null)).status())
         .isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(provider.handedOver).hasSize(1);
   }
@@ -78,7 +78,8 @@ class SendOutcomeTest {
   void aOneOffMessageWhoseTextIsNotStoredYetIsRetried() {
     leads.put(lead("L"));
     TextActivitiesImpl texts = new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
-    assertThatThrownBy(() -> texts.sendText(SendRequest.oneOff("L", "gone", "L:msg:gone", null)))
+    assertThatThrownBy(
+            () -> texts.sendText(SendRequest.oneOff("L", "gone", "L:msg:gone", null, null)))
         .isInstanceOf(IllegalStateException.class);
     assertThat(ledger.find("L:msg:gone")).isEmpty();
   }
@@ -102,7 +103,7 @@ class SendOutcomeTest {
     leads.put(lead("M").withUnsubscribed(true));
     SendResult blocked =
         new CallActivitiesImpl(sender(provider))
-            .placeCall(SendRequest.step("M", 1, Channel.CALL, "M:1", null, null, false));
+            .placeCall(SendRequest.step("M", 1, Channel.CALL, "M:1", null, null, false, null));
     assertThat(blocked.status()).isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(provider.attempts()).isEqualTo(1);
   }
@@ -189,7 +190,7 @@ class SendOutcomeTest {
   @Test
   void aMissingRecipientIsRecordedFailedWithItsReason() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
-    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false));
+    leads.put(new Lead("L", "Ada", null, "+15555550100", null, null, null, false, false, null));
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
 
     SendResult noAddress = email.sendEmail(request("L:1", Channel.EMAIL));
@@ -209,12 +210,14 @@ class SendOutcomeTest {
   void aLeadNotFoundYetIsRetriedWithNothingClaimed() {
     ScriptedProvider provider = new ScriptedProvider(Mode.ACCEPT);
     EmailActivitiesImpl email = new EmailActivitiesImpl(sender(provider));
-    SendRequest early = SendRequest.step("late", 1, Channel.EMAIL, "late:1", null, null, false);
+    SendRequest early =
+        SendRequest.step("late", 1, Channel.EMAIL, "late:1", null, null, false, null);
 
     assertThatThrownBy(() -> email.sendEmail(early)).hasMessageContaining("not found");
     assertThat(ledger.find("late:1")).isEmpty();
 
-    leads.put(new Lead("late", "Ada", null, null, "ada@example.com", null, null, false, false));
+    leads.put(
+        new Lead("late", "Ada", null, null, "ada@example.com", null, null, false, false, null));
     assertThat(email.sendEmail(early).status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(provider.attempts()).isEqualTo(1);
   }
@@ -262,7 +265,8 @@ class SendOutcomeTest {
 
     SendResult result =
         activities.sendText(
-            SendRequest.step("L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), null, false));
+            SendRequest.step(
+                "L", 1, Channel.TEXT, "L:1", List.of("s-7", "s-8"), null, false, null));
 
     assertThat(SendResult.class.getRecordComponents())
         .as("no personal data back to the workflow history, by type")
@@ -392,6 +396,7 @@ class SendOutcomeTest {
                 "Hi Ada",
                 "Text Ada",
                 "<p>Ada</p>",
+                null,
                 null,
                 null));
     assertThat(recorded("L:1").subject()).isEqualTo("Hi Ada");

@@ -39,7 +39,8 @@ class MessageRendererTest {
         "Europe/London",
         info,
         false,
-        false);
+        false,
+        null);
   }
 
   @Test
@@ -57,7 +58,7 @@ class MessageRendererTest {
     assertThat(renderer.render(lead(), Channel.TEXT).body())
         .isEqualTo("Hi Ada Lovelace of Analytical Engines!");
 
-    Lead bare = new Lead("L2", null, null, null, null, null, null, false, false);
+    Lead bare = new Lead("L2", null, null, null, null, null, null, false, false, null);
     assertThat(renderer.render(bare, Channel.TEXT).body()).isEqualTo("Hi   of !");
   }
 

@@ -24,7 +24,8 @@ class TemplatesTest {
           null,
           Map.of("company", "AE"),
           false,
-          false);
+          false,
+          null);
 
   @Test
   void aFileInTheDirectoryReplacesItsDefaultAndTheOthersStay() throws Exception {

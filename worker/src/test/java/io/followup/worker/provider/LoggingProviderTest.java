@@ -40,7 +40,7 @@ class LoggingProviderTest {
   }
 
   private static Delivery text(String key, String body) {
-    return new Delivery(Channel.TEXT, key, "+15555550100", null, body, null, null, null);
+    return new Delivery(Channel.TEXT, key, "+15555550100", null, body, null, null, null, null);
   }
 
   private List<String> lines(Level atLeast) {
@@ -70,9 +70,18 @@ class LoggingProviderTest {
     provider.deliver(text("L:1", "Hi Ada, about Acme"));
     provider.deliver(
         new Delivery(
-            Channel.EMAIL, "L:2", "ada@example.com", "For Ada", "Dear Ada", null, null, null));
+            Channel.EMAIL,
+            "L:2",
+            "ada@example.com",
+            "For Ada",
+            "Dear Ada",
+            null,
+            null,
+            null,
+            null));
     provider.deliver(
-        new Delivery(Channel.CALL, "L:3", "+15555550100", null, "Ada script", null, null, null));
+        new Delivery(
+            Channel.CALL, "L:3", "+15555550100", null, "Ada script", null, null, null, null));
 
     assertThat(lines(Level.INFO))
         .hasSize(3)
@@ -107,7 +116,7 @@ class LoggingProviderTest {
   @Test
   void callsAreAnsweredOrNotAsConfigured() {
     Delivery call =
-        new Delivery(Channel.CALL, "L:1", "+15555550100", null, "script", null, null, null);
+        new Delivery(Channel.CALL, "L:1", "+15555550100", null, "script", null, null, null, null);
 
     assertThat(new LoggingProvider(true).deliver(call).answered()).isTrue();
     assertThat(new LoggingProvider(false).deliver(call).answered()).isFalse();
@@ -125,7 +134,7 @@ class LoggingProviderTest {
 
     var result =
         new TextActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(), afterRestart))
-            .sendText(SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false));
+            .sendText(SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false, null));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
     assertThat(ledger.find("L:1").orElseThrow().result().status())

@@ -38,7 +38,8 @@ public final class Envs {
         "Europe/London",
         Map.of("company", "Analytical Engines"),
         false,
-        false);
+        false,
+        null);
   }
 
   /** Steps 1, 2, ... in the given order. */

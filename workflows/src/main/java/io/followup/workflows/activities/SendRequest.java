@@ -23,6 +23,9 @@ import java.util.List;
  *     {@link DeliveryStatus#VOICEMAIL_LEFT}; false in payloads recorded before this field
  * @param messageId a one-off message's id ({@code sendMessage}): the text is that stored message,
  *     sent as written, and {@code followUpStep} is {@link #ONE_OFF}; null for a follow-up
+ * @param validUntil when the lead's window closes after the send rules let it go: a text must be
+ *     delivered before it (the provider drops it after: Twilio's {@code ValidityPeriod}); null when
+ *     no window binds it (a message overriding business hours, a voicemail, older requests)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendRequest(
@@ -33,7 +36,8 @@ public record SendRequest(
     List<String> strategyIds,
     Instant dueAt,
     boolean voicemailEnabled,
-    String messageId) {
+    String messageId,
+    Instant validUntil) {
 
   /** The {@code followUpStep} of a one-off message: no step of any config is 0. */
   public static final int ONE_OFF = 0;
@@ -49,16 +53,25 @@ public record SendRequest(
       String idempotencyKey,
       List<String> strategyIds,
       Instant dueAt,
-      boolean voicemailEnabled) {
+      boolean voicemailEnabled,
+      Instant validUntil) {
     return new SendRequest(
-        leadId, followUpStep, channel, idempotencyKey, strategyIds, dueAt, voicemailEnabled, null);
+        leadId,
+        followUpStep,
+        channel,
+        idempotencyKey,
+        strategyIds,
+        dueAt,
+        voicemailEnabled,
+        null,
+        validUntil);
   }
 
   /** A one-off text ({@code sendMessage}). */
   public static SendRequest oneOff(
-      String leadId, String messageId, String idempotencyKey, Instant dueAt) {
+      String leadId, String messageId, String idempotencyKey, Instant dueAt, Instant validUntil) {
     return new SendRequest(
-        leadId, ONE_OFF, Channel.TEXT, idempotencyKey, null, dueAt, false, messageId);
+        leadId, ONE_OFF, Channel.TEXT, idempotencyKey, null, dueAt, false, messageId, validUntil);
   }
 
   public boolean isOneOff() {

@@ -1,6 +1,7 @@
 package io.followup.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.followup.workflows.schedule.LocalWindow;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +22,8 @@ public record SendingWindow(
     LocalTime end,
     Set<DayOfWeek> days,
     List<LocalDate> holidays,
-    boolean appliesToEmail) {
+    boolean appliesToEmail)
+    implements LocalWindow {
 
   /** SPEC default: 08:00-21:00 local, every day. */
   public static final SendingWindow DEFAULT =
@@ -49,6 +51,7 @@ public record SendingWindow(
    * The first instant at or after {@code now} inside the window, in {@code zone}. Depends on tz
    * rules: the workflow calls it inside a side effect so a tz database update cannot break replay.
    */
+  @Override
   public Instant nextOpening(Instant now, ZoneId zone) {
     ZonedDateTime local = now.atZone(zone);
     for (int day = 0; day <= 366; day++) {
@@ -69,16 +72,14 @@ public record SendingWindow(
     throw new IllegalStateException("the sending window never opens in the next year");
   }
 
-  /**
-   * This window on the same days and holidays, with its hours narrowed to {@code [from, to)} where
-   * that is stricter (a regional rule's hours).
-   */
-  public SendingWindow narrowedTo(LocalTime from, LocalTime to) {
-    LocalTime narrowStart = from != null && from.isAfter(start) ? from : start;
-    LocalTime narrowEnd = to != null && to.isBefore(end) ? to : end;
-    if (!narrowEnd.isAfter(narrowStart)) {
-      throw new IllegalArgumentException("the narrowed sending window never opens");
+  @Override
+  public Instant closing(Instant at, ZoneId zone) {
+    if (!nextOpening(at, zone).equals(at)) {
+      return null;
     }
-    return new SendingWindow(narrowStart, narrowEnd, days, holidays, appliesToEmail);
+    LocalDate date = at.atZone(zone).toLocalDate();
+    return end.equals(LocalTime.MAX)
+        ? date.plusDays(1).atStartOfDay(zone).toInstant()
+        : date.atTime(end).atZone(zone).toInstant();
   }
 }

@@ -49,8 +49,7 @@ public final class SendRules {
       return SendSlot.now(notBefore);
     }
     SendingWindow base = window == null ? SendingWindow.ALWAYS : window;
-    SendingWindow effective =
-        regionApplies ? base.narrowedTo(regional.windowStart(), regional.windowEnd()) : base;
+    LocalWindow effective = regionApplies ? new RegionalWindow(base, regional) : base;
     int cap = regionApplies ? regional.maxAttemptsPer24Hours() : 0;
     List<Instant> counted =
         recentCallsAndTexts == null
@@ -74,17 +73,34 @@ public final class SendRules {
       opening = openInAll(effective, from, zones);
     }
     if (rule == null && opening.isAfter(from)) {
-      rule = why(base, from, zones, opening);
+      rule = why(base, regionApplies ? regional : null, from, zones, opening);
     }
     return new SendSlot(
-        opening, rule, regionApplies ? regional.region() : null, counted.size(), cap);
+        opening,
+        rule,
+        regionApplies ? regional.region() : null,
+        counted.size(),
+        cap,
+        closesAt(effective, opening, zones));
+  }
+
+  /** When the window open at {@code at} first closes in any of the zones. */
+  private static Instant closesAt(LocalWindow window, Instant at, List<ZoneId> zones) {
+    Instant earliest = null;
+    for (ZoneId zone : zones) {
+      Instant closing = window.closing(at, zone);
+      if (closing != null && (earliest == null || closing.isBefore(earliest))) {
+        earliest = closing;
+      }
+    }
+    return earliest;
   }
 
   /**
    * The first instant at or after {@code from} when {@code window} is open in every zone; null when
    * there is none within a year.
    */
-  public static Instant openInAll(SendingWindow window, Instant from, List<ZoneId> zones) {
+  public static Instant openInAll(LocalWindow window, Instant from, List<ZoneId> zones) {
     Instant at = from;
     Instant limit = from.plus(Duration.ofDays(366));
     for (int round = 0; round < MAX_ROUNDS && !at.isAfter(limit); round++) {
@@ -109,10 +125,26 @@ public final class SendRules {
     return null;
   }
 
-  /** Which rule closed the window at {@code from}: the region's hours, a holiday, a day, hours. */
-  private static String why(SendingWindow base, Instant from, List<ZoneId> zones, Instant opening) {
+  /**
+   * Which rule closed the window at {@code from}: the region's (a holiday, a day, its hours), or
+   * the organisation's (a holiday, a day, hours).
+   */
+  private static String why(
+      SendingWindow base,
+      RegionalRule regional,
+      Instant from,
+      List<ZoneId> zones,
+      Instant opening) {
     Instant baseOpening = openInAll(base, from, zones);
     if (baseOpening == null || opening.isAfter(baseOpening)) {
+      // the organisation would have sent at baseOpening: the region closed that day, or its hours
+      Instant asked = baseOpening == null ? from : baseOpening;
+      for (ZoneId zone : zones) {
+        String closed = regional.closedBecause(asked.atZone(zone).toLocalDate());
+        if (closed != null) {
+          return closed;
+        }
+      }
       return SendSlot.REGIONAL_WINDOW;
     }
     for (ZoneId zone : zones) {

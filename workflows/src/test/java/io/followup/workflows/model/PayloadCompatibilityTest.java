@@ -76,12 +76,13 @@ class PayloadCompatibilityTest {
             "{\"leadId\":\"l\",\"followUpStep\":1,\"channel\":\"text\","
                 + "\"idempotencyKey\":\"l:1\",\"strategyIds\":null,\"optedOut\":false}",
             SendRequest.class);
-    assertThat(old).isEqualTo(SendRequest.step("l", 1, Channel.TEXT, "l:1", null, null, false));
+    assertThat(old)
+        .isEqualTo(SendRequest.step("l", 1, Channel.TEXT, "l:1", null, null, false, null));
     assertThat(old.dueAt()).isNull();
 
     SendRequest now =
         SendRequest.step(
-            "l", 1, Channel.TEXT, "l:1", null, Instant.parse("2026-01-01T08:00:00Z"), false);
+            "l", 1, Channel.TEXT, "l:1", null, Instant.parse("2026-01-01T08:00:00Z"), false, null);
     assertThat(
             CONVERTER.fromPayload(
                 CONVERTER.toPayload(now).get(), SendRequest.class, SendRequest.class))

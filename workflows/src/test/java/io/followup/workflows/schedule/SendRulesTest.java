@@ -209,4 +209,58 @@ class SendRulesTest {
     assertThat(slot.at()).isEqualTo(now);
     assertThat(slot.attemptsInLastDay()).isZero();
   }
+
+  /** A text handed over at the opening is valid until the window closes: the earliest zone's. */
+  @Test
+  void theSlotSaysWhenTheWindowCloses() {
+    // 07:00 in New York: opens at 08:00, closes at 21:00 (the organisation's window)
+    SendSlot slot =
+        SendRules.firstAllowed(
+            Instant.parse("2026-12-03T12:00:00Z"),
+            Channel.TEXT,
+            List.of(ZoneId.of("America/New_York")),
+            ZoneId.of("UTC"),
+            SendingWindow.DEFAULT,
+            null,
+            List.of());
+    assertThat(slot.at()).isEqualTo(Instant.parse("2026-12-03T13:00:00Z"));
+    assertThat(slot.closesAt()).isEqualTo(Instant.parse("2026-12-04T02:00:00Z"));
+
+    // Florida's window closes at 20:00
+    SendSlot florida =
+        SendRules.firstAllowed(
+            Instant.parse("2026-12-03T20:00:00Z"),
+            Channel.TEXT,
+            List.of(ZoneId.of("America/New_York")),
+            ZoneId.of("UTC"),
+            SendingWindow.DEFAULT,
+            FLORIDA,
+            List.of());
+    assertThat(florida.closesAt()).isEqualTo(Instant.parse("2026-12-04T01:00:00Z"));
+
+    // two zones: the earlier close (New York's 21:00 before Los Angeles's)
+    SendSlot both =
+        SendRules.firstAllowed(
+            Instant.parse("2026-12-03T20:00:00Z"),
+            Channel.TEXT,
+            List.of(ZoneId.of("America/Los_Angeles"), ZoneId.of("America/New_York")),
+            ZoneId.of("UTC"),
+            SendingWindow.DEFAULT,
+            null,
+            List.of());
+    assertThat(both.closesAt()).isEqualTo(Instant.parse("2026-12-04T02:00:00Z"));
+
+    // no window: nothing closes
+    assertThat(
+            SendRules.firstAllowed(
+                    Instant.parse("2026-12-03T20:00:00Z"),
+                    Channel.TEXT,
+                    List.of(ZoneId.of("UTC")),
+                    ZoneId.of("UTC"),
+                    null,
+                    null,
+                    List.of())
+                .closesAt())
+        .isNull();
+  }
 }

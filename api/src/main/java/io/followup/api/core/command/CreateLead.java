@@ -3,7 +3,10 @@ package io.followup.api.core.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.workflows.model.FollowUpConfig;
 
-/** A parsed, valid create body; optional fields are null when absent. */
+/**
+ * A parsed, valid create body; optional fields are null when absent. {@code state}: the lead's US
+ * state, two upper-case letters.
+ */
 public record CreateLead(
     String firstName,
     String lastName,
@@ -15,4 +18,5 @@ public record CreateLead(
     FollowUpConfig followUpConfig,
     Integer followUpStep,
     Boolean useStrategiesForFollowUps,
-    String externalLeadId) {}
+    String externalLeadId,
+    String state) {}

@@ -6,8 +6,9 @@ import io.followup.workflows.model.FollowUpConfig;
 import java.util.Optional;
 
 /**
- * A parsed, valid PATCH body; absent fields are null and change nothing. {@code externalLeadId} and
- * {@code summary} may be cleared: null when absent, empty when the body set them to null.
+ * A parsed, valid PATCH body; absent fields are null and change nothing. {@code externalLeadId},
+ * {@code summary} and {@code state} may be cleared: null when absent, empty when the body set them
+ * to null.
  */
 public record UpdateLead(
     String email,
@@ -19,7 +20,8 @@ public record UpdateLead(
     Optional<String> externalLeadId,
     Boolean isHot,
     Boolean isQualified,
-    Optional<String> summary) {
+    Optional<String> summary,
+    Optional<String> state) {
 
   public boolean isEmpty() {
     return email == null
@@ -31,7 +33,8 @@ public record UpdateLead(
         && externalLeadId == null
         && isHot == null
         && isQualified == null
-        && summary == null;
+        && summary == null
+        && state == null;
   }
 
   /** The part the lead's workflow owns; null when the update does not concern it. */

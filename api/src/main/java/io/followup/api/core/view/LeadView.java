@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * isUnsubscribed} is the SMS opt-out (no texts or calls), {@code isEmailUnsubscribed} the email one
  * (the lead followed its unsubscribe link: no emails). {@code context}, the latest one added
  * ({@code addContext}), is shown by GET of one lead once there is one; the list leaves it out.
+ * {@code state}: the lead's US state as given (its region's rules bind it), null when not given.
  * Apten's fields: {@code externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as
  * the API set them; {@code isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones
  * that apply; {@code lastActivityAt} the latest event's time (null without events); {@code
@@ -20,6 +21,7 @@ public record LeadView(
     String phone,
     String email,
     String timezone,
+    String state,
     String customerProfile,
     JsonNode additionalInfo,
     boolean hasReplied,

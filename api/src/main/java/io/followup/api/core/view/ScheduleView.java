@@ -7,6 +7,9 @@ import java.util.List;
  *
  * @param zones the zones the lead may be in (its own, else its phone's, else the organisation's): a
  *     text or call goes only when the window is open in all of them
+ * @param state the lead's US state as given; null when not given
+ * @param regions the regions whose own rules bind the lead's calls and texts ({@code US-TX}): its
+ *     state's, else its phone's area code's; empty when none
  * @param recentSends the lead's sends of the last 24 hours the caps start from
  * @param afterLastStep LONG_TERM (nurture touches every {@code nurtureIntervalHours}) or STOPPED;
  *     null when nothing is scheduled
@@ -16,6 +19,8 @@ public record ScheduleView(
     String leadId,
     String followUpStatus,
     List<String> zones,
+    String state,
+    List<String> regions,
     int recentSends,
     List<Item> items,
     String afterLastStep,

@@ -21,15 +21,21 @@ final class TwilioMessages {
   private final TwilioRequests twilio;
   private final Duration clockSkew;
   private final int lookupPageSize;
+  private final java.time.Clock clock;
 
-  TwilioMessages(TwilioAccount account, TwilioRequests twilio, TwilioProvider.Settings settings) {
+  TwilioMessages(
+      TwilioAccount account,
+      TwilioRequests twilio,
+      TwilioProvider.Settings settings,
+      java.time.Clock clock) {
     this.account = account;
+    this.clock = clock;
     this.twilio = twilio;
     this.clockSkew = settings.clockSkew();
     this.lookupPageSize = settings.lookupPageSize();
   }
 
-  /** One Messages create (To, From or MessagingServiceSid, Body). */
+  /** One Messages create (To, From or MessagingServiceSid, Body, ValidityPeriod). */
   ProviderReceipt send(Delivery delivery) {
     PhoneNumber to = new PhoneNumber(delivery.to());
     MessageCreator creator =
@@ -44,9 +50,26 @@ final class TwilioMessages {
     if (account.statusCallback() != null) {
       creator.setStatusCallback(account.statusCallback());
     }
+    creator.setValidityPeriod(validityPeriod(delivery.validUntil(), clock.instant()));
     Message message = twilio.send(creator::create);
     log.info("send {}: Twilio message {}", delivery.idempotencyKey(), message.getSid());
     return ProviderReceipt.sent(message.getSid());
+  }
+
+  /** Twilio's longest (and default) validity: 10 hours, in seconds. */
+  static final int MAX_VALIDITY_SECONDS = 36_000;
+
+  /**
+   * Twilio's {@code ValidityPeriod}: the seconds until the lead's window closes, at most {@link
+   * #MAX_VALIDITY_SECONDS} (and at least 1, Twilio's least: the sender refuses a text whose window
+   * closed already); the most when no window binds the text.
+   */
+  static int validityPeriod(Instant validUntil, Instant now) {
+    if (validUntil == null) {
+      return MAX_VALIDITY_SECONDS;
+    }
+    long seconds = Duration.between(now, validUntil).getSeconds();
+    return (int) Math.max(1, Math.min(MAX_VALIDITY_SECONDS, seconds));
   }
 
   /**

@@ -94,7 +94,7 @@ public final class TwilioProvider implements ChannelProvider {
             .httpClient(new TwilioHttpClient(account.apiBaseUrl(), clock))
             .build();
     TwilioRequests twilio = new TwilioRequests(client, settings.maxRetryAfter());
-    this.messages = new TwilioMessages(account, twilio, settings);
+    this.messages = new TwilioMessages(account, twilio, settings, clock);
     this.calls = new TwilioCalls(account, twilio, settings, clock);
   }
 

@@ -80,6 +80,7 @@ class SmtpProviderTest {
         "Hi Ada,\n\nBest",
         html,
         null,
+        null,
         null);
   }
 
@@ -198,7 +199,8 @@ class SmtpProviderTest {
   @Test
   void anAddressThatDoesNotParseIsPermanent() {
     Delivery bad =
-        new Delivery(Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null, null, null);
+        new Delivery(
+            Channel.EMAIL, "L-1:1", "ada at example.com", "s", "b", null, null, null, null);
 
     assertThatThrownBy(() -> plain(smtpPort()).deliver(bad))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isTrue())
@@ -287,7 +289,8 @@ class SmtpProviderTest {
             null,
             Map.of(),
             false,
-            false));
+            false,
+            null));
     EmailActivitiesImpl email =
         new EmailActivitiesImpl(
             new Sender(
@@ -300,7 +303,8 @@ class SmtpProviderTest {
                 links));
 
     SendResult result =
-        email.sendEmail(SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false));
+        email.sendEmail(
+            SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false, null));
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
     MimeMessage received = greenMail.getReceivedMessages()[0];
@@ -360,12 +364,13 @@ class SmtpProviderTest {
               null,
               Map.of(),
               false,
-              false));
+              false,
+              null));
       email = new EmailActivitiesImpl(new Sender(ledger, leads, new MessageRenderer(), provider));
     }
 
     SendRequest request() {
-      return SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false);
+      return SendRequest.step("L-1", 1, Channel.EMAIL, "L-1:1", null, null, false, null);
     }
   }
 }

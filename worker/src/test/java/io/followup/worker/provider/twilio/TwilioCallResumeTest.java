@@ -46,7 +46,7 @@ class TwilioCallResumeTest {
   private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
   private final InMemoryLeadDirectory leads =
       new InMemoryLeadDirectory()
-          .put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false));
+          .put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false, null));
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
 
@@ -74,7 +74,7 @@ class TwilioCallResumeTest {
   @Test
   void anAttemptThatDiesWhileFollowingTheCallIsResumedFromItsHeartbeat() {
     CallActivities calls = activities();
-    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true);
+    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true, null);
     twilio.callCreated("CA7");
     // the worker dies while the call rings: its read of the call never comes back
     twilio.stub(
@@ -104,7 +104,7 @@ class TwilioCallResumeTest {
   @Test
   void anAttemptThatDiedAfterLeavingTheVoicemailDoesNotLeaveItAgain() {
     CallActivities calls = activities();
-    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true);
+    SendRequest request = SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true, null);
     ledger.claim(KEY, "L", 1, Channel.CALL);
     twilio.callGoesThrough("CA8", "in-progress machine_end_beep", "completed machine_end_beep 30");
     env.setHeartbeatDetails("CA8 VOICEMAIL");

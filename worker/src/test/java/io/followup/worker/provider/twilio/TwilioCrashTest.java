@@ -59,7 +59,7 @@ class TwilioCrashTest {
 
   @BeforeEach
   void lead() {
-    leads.put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false));
+    leads.put(new Lead("L", "Ada", "Lovelace", TO, null, "UTC", Map.of(), false, false, null));
   }
 
   @AfterEach
@@ -68,7 +68,7 @@ class TwilioCrashTest {
   }
 
   private static SendRequest text() {
-    return SendRequest.step("L", 1, Channel.TEXT, KEY, null, null, false);
+    return SendRequest.step("L", 1, Channel.TEXT, KEY, null, null, false, null);
   }
 
   /** What an attempt that got as far as the claim leaves behind. */
@@ -118,7 +118,7 @@ class TwilioCrashTest {
     Instant at = claimed();
     twilio.messageCreated("SM3", BODY);
     // the attempt handed the send over, then died before it recorded the result
-    provider.deliver(new Delivery(Channel.TEXT, KEY, TO, null, BODY, null, null, null));
+    provider.deliver(new Delivery(Channel.TEXT, KEY, TO, null, BODY, null, null, null, null));
     twilio.messagesListed(List.of(message("SM3", TO, BODY, at.plusSeconds(1))), false);
 
     SendResult retried = sender.send(text(), Channel.TEXT);
@@ -198,7 +198,8 @@ class TwilioCrashTest {
     twilio.callGoesThrough("CA9", "in-progress human", "completed human 12");
 
     SendResult result =
-        sender.send(SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false), Channel.CALL);
+        sender.send(
+            SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false, null), Channel.CALL);
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.ANSWERED);
     assertThat(result.providerId()).isEqualTo("CA9");
@@ -214,7 +215,8 @@ class TwilioCrashTest {
         "CA5", "ringing", "in-progress machine_end_beep", "completed machine_end_beep 30");
 
     SendResult result =
-        sender.send(SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true), Channel.CALL);
+        sender.send(
+            SendRequest.step("L", 1, Channel.CALL, KEY, null, null, true, null), Channel.CALL);
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.VOICEMAIL_LEFT);
     assertThat(entry().result().content()).isEqualTo(voicemail);
@@ -234,7 +236,7 @@ class TwilioCrashTest {
     assertThatThrownBy(
             () ->
                 sender.send(
-                    SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false),
+                    SendRequest.step("L", 1, Channel.CALL, KEY, null, null, false, null),
                     Channel.CALL,
                     heartbeat))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.permanent()).isFalse());
@@ -254,7 +256,8 @@ class TwilioCrashTest {
     assertThat(leads.optOuts()).containsExactly("L sms TWILIO_21610");
     // the next send is blocked before Twilio is asked
     SendResult next =
-        sender.send(SendRequest.step("L", 2, Channel.TEXT, "L:2", null, null, false), Channel.TEXT);
+        sender.send(
+            SendRequest.step("L", 2, Channel.TEXT, "L:2", null, null, false, null), Channel.TEXT);
     assertThat(next.status()).isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(twilio.posts(MESSAGES)).isEqualTo(1);
   }

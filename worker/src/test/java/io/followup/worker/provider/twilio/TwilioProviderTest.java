@@ -63,12 +63,12 @@ class TwilioProviderTest {
   }
 
   private static Delivery text(String body) {
-    return new Delivery(Channel.TEXT, "L:1", TO, null, body, null, null, null);
+    return new Delivery(Channel.TEXT, "L:1", TO, null, body, null, null, null, null);
   }
 
   private static Delivery call(String voicemail) {
     return new Delivery(
-        Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", null, voicemail, null);
+        Channel.CALL, "L:1", TO, null, "Hi Ada, a quick call", null, voicemail, null, null);
   }
 
   @Test
@@ -87,6 +87,36 @@ class TwilioProviderTest {
             .withFormParam("From", equalTo(FROM))
             .withFormParam("Body", equalTo("Hi Ada & co"))
             .withFormParam("MessagingServiceSid", absent()));
+  }
+
+  /** SPEC "Compliance": delivered inside the window or not at all. */
+  @Test
+  void everyTextCarriesAValidityPeriodThatEndsWhenTheLeadsWindowCloses() {
+    twilio.messageCreated("SM1", "Hi");
+    java.time.Instant closes = java.time.Instant.now().plus(Duration.ofMinutes(30));
+
+    twilio
+        .provider()
+        .deliver(new Delivery(Channel.TEXT, "L:1", TO, null, "Hi", null, null, null, closes));
+    // no window binds it: Twilio's longest, 10 hours
+    twilio.provider().deliver(text("Hi"));
+
+    List<String> periods =
+        twilio.server.findAll(postRequestedFor(urlEqualTo(MESSAGES))).stream()
+            .map(r -> r.formParameter("ValidityPeriod").firstValue())
+            .toList();
+    assertThat(Integer.parseInt(periods.get(0))).isBetween(1_790, 1_800);
+    assertThat(periods.get(1)).isEqualTo("36000");
+  }
+
+  @Test
+  void theValidityIsAtMostTenHoursAndAtLeastOneSecond() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-07T12:00:00Z");
+    assertThat(TwilioMessages.validityPeriod(now.plus(Duration.ofHours(11)), now))
+        .isEqualTo(36_000);
+    assertThat(TwilioMessages.validityPeriod(now.plusSeconds(90), now)).isEqualTo(90);
+    assertThat(TwilioMessages.validityPeriod(now.minusSeconds(5), now)).isEqualTo(1);
+    assertThat(TwilioMessages.validityPeriod(null, now)).isEqualTo(36_000);
   }
 
   @Test
@@ -259,7 +289,8 @@ class TwilioProviderTest {
         twilio
             .provider()
             .deliver(
-                new Delivery(Channel.VOICEMAIL, "L:1:voicemail", TO, null, "vm", null, null, null),
+                new Delivery(
+                    Channel.VOICEMAIL, "L:1:voicemail", TO, null, "vm", null, null, null, null),
                 saved);
 
     assertThat(receipt.status()).isEqualTo(DeliveryStatus.NO_ANSWER);
