@@ -63,14 +63,15 @@ class RenderLimitSendTest {
         "UTC",
         Map.of("items", items),
         false,
-        false);
+        false,
+        null);
   }
 
   @Test
   void aTextOverItsLimitIsFailedOnceAndNeverRenderedAgain() {
     leads.put(leadWith30Items());
     TextActivitiesImpl texts = new TextActivitiesImpl(sender);
-    SendRequest request = SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false);
+    SendRequest request = SendRequest.step("L", 1, Channel.TEXT, "L:1", null, null, false, null);
 
     SendResult first = texts.sendText(request);
 
