@@ -547,6 +547,29 @@ class ConversationsIT {
   }
 
   @Test
+  void aTextToANumberThatIsNotOursIsIgnored() throws Exception {
+    Lead lead = create("\"followUpConfig\":{\"1\":{\"hours\":24,\"channel\":\"text\"}}");
+    Map<String, String> params = text(lead.phone(), "STOP");
+    params.put("To", "+15005550999");
+
+    Reply reply = signed("/v1/webhooks/twilio/sms", params);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.raw().body()).doesNotContain("<Message>");
+    assertThat(http().get("/v1/leads/" + lead.id()).body().get("isUnsubscribed").asBoolean())
+        .isFalse();
+    try (Connection db = DriverManager.getConnection(TestDatabases.url(DB), "postgres", "");
+        PreparedStatement query =
+            db.prepareStatement("SELECT COUNT(*) FROM inbound_messages WHERE message_sid = ?")) {
+      query.setString(1, params.get("MessageSid"));
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertThat(rows.getInt(1)).isZero();
+      }
+    }
+  }
+
+  @Test
   void aSenderNoLeadHasIsRecordedAndAnswered() throws Exception {
     String stranger = "+15550999" + PHONES.incrementAndGet();
     assertThat(inbound(stranger, "who is this?").status()).isEqualTo(200);

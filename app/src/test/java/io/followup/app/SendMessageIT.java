@@ -167,6 +167,39 @@ class SendMessageIT {
         .containsExactly("first", "second");
   }
 
+  /** The workflow's rule (50 pending at most) refuses the 51st: nothing stored, its key free. */
+  @Test
+  void aMessageTheWorkflowRefusesStoresNothingAndLeavesItsKeyFree() {
+    String id = create(CONFIG);
+    String later = app().now().plus(Duration.ofDays(2)).toString();
+    for (int i = 0; i < 50; i++) {
+      Reply sent = send(id, "{\"message\":\"m" + i + "\",\"scheduledTime\":\"" + later + "\"}");
+      assertThat(sent.status()).as(sent.body().toString()).isEqualTo(200);
+    }
+    long before = storedMessages(id);
+
+    Reply refused =
+        send(id, "{\"message\":\"one too many\",\"scheduledTime\":\"" + later + "\"}", "k-51");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.message()).contains("50 messages are pending");
+    assertThat(storedMessages(id)).isEqualTo(before);
+
+    // the key was not burnt: another body under it is refused for the same rule, not as reused
+    Reply again = send(id, "{\"message\":\"another\",\"scheduledTime\":\"" + later + "\"}", "k-51");
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.message()).contains("50 messages are pending");
+    assertThat(storedMessages(id)).isEqualTo(before);
+  }
+
+  private static long storedMessages(String leadId) {
+    return jdbi()
+        .withHandle(
+            h ->
+                h.select("SELECT COUNT(*) FROM lead_messages WHERE lead_id = ?", leadId)
+                    .mapTo(Long.class)
+                    .one());
+  }
+
   @Test
   void aRetriedIdenticalRequestSendsOnce() throws InterruptedException {
     String id = create(CONFIG);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * an unauthenticated Twilio-route POST trickles its body (a byte every 100 ms, Jetty's minimum rate
  * off here so only the gate is tried) while the in-memory service is replaced and a client PATCHes;
  * the replacement does not wait for the trickle and the PATCHes' p99 stays under 1 s. Before, the
- * trickle held a pass: the replacement waited its 5 s for it and every PATCH queued behind it.
+ * trickle held a pass: the replacement waited its drain wait (the update timeout) for it and every
+ * PATCH queued behind it.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SlowBodyGateIT {
@@ -51,7 +52,6 @@ class SlowBodyGateIT {
                   + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=15000"),
           ConfigOverride.config("embedded.dataDir", DATA_DIR.toString()),
           ConfigOverride.config("temporal.embedded", "true"),
-          ConfigOverride.config("temporal.updateTimeout", "5s"),
           ConfigOverride.config("auth.apiKeys", Http.KEY),
           ConfigOverride.config("api.rateLimitPerSecond", "0"),
           // the gate is on; the test replaces the service itself

@@ -162,6 +162,8 @@ class StrategyApiIT {
       subject on text   | {"name":"n","channel":"text","template":"t","subject":"s"}     | subject: is only valid for an email strategy
       bad id            | {"id":"a b","name":"n","channel":"text","template":"t"}        | id: must be 1 to 64 letters
       auto is reserved  | {"id":"auto","name":"n","channel":"text","template":"t"}       | id: "auto" is reserved
+      AUTO is reserved  | {"id":"AUTO","name":"n","channel":"text","template":"t"}       | id: "auto" is reserved, in any case
+      Auto is reserved  | {"id":"Auto","name":"n","channel":"text","template":"t"}       | id: "auto" is reserved, in any case
       active not bool   | {"name":"n","channel":"text","template":"t","active":"yes"}    | active: must be true or false
       not an object     | [1]                                                            | body: must be a JSON object
       """)

@@ -47,6 +47,10 @@ public interface LeadMessageDao {
   @SqlUpdate("UPDATE lead_messages SET accepted = TRUE WHERE id = :id")
   int markAccepted(String id);
 
+  /** A message its workflow refused: gone, so that its Idempotency-Key may be used again. */
+  @SqlUpdate("DELETE FROM lead_messages WHERE id = :id AND NOT accepted")
+  int deleteRefused(String id);
+
   /**
    * The lead's accepted messages no completed delivery carries yet, oldest first: what its workflow
    * still has to send.

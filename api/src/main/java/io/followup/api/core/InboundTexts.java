@@ -100,6 +100,12 @@ public final class InboundTexts {
     String sid = requiredParam(params, "MessageSid", MAX_SID);
     String from = requiredParam(params, "From", MAX_PHONE);
     String to = optionalParam(params, "To", MAX_PHONE);
+    if (!settings.isOurs(to)) {
+      // signed by our Twilio account, but to a number of it that is not this engine's (another
+      // application's): not ours to read; answered 200 so that Twilio does not report an error
+      log.info("inbound text {} to a number that is not TWILIO_FROM_NUMBER: ignored", sid);
+      return TwiML.EMPTY;
+    }
     String body = capped(params.getOrDefault("Body", ""));
     Kind kind = keywords.classify(body, params.get("OptOutType"));
     boolean twilioOptOut = params.get("OptOutType") != null;

@@ -115,6 +115,26 @@ final class OneOffMessages {
       return;
     }
     String id = stored[0].id();
+    try {
+      handOver(leadId, id, stored[0]);
+    } catch (ApiException refused) {
+      if (refused.status() < 400 || refused.status() >= 500) {
+        throw refused;
+      }
+      // the workflow refused it (a rule, e.g. 50 pending): nothing of it stays, and its
+      // Idempotency-Key is free again (a 5xx keeps the row: the workflow may have it)
+      Database.inTransaction(
+          jdbi,
+          handle -> {
+            LeadStatements.lock(handle, leadId);
+            handle.attach(LeadMessageDao.class).deleteRefused(id);
+          });
+      throw refused;
+    }
+  }
+
+  private void handOver(String leadId, String id, LeadMessageRow message) {
+    LeadMessageRow[] stored = {message};
     // the hand-over under the lead's row lock, as every call to a lead's workflow
     // (docs/ARCHITECTURE.md, "The lead and its workflow in step"); the text committed above
     Database.inTransaction(

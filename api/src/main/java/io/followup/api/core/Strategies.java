@@ -38,7 +38,10 @@ import org.jdbi.v3.core.Jdbi;
  * history. Its id and channel never change (follow-up configs name it for a channel).
  */
 public final class Strategies implements StrategyLookup {
-  /** An id: letters, digits, {@code .}, {@code _}, {@code -}; at most 64; "auto" is reserved. */
+  /**
+   * An id: letters, digits, {@code .}, {@code _}, {@code -}; at most 64; "auto" is reserved (in any
+   * case).
+   */
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   static final String ID_RULE =
@@ -68,9 +71,11 @@ public final class Strategies implements StrategyLookup {
   public String create(JsonNode body) {
     ObjectNode object = object(body, CREATE_FIELDS);
     String id = optionalText(object, "id", 64);
-    if (id != null && (!ID.matcher(id).matches() || id.equals(StepConfig.AUTO))) {
+    // in any case: "AUTO" as an id would be one strategy to some readers and every one to others
+    if (id != null && (!ID.matcher(id).matches() || id.equalsIgnoreCase(StepConfig.AUTO))) {
       throw ApiException.badRequest(
-          "id", id.equals(StepConfig.AUTO) ? "\"auto\" is reserved" : ID_RULE);
+          "id",
+          id.equalsIgnoreCase(StepConfig.AUTO) ? "\"auto\" is reserved, in any case" : ID_RULE);
     }
     String strategyId = id == null ? UUID.randomUUID().toString() : id;
     String name = requiredText(object, "name", MAX_NAME);

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,11 @@ public final class ErrorMappers {
   public static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      Optional<ClientFault> client = ClientFault.of(e);
+      if (client.isPresent()) {
+        log.debug("request failed by its client: {}", client.get().message());
+        return respond(client.get().status(), client.get().message());
+      }
       return apiCause(e)
           .map(api -> respond(api.status(), api.getMessage()))
           .orElseGet(

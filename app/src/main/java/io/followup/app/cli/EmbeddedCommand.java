@@ -50,6 +50,8 @@ public final class EmbeddedCommand extends ServeCommand {
       throws Exception {
     configuration.embedded.enabled = true;
     configuration.temporal.embedded = true;
+    // the H2 file holds every lead's data, api-key the key: the owner's alone
+    DataDirectory.ownerOnly(Path.of(configuration.embedded.dataDir));
     super.run(bootstrap, namespace, configuration);
   }
 
@@ -64,11 +66,12 @@ public final class EmbeddedCommand extends ServeCommand {
     }
     Path file = Path.of(configuration.embedded.dataDir, "api-key");
     try {
-      Files.createDirectories(file.getParent());
+      DataDirectory.ownerOnly(file.getParent());
       if (!Files.exists(file)) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        DataDirectory.writePrivate(
+            file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
       }
       String key = Files.readString(file).strip();
       System.out.println("API key (kept in " + file + "): " + key);

@@ -167,7 +167,9 @@ public final class ApiContext {
         config.conversations.helpText(),
         config.conversations.extraOptOutKeywords(),
         config.conversations.extraOptOutPhrases(),
-        Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)));
+        Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)),
+        List.of(
+            config.providers.twilio.fromNumber == null ? "" : config.providers.twilio.fromNumber));
   }
 
   /**

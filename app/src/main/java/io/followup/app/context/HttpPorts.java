@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.followup.api.http.JettyErrors;
 import io.followup.api.http.RequestIdFilter;
 import io.followup.app.FollowUpConfiguration;
+import io.followup.app.admin.AdminTaskGuard;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class HttpPorts {
         .admin()
         .addFilter("request-id", new RequestIdFilter())
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    // the admin tasks: JSON 405s, and log-level's parameters checked (no BOGUS read as DEBUG)
+    environment
+        .admin()
+        .addFilter("admin-tasks", new AdminTaskGuard())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
 
     if (!config.api.enabled && config.getServerFactory() instanceof DefaultServerFactory server) {
       // a worker process listens on its admin port (health, metrics) only

@@ -1,5 +1,6 @@
 package io.followup.app.temporal;
 
+import io.followup.api.http.ClientFault;
 import io.followup.api.http.RequestAdmission;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -20,6 +21,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -64,8 +66,17 @@ public final class ChangeGate implements Filter {
     }
     try {
       body = read(http.getInputStream());
-    } catch (IOException clientGoneOrTooSlow) {
-      // the client hung up or Jetty's timeouts ended the read: no one to answer
+    } catch (IOException | RuntimeException e) {
+      // the client hung up, or Jetty cut a body too slow: answered as such, no pass taken
+      Optional<ClientFault> fault = ClientFault.of(e);
+      if (fault.isEmpty()) {
+        throw e;
+      }
+      try {
+        json((HttpServletResponse) response, fault.get().status(), fault.get().message());
+      } catch (IOException | IllegalStateException gone) {
+        // no one left to answer
+      }
       return;
     }
     if (body == null) {

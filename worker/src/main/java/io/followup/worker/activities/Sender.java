@@ -24,6 +24,7 @@ import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sender {
   private static final Logger log = LoggerFactory.getLogger(Sender.class);
+
+  /** The failure type of a send whose lead is not stored yet (retried). */
+  public static final String LEAD_NOT_STORED_YET = "LeadNotStoredYet";
 
   private final DeliveryLedger ledger;
   private final LeadDirectory leads;
@@ -131,8 +135,13 @@ public final class Sender {
     }
     if (found.isEmpty()) {
       // a create's first step may come due before the create's transaction commits (hours 0):
-      // retried, nothing claimed; when the retries run out the workflow records the send FAILED
-      throw new IllegalStateException("lead " + request.leadId() + " not found (yet)");
+      // retried, nothing claimed; when the retries run out the workflow records the send FAILED.
+      // Benign: expected with hours 0, so the SDK logs it at DEBUG, not as a WARN stack trace
+      throw ApplicationFailure.newBuilder()
+          .setType(LEAD_NOT_STORED_YET)
+          .setMessage("lead " + request.leadId() + " not found (yet)")
+          .setCategory(ApplicationErrorCategory.BENIGN)
+          .build();
     }
     Lead lead = found.get();
     if (channel.isVoiceOrText() && lead.unsubscribed()) {

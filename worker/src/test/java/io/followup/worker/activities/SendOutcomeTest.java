@@ -26,6 +26,8 @@ import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.model.Channel;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.temporal.failure.ApplicationErrorCategory;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +74,24 @@ class SendOutcomeTest {
     assertThat(texts.sendText(SendRequest.oneOff("L", "m2", "L:msg:m2", null, null)).status())
         .isEqualTo(DeliveryStatus.BLOCKED);
     assertThat(provider.handedOver).hasSize(1);
+  }
+
+  /** hours 0: the step may come due before the create commits; retried without a WARN trace. */
+  @Test
+  void aLeadNotStoredYetIsABenignRetryableFailure() {
+    TextActivitiesImpl texts = new TextActivitiesImpl(sender(new ScriptedProvider(Mode.ACCEPT)));
+    assertThatThrownBy(
+            () ->
+                texts.sendText(
+                    SendRequest.step("NEW", 1, Channel.TEXT, "NEW:1", null, null, false, null)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(Sender.LEAD_NOT_STORED_YET);
+              assertThat(failure.isNonRetryable()).isFalse();
+              assertThat(failure.getCategory()).isEqualTo(ApplicationErrorCategory.BENIGN);
+            });
+    assertThat(ledger.find("NEW:1")).isEmpty();
   }
 
   @Test
