@@ -9,6 +9,7 @@ import io.followup.app.cli.DueCommand;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
+import io.followup.app.cli.ImportLeadsCommand;
 import io.followup.app.cli.RecoverCommand;
 import io.followup.app.cli.RolloutSettingsCommand;
 import io.followup.app.cli.ServeCommand;
@@ -55,6 +56,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     bootstrap.addCommand(new RecoverCommand());
     bootstrap.addCommand(new RolloutSettingsCommand());
     bootstrap.addCommand(new DueCommand());
+    bootstrap.addCommand(new ImportLeadsCommand());
   }
 
   /** {@code server} prints a configuration's violations without a stack trace; {@code check}. */

@@ -438,6 +438,7 @@ class ComposeFileTest {
             "MAX_SENDS_PER_LEAD_PER_DAY",
             "WEBHOOK_URLS",
             "WEBHOOK_SECRET",
+            "WEBHOOK_RETENTION_DAYS",
             "PUBLIC_BASE_URL",
             "LOG_LEVEL",
             "LOG_FORMAT")) {

@@ -50,7 +50,8 @@ public final class LeadBatch {
     return new BatchResults(results);
   }
 
-  private BatchResult item(int index, JsonNode item) {
+  /** One item, as {@link #apply} runs each: {@code index} is what its result names. */
+  public BatchResult item(int index, JsonNode item) {
     try {
       if (!item.isObject()) {
         throw ApiException.badRequest("leads[" + index + "]", "must be an object");

@@ -6,10 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** The SHA-256 of a request body, hex: how a retried request is told from a different one. */
-final class RequestHash {
+public final class RequestHash {
   private RequestHash() {}
 
-  static String of(String body) {
+  public static String of(String body) {
     try {
       return HexFormat.of()
           .formatHex(

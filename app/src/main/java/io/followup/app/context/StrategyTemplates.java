@@ -10,7 +10,7 @@ import java.util.Optional;
  * The API's template check, with the worker's Mustache compiler: a strategy's template is stored
  * only if the worker can render it.
  */
-final class StrategyTemplates implements TemplateCheck {
+public final class StrategyTemplates implements TemplateCheck {
   private static final String DOES_NOT_COMPILE = "does not compile: ";
   private static final String NESTS = "it nests sections ";
 
