@@ -468,6 +468,9 @@ class ComposeFileTest {
     }
     readers.put("TEXT_PROVIDER", Set.of("worker-text"));
     readers.put("CALL_PROVIDER", Set.of("worker-call"));
+    readers.put("CALL_OPT_OUT_DIGIT", Set.of("api", "worker-call"));
+    readers.put("CALL_OPT_OUT_WORDS", Set.of("worker-call"));
+    readers.put("VOICEMAIL_OPT_OUT_WORDS", Set.of("worker-call"));
     readers.put(
         "WORKER_MAX_ACTIVITIES_PER_SECOND", Set.of("worker-text", "worker-call", "worker-email"));
     for (String name :

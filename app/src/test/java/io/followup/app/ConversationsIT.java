@@ -433,6 +433,68 @@ class ConversationsIT {
     }
   }
 
+  /** The call's opt-out {@code <Gather>}: Twilio posts the key the called lead pressed. */
+  private static Map<String, String> keyPress(String to, String digits) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("CallSid", "CA" + UUID.randomUUID().toString().replace("-", ""));
+    params.put("AccountSid", ACCOUNT);
+    params.put("From", "+15005550006");
+    params.put("To", to);
+    params.put("Digits", digits);
+    return params;
+  }
+
+  @Test
+  void theOptOutKeyOnACallOptsTheLeadOutOfCallsAndTexts() {
+    Lead lead = create(LATER);
+    String path = "/v1/webhooks/twilio/gather";
+
+    // another key: the call ends, nothing changes
+    Reply other = signed(path, keyPress(lead.phone(), "1"));
+    assertThat(other.status()).isEqualTo(200);
+    assertThat(other.raw().body()).contains("<Hangup/>");
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
+
+    // forged: 403, nothing changes
+    Map<String, String> nine = keyPress(lead.phone(), "9");
+    Map<String, String> altered = new LinkedHashMap<>(nine);
+    altered.put("Digits", "1");
+    assertThat(callback(path, nine, sign(PUBLIC + path, altered)).status()).isEqualTo(403);
+    assertThat(callback(path, nine, null).status()).isEqualTo(403);
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(lead, "OPT_OUT")).isEmpty();
+
+    // 9, signed: opted out of calls and texts
+    Reply pressed = signed(path, nine);
+    assertThat(pressed.status()).isEqualTo(200);
+    assertThat(pressed.raw().headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/xml");
+    assertThat(pressed.raw().body()).contains("<Say>").contains("<Hangup/>");
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+    JsonNode optOut = events(lead, "OPT_OUT").get(0).get("data");
+    assertThat(optOut.get("channel").asText()).isEqualTo("call");
+    assertThat(optOut.get("reason").asText()).isEqualTo("KEYPRESS");
+    JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");
+    assertThat(hook.get("channel").asText()).isEqualTo("call");
+    assertThat(hook.get("optOutReason").asText()).isEqualTo("KEYPRESS");
+    // pressed twice (Twilio retried): one opt-out
+    assertThat(signed(path, nine).status()).isEqualTo(200);
+    assertThat(events(lead, "OPT_OUT")).hasSize(1);
+
+    // the next text is blocked
+    assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
+    List<JsonNode> blocked =
+        Poll.until(
+            Duration.ofSeconds(30),
+            () -> {
+              AppOnTestClock.of(APP).advance(STEP);
+              return events(lead, "COMPLIANCE_BLOCKED");
+            },
+            l -> !l.isEmpty());
+    assertThat(blocked.get(0).at("/data/reason").asText()).isEqualTo("OPTED_OUT");
+    assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isZero();
+  }
+
   @Test
   void twiliosOwnOptOutTypeDecidesAndIsReported() {
     Lead lead = create(LATER);

@@ -2,6 +2,7 @@ package io.followup.app.context;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.followup.api.core.CallKeyPresses;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
 import io.followup.api.core.InboundTexts;
@@ -140,7 +141,14 @@ public final class ApiContext {
         new TwilioWebhookResource(
             new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
             inboundTexts,
-            new StatusCallbacks(jdbi, json, clock, commands::resendExpired)));
+            new StatusCallbacks(jdbi, json, clock, commands::resendExpired),
+            new CallKeyPresses(
+                jdbi,
+                gateway,
+                shared.webhooks(),
+                json,
+                clock,
+                config.providers.twilio.optOutDigit())));
     startInboundRetries(config, environment, inboundTexts);
     jersey.register(
         new UnsubscribeResource(
