@@ -453,6 +453,8 @@ class ComposeFileTest {
             "HELP_TEXT",
             "OPT_OUT_KEYWORDS",
             "OPT_OUT_PHRASES",
+            "OPT_OUT_CONFIRMATION_TEXT",
+            "OPT_IN_CONFIRMATION_TEXT",
             "REPLY_ATTRIBUTION_HOURS")) {
       readers.put(name, api);
     }

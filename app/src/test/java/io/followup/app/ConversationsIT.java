@@ -265,7 +265,11 @@ class ConversationsIT {
 
     assertThat(stop.status()).isEqualTo(200);
     assertThat(stop.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
-    assertThat(stop.raw().body()).contains("<Response/>");
+    // Twilio did not handle it (no OptOutType): the confirmation, without marketing
+    assertThat(stop.raw().body())
+        .contains(
+            "<Response><Message>You are unsubscribed and will get no more messages from this"
+                + " number. Reply START to resubscribe.</Message></Response>");
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
     JsonNode optOut = events(lead, "OPT_OUT").get(0).get("data");
     assertThat(optOut.get("channel").asText()).isEqualTo("sms");
@@ -298,6 +302,8 @@ class ConversationsIT {
     // START: texts go again (and ask Twilio for status callbacks under PUBLIC_BASE_URL)
     Reply start = inbound(lead.phone(), "start");
     assertThat(start.status()).isEqualTo(200);
+    assertThat(start.raw().body())
+        .contains("<Message>You are resubscribed. Reply STOP to unsubscribe, HELP for help.");
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
     assertThat(events(lead, "OPT_IN")).hasSize(1);
     assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
@@ -354,7 +360,7 @@ class ConversationsIT {
     Reply reply = inbound(lead.phone(), "Please stop texting me, thanks");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.raw().body()).contains("<Response/>");
+    assertThat(reply.raw().body()).contains("<Message>You are unsubscribed");
     JsonNode after = get(lead);
     assertThat(after.get("isUnsubscribed").asBoolean()).isTrue();
     assertThat(after.get("hasReplied").asBoolean()).isFalse();
@@ -501,7 +507,10 @@ class ConversationsIT {
     Map<String, String> params = text(lead.phone(), "Arrêtez");
     params.put("OptOutType", "STOP");
 
-    assertThat(signed("/v1/webhooks/twilio/sms", params).status()).isEqualTo(200);
+    Reply answered = signed("/v1/webhooks/twilio/sms", params);
+    assertThat(answered.status()).isEqualTo(200);
+    // Twilio confirmed it itself: no second confirmation
+    assertThat(answered.raw().body()).contains("<Response/>").doesNotContain("<Message>");
 
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
     JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");

@@ -165,7 +165,9 @@ public final class ApiContext {
         config.conversations.helpText(),
         config.conversations.extraOptOutKeywords(),
         config.conversations.extraOptOutPhrases(),
-        Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)));
+        Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)),
+        config.conversations.optOutConfirmation(),
+        config.conversations.optInConfirmation());
   }
 
   /**
