@@ -454,6 +454,8 @@ class ComposeFileTest {
             "HELP_TEXT",
             "OPT_OUT_KEYWORDS",
             "OPT_OUT_PHRASES",
+            "OPT_OUT_CONFIRMATION_TEXT",
+            "OPT_IN_CONFIRMATION_TEXT",
             "REPLY_ATTRIBUTION_HOURS")) {
       readers.put(name, api);
     }
@@ -469,6 +471,9 @@ class ComposeFileTest {
     }
     readers.put("TEXT_PROVIDER", Set.of("worker-text"));
     readers.put("CALL_PROVIDER", Set.of("worker-call"));
+    readers.put("CALL_OPT_OUT_DIGIT", Set.of("api", "worker-call"));
+    readers.put("CALL_OPT_OUT_WORDS", Set.of("worker-call"));
+    readers.put("VOICEMAIL_OPT_OUT_WORDS", Set.of("worker-call"));
     readers.put(
         "WORKER_MAX_ACTIVITIES_PER_SECOND", Set.of("worker-text", "worker-call", "worker-email"));
     for (String name :

@@ -265,7 +265,11 @@ class ConversationsIT {
 
     assertThat(stop.status()).isEqualTo(200);
     assertThat(stop.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
-    assertThat(stop.raw().body()).contains("<Response/>");
+    // Twilio did not handle it (no OptOutType): the confirmation, without marketing
+    assertThat(stop.raw().body())
+        .contains(
+            "<Response><Message>You are unsubscribed and will get no more messages from this"
+                + " number. Reply START to resubscribe.</Message></Response>");
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
     JsonNode optOut = events(lead, "OPT_OUT").get(0).get("data");
     assertThat(optOut.get("channel").asText()).isEqualTo("sms");
@@ -298,6 +302,8 @@ class ConversationsIT {
     // START: texts go again (and ask Twilio for status callbacks under PUBLIC_BASE_URL)
     Reply start = inbound(lead.phone(), "start");
     assertThat(start.status()).isEqualTo(200);
+    assertThat(start.raw().body())
+        .contains("<Message>You are resubscribed. Reply STOP to unsubscribe, HELP for help.");
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
     assertThat(events(lead, "OPT_IN")).hasSize(1);
     assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
@@ -354,7 +360,7 @@ class ConversationsIT {
     Reply reply = inbound(lead.phone(), "Please stop texting me, thanks");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.raw().body()).contains("<Response/>");
+    assertThat(reply.raw().body()).contains("<Message>You are unsubscribed");
     JsonNode after = get(lead);
     assertThat(after.get("isUnsubscribed").asBoolean()).isTrue();
     assertThat(after.get("hasReplied").asBoolean()).isFalse();
@@ -433,13 +439,78 @@ class ConversationsIT {
     }
   }
 
+  /** The call's opt-out {@code <Gather>}: Twilio posts the key the called lead pressed. */
+  private static Map<String, String> keyPress(String to, String digits) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("CallSid", "CA" + UUID.randomUUID().toString().replace("-", ""));
+    params.put("AccountSid", ACCOUNT);
+    params.put("From", "+15005550006");
+    params.put("To", to);
+    params.put("Digits", digits);
+    return params;
+  }
+
+  @Test
+  void theOptOutKeyOnACallOptsTheLeadOutOfCallsAndTexts() {
+    Lead lead = create(LATER);
+    String path = "/v1/webhooks/twilio/gather";
+
+    // another key: the call ends, nothing changes
+    Reply other = signed(path, keyPress(lead.phone(), "1"));
+    assertThat(other.status()).isEqualTo(200);
+    assertThat(other.raw().body()).contains("<Hangup/>");
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
+
+    // forged: 403, nothing changes
+    Map<String, String> nine = keyPress(lead.phone(), "9");
+    Map<String, String> altered = new LinkedHashMap<>(nine);
+    altered.put("Digits", "1");
+    assertThat(callback(path, nine, sign(PUBLIC + path, altered)).status()).isEqualTo(403);
+    assertThat(callback(path, nine, null).status()).isEqualTo(403);
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isFalse();
+    assertThat(events(lead, "OPT_OUT")).isEmpty();
+
+    // 9, signed: opted out of calls and texts
+    Reply pressed = signed(path, nine);
+    assertThat(pressed.status()).isEqualTo(200);
+    assertThat(pressed.raw().headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/xml");
+    assertThat(pressed.raw().body()).contains("<Say>").contains("<Hangup/>");
+    assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
+    JsonNode optOut = events(lead, "OPT_OUT").get(0).get("data");
+    assertThat(optOut.get("channel").asText()).isEqualTo("call");
+    assertThat(optOut.get("reason").asText()).isEqualTo("KEYPRESS");
+    JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");
+    assertThat(hook.get("channel").asText()).isEqualTo("call");
+    assertThat(hook.get("optOutReason").asText()).isEqualTo("KEYPRESS");
+    // pressed twice (Twilio retried): one opt-out
+    assertThat(signed(path, nine).status()).isEqualTo(200);
+    assertThat(events(lead, "OPT_OUT")).hasSize(1);
+
+    // the next text is blocked
+    assertThat(http().patch("/v1/leads/" + lead.id(), NOW).status()).isEqualTo(200);
+    List<JsonNode> blocked =
+        Poll.until(
+            Duration.ofSeconds(30),
+            () -> {
+              AppOnTestClock.of(APP).advance(STEP);
+              return events(lead, "COMPLIANCE_BLOCKED");
+            },
+            l -> !l.isEmpty());
+    assertThat(blocked.get(0).at("/data/reason").asText()).isEqualTo("OPTED_OUT");
+    assertThat(twilioRequestsTo("/Messages.json", lead.phone())).isZero();
+  }
+
   @Test
   void twiliosOwnOptOutTypeDecidesAndIsReported() {
     Lead lead = create(LATER);
     Map<String, String> params = text(lead.phone(), "Arrêtez");
     params.put("OptOutType", "STOP");
 
-    assertThat(signed("/v1/webhooks/twilio/sms", params).status()).isEqualTo(200);
+    Reply answered = signed("/v1/webhooks/twilio/sms", params);
+    assertThat(answered.status()).isEqualTo(200);
+    // Twilio confirmed it itself: no second confirmation
+    assertThat(answered.raw().body()).contains("<Response/>").doesNotContain("<Message>");
 
     assertThat(get(lead).get("isUnsubscribed").asBoolean()).isTrue();
     JsonNode hook = awaitWebhooks(lead, "optOut", 1).get(0).get("data");

@@ -75,7 +75,8 @@ class ImportLeadsCommandIT {
                 new LoggingProvider(),
                 null,
                 null,
-                null));
+                null,
+                clock));
   }
 
   @AfterAll

@@ -10,6 +10,9 @@ import java.util.List;
  * @param replyAttribution how long after a send a reply credits it (and its strategy)
  * @param ourNumbers the numbers texts to us are sent to ({@code TWILIO_FROM_NUMBER}); an inbound
  *     text to any other is ignored. Empty: every {@code To} is taken
+ * @param optOutConfirmation answered to an opt-out Twilio did not handle itself (no {@code
+ *     OptOutType})
+ * @param optInConfirmation answered to such an opt-in
  */
 public record Conversations(
     boolean stopOnReply,
@@ -17,7 +20,9 @@ public record Conversations(
     List<String> extraOptOutKeywords,
     List<String> extraOptOutPhrases,
     Duration replyAttribution,
-    List<String> ourNumbers) {
+    List<String> ourNumbers,
+    String optOutConfirmation,
+    String optInConfirmation) {
 
   public Conversations {
     extraOptOutKeywords = List.copyOf(extraOptOutKeywords);

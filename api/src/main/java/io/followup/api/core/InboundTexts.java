@@ -128,11 +128,17 @@ public final class InboundTexts {
     if (recorded.leadId() != null && kind != Kind.HELP) {
       tellWorkflow(recorded, sid);
     }
-    if (kind == Kind.HELP && twilioOptOut) {
-      // Twilio's Advanced Opt-Out answered HELP itself: no second help text
+    if (twilioOptOut) {
+      // Twilio's Advanced Opt-Out answered the keyword itself: no second help text or confirmation
       return TwiML.EMPTY;
     }
-    return kind == Kind.HELP ? TwiML.message(settings.helpText()) : TwiML.EMPTY;
+    return switch (kind) {
+      case HELP -> TwiML.message(settings.helpText());
+      // CTIA expects a confirmation; the FCC allows one (no marketing in it)
+      case OPT_OUT -> TwiML.message(settings.optOutConfirmation());
+      case OPT_IN -> TwiML.message(settings.optInConfirmation());
+      case REPLY -> TwiML.EMPTY;
+    };
   }
 
   /** Twilio's longest inbound text; anything longer is cut there. */

@@ -14,4 +14,15 @@ public final class TwiML {
         + TwimlEscaper.escape(text)
         + "</Message></Response>";
   }
+
+  /** Said to the caller, then the call ends. */
+  public static String sayAndHangUp(String text) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>"
+        + TwimlEscaper.escape(text)
+        + "</Say><Hangup/></Response>";
+  }
+
+  /** The call ends. */
+  public static final String HANG_UP =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Hangup/></Response>";
 }

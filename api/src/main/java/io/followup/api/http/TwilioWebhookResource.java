@@ -1,6 +1,7 @@
 package io.followup.api.http;
 
 import io.followup.api.core.ApiException;
+import io.followup.api.core.CallKeyPresses;
 import io.followup.api.core.InboundTexts;
 import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.TwiML;
@@ -27,12 +28,17 @@ public class TwilioWebhookResource {
   private final TwilioSignature signature;
   private final InboundTexts inbound;
   private final StatusCallbacks statuses;
+  private final CallKeyPresses keyPresses;
 
   public TwilioWebhookResource(
-      TwilioSignature signature, InboundTexts inbound, StatusCallbacks statuses) {
+      TwilioSignature signature,
+      InboundTexts inbound,
+      StatusCallbacks statuses,
+      CallKeyPresses keyPresses) {
     this.signature = signature;
     this.inbound = inbound;
     this.statuses = statuses;
+    this.keyPresses = keyPresses;
   }
 
   @POST
@@ -67,6 +73,19 @@ public class TwilioWebhookResource {
       sid = params.get("CallSid");
     }
     return Actor.inbound(sid == null || sid.isBlank() ? "twilio" : "twilio:" + sid);
+  }
+
+  /** The key a called lead pressed in the call's opt-out {@code <Gather>}. */
+  @POST
+  @Path("/gather")
+  @Answers({200, 400, 403, 413, 415, 429, 500, 503})
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.TEXT_XML)
+  public String gather(
+      @Context UriInfo uri, @HeaderParam(TwilioSignature.HEADER) String signed, String form) {
+    Map<String, String> params = params(form);
+    signature.check(pathAndQuery(uri), params, signed);
+    return Actor.as(inboundActor(params), () -> keyPresses.receive(withoutNul(params)));
   }
 
   /**

@@ -16,10 +16,11 @@ import java.util.Optional;
  * Conversations ({@code conversations:} in the YAML; SPEC "Conversations"): {@code PUBLIC_BASE_URL}
  * (the address Twilio and mail clients reach the API at: webhook signatures, unsubscribe links,
  * status callbacks), {@code STOP_ON_REPLY} [true], {@code HELP_TEXT}, {@code OPT_OUT_KEYWORDS}
- * (comma-separated, added to SPEC's list), {@code OPT_OUT_PHRASES} (comma-separated revocation
- * phrases, added to the built-in ones), {@code REPLY_ATTRIBUTION_HOURS} [72] and {@code
- * UNSUBSCRIBE_SECRET} (signs the email unsubscribe links; unset: one generated once and kept in the
- * database; never logged).
+ * (comma-separated, added to SPEC's list), {@code OPT_OUT_CONFIRMATION_TEXT}, {@code
+ * OPT_IN_CONFIRMATION_TEXT} (answered when Twilio did not handle the keyword), {@code
+ * OPT_OUT_PHRASES} (comma-separated revocation phrases, added to the built-in ones), {@code
+ * REPLY_ATTRIBUTION_HOURS} [72] and {@code UNSUBSCRIBE_SECRET} (signs the email unsubscribe links;
+ * unset: one generated once and kept in the database; never logged).
  */
 public class ConversationSettings {
   public static final String DEFAULT_HELP_TEXT =
@@ -37,6 +38,34 @@ public class ConversationSettings {
   public String helpText = DEFAULT_HELP_TEXT;
 
   @JsonProperty public String optOutKeywords = "";
+
+  public static final String DEFAULT_OPT_OUT_CONFIRMATION =
+      "You are unsubscribed and will get no more messages from this number. Reply START to"
+          + " resubscribe.";
+  public static final String DEFAULT_OPT_IN_CONFIRMATION =
+      "You are resubscribed. Reply STOP to unsubscribe, HELP for help.";
+
+  @Size(max = 1600, message = "OPT_OUT_CONFIRMATION_TEXT: must be at most 1600 characters")
+  @JsonProperty
+  public String optOutConfirmationText = "";
+
+  @Size(max = 1600, message = "OPT_IN_CONFIRMATION_TEXT: must be at most 1600 characters")
+  @JsonProperty
+  public String optInConfirmationText = "";
+
+  /** {@code OPT_OUT_CONFIRMATION_TEXT}, or the default when empty. */
+  public String optOutConfirmation() {
+    return blank(optOutConfirmationText) ? DEFAULT_OPT_OUT_CONFIRMATION : optOutConfirmationText;
+  }
+
+  /** {@code OPT_IN_CONFIRMATION_TEXT}, or the default when empty. */
+  public String optInConfirmation() {
+    return blank(optInConfirmationText) ? DEFAULT_OPT_IN_CONFIRMATION : optInConfirmationText;
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
 
   @Size(max = 4000, message = "OPT_OUT_PHRASES: must be at most 4000 characters")
   @JsonProperty

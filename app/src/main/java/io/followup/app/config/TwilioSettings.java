@@ -1,6 +1,7 @@
 package io.followup.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.followup.worker.provider.twilio.CallOptOut;
 import io.followup.worker.provider.twilio.TwilioAccount;
 import java.net.URI;
 
@@ -17,6 +18,36 @@ public class TwilioSettings {
 
   /** Empty for Twilio's own API; set only to point the client at a test double. */
   @JsonProperty public String apiBaseUrl = "";
+
+  /**
+   * {@code CALL_OPT_OUT_DIGIT}: the key that opts a called lead out (the API and the call fleet).
+   */
+  @jakarta.validation.constraints.Pattern(
+      regexp = "[0-9*#]",
+      message = "CALL_OPT_OUT_DIGIT: must be one key: a digit, * or #")
+  @JsonProperty
+  public String callOptOutDigit = CallOptOut.DEFAULT_DIGIT;
+
+  /** {@code CALL_OPT_OUT_WORDS}: what a call says to offer it; empty: "To stop ..., press 9." */
+  @jakarta.validation.constraints.Size(
+      max = 500,
+      message = "CALL_OPT_OUT_WORDS: must be at most 500 characters")
+  @JsonProperty
+  public String callOptOutWords = "";
+
+  /** {@code VOICEMAIL_OPT_OUT_WORDS}: how a voicemail says to opt out; empty: the default. */
+  @jakarta.validation.constraints.Size(
+      max = 500,
+      message = "VOICEMAIL_OPT_OUT_WORDS: must be at most 500 characters")
+  @JsonProperty
+  public String voicemailOptOutWords = "";
+
+  /** The configured opt-out key. */
+  public String optOutDigit() {
+    return callOptOutDigit == null || callOptOutDigit.isBlank()
+        ? CallOptOut.DEFAULT_DIGIT
+        : callOptOutDigit.strip();
+  }
 
   /** {@code TWILIO_FROM_NUMBER} is an E.164 number. */
   boolean fromNumberIsE164() {
@@ -42,13 +73,18 @@ public class TwilioSettings {
         publicBaseUrl == null || publicBaseUrl.isBlank()
             ? null
             : URI.create(publicBaseUrl.strip() + STATUS_CALLBACK_PATH);
+    URI gather =
+        publicBaseUrl == null || publicBaseUrl.isBlank()
+            ? null
+            : URI.create(publicBaseUrl.strip() + CallOptOut.GATHER_PATH);
     return new TwilioAccount(
         accountSid.strip(),
         authToken.strip(),
         fromNumber,
         messagingServiceSid,
         baseUrl(),
-        callback);
+        callback,
+        new CallOptOut(gather, optOutDigit(), callOptOutWords, voicemailOptOutWords));
   }
 
   /** Where Twilio's status callbacks arrive (the API's route). */

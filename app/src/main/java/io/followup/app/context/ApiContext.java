@@ -3,6 +3,7 @@ package io.followup.app.context;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.followup.api.core.AuditLog;
+import io.followup.api.core.CallKeyPresses;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
 import io.followup.api.core.InboundTexts;
@@ -147,7 +148,14 @@ public final class ApiContext {
         new TwilioWebhookResource(
             new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
             inboundTexts,
-            new StatusCallbacks(jdbi, json, clock, commands::resendExpired)));
+            new StatusCallbacks(jdbi, json, clock, commands::resendExpired),
+            new CallKeyPresses(
+                jdbi,
+                gateway,
+                shared.webhooks(),
+                json,
+                clock,
+                config.providers.twilio.optOutDigit())));
     startInboundRetries(config, environment, inboundTexts);
     jersey.register(
         new UnsubscribeResource(
@@ -169,7 +177,9 @@ public final class ApiContext {
         config.conversations.extraOptOutPhrases(),
         Duration.ofMillis(Math.round(config.conversations.replyAttributionHours * 3_600_000d)),
         List.of(
-            config.providers.twilio.fromNumber == null ? "" : config.providers.twilio.fromNumber));
+            config.providers.twilio.fromNumber == null ? "" : config.providers.twilio.fromNumber),
+        config.conversations.optOutConfirmation(),
+        config.conversations.optInConfirmation());
   }
 
   /**

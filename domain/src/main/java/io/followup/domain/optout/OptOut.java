@@ -72,6 +72,17 @@ public record OptOut(
     return new OptOut(Flag.TEXTS_AND_CALLS, "sms", PHRASE, false, false, messageSid, text, true);
   }
 
+  /** The lead pressed the opt-out key during a call. */
+  public static final String KEYPRESS = "KEYPRESS";
+
+  /**
+   * The lead pressed the opt-out key on a call ({@code <Gather>}): out of calls and texts, as a
+   * keyword does; the event and webhook say {@code channel: call}.
+   */
+  public static OptOut keypress() {
+    return new OptOut(Flag.TEXTS_AND_CALLS, "call", KEYPRESS, false, false, null, null, true);
+  }
+
   /** The number texted an opt-out keyword before the lead was created; no webhook. */
   public static OptOut keywordBeforeCreate() {
     return new OptOut(

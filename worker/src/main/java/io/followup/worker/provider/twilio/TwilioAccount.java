@@ -12,6 +12,8 @@ import java.net.URI;
  *     request at a test double
  * @param statusCallback where Twilio reports a text's or call's later status ({@code
  *     PUBLIC_BASE_URL/v1/webhooks/twilio/status}); null asks for no callbacks
+ * @param callOptOut the key-press opt-out a call offers and the words a voicemail ends with; null
+ *     for the defaults without a gather callback
  */
 public record TwilioAccount(
     String accountSid,
@@ -19,7 +21,8 @@ public record TwilioAccount(
     String fromNumber,
     String messagingServiceSid,
     URI apiBaseUrl,
-    URI statusCallback) {
+    URI statusCallback,
+    CallOptOut callOptOut) {
 
   public TwilioAccount {
     if (accountSid == null || accountSid.isBlank()) {
@@ -29,6 +32,7 @@ public record TwilioAccount(
       throw new IllegalArgumentException("a Twilio account needs its auth token");
     }
     fromNumber = blankToNull(fromNumber);
+    callOptOut = callOptOut == null ? CallOptOut.withoutCallback() : callOptOut;
     messagingServiceSid = blankToNull(messagingServiceSid);
     if (fromNumber == null && messagingServiceSid == null) {
       throw new IllegalArgumentException("texts need a from number or a messaging service SID");

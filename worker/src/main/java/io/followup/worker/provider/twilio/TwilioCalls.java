@@ -207,12 +207,12 @@ final class TwilioCalls {
           hangUp(sid);
           return Optional.of(receipt(sid, CallProgress.Act.HUNG_UP, "answered; lead gone"));
         }
-        String text = act == CallProgress.Act.SPOKEN ? delivery.body() : delivery.voicemail();
+        String twiml =
+            act == CallProgress.Act.SPOKEN
+                ? TwimlText.spoken(delivery.body(), account.callOptOut())
+                : TwimlText.voicemail(delivery.voicemail(), account.callOptOut());
         twilio.send(
-            c ->
-                Call.updater(account.accountSid(), sid)
-                    .setTwiml(new Twiml(TwimlText.say(text)))
-                    .update(c));
+            c -> Call.updater(account.accountSid(), sid).setTwiml(new Twiml(twiml)).update(c));
       }
       saved.save(progress.with(act).toString());
       log.info(

@@ -20,4 +20,26 @@ final class TwimlText {
   static String say(String text) {
     return "<Response><Say>" + TwimlEscaper.escape(text) + "</Say></Response>";
   }
+
+  /**
+   * The script a person hears, then the key-press opt-out: a one-digit {@code <Gather>} posting to
+   * the opt-out's callback; without a callback, the script alone.
+   */
+  static String spoken(String script, CallOptOut optOut) {
+    if (optOut.gatherUrl() == null) {
+      return say(script);
+    }
+    return "<Response><Say>"
+        + TwimlEscaper.escape(script)
+        + "</Say><Gather numDigits=\"1\" timeout=\"5\" method=\"POST\" action=\""
+        + TwimlEscaper.escape(optOut.gatherUrl().toString())
+        + "\"><Say>"
+        + TwimlEscaper.escape(optOut.words())
+        + "</Say></Gather></Response>";
+  }
+
+  /** A voicemail, and how to opt out. */
+  static String voicemail(String text, CallOptOut optOut) {
+    return say(text + " " + optOut.voicemailWords());
+  }
 }

@@ -304,6 +304,7 @@ class TwilioCrashTest {
             TwilioDouble.FROM,
             null,
             java.net.URI.create("http://127.0.0.1:9"),
+            null,
             null);
     Sender offline = new Sender(ledger, leads, new MessageRenderer(), twilio.provider(nowhere));
 

@@ -46,7 +46,7 @@ final class TwilioDouble implements AutoCloseable {
   }
 
   TwilioAccount account() {
-    return new TwilioAccount(ACCOUNT, TOKEN, FROM, null, baseUrl(), null);
+    return new TwilioAccount(ACCOUNT, TOKEN, FROM, null, baseUrl(), null, null);
   }
 
   TwilioProvider provider() {

@@ -124,7 +124,13 @@ class TwilioProviderTest {
     twilio.messageCreated("SM2", "Hi");
     TwilioAccount viaService =
         new TwilioAccount(
-            ACCOUNT, TOKEN, null, "MG0123456789abcdef0123456789abcdef", twilio.baseUrl(), null);
+            ACCOUNT,
+            TOKEN,
+            null,
+            "MG0123456789abcdef0123456789abcdef",
+            twilio.baseUrl(),
+            null,
+            null);
 
     twilio.provider(viaService).deliver(text("Hi"));
 
@@ -141,7 +147,7 @@ class TwilioProviderTest {
   void withAStatusCallbackTextsAndCallsAskTwilioToReportThere() {
     URI callback = URI.create("https://followup.example.com/v1/webhooks/twilio/status");
     TwilioAccount reporting =
-        new TwilioAccount(ACCOUNT, TOKEN, FROM, null, twilio.baseUrl(), callback);
+        new TwilioAccount(ACCOUNT, TOKEN, FROM, null, twilio.baseUrl(), callback, null);
     twilio.messageCreated("SM3", "Hi");
     twilio.callCreated("CA3");
     twilio.callGoesThrough("CA3", "in-progress human", "completed human 5");
@@ -199,6 +205,57 @@ class TwilioProviderTest {
     assertThat(saved.details).startsWith("CA1").endsWith("CA1 SPOKEN");
   }
 
+  /** SPEC "Compliance": a key-press opt-out on every call a person answers. */
+  @Test
+  void aPersonHearsTheScriptThenTheKeyPressOptOut() {
+    twilio.callCreated("CA1");
+    twilio.callGoesThrough("CA1", "in-progress human");
+    TwilioAccount account =
+        new TwilioAccount(
+            ACCOUNT,
+            TOKEN,
+            FROM,
+            null,
+            twilio.baseUrl(),
+            null,
+            new CallOptOut(
+                URI.create("https://followup.example.com/v1/webhooks/twilio/gather"),
+                "7",
+                null,
+                null));
+
+    twilio.provider(account).deliver(call(null), saved);
+
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(BASE + "/Calls/CA1.json"))
+            .withFormParam(
+                "Twiml",
+                equalTo(
+                    "<Response><Say>Hi Ada, a quick call</Say><Gather numDigits=\"1\""
+                        + " timeout=\"5\" method=\"POST\""
+                        + " action=\"https://followup.example.com/v1/webhooks/twilio/gather\">"
+                        + "<Say>To stop these calls, press 7.</Say></Gather></Response>")));
+  }
+
+  @Test
+  void aVoicemailSaysHowToOptOut() {
+    twilio.callCreated("CA2");
+    twilio.callGoesThrough("CA2", "in-progress machine_end_beep");
+
+    twilio.provider().deliver(call("Sorry I missed you"), saved);
+
+    twilio.server.verify(
+        1,
+        postRequestedFor(urlEqualTo(BASE + "/Calls/CA2.json"))
+            .withFormParam(
+                "Twiml",
+                equalTo(
+                    "<Response><Say>Sorry I missed you "
+                        + CallOptOut.DEFAULT_VOICEMAIL_WORDS
+                        + "</Say></Response>")));
+  }
+
   @Test
   void aCallStillGoingOnAtTheFollowLimitAfterTheScriptIsAnsweredWithoutADuration() {
     twilio.callCreated("CA4");
@@ -235,7 +292,11 @@ class TwilioProviderTest {
         1,
         postRequestedFor(urlEqualTo(BASE + "/Calls/CA2.json"))
             .withFormParam(
-                "Twiml", equalTo("<Response><Say>Sorry I missed you &lt;3</Say></Response>")));
+                "Twiml",
+                equalTo(
+                    "<Response><Say>Sorry I missed you &lt;3 "
+                        + CallOptOut.DEFAULT_VOICEMAIL_WORDS
+                        + "</Say></Response>")));
     assertThat(saved.details).last().isEqualTo("CA2 VOICEMAIL");
   }
 
