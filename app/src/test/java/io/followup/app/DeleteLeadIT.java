@@ -69,6 +69,23 @@ class DeleteLeadIT {
                 .status())
         .isEqualTo(200);
 
+    // the delivery log holds copies of the lead's webhooks: a delivered one and one still to go
+    Jdbi jdbi = Jdbi.create(TestDatabases.url(DB), TestDatabases.USER, "");
+    for (String status : List.of("DELIVERED", "PENDING")) {
+      jdbi.useHandle(
+          h ->
+              h.createUpdate(
+                      "INSERT INTO webhook_outbox (event_id, event, lead_id, url, body, created_at,"
+                          + " next_attempt_at, status) VALUES (:eventId, 'lead.additionalInfo"
+                          + ".updated', :id, 'https://crm.example/hook', :body, :at, :at, :status)")
+                  .bind("eventId", java.util.UUID.randomUUID().toString())
+                  .bind("id", id)
+                  .bind("body", "{\"phone\":\"+15550401234\",\"company\":\"Acme\"}")
+                  .bind("at", Instant.now())
+                  .bind("status", status)
+                  .execute());
+    }
+
     Reply deleted = delete(id);
     assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
     assertThat(deleted.message()).isEqualTo("Lead deleted successfully.");
@@ -106,14 +123,22 @@ class DeleteLeadIT {
     assertThat(listed.get("nextFollowUpAt").isNull()).isTrue();
 
     List<String> data =
-        Jdbi.create(TestDatabases.url(DB), TestDatabases.USER, "")
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT data FROM lead_events WHERE lead_id = :id")
-                        .bind("id", id)
-                        .mapTo(String.class)
-                        .list());
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT data FROM lead_events WHERE lead_id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .list());
     assertThat(data).isNotEmpty().noneMatch(d -> d.contains("call back"));
+    // no delivered copy is left to replay; what was still to deliver goes as it was committed
+    List<String> kept =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT status FROM webhook_outbox WHERE lead_id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .list());
+    assertThat(kept).containsExactly("PENDING");
 
     // idempotent; the phone is free for a new lead
     assertThat(delete(id).status()).isEqualTo(200);

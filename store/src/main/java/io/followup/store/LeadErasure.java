@@ -26,15 +26,22 @@ public final class LeadErasure {
   private static final String ERASE_LEAD =
       "UPDATE leads SET first_name = '', last_name = '', phone = NULL, email = NULL,"
           + " customer_profile = NULL, additional_info = '{}', context = NULL, summary = NULL,"
+          + " state = NULL,"
           + " follow_up_status = 'STOPPED', next_follow_up_at = NULL,"
           + " deleted_at = :at, updated_at = :at WHERE id = :id";
 
-  /** The message texts kept beside the lead: sends, one-off messages, inbound texts. */
+  /**
+   * The message texts kept beside the lead: sends, one-off messages, inbound texts, and the
+   * delivered and failed webhooks of the delivery log.
+   */
   private static final List<String> ERASE_TEXTS =
       List.of(
           "UPDATE deliveries SET content = NULL, subject = NULL WHERE lead_id = :id",
           "UPDATE lead_messages SET body = '' WHERE lead_id = :id",
-          "UPDATE inbound_messages SET body = NULL WHERE lead_id = :id");
+          "UPDATE inbound_messages SET body = NULL WHERE lead_id = :id",
+          // the delivery log's copies of its webhooks (V19; their attempts go with them): a replay
+          // must not send the erased data again. Rows still to deliver go as they were committed
+          "DELETE FROM webhook_outbox WHERE lead_id = :id AND status <> 'PENDING'");
 
   private static final String EVENTS_OF = "SELECT id, data FROM lead_events WHERE lead_id = :id";
   private static final String SET_EVENT_DATA = "UPDATE lead_events SET data = :data WHERE id = :id";
