@@ -63,7 +63,11 @@ public final class LeadBatch {
         return new BatchResult(index, 200, writes.create(body, key), null);
       }
       String leadId = leadId(id);
-      writes.update(leadId, body, key);
+      try {
+        writes.update(leadId, body, key);
+      } catch (ApiException e) {
+        throw itemKey(e);
+      }
       return new BatchResult(index, 200, leadId, null);
     } catch (ApiException e) {
       return new BatchResult(index, e.status(), null, e.getMessage());
@@ -72,6 +76,16 @@ public final class LeadBatch {
       log.error("batch item {}: {}", index, e.getClass().getName(), e);
       return new BatchResult(index, 500, null, "Internal error; it has been logged.");
     }
+  }
+
+  /** PATCH's errors name its header; an item's key is its {@code idempotencyKey} field. */
+  private static ApiException itemKey(ApiException e) {
+    String header = "Idempotency-Key: ";
+    String message = e.getMessage();
+    if (message == null || !message.startsWith(header)) {
+      return e;
+    }
+    return ApiException.badRequest("idempotencyKey", message.substring(header.length()));
   }
 
   private static String key(JsonNode key) {
