@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * What an inbound text is (SPEC "Conversations"): the whole message, case- and
- * whitespace-insensitive, compared with the keyword lists; Twilio's own {@code OptOutType} (STOP,
- * START, HELP), when present, decides first; a text that is no keyword but contains a revocation
- * phrase ({@link RevocationPhrases}) is an opt-out too.
+ * whitespace-insensitive, compared with the keyword lists (an opt-out or help keyword also with its
+ * punctuation and courtesy words dropped: "Stop.", "STOP please"; an opt-in only as the exact
+ * word); Twilio's own {@code OptOutType} (STOP, START, HELP), when present, decides first; a text
+ * that is no keyword but contains a revocation phrase ({@link RevocationPhrases}) is an opt-out
+ * too.
  */
 public final class InboundKeywords {
 
@@ -73,14 +75,15 @@ public final class InboundKeywords {
       default:
         break;
     }
-    String word = normalise(body == null ? "" : body);
-    if (optOut.contains(word)) {
+    String text = body == null ? "" : body;
+    if (isOptOutKeyword(text)) {
       return Kind.OPT_OUT;
     }
-    if (OPT_IN.contains(word)) {
+    // an opt-in stays the exact word: "Yes!" to a follow-up is a reply, not a re-subscription
+    if (OPT_IN.contains(normalise(text))) {
       return Kind.OPT_IN;
     }
-    if (HELP.contains(word)) {
+    if (HELP.contains(normalise(text)) || HELP.contains(keywordWords(text))) {
       return Kind.HELP;
     }
     return phrases.find(body) != null ? Kind.OPT_OUT : Kind.REPLY;
@@ -94,7 +97,40 @@ public final class InboundKeywords {
     if (optOutType != null && normalise(optOutType).equals("STOP")) {
       return KEYWORD;
     }
-    return optOut.contains(normalise(body == null ? "" : body)) ? KEYWORD : PHRASE;
+    return isOptOutKeyword(body == null ? "" : body) ? KEYWORD : PHRASE;
+  }
+
+  /**
+   * Courtesy words a revocation keyword may come with: "Stop please", "Unsubscribe, thank you" are
+   * the keyword.
+   */
+  private static final Set<String> COURTESY =
+      Set.of("PLEASE", "PLS", "PLZ", "THANKS", "THANK", "YOU", "THX", "TY", "NOW");
+
+  /**
+   * Whether the message is an opt-out keyword: the whole message, or its words without punctuation
+   * and courtesy words ("Stop.", "STOP!", "Cancel please", "stop stop", "opt out").
+   */
+  private boolean isOptOutKeyword(String text) {
+    if (optOut.contains(normalise(text))) {
+      return true;
+    }
+    List<String> words = keywordWordList(text);
+    return !words.isEmpty()
+        && (optOut.contains(String.join("", words)) || words.stream().allMatch(optOut::contains));
+  }
+
+  /** The message's words, upper case, without punctuation and courtesy words. */
+  private static List<String> keywordWordList(String text) {
+    String words = RevocationPhrases.words(text).toUpperCase(Locale.ROOT);
+    return java.util.Arrays.stream(words.split(" "))
+        .filter(w -> !w.isEmpty() && !COURTESY.contains(w))
+        .toList();
+  }
+
+  /** {@link #keywordWordList} joined: "Help?" is HELP. */
+  private static String keywordWords(String text) {
+    return String.join("", keywordWordList(text));
   }
 
   /**

@@ -60,17 +60,23 @@ public final class RevocationPhrases {
     if (text == null || text.isBlank()) {
       return null;
     }
-    String padded = " " + words(text) + " ";
-    for (String phrase : phrases) {
-      String needle = " " + phrase + " ";
-      for (int at = padded.indexOf(needle); at >= 0; at = padded.indexOf(needle, at + 1)) {
-        if (!negated(padded, at)) {
-          return phrase;
+    // a negation turns around a phrase of its own sentence only: "Absolutely not! Stop texting me"
+    for (String sentence : SENTENCES.split(text)) {
+      String padded = " " + words(sentence) + " ";
+      for (String phrase : phrases) {
+        String needle = " " + phrase + " ";
+        for (int at = padded.indexOf(needle); at >= 0; at = padded.indexOf(needle, at + 1)) {
+          if (!negated(padded, at)) {
+            return phrase;
+          }
         }
       }
     }
     return null;
   }
+
+  /** What ends a sentence (commas do not: "Quit, bugging me" is one). */
+  private static final Pattern SENTENCES = Pattern.compile("[.!?;\\n\u3002\uFF01\uFF1F]+");
 
   /** Whether the word before the match at {@code at} (the space before it) is a negation. */
   private static boolean negated(String padded, int at) {

@@ -34,8 +34,10 @@ class InboundKeywordsTest {
         "Yes|null|OPT_IN",
         "help|null|HELP",
         " info |null|HELP",
-        "Please stop|null|REPLY",
-        "STOP.|null|REPLY",
+        // an opt-out keyword with punctuation or courtesy words is still one (revocation)
+        "Please stop|null|OPT_OUT",
+        "STOP.|null|OPT_OUT",
+        "Help?|null|HELP",
         "yes please|null|REPLY",
         "|null|REPLY",
         "null|null|REPLY",

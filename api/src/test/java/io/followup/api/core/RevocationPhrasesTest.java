@@ -37,6 +37,9 @@ class RevocationPhrasesTest {
         "I said stop calling",
         "quit bugging me", // OPT_OUT_PHRASES adds to the defaults
         "Quit, bugging me!",
+        "Absolutely not! Stop texting me", // a negation reaches no further than its sentence
+        "No. Never. Stop calling me",
+        "Not interested; remove me",
       })
   void revocationPhrasesOptOut(String body) {
     assertThat(keywords.classify(body, null)).isEqualTo(Kind.OPT_OUT);
@@ -61,7 +64,10 @@ class RevocationPhrasesTest {
         "the wrong numbers were on the form",
         "Do you contact buyers too?",
         "leave me a message",
-        "Please stop", // no phrase of the list: a person reads it either way; see DECISIONS
+        "Please stop by",
+        "the end",
+        "Yes!", // an opt-in is the exact word only: this is an answer
+        "Thank you",
         "unsubscribed already?",
         "",
       })
@@ -70,7 +76,22 @@ class RevocationPhrasesTest {
   }
 
   @ParameterizedTest(name = "[{0}] is a keyword")
-  @ValueSource(strings = {"STOP", " unsubscribe ", "quit"})
+  @ValueSource(
+      strings = {
+        "STOP",
+        " unsubscribe ",
+        "quit",
+        // with punctuation and courtesy words (47 CFR 64.1200(a)(10) names the words)
+        "Stop.",
+        "STOP!",
+        "Cancel.",
+        "Unsubscribe please",
+        "stop stop",
+        "Please stop",
+        "opt out",
+        "Stop, thank you",
+        "S.T.O.P"
+      })
   void keywordsKeepTheirReason(String body) {
     assertThat(keywords.classify(body, null)).isEqualTo(Kind.OPT_OUT);
     assertThat(keywords.optOutReason(body, null)).isEqualTo(InboundKeywords.KEYWORD);
