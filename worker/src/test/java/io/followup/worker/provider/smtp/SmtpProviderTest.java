@@ -40,11 +40,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SmtpProviderTest {
   @RegisterExtension
   static final GreenMailExtension greenMail =
-      new GreenMailExtension(
-              new ServerSetup[] {
-                ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort()
-              })
+      new GreenMailExtension(servers())
           .withConfiguration(GreenMailConfiguration.aConfig().withUser("relay", "secret"));
+
+  /**
+   * SMTP and SMTPS on free ports; a loaded machine takes more than GreenMail's 2 s to start TLS.
+   */
+  private static ServerSetup[] servers() {
+    ServerSetup[] servers = {
+      ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.SMTPS.dynamicPort()
+    };
+    for (ServerSetup server : servers) {
+      server.setServerStartupTimeout(30_000);
+    }
+    return servers;
+  }
 
   private static final String FROM = "Sales <sales@followup.example>";
   private static final Clock CLOCK =
