@@ -11,6 +11,7 @@ import io.followup.app.cli.EnvironmentSubstitutor;
 import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.RecoverCommand;
 import io.followup.app.cli.RolloutSettingsCommand;
+import io.followup.app.cli.SendsCommand;
 import io.followup.app.cli.ServeCommand;
 import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.TemporalFactory;
@@ -55,6 +56,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     bootstrap.addCommand(new RecoverCommand());
     bootstrap.addCommand(new RolloutSettingsCommand());
     bootstrap.addCommand(new DueCommand());
+    bootstrap.addCommand(new SendsCommand());
   }
 
   /** {@code server} prints a configuration's violations without a stack trace; {@code check}. */

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param meters where sends, compliance blocks and the due lag are counted ({@code SendMeters});
  *     null measures nothing
  * @param unsubscribeLinks the one-click unsubscribe link of every email (email role); null for none
+ * @param sends the send switch and spreads (workflows role); null: never paused, default spreads
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -34,7 +35,8 @@ public record WorkerDependencies(
     ChannelProvider email,
     LeadSendRules sendRules,
     MeterRegistry meters,
-    UnsubscribeLinks unsubscribeLinks) {
+    UnsubscribeLinks unsubscribeLinks,
+    SendControls sends) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
@@ -44,6 +46,7 @@ public record WorkerDependencies(
     // a composite registry without registries: every meter is a no-op
     meters = meters == null ? new CompositeMeterRegistry() : meters;
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
+    sends = sends == null ? SendControls.NONE : sends;
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

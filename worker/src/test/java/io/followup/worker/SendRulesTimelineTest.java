@@ -87,6 +87,7 @@ class SendRulesTimelineTest {
             new LoggingProvider(),
             null,
             null,
+            null,
             null);
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();

@@ -179,7 +179,11 @@ final class OneOffMessages {
       }
       if (!m.overrideBusinessHours()) {
         SendSlot slot =
-            activities.sendSlot(Channel.TEXT, now, counters.callsAndTextsOfTheLastDay(now));
+            activities.sendSlot(
+                Channel.TEXT,
+                now,
+                counters.callsAndTextsOfTheLastDay(now),
+                WorkflowIds.messageKey(run.state().leadId(), messageId));
         if (slot.at().isAfter(now)) {
           log.info(
               "lead {}: message {} waits for the sending rules until {}",

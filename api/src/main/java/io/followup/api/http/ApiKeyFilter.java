@@ -16,7 +16,8 @@ import java.util.List;
  * SHA-256 digests with {@link MessageDigest#isEqual}, against every configured key, so the time
  * taken says nothing about how close a guess was. Keys are never logged. The OpenAPI document
  * ({@link OpenApiResource#PUBLIC_PATHS}) and the {@link #KEYLESS_PREFIXES} are served without a
- * key.
+ * key. Paths under {@link #ADMIN_PREFIX} take an admin key alone ({@code ADMIN_API_KEYS}): any
+ * other key is a 403 that says so.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -30,10 +31,25 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
   public static final List<String> KEYLESS_PREFIXES =
       List.of("v1/webhooks/twilio/", "v1/unsubscribe/");
 
+  /** Operators' routes (the send switch): admin keys only. */
+  public static final String ADMIN_PREFIX = "v1/admin/";
+
   private final List<byte[]> digests;
+  private final List<byte[]> adminDigests;
 
   public ApiKeyFilter(List<String> keys) {
-    this.digests = keys.stream().map(ApiKeyFilter::digest).toList();
+    this(keys, List.of());
+  }
+
+  /**
+   * @param adminKeys keys that may also call {@link #ADMIN_PREFIX} routes; valid everywhere
+   */
+  public ApiKeyFilter(List<String> keys, List<String> adminKeys) {
+    this.adminDigests = adminKeys.stream().map(ApiKeyFilter::digest).toList();
+    this.digests =
+        java.util.stream.Stream.concat(keys.stream(), adminKeys.stream())
+            .map(ApiKeyFilter::digest)
+            .toList();
   }
 
   @Override
@@ -48,13 +64,20 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
       throw new ApiException(403, "Missing API key: send it in the x-api-key header.");
     }
     byte[] candidate = digest(presented);
-    boolean match = false;
-    for (byte[] key : digests) {
-      match |= MessageDigest.isEqual(key, candidate);
-    }
-    if (!match) {
+    if (!matches(digests, candidate)) {
       throw new ApiException(403, "Invalid API key.");
     }
+    if ((path + "/").startsWith(ADMIN_PREFIX) && !matches(adminDigests, candidate)) {
+      throw new ApiException(403, "This route needs an admin key (ADMIN_API_KEYS).");
+    }
+  }
+
+  private static boolean matches(List<byte[]> keys, byte[] candidate) {
+    boolean match = false;
+    for (byte[] key : keys) {
+      match |= MessageDigest.isEqual(key, candidate);
+    }
+    return match;
   }
 
   static byte[] digest(String key) {

@@ -236,6 +236,7 @@ class LeadOperationsIT {
             new LoggingProvider(),
             null,
             null,
+            null,
             null));
     fresh.start();
     return fresh;

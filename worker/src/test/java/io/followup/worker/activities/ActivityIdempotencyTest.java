@@ -64,6 +64,7 @@ class ActivityIdempotencyTest {
             email,
             null,
             null,
+            null,
             null));
     env.start();
   }

@@ -86,6 +86,7 @@ class StrategyReplayTest {
             new ScriptedProvider(Mode.ACCEPT),
             null,
             null,
+            null,
             null));
   }
 

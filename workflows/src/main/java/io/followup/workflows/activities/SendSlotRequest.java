@@ -17,6 +17,8 @@ import java.util.List;
  *     daily cap)
  * @param recentCallsAndTexts when the lead's calls and texts of the last 24 hours started, oldest
  *     first (a call and its voicemail once): what a regional cap counts
+ * @param sendKey the idempotency key the send will use: its sender's slot is kept under it (null
+ *     from a workflow older than sender pacing, and from the schedule preview)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendSlotRequest(
@@ -26,7 +28,8 @@ public record SendSlotRequest(
     String defaultTimezone,
     SendingWindow window,
     Instant notBefore,
-    List<Instant> recentCallsAndTexts) {
+    List<Instant> recentCallsAndTexts,
+    String sendKey) {
 
   public SendSlotRequest {
     recentCallsAndTexts =
