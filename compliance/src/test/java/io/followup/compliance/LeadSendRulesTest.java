@@ -20,7 +20,7 @@ class LeadSendRulesTest {
 
   private static SendSlotRequest text(Instant at, String timezone) {
     return new SendSlotRequest(
-        "lead-1", Channel.TEXT, timezone, "UTC", SendingWindow.DEFAULT, at, List.of(), null);
+        "lead-1", Channel.TEXT, timezone, "UTC", SendingWindow.DEFAULT, at, List.of(), null, null);
   }
 
   @Test
@@ -95,6 +95,7 @@ class LeadSendRulesTest {
             SendingWindow.DEFAULT,
             first.plusSeconds(3 * 3_600),
             List.of(first, first.plusSeconds(3_600), first.plusSeconds(7_200)),
+            null,
             null);
     SendSlot capped = RULES.firstAllowed(fourth, MIAMI_PHONE, null);
     assertThat(capped.at()).isEqualTo(first.plusSeconds(24 * 3_600));
@@ -106,7 +107,8 @@ class LeadSendRulesTest {
   void emailIsNotBoundByARegion() {
     Instant night = Instant.parse("2026-01-07T04:00:00Z");
     SendSlotRequest email =
-        new SendSlotRequest("lead-1", Channel.EMAIL, null, "UTC", null, night, List.of(), null);
+        new SendSlotRequest(
+            "lead-1", Channel.EMAIL, null, "UTC", null, night, List.of(), null, null);
     assertThat(RULES.firstAllowed(email, MIAMI_PHONE, null).at()).isEqualTo(night);
   }
 }

@@ -14,9 +14,12 @@ import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.support.Envs;
 import io.followup.workflows.FollowUpSearchAttributes;
+import io.followup.workflows.LeadWorkflows;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
@@ -158,5 +161,26 @@ class SendSwitchTimelineTest {
     paused.clear();
     sleepUntil(Duration.ofHours(4).plus(RESUME_SPREAD));
     assertThat(emails).singleElement();
+  }
+
+  @Test
+  void aMessageOverridingBusinessHoursWaitsForTheSwitchToo() {
+    pause(Channel.TEXT);
+    leads.put(Envs.lead("urgent"));
+    leads.putMessage("urgent", "m-1", "Your appointment moved to 3 pm.");
+    LeadWorkflows.sendMessageWithStart(
+        env.getWorkflowClient(),
+        new LeadFollowUpInput("urgent", null, Envs.OPTIONS),
+        new OneOffMessage("m-1", null, true, true, false, null),
+        null);
+
+    // held however long the pause lasts
+    sleepUntil(Duration.ofHours(2));
+    assertThat(texts).isEmpty();
+
+    paused.clear();
+    sleepUntil(Duration.ofHours(2).plus(RESUME_SPREAD));
+    assertThat(texts).singleElement();
+    assertThat(ledger.find("urgent:msg:m-1")).isPresent();
   }
 }

@@ -203,6 +203,19 @@ final class LeadActivities {
    */
   SendSlot sendSlot(
       Channel channel, Instant notBefore, List<Instant> recentCallsAndTexts, String sendKey) {
+    return sendSlot(channel, notBefore, recentCallsAndTexts, sendKey, false);
+  }
+
+  /**
+   * @param overridesRules a message with {@code overrideBusinessHours}: only the send switch and
+   *     the sender's pace hold it
+   */
+  SendSlot sendSlot(
+      Channel channel,
+      Instant notBefore,
+      List<Instant> recentCallsAndTexts,
+      String sendKey,
+      boolean overridesRules) {
     FollowUpOptions options = run.options();
     if (!channel.isVoiceOrText()
         && options.windowFor(channel) == null
@@ -221,7 +234,8 @@ final class LeadActivities {
             options.windowFor(channel),
             notBefore,
             recentCallsAndTexts,
-            sendKey);
+            sendKey,
+            overridesRules ? Boolean.TRUE : null);
     try {
       return Workflow.newLocalActivityStub(SendRulesActivities.class, RULES_OPTIONS)
           .firstAllowedInstant(request);

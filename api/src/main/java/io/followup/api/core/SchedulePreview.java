@@ -165,6 +165,7 @@ public final class SchedulePreview {
                       options.windowFor(channel),
                       notBefore,
                       callsAndTexts,
+                      null,
                       null),
                   phone,
                   leadTimezone),

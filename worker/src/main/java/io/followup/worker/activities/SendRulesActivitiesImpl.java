@@ -38,15 +38,18 @@ public final class SendRulesActivitiesImpl implements SendRulesActivities {
   @Override
   public SendSlot firstAllowedInstant(SendSlotRequest request) {
     Optional<Lead> lead = leads.find(request.leadId());
+    SendSlot rulesSlot =
+        request.overrides()
+            // overrideBusinessHours: no rule binds it, the switch and the pace still do
+            ? SendSlot.now(request.notBefore())
+            : rules.firstAllowed(
+                request, lead.map(Lead::phone).orElse(null), lead.map(Lead::timezone).orElse(null));
     SendSlot slot =
         controls
             .spread()
             .place(
                 request.leadId(),
-                rules.firstAllowed(
-                    request,
-                    lead.map(Lead::phone).orElse(null),
-                    lead.map(Lead::timezone).orElse(null)),
+                rulesSlot,
                 request.notBefore(),
                 controls.sendSwitch().isPaused(request.channel()));
     SenderPace pace = controls.paces().get(request.channel());

@@ -19,6 +19,8 @@ import java.util.List;
  *     first (a call and its voicemail once): what a regional cap counts
  * @param sendKey the idempotency key the send will use: its sender's slot is kept under it (null
  *     from a workflow older than sender pacing, and from the schedule preview)
+ * @param overridesRules a one-off message with {@code overrideBusinessHours}: no window, day,
+ *     holiday or regional rule binds it, only the send switch and its sender's pace (null: false)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendSlotRequest(
@@ -29,10 +31,15 @@ public record SendSlotRequest(
     SendingWindow window,
     Instant notBefore,
     List<Instant> recentCallsAndTexts,
-    String sendKey) {
+    String sendKey,
+    Boolean overridesRules) {
 
   public SendSlotRequest {
     recentCallsAndTexts =
         recentCallsAndTexts == null ? List.of() : List.copyOf(recentCallsAndTexts);
+  }
+
+  public boolean overrides() {
+    return Boolean.TRUE.equals(overridesRules);
   }
 }
