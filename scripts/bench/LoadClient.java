@@ -47,6 +47,7 @@ public class LoadClient {
   static double warmup = 3;
   static int leads = 400;
   static double leadSeconds = 120;
+  static long windowOpen = 0;
   static int isolated = 10;
   static String only = "";
   static final AtomicLong phones = new AtomicLong();
@@ -64,6 +65,7 @@ public class LoadClient {
         case "--warmup" -> warmup = Double.parseDouble(v);
         case "--leads" -> leads = Integer.parseInt(v);
         case "--lead-seconds" -> leadSeconds = Double.parseDouble(v);
+        case "--window-open" -> windowOpen = Long.parseLong(v);
         case "--isolated" -> isolated = Integer.parseInt(v);
         case "--phone-base" -> phones.set(Long.parseLong(v));
         case "--only" -> only = v;
@@ -383,8 +385,14 @@ public class LoadClient {
       Pattern.compile("\"type\":\"MESSAGE\",\"timestamp\":\"([^\"]+)\"");
 
   static void send() throws Exception {
-    // every lead's first step is due at the same instant, leadSeconds from now
-    long dueMillis = (System.currentTimeMillis() / 1000 + (long) leadSeconds) * 1000;
+    // every lead's first step is due at the same instant, leadSeconds from now; with
+    // --window-open (epoch seconds) half a minute before the sending window opens ("08:00 after a
+    // night"), and the lag counts from the opening
+    long dueMillis =
+        windowOpen > 0
+            ? windowOpen * 1000 - 30_000
+            : (System.currentTimeMillis() / 1000 + (long) leadSeconds) * 1000;
+    long from = windowOpen > 0 ? windowOpen * 1000 : dueMillis;
     Instant due = Instant.ofEpochMilli(dueMillis);
     long t0 = System.nanoTime();
     List<String> ids =
@@ -400,13 +408,13 @@ public class LoadClient {
     // sends a second, from the jar's own counter, until all are in
     TreeMap<Long, Long> perSecond = new TreeMap<>();
     long last = -1;
-    long deadline = dueMillis + 600_000;
+    long deadline = from + 1_800_000;
     try (Conn c = new Conn(admin)) {
       while (System.currentTimeMillis() < deadline) {
         long sent = sendsTotal(c);
         long now = System.currentTimeMillis();
-        if (now >= dueMillis - 1000 && sent != last) {
-          perSecond.put((now - dueMillis) / 1000, sent);
+        if (now >= from - 1000 && sent != last) {
+          perSecond.put((now - from) / 1000, sent);
           last = sent;
         }
         if (sent >= leads) {
@@ -438,7 +446,7 @@ public class LoadClient {
                     while (m.find()) {
                       found++;
                       long at = Instant.parse(m.group(1)).toEpochMilli();
-                      own.recordValue(Math.max(0, at - dueMillis));
+                      own.recordValue(Math.max(0, at - from));
                       lastAt.accumulateAndGet(at, Math::max);
                     }
                     messagesPerLead.merge(found, 1, Integer::sum);
@@ -459,10 +467,11 @@ public class LoadClient {
     System.out.printf(
         "leads by MESSAGE events: %s (want {1=%d})%n", new TreeMap<>(messagesPerLead), leads);
     System.out.printf(
-        "time to the last send: %.2f s after the due instant%n",
-        (lastAt.get() - dueMillis) / 1000.0);
+        "time to the last send: %.2f s after the %s%n",
+        (lastAt.get() - from) / 1000.0,
+        windowOpen > 0 ? "window opened" : "due instant");
     System.out.printf(
-        "due lag (MESSAGE timestamp - due), ms: p50 %d, p90 %d, p99 %d, max %d (%d sends)%n",
+        "due lag (MESSAGE timestamp - due, or - the opening), ms: p50 %d, p90 %d, p99 %d, max %d (%d sends)%n",
         lag.getValueAtPercentile(50),
         lag.getValueAtPercentile(90),
         lag.getValueAtPercentile(99),

@@ -7,6 +7,9 @@
 #   scripts/bench/run.sh server            the same against `server` (API) + `worker` on PostgreSQL,
 #                                           with the in-memory Temporal service in its own process
 #   scripts/bench/run.sh send [embedded|server]   LEADS leads due at the same instant, all sent
+#                                           (NIGHT=1: due half a minute before the sending window
+#                                           opens, as at 08:00 after a night; the opening is the
+#                                           next whole minute after LEAD_SECONDS + 60 s, UTC)
 #   scripts/bench/run.sh idle [embedded|server]   LEADS idle leads, then the live heap of each process
 #
 # Knobs (environment): CONNECTIONS (16), BENCH_SECONDS (10 per measured run), WARMUP (3), LEADS,
@@ -55,6 +58,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+window_open=
+if [ "$what" = send ] && [ "${NIGHT:-0}" = 1 ]; then
+  window_open=$(( ( $(date -u +%s) + ${LEAD_SECONDS:-180} + 60 + 59 ) / 60 * 60 ))
+  SENDING_WINDOW_START=$(date -u -d "@$window_open" +%H:%M) SENDING_WINDOW_END=24:00
+  export DEFAULT_TIMEZONE=UTC
+fi
 export API_KEYS=$KEY BENCH_ENDPOINTS=true RATE_LIMIT_PER_SECOND=0 \
   SENDING_WINDOW_START=${SENDING_WINDOW_START:-00:00} SENDING_WINDOW_END=${SENDING_WINDOW_END:-24:00}
 jfr_opts() { # $1 name
@@ -128,6 +137,7 @@ case "$what" in
   send)
     client send --admin "http://127.0.0.1:$worker_admin" --leads "${LEADS:-10000}" \
       --lead-seconds "${LEAD_SECONDS:-180}" --isolated "${ISOLATED:-10}" \
+      ${window_open:+--window-open "$window_open"} \
       2> >(tee "$OUT/client.log" >&2) | tee -a "$OUT/summary.md"
     ;;
   idle)

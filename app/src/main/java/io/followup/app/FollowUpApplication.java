@@ -12,6 +12,7 @@ import io.followup.app.cli.FileOrResourceSourceProvider;
 import io.followup.app.cli.ImportLeadsCommand;
 import io.followup.app.cli.RecoverCommand;
 import io.followup.app.cli.RolloutSettingsCommand;
+import io.followup.app.cli.SendsCommand;
 import io.followup.app.cli.ServeCommand;
 import io.followup.app.cli.WorkerCommand;
 import io.followup.app.config.TemporalFactory;
@@ -57,6 +58,7 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     bootstrap.addCommand(new RolloutSettingsCommand());
     bootstrap.addCommand(new DueCommand());
     bootstrap.addCommand(new ImportLeadsCommand());
+    bootstrap.addCommand(new SendsCommand());
   }
 
   /** {@code server} prints a configuration's violations without a stack trace; {@code check}. */

@@ -8,6 +8,7 @@ import io.dropwizard.validation.ValidationMethod;
 import io.followup.app.config.ConversationSettings;
 import io.followup.app.config.FollowUpSettings;
 import io.followup.app.config.ProviderSettings;
+import io.followup.app.config.SendSettings;
 import io.followup.app.config.SmtpSettings;
 import io.followup.app.config.TemplateSettings;
 import io.followup.app.config.TemporalFactory;
@@ -38,6 +39,7 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
   @Valid @NotNull @JsonProperty public WebhookSettings webhooks = new WebhookSettings();
+  @Valid @NotNull @JsonProperty public SendSettings sends = new SendSettings();
 
   @Valid @NotNull @JsonProperty
   public ConversationSettings conversations = new ConversationSettings();
@@ -46,8 +48,19 @@ public class FollowUpConfiguration extends Configuration {
     /** Comma-separated; several keys are valid at once, for rotation. */
     @JsonProperty public String apiKeys = "";
 
+    /** Comma-separated keys that may also call {@code /v1/admin/...} (ADMIN_API_KEYS). */
+    @JsonProperty public String adminApiKeys = "";
+
     public List<String> keys() {
-      return Arrays.stream(apiKeys == null ? new String[0] : apiKeys.split(","))
+      return split(apiKeys);
+    }
+
+    public List<String> adminKeys() {
+      return split(adminApiKeys);
+    }
+
+    private static List<String> split(String keys) {
+      return Arrays.stream(keys == null ? new String[0] : keys.split(","))
           .map(String::strip)
           .filter(k -> !k.isEmpty())
           .toList();

@@ -436,6 +436,12 @@ class ComposeFileTest {
             "EMAIL_SENDING_WINDOW_END",
             "REGIONAL_RULES_FILE",
             "MAX_SENDS_PER_LEAD_PER_DAY",
+            "RESUME_SPREAD_MINUTES",
+            "WINDOW_OPEN_SPREAD_MINUTES",
+            "TEXT_MAX_PER_SECOND_PER_NUMBER",
+            "EMAIL_MAX_PER_HOUR",
+            "EMAIL_MAX_PER_DAY",
+            "CALL_MAX_CONCURRENT",
             "WEBHOOK_URLS",
             "WEBHOOK_SECRET",
             "WEBHOOK_RETENTION_DAYS",
@@ -447,6 +453,7 @@ class ComposeFileTest {
     for (String name :
         List.of(
             "API_KEYS",
+            "ADMIN_API_KEYS",
             "MAX_BODY_BYTES",
             "RATE_LIMIT_PER_SECOND",
             "RATE_LIMIT_BURST",

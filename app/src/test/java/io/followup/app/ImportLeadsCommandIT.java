@@ -76,7 +76,8 @@ class ImportLeadsCommandIT {
                 null,
                 null,
                 null,
-                clock));
+                clock,
+                null));
   }
 
   @AfterAll

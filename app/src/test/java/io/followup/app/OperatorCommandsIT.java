@@ -13,6 +13,7 @@ import io.followup.store.JdbiLeadProjections;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
 import io.followup.store.Migrations;
+import io.followup.store.sends.JdbiSendSwitch;
 import io.followup.store.support.TestDatabases;
 import io.followup.worker.FollowUpWorker;
 import io.followup.worker.WorkerDependencies;
@@ -88,6 +89,7 @@ class OperatorCommandsIT {
                 null,
                 null,
                 null,
+                null,
                 null));
   }
 
@@ -127,6 +129,29 @@ class OperatorCommandsIT {
         .doesNotContain(PHONE)
         .doesNotContain("Lovelace");
     assertThat(run("due", "--hours", "1", config.toString())).contains("0 leads due before");
+  }
+
+  @Test
+  void sendsPausesAndResumesChannelsFromTheCommandLine() throws Exception {
+    Path config = config("08:00");
+    JdbiSendSwitch sendSwitch = new JdbiSendSwitch(jdbi);
+
+    assertThat(run("sends", "--pause", "text,email", "--reason", "legal hold", config.toString()))
+        .contains("sends: paused [text, email]")
+        .containsPattern("text\\s+PAUSED\\s+\\S+\\s+operator\\s+legal hold")
+        .containsPattern("call\\s+sending");
+    assertThat(sendSwitch.paused().keySet()).containsExactlyInAnyOrder(Channel.TEXT, Channel.EMAIL);
+
+    assertThat(run("sends", "--resume", "text", config.toString()))
+        .contains("sends: resumed [text]")
+        .containsPattern("text\\s+sending");
+    assertThat(sendSwitch.paused().keySet()).containsExactly(Channel.EMAIL);
+    assertThat(run("sends", config.toString())).containsPattern("email\\s+PAUSED");
+
+    assertThat(failure("sends", "--pause", "sms", config.toString())).contains("--pause");
+    assertThat(failure("sends", "--resume", "email", "--reason", "x", config.toString()))
+        .contains("--reason");
+    assertThat(sendSwitch.paused().keySet()).containsExactly(Channel.EMAIL);
   }
 
   @Test

@@ -20,7 +20,7 @@ class LeadSendRulesTest {
 
   private static SendSlotRequest text(Instant at, String timezone) {
     return new SendSlotRequest(
-        "lead-1", Channel.TEXT, timezone, "UTC", SendingWindow.DEFAULT, at, List.of());
+        "lead-1", Channel.TEXT, timezone, "UTC", SendingWindow.DEFAULT, at, List.of(), null, null);
   }
 
   @Test
@@ -102,7 +102,9 @@ class LeadSendRulesTest {
             "UTC",
             SendingWindow.DEFAULT,
             first.plusSeconds(3 * 3_600),
-            List.of(first, first.plusSeconds(3_600), first.plusSeconds(7_200)));
+            List.of(first, first.plusSeconds(3_600), first.plusSeconds(7_200)),
+            null,
+            null);
     SendSlot capped = RULES.firstAllowed(fourth, MIAMI_PHONE, null, null);
     assertThat(capped.at()).isEqualTo(first.plusSeconds(24 * 3_600));
     assertThat(capped.rule()).isEqualTo(SendSlot.REGIONAL_CAP);
@@ -113,7 +115,8 @@ class LeadSendRulesTest {
   void emailIsNotBoundByARegion() {
     Instant night = Instant.parse("2026-01-07T04:00:00Z");
     SendSlotRequest email =
-        new SendSlotRequest("lead-1", Channel.EMAIL, null, "UTC", null, night, List.of());
+        new SendSlotRequest(
+            "lead-1", Channel.EMAIL, null, "UTC", null, night, List.of(), null, null);
     assertThat(RULES.firstAllowed(email, MIAMI_PHONE, null, null).at()).isEqualTo(night);
   }
 }

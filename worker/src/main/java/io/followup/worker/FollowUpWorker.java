@@ -70,6 +70,12 @@ public final class FollowUpWorker implements AutoCloseable {
         options.setMaxTaskQueueActivitiesPerSecond(limit);
         options.setMaxWorkerActivitiesPerSecond(limit);
       }
+      Integer concurrent = settings.maxConcurrent().get(role);
+      if (concurrent != null) {
+        // CALL_MAX_CONCURRENT: a call's activity lasts as long as the call, so this bounds the
+        // calls this process has in progress
+        options.setMaxConcurrentActivityExecutionSize(concurrent);
+      }
       Worker worker = factory.newWorker(role.taskQueue(), options.build());
       switch (role) {
         case WORKFLOWS -> {
@@ -77,7 +83,7 @@ public final class FollowUpWorker implements AutoCloseable {
           worker.registerActivitiesImplementations(
               new DeliveryRecordActivitiesImpl(deps.ledger(), meters),
               deps.projections(),
-              new SendRulesActivitiesImpl(deps.leads(), deps.sendRules()));
+              new SendRulesActivitiesImpl(deps.leads(), deps.sendRules(), deps.sends()));
         }
         case TEXT ->
             worker.registerActivitiesImplementations(

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param unsubscribeLinks the one-click unsubscribe link of every email (email role); null for none
  * @param clock what the senders read the time from (a text whose window closed is not handed over);
  *     null for the system's
+ * @param sends the send switch and spreads (workflows role); null: never paused, default spreads
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -37,7 +38,8 @@ public record WorkerDependencies(
     LeadSendRules sendRules,
     MeterRegistry meters,
     UnsubscribeLinks unsubscribeLinks,
-    java.time.Clock clock) {
+    java.time.Clock clock,
+    SendControls sends) {
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
@@ -48,6 +50,7 @@ public record WorkerDependencies(
     meters = meters == null ? new CompositeMeterRegistry() : meters;
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
     clock = clock == null ? java.time.Clock.systemUTC() : clock;
+    sends = sends == null ? SendControls.NONE : sends;
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

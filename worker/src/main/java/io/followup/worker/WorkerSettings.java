@@ -13,9 +13,14 @@ import java.util.Set;
  * @param maxActivitiesPerSecond per role, the task queue's activity rate limit (for the whole fleet
  *     on that queue, enforced by the server); roles absent here are unlimited
  * @param shutdownWait how long close waits for in-flight tasks before interrupting them
+ * @param maxConcurrent per role, the most activities this worker runs at once ({@code
+ *     CALL_MAX_CONCURRENT} for calls); roles absent here keep the SDK's default
  */
 public record WorkerSettings(
-    Set<WorkerRole> roles, Map<WorkerRole, Double> maxActivitiesPerSecond, Duration shutdownWait) {
+    Set<WorkerRole> roles,
+    Map<WorkerRole, Double> maxActivitiesPerSecond,
+    Duration shutdownWait,
+    Map<WorkerRole, Integer> maxConcurrent) {
 
   public static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
@@ -37,10 +42,22 @@ public record WorkerSettings(
     }
     maxActivitiesPerSecond = Collections.unmodifiableMap(limits);
     shutdownWait = shutdownWait == null ? DEFAULT_SHUTDOWN_WAIT : shutdownWait;
+    Map<WorkerRole, Integer> slots = new EnumMap<>(WorkerRole.class);
+    if (maxConcurrent != null) {
+      maxConcurrent.forEach(
+          (role, n) -> {
+            if (n == null || n < 1) {
+              throw new IllegalArgumentException(
+                  "the concurrency of role " + role.wireName() + " must be 1 or more");
+            }
+            slots.put(role, n);
+          });
+    }
+    maxConcurrent = Collections.unmodifiableMap(slots);
   }
 
   public static WorkerSettings of(Set<WorkerRole> roles) {
-    return new WorkerSettings(roles, null, null);
+    return new WorkerSettings(roles, null, null, null);
   }
 
   public static WorkerSettings all() {
@@ -51,10 +68,18 @@ public record WorkerSettings(
     Map<WorkerRole, Double> limits = new EnumMap<>(WorkerRole.class);
     limits.putAll(maxActivitiesPerSecond);
     limits.put(role, perSecond);
-    return new WorkerSettings(roles, limits, shutdownWait);
+    return new WorkerSettings(roles, limits, shutdownWait, maxConcurrent);
   }
 
   public WorkerSettings withShutdownWait(Duration wait) {
-    return new WorkerSettings(roles, maxActivitiesPerSecond, wait);
+    return new WorkerSettings(roles, maxActivitiesPerSecond, wait, maxConcurrent);
+  }
+
+  /** At most {@code activities} of the role's tasks at once in this worker. */
+  public WorkerSettings withMaxConcurrent(WorkerRole role, int activities) {
+    Map<WorkerRole, Integer> slots = new EnumMap<>(WorkerRole.class);
+    slots.putAll(maxConcurrent);
+    slots.put(role, activities);
+    return new WorkerSettings(roles, maxActivitiesPerSecond, shutdownWait, slots);
   }
 }

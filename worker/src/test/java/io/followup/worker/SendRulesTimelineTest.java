@@ -104,7 +104,8 @@ class SendRulesTimelineTest {
               public Instant instant() {
                 return Instant.ofEpochMilli(env.currentTimeMillis());
               }
-            });
+            },
+            null);
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
   }

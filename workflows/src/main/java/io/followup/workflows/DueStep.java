@@ -120,8 +120,13 @@ final class DueStep {
     Instant capOpening = counters.dailyCapOpening(now, cap());
     Instant notBefore = capOpening == null ? now : capOpening;
     SendSlot slot =
-        activities.sendSlot(channel, notBefore, counters.callsAndTextsOfTheLastDay(now));
+        activities.sendSlot(
+            channel,
+            notBefore,
+            counters.callsAndTextsOfTheLastDay(now),
+            WorkflowIds.sendKey(run.state().leadId(), run.state().sendSeq() + 1));
     if (!slot.at().isAfter(now)) {
+      run.heldByPause = false;
       return slot;
     }
     run.revise(run.state().withNextFollowUpAt(slot.at()));
@@ -154,7 +159,12 @@ final class DueStep {
               slot.attemptsInLastDay(),
               slot.cap(),
               slot.region()));
+    } else if (SendSlot.PAUSED.equals(slot.rule()) && !run.heldByPause) {
+      log.info("lead {}: {} sends are paused; step {} waits", leadId, channel.wireName(), step);
+      activities.recordDeferral(
+          deferral(channel, SendDeferral.PAUSED, slot.at(), counters.sendsCounted(), 0, null));
     }
+    run.heldByPause = SendSlot.PAUSED.equals(slot.rule());
     activities.saveProjection();
     return null;
   }

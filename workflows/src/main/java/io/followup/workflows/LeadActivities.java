@@ -99,6 +99,9 @@ final class LeadActivities {
 
   private static final Duration RULES_RETRY = Duration.ofMinutes(5);
 
+  /** The version gate of an email without a window asking the send rules (issue 22). */
+  static final String SEND_CONTROLS = "send-controls";
+
   private final LeadRun run;
 
   LeadActivities(LeadRun run) {
@@ -196,10 +199,30 @@ final class LeadActivities {
    * reads the lead again). A channel no rule binds (email without a window) asks nothing.
    *
    * @param recentCallsAndTexts what a regional cap counts
+   * @param sendKey the key the send will use (its sender's slot is kept under it)
    */
-  SendSlot sendSlot(Channel channel, Instant notBefore, List<Instant> recentCallsAndTexts) {
+  SendSlot sendSlot(
+      Channel channel, Instant notBefore, List<Instant> recentCallsAndTexts, String sendKey) {
+    return sendSlot(channel, notBefore, recentCallsAndTexts, sendKey, false);
+  }
+
+  /**
+   * @param overridesRules a message with {@code overrideBusinessHours}: only the send switch and
+   *     the sender's pace hold it
+   */
+  SendSlot sendSlot(
+      Channel channel,
+      Instant notBefore,
+      List<Instant> recentCallsAndTexts,
+      String sendKey,
+      boolean overridesRules) {
     FollowUpOptions options = run.options();
-    if (!channel.isVoiceOrText() && options.windowFor(channel) == null) {
+    if (!channel.isVoiceOrText()
+        && options.windowFor(channel) == null
+        // before the send switch, an email without a window asked no rules; now the switch (and
+        // its sender's pace) may hold it
+        && Workflow.getVersion(SEND_CONTROLS, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
       return SendSlot.now(notBefore);
     }
     SendSlotRequest request =
@@ -210,7 +233,9 @@ final class LeadActivities {
             options.defaultTimezone(),
             options.windowFor(channel),
             notBefore,
-            recentCallsAndTexts);
+            recentCallsAndTexts,
+            sendKey,
+            overridesRules ? Boolean.TRUE : null);
     try {
       return Workflow.newLocalActivityStub(SendRulesActivities.class, RULES_OPTIONS)
           .firstAllowedInstant(request);

@@ -22,6 +22,13 @@ final class LeadRun {
    */
   boolean sendDeferred;
 
+  /**
+   * The due send waits for the operators' send switch and its event is recorded: the next checks
+   * while the pause lasts record nothing more (not carried across continue-as-new: at most one
+   * event more).
+   */
+  boolean heldByPause;
+
   /** New settings arrived while {@link #sendDeferred}: the loop evaluates the send again. */
   boolean reevaluate;
 

@@ -27,6 +27,9 @@ import org.slf4j.Logger;
  * each sent by its own procedure beside the follow-up loop, on its own timer.
  */
 final class OneOffMessages {
+  /** The version gate of a message overriding business hours asking the send switch (issue 22). */
+  static final String OVERRIDE_HELD_BY_SWITCH = "override-held-by-switch";
+
   private static final Logger log = Workflow.getLogger(OneOffMessages.class);
 
   private final LeadRun run;
@@ -181,10 +184,23 @@ final class OneOffMessages {
             .get();
         continue;
       }
-      if (!m.overrideBusinessHours()) {
+      boolean asksRules = !m.overrideBusinessHours();
+      // before the send switch, a message overriding business hours asked nothing; now the switch
+      // and its sender's pace hold it too
+      boolean asksControls =
+          !asksRules
+              && Workflow.getVersion(OVERRIDE_HELD_BY_SWITCH, Workflow.DEFAULT_VERSION, 1)
+                  != Workflow.DEFAULT_VERSION;
+      if (asksRules || asksControls) {
         SendSlot slot =
-            activities.sendSlot(Channel.TEXT, now, counters.callsAndTextsOfTheLastDay(now));
-        validUntil.put(messageId, slot.closesAt());
+            activities.sendSlot(
+                Channel.TEXT,
+                now,
+                counters.callsAndTextsOfTheLastDay(now),
+                WorkflowIds.messageKey(run.state().leadId(), messageId),
+                asksControls);
+        // a message overriding business hours is bound by no window (Twilio's own validity)
+        validUntil.put(messageId, asksControls ? null : slot.closesAt());
         if (slot.at().isAfter(now)) {
           log.info(
               "lead {}: message {} waits for the sending rules until {}",

@@ -160,6 +160,9 @@ final class RecordingChannels
   public SendSlot firstAllowedInstant(SendSlotRequest request) {
     down(rulesDown);
     slotRequests.add(request);
+    if (request.overrides()) {
+      return SendSlot.now(request.notBefore());
+    }
     List<ZoneId> zones =
         request.timezone() != null ? List.of(ZoneId.of(request.timezone())) : phoneZones;
     return SendRules.firstAllowed(

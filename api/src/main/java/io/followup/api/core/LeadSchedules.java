@@ -7,6 +7,8 @@ import io.followup.store.DeliveryRow;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
+import io.followup.store.sends.JdbiSendSwitch;
+import io.followup.store.sends.JdbiSenderSlots;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
@@ -16,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,18 +40,29 @@ public final class LeadSchedules {
   private final SchedulePreview preview;
   private final FollowUpOptions options;
   private final Clock clock;
+  private final Map<Channel, String> senders;
 
-  public LeadSchedules(Jdbi jdbi, SchedulePreview preview, FollowUpOptions options, Clock clock) {
+  /**
+   * @param senders the paced senders by channel ({@code SenderPace.sender()}): their queues show in
+   *     the preview
+   */
+  public LeadSchedules(
+      Jdbi jdbi,
+      SchedulePreview preview,
+      FollowUpOptions options,
+      Clock clock,
+      Map<Channel, String> senders) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.preview = Objects.requireNonNull(preview, "preview");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.senders = Map.copyOf(senders);
   }
 
   public ScheduleView schedule(String leadId, Integer limit) {
     int size = limit == null ? DEFAULT_LIMIT : Page.limit(limit, MAX_LIMIT);
     Instant now = clock.instant();
-    record Read(LeadRow lead, List<DeliveryRow> sends) {}
+    record Read(LeadRow lead, List<DeliveryRow> sends, SchedulePreview.Holds holds) {}
     Read read =
         Database.call(
             () ->
@@ -58,7 +73,8 @@ public final class LeadSchedules {
                               .orElseThrow(() -> ApiException.notFound(leadId));
                       return new Read(
                           lead,
-                          handle.attach(DeliveryDao.class).listByLeadSince(leadId, now.minus(DAY)));
+                          handle.attach(DeliveryDao.class).listByLeadSince(leadId, now.minus(DAY)),
+                          holds(handle, now));
                     }));
     FollowUpState state = FollowUpStateJson.of(read.lead());
     List<PastSend> past =
@@ -75,7 +91,8 @@ public final class LeadSchedules {
             read.lead().state(),
             past,
             now,
-            size);
+            size,
+            read.holds());
     return new ScheduleView(
         leadId,
         state.followUpStatus().name(),
@@ -87,6 +104,17 @@ public final class LeadSchedules {
         result.afterLastStep(),
         "LONG_TERM".equals(result.afterLastStep()) ? number(options.nurtureIntervalHours()) : null,
         result.truncated());
+  }
+
+  /** The send switch, and each paced sender's next free slot when it is ahead of now. */
+  private SchedulePreview.Holds holds(org.jdbi.v3.core.Handle handle, Instant now) {
+    Map<Channel, Instant> freeAt = new EnumMap<>(Channel.class);
+    senders.forEach(
+        (channel, sender) ->
+            JdbiSenderSlots.nextFree(handle, sender)
+                .filter(at -> at.isAfter(now))
+                .ifPresent(at -> freeAt.put(channel, at)));
+    return new SchedulePreview.Holds(JdbiSendSwitch.paused(handle).keySet(), freeAt);
   }
 
   private static ScheduleView.Item item(SchedulePreview.Item item) {

@@ -1,6 +1,7 @@
 package io.followup.api.core;
 
 import io.followup.compliance.LeadSendRules;
+import io.followup.compliance.SendSpread;
 import io.followup.workflows.activities.SendSlot;
 import io.followup.workflows.activities.SendSlotRequest;
 import io.followup.workflows.model.Channel;
@@ -15,7 +16,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A lead's upcoming follow-ups as its workflow will run them, computed without Temporal: the armed
@@ -32,10 +35,17 @@ public final class SchedulePreview {
 
   private final LeadSendRules rules;
   private final FollowUpOptions options;
+  private final SendSpread spread;
 
+  /** Without a spread at a window's opening. */
   public SchedulePreview(LeadSendRules rules, FollowUpOptions options) {
+    this(rules, options, SendSpread.NONE);
+  }
+
+  public SchedulePreview(LeadSendRules rules, FollowUpOptions options, SendSpread spread) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.options = Objects.requireNonNull(options, "options");
+    this.spread = Objects.requireNonNull(spread, "spread");
   }
 
   /** A send that already went out (or was attempted): when it started, on which channel. */
@@ -87,6 +97,38 @@ public final class SchedulePreview {
       List<PastSend> recentSends,
       Instant now,
       int limit) {
+    return preview(state, phone, leadTimezone, leadState, recentSends, now, limit, Holds.NONE);
+  }
+
+  /**
+   * What holds sends back besides the rules, as the store shows it now.
+   *
+   * @param paused the channels the operators' send switch holds: their sends show {@link
+   *     SendSlot#PAUSED} at the lead's next check, the earliest they could go were they resumed now
+   * @param senderFreeAt by channel, the first free slot of its paced sender: a send before it shows
+   *     {@link SendSlot#SENDER_CAP} at that slot
+   */
+  public record Holds(Set<Channel> paused, Map<Channel, Instant> senderFreeAt) {
+    public static final Holds NONE = new Holds(Set.of(), Map.of());
+
+    public Holds {
+      paused = Set.copyOf(paused);
+      senderFreeAt = Map.copyOf(senderFreeAt);
+    }
+  }
+
+  /**
+   * @param holds the send switch and the senders' queues now
+   */
+  public Result preview(
+      FollowUpState state,
+      String phone,
+      String leadTimezone,
+      String leadState,
+      List<PastSend> recentSends,
+      Instant now,
+      int limit,
+      Holds holds) {
     ZoneId fallback = zone(options.defaultTimezone());
     List<ZoneId> zones = LeadSendRules.zonesOf(state.timezone(), leadTimezone, phone, fallback);
     List<String> regions =
@@ -119,19 +161,30 @@ public final class SchedulePreview {
       // an overdue send goes as soon as the workflow sees it
       Instant at = due.isBefore(now) ? now : due;
       Instant capOpening = DailyCap.opening(sends, options.maxSendsPerLeadPerDay(), at);
+      Instant notBefore = capOpening == null ? at : capOpening;
       SendSlot slot =
-          rules.firstAllowed(
-              new SendSlotRequest(
-                  current.leadId(),
-                  channel,
-                  current.timezone(),
-                  options.defaultTimezone(),
-                  options.windowFor(channel),
-                  capOpening == null ? at : capOpening,
-                  callsAndTexts),
-              phone,
-              leadTimezone,
-              leadState);
+          spread.place(
+              current.leadId(),
+              rules.firstAllowed(
+                  new SendSlotRequest(
+                      current.leadId(),
+                      channel,
+                      current.timezone(),
+                      options.defaultTimezone(),
+                      options.windowFor(channel),
+                      notBefore,
+                      callsAndTexts,
+                      null,
+                      null),
+                  phone,
+                  leadTimezone,
+                  leadState),
+              notBefore,
+              holds.paused().contains(channel));
+      Instant senderFree = holds.senderFreeAt().get(channel);
+      if (senderFree != null && slot.at() != null && slot.at().isBefore(senderFree)) {
+        slot = slot.movedTo(senderFree, SendSlot.SENDER_CAP);
+      }
       if (slot.at() == null) {
         // no window opens within a year: nothing more can be told
         return new Result(zones, regions, items, afterLastStep, true);
@@ -143,7 +196,11 @@ public final class SchedulePreview {
               due,
               slot.at(),
               zones.get(0),
-              capOpening != null ? DAILY_CAP : reason(slot)));
+              SendSlot.PAUSED.equals(slot.rule())
+                      || SendSlot.SENDER_CAP.equals(slot.rule())
+                      || capOpening == null
+                  ? reason(slot)
+                  : DAILY_CAP));
       sends.add(slot.at());
       if (channel.isVoiceOrText()) {
         callsAndTexts.add(slot.at());

@@ -21,7 +21,8 @@ import java.util.List;
  * taken says nothing about how close a guess was. Keys are never logged. The OpenAPI document
  * ({@link OpenApiResource#PUBLIC_PATHS}) and the {@link #KEYLESS_PREFIXES} are served without a
  * key. A request with a valid key acts as that key ({@link Actor#apiKey}, named by {@link
- * #shortHash}) until its answer.
+ * #shortHash}) until its answer. Paths under {@link #ADMIN_PREFIX} take an admin key alone ({@code
+ * ADMIN_API_KEYS}): any other key is a 403 that says so.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -35,10 +36,25 @@ public final class ApiKeyFilter implements ContainerRequestFilter, ContainerResp
   public static final List<String> KEYLESS_PREFIXES =
       List.of("v1/webhooks/twilio/", "v1/unsubscribe/");
 
+  /** Operators' routes (the send switch): admin keys only. */
+  public static final String ADMIN_PREFIX = "v1/admin/";
+
   private final List<byte[]> digests;
+  private final List<byte[]> adminDigests;
 
   public ApiKeyFilter(List<String> keys) {
-    this.digests = keys.stream().map(ApiKeyFilter::digest).toList();
+    this(keys, List.of());
+  }
+
+  /**
+   * @param adminKeys keys that may also call {@link #ADMIN_PREFIX} routes; valid everywhere
+   */
+  public ApiKeyFilter(List<String> keys, List<String> adminKeys) {
+    this.adminDigests = adminKeys.stream().map(ApiKeyFilter::digest).toList();
+    this.digests =
+        java.util.stream.Stream.concat(keys.stream(), adminKeys.stream())
+            .map(ApiKeyFilter::digest)
+            .toList();
   }
 
   @Override
@@ -57,6 +73,9 @@ public final class ApiKeyFilter implements ContainerRequestFilter, ContainerResp
     if (!admits(presented)) {
       throw new ApiException(403, "Invalid API key.");
     }
+    if ((path + "/").startsWith(ADMIN_PREFIX) && !isAdmin(presented)) {
+      throw new ApiException(403, "This route needs an admin key (ADMIN_API_KEYS).");
+    }
     // the events this request causes name the key by its short hash, never the key
     Actor.use(Actor.apiKey(shortHash(presented)));
   }
@@ -67,8 +86,17 @@ public final class ApiKeyFilter implements ContainerRequestFilter, ContainerResp
       return false;
     }
     byte[] candidate = digest(presented);
+    return matches(digests, candidate);
+  }
+
+  /** Whether {@code presented} is an admin key ({@code ADMIN_API_KEYS}), in constant time. */
+  private boolean isAdmin(String presented) {
+    return matches(adminDigests, digest(presented));
+  }
+
+  private static boolean matches(List<byte[]> keys, byte[] candidate) {
     boolean match = false;
-    for (byte[] key : digests) {
+    for (byte[] key : keys) {
       match |= MessageDigest.isEqual(key, candidate);
     }
     return match;

@@ -13,6 +13,7 @@ import io.followup.api.core.LeadQueries;
 import io.followup.api.core.LeadRequests;
 import io.followup.api.core.LeadSchedules;
 import io.followup.api.core.SchedulePreview;
+import io.followup.api.core.SendSwitches;
 import io.followup.api.core.StatusCallbacks;
 import io.followup.api.core.Strategies;
 import io.followup.api.core.Unsubscribes;
@@ -29,6 +30,7 @@ import io.followup.api.http.LeadResource;
 import io.followup.api.http.OpenApiResource;
 import io.followup.api.http.RateLimitFilter;
 import io.followup.api.http.ScheduleResource;
+import io.followup.api.http.SendSwitchResource;
 import io.followup.api.http.StrategyResource;
 import io.followup.api.http.TwilioSignature;
 import io.followup.api.http.TwilioWebhookResource;
@@ -43,8 +45,12 @@ import io.followup.compliance.LeadSendRules;
 import io.followup.store.DncList;
 import io.followup.store.EmailOptOuts;
 import io.followup.store.LeadDao;
+import io.followup.store.sends.JdbiSendSwitch;
+import io.followup.workflows.model.Channel;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -78,6 +84,17 @@ public final class ApiContext {
   }
 
   /**
+   * The keys that may also call {@code /v1/admin/...} ({@code ADMIN_API_KEYS}); the embedded run's
+   * generated key when it uses one (the one person trying the engine is its operator too).
+   */
+  static List<String> adminKeys(FollowUpConfiguration config, List<String> apiKeys) {
+    if (config.embedded.enabled && config.auth.keys().isEmpty()) {
+      return apiKeys;
+    }
+    return config.auth.adminKeys();
+  }
+
+  /**
    * @param rateLimitClock the rate limits' clock, in nanoseconds
    */
   public static void register(
@@ -93,7 +110,7 @@ public final class ApiContext {
         shared.metrics().registry(),
         () -> shared.jdbi().withExtension(LeadDao.class, LeadDao::countByFollowUpStatus),
         Duration.ofMillis(config.prometheus.leadStatusRefresh.toMilliseconds()));
-    jersey.register(new ApiKeyFilter(apiKeys));
+    jersey.register(new ApiKeyFilter(apiKeys, adminKeys(config, apiKeys)));
     jersey.register(new BodyLimitFilter(config.api.maxBodyBytes));
     if (config.api.rateLimitPerSecond > 0) {
       jersey.register(
@@ -116,6 +133,16 @@ public final class ApiContext {
         .addMapping(DocsServlet.PATH, DocsServlet.PATH + "/*");
   }
 
+  /** The paced senders by channel: the preview shows their queues. */
+  private static Map<Channel, String> senders(FollowUpConfiguration config) {
+    Map<Channel, String> senders = new EnumMap<>(Channel.class);
+    config
+        .sends
+        .paces(config.providers.twilio, config.email)
+        .forEach((channel, pace) -> senders.put(channel, pace.sender()));
+    return senders;
+  }
+
   private static void resources(
       FollowUpConfiguration config, Environment environment, Infrastructure shared) {
     JerseyEnvironment jersey = environment.jersey();
@@ -135,12 +162,18 @@ public final class ApiContext {
             new LeadSchedules(
                 jdbi,
                 new SchedulePreview(
-                    new LeadSendRules(config.followUp.regionalRules()), gateway.options()),
+                    new LeadSendRules(config.followUp.regionalRules()),
+                    gateway.options(),
+                    config.sends.spread()),
                 gateway.options(),
-                clock)));
+                clock,
+                senders(config))));
     jersey.register(new StrategyResource(strategies, new JsonBodies(json)));
     jersey.register(
         new DncResource(new DoNotContact(new DncList(jdbi, clock)), new JsonBodies(json)));
+    jersey.register(
+        new SendSwitchResource(
+            new SendSwitches(new JdbiSendSwitch(jdbi), clock), new JsonBodies(json)));
     // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
     InboundTexts inboundTexts =
         new InboundTexts(jdbi, gateway, shared.webhooks(), json, clock, conversations(config));

@@ -5,15 +5,21 @@ import io.followup.app.FollowUpConfiguration;
 import io.followup.app.config.ProviderSettings;
 import io.followup.app.temporal.Workers;
 import io.followup.compliance.LeadSendRules;
+import io.followup.domain.sends.SenderPace;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
 import io.followup.store.JdbiLeadProjections;
+import io.followup.store.sends.JdbiSendSwitch;
+import io.followup.store.sends.JdbiSenderSlots;
 import io.followup.store.strategies.JdbiStrategyCatalog;
+import io.followup.worker.SendControls;
 import io.followup.worker.WorkerDependencies;
 import io.followup.worker.WorkerRole;
 import io.followup.worker.WorkerSettings;
 import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.provider.PacedProvider;
+import io.followup.workflows.model.Channel;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +61,18 @@ public final class WorkerContext {
         new JdbiLeadDirectory(jdbi, json, clock, shared.webhooks()),
         new JdbiLeadProjections(jdbi, clock),
         config.templates.renderer().withStrategies(new JdbiStrategyCatalog(jdbi, clock)),
-        channels.text(),
+        pacedText(config, channels.text()),
         channels.call(),
         emailProvider(config),
         new LeadSendRules(config.followUp.regionalRules()),
         shared.metrics().registry(),
         unsubscribeLinks,
-        clock);
+        clock,
+        new SendControls(
+            new JdbiSendSwitch(jdbi),
+            config.sends.spread(),
+            new JdbiSenderSlots(jdbi),
+            config.sends.paces(config.providers.twilio, config.email)));
   }
 
   private static UnsubscribeLinks unsubscribeLinks(
@@ -93,6 +104,15 @@ public final class WorkerContext {
         }
       }
     }
+    if (config.sends.callMaxConcurrent > 0 && roles.contains(WorkerRole.CALL)) {
+      settings = settings.withMaxConcurrent(WorkerRole.CALL, config.sends.callMaxConcurrent);
+    }
     return settings;
+  }
+
+  /** Texts from one number at most TEXT_MAX_PER_SECOND_PER_NUMBER a second from this process. */
+  private static ChannelProvider pacedText(FollowUpConfiguration config, ChannelProvider text) {
+    SenderPace pace = config.sends.paces(config.providers.twilio, config.email).get(Channel.TEXT);
+    return pace == null || text == null ? text : new PacedProvider(text, pace.spacing());
   }
 }

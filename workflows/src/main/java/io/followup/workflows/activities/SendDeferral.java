@@ -10,7 +10,7 @@ import java.time.Instant;
  *
  * @param idempotencyKey the key the held-back send will use when it runs
  * @param followUpStep the step (-2 for a long-term nurture touch)
- * @param reason why: {@link #DAILY_CAP} or {@link #REGIONAL_CAP}
+ * @param reason why: {@link #DAILY_CAP}, {@link #REGIONAL_CAP} or {@link #PAUSED}
  * @param deferredUntil when the send may run
  * @param sendsInLastDay the sends counted in the 24 hours before the send came due
  * @param cap the cap in force
@@ -33,4 +33,10 @@ public record SendDeferral(
 
   /** The lead's region allows no more calls and texts in a rolling 24 hours ({@code region}). */
   public static final String REGIONAL_CAP = "REGIONAL_CAP";
+
+  /**
+   * The operators' send switch holds the channel: recorded once when a send is first held, {@code
+   * deferredUntil} its first check.
+   */
+  public static final String PAUSED = "PAUSED";
 }

@@ -8,8 +8,10 @@ import java.time.Instant;
  *
  * @param at at or after the instant asked for
  * @param rule null when nothing moved it; else {@link #SENDING_WINDOW}, {@link #SENDING_DAYS},
- *     {@link #HOLIDAY}, {@link #REGIONAL_WINDOW}, {@link #REGIONAL_DAY}, {@link #REGIONAL_HOLIDAY}
- *     or {@link #REGIONAL_CAP}
+ *     {@link #HOLIDAY}, {@link #REGIONAL_WINDOW}, {@link #REGIONAL_DAY}, {@link #REGIONAL_HOLIDAY},
+ *     {@link #REGIONAL_CAP}, {@link #PAUSED} (the operators' send switch holds the channel; {@code
+ *     at} is the lead's next check) or {@link #SENDER_CAP} (the sender's pace: {@code at} is the
+ *     slot it reserved)
  * @param region the lead's region with rules of its own ({@code US-FL}); null when none
  * @param attemptsInLastDay the calls and texts the regional cap counted at the instant asked for
  * @param cap the regional cap (0 when none)
@@ -25,6 +27,23 @@ public record SendSlot(
   public static final String HOLIDAY = "HOLIDAY";
   public static final String REGIONAL_WINDOW = "REGIONAL_WINDOW";
   public static final String REGIONAL_CAP = "REGIONAL_CAP";
+  public static final String PAUSED = "PAUSED";
+  public static final String SENDER_CAP = "SENDER_CAP";
+
+  /** Whether {@code rule} moved a send to a window's opening (hours, days, a holiday). */
+  public static boolean isWindowRule(String rule) {
+    return SENDING_WINDOW.equals(rule)
+        || SENDING_DAYS.equals(rule)
+        || HOLIDAY.equals(rule)
+        || REGIONAL_WINDOW.equals(rule)
+        || REGIONAL_DAY.equals(rule)
+        || REGIONAL_HOLIDAY.equals(rule);
+  }
+
+  /** The same answer at another instant, moved by {@code rule}. */
+  public SendSlot movedTo(Instant later, String movedBy) {
+    return new SendSlot(later, movedBy, region, attemptsInLastDay, cap, closesAt);
+  }
 
   /** The region allows no call or text on that weekday (Alabama's Sundays). */
   public static final String REGIONAL_DAY = "REGIONAL_DAY";

@@ -17,6 +17,10 @@ import java.util.List;
  *     daily cap)
  * @param recentCallsAndTexts when the lead's calls and texts of the last 24 hours started, oldest
  *     first (a call and its voicemail once): what a regional cap counts
+ * @param sendKey the idempotency key the send will use: its sender's slot is kept under it (null
+ *     from a workflow older than sender pacing, and from the schedule preview)
+ * @param overridesRules a one-off message with {@code overrideBusinessHours}: no window, day,
+ *     holiday or regional rule binds it, only the send switch and its sender's pace (null: false)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendSlotRequest(
@@ -26,10 +30,16 @@ public record SendSlotRequest(
     String defaultTimezone,
     SendingWindow window,
     Instant notBefore,
-    List<Instant> recentCallsAndTexts) {
+    List<Instant> recentCallsAndTexts,
+    String sendKey,
+    Boolean overridesRules) {
 
   public SendSlotRequest {
     recentCallsAndTexts =
         recentCallsAndTexts == null ? List.of() : List.copyOf(recentCallsAndTexts);
+  }
+
+  public boolean overrides() {
+    return Boolean.TRUE.equals(overridesRules);
   }
 }
