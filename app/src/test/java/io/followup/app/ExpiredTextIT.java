@@ -196,11 +196,12 @@ class ExpiredTextIT {
     Instant handedOver = app().now();
     ZonedDateTime local = handedOver.atZone(ZONE);
     Instant closes = local.with(LocalTime.of(21, 0)).toInstant();
-    // the Twilio provider reads the wall clock, which the test clock runs 1.08 s ahead of
+    // the Twilio provider reads the wall clock, which the test clock runs about 1 s ahead of (more
+    // on a loaded machine): a minute either way still ends it at 21:00, not 10 hours later
     assertThat(validityPeriod(texts().get(0)))
         .isBetween(
-            (int) Duration.between(handedOver, closes).getSeconds() - 30,
-            (int) Duration.between(handedOver, closes).getSeconds() + 3);
+            (int) Duration.between(handedOver, closes).getSeconds() - 60,
+            (int) Duration.between(handedOver, closes).getSeconds() + 60);
 
     // 21:01: Twilio gave up on it at the end of its validity
     app().advance(Duration.between(app().now(), closes.plus(Duration.ofMinutes(1))));
