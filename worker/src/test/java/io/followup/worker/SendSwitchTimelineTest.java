@@ -12,6 +12,7 @@ import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.support.EnvironmentClock;
 import io.followup.worker.support.Envs;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.LeadWorkflows;
@@ -87,7 +88,7 @@ class SendSwitchTimelineTest {
             null,
             null,
             null,
-            null,
+            new EnvironmentClock(env),
             new SendControls(
                 sendSwitch,
                 new SendSpread(Duration.ZERO, RESUME_SPREAD),

@@ -13,6 +13,7 @@ import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.support.EnvironmentClock;
 import io.followup.worker.support.Envs;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.model.Channel;
@@ -98,7 +99,7 @@ class SenderPaceTimelineTest {
             null,
             null,
             null,
-            null,
+            new EnvironmentClock(env),
             new SendControls(SendSwitch.NEVER, SendSpread.NONE, slots, Map.of(Channel.TEXT, PACE)));
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
