@@ -96,7 +96,8 @@ public class FollowUpApplication extends Application<FollowUpConfiguration> {
     Workers workers = WorkerContext.register(config, environment, shared);
     WebhookDispatch.register(config, environment, shared);
     if (config.temporal.embedded) {
-      this.embeddedRebuild = EmbeddedContext.register(config, environment, shared, workers);
+      this.embeddedRebuild =
+          EmbeddedContext.register(config, environment, shared, workers, apiKeys);
     }
     HttpPorts.install(config, environment);
     if (config.api.enabled) {

@@ -455,6 +455,8 @@ class ComposeFileTest {
             "API_KEYS",
             "ADMIN_API_KEYS",
             "MAX_BODY_BYTES",
+            "HTTP_IDLE_TIMEOUT",
+            "HTTP_MIN_REQUEST_RATE",
             "RATE_LIMIT_PER_SECOND",
             "RATE_LIMIT_BURST",
             "STOP_ON_REPLY",

@@ -10,6 +10,7 @@ import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The in-memory Temporal service's part ({@code temporal.embedded}): it starts empty, so the
@@ -25,7 +26,8 @@ public final class EmbeddedContext {
       FollowUpConfiguration config,
       Environment environment,
       Infrastructure shared,
-      Workers workers) {
+      Workers workers,
+      List<String> apiKeys) {
     WorkflowRecovery recovery =
         new WorkflowRecovery(
             client ->
@@ -44,7 +46,7 @@ public final class EmbeddedContext {
         recovery,
         // the gate asks the routes' own checks before a request takes a pass
         new RequestAdmission(
-            new ApiKeyFilter(ApiContext.apiKeys(config)),
+            new ApiKeyFilter(apiKeys),
             new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
             shared.unsubscribeTokens()),
         config.api.maxBodyBytes);

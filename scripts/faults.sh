@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# The fault matrix (docs/RELIABILITY.md): ./scripts/faults.sh [FAULT ...]
+#   pg           (a) PostgreSQL stopped 60 s, then started
+#   temporal     (b) the Temporal service process killed, restarted, `recover` run
+#   api-kill     (e) kill -9 of the API process, restarted
+#   api-term     (e) SIGTERM of the API process, restarted
+#   worker-kill  (e) kill -9 of the worker process, restarted
+#   worker-term  (e) SIGTERM of the worker process, restarted
+# (no argument: all of them). Server mode from the packaged jar (built if missing): the in-memory
+# Temporal test server in its own process, one API process, one worker process (workflows, text,
+# call, email; the logging providers). PostgreSQL: for `pg` a private cluster of this machine's
+# PostgreSQL on its own port (pg_createcluster, dropped afterwards; the shared one at 5432 is never
+# stopped), else a fresh database at 127.0.0.1:5432 (dropped afterwards).
+#
+# Each fault: 4 writers PATCH their own lead with numbered writes ({"additionalInfo":{"seq":k}})
+# while 20 leads come due (a text step 36 s after creation); the fault is applied; then, once the
+# API answers again: every acknowledged PATCH is there (each writer's lead holds its last
+# acknowledged number, or a later one that got no answer), no PATCH answered with an error was
+# applied, every due lead has exactly one MESSAGE (SENT or UNCONFIRMED), and /healthcheck is green.
+# One table row per fault is appended to $OUT (default: the run's directory, printed at the end);
+# "API answers again after" counts from the fault's start (pg: its 60 s down included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=app/target/followup.jar
+CONFIG=app/src/main/resources/config.yml
+KEY=faults-key-0123456789abcdef
+WORK=$(mktemp -d /tmp/faults.XXXXXX)
+OUT=${OUT:-$WORK/results.md}
+PG_VERSION=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+WRITERS=4
+DUE=20
+
+[ -f "$JAR" ] || mvn -B -o -q -pl app -am package -DskipTests
+
+log() { echo "[faults $(date -u +%H:%M:%S)] $*" >&2; }
+
+port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    ss -ltn | grep -q ":$p " || { echo "$p"; return; }
+  done
+}
+
+wait_until() { # seconds, command...
+  local limit=$1
+  shift
+  local end=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $end ] || return 1
+    sleep 0.5
+  done
+}
+
+listening() { ss -ltn | grep -q ":$1 "; }
+api_answers() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "x-api-key: $KEY" \
+    "http://127.0.0.1:$APORT/v1/leads?limit=1")" = 200 ]
+}
+healthy() { curl -sf -m 5 "http://127.0.0.1:$1/healthcheck" >/dev/null; }
+
+common_env() {
+  echo DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" DATABASE_USER=postgres \
+    TEMPORAL_TARGET="127.0.0.1:$TPORT" API_KEYS="$KEY" RATE_LIMIT_PER_SECOND=0 \
+    SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 TEMPORAL_UPDATE_TIMEOUT=10s
+}
+
+start_temporal() {
+  java -Xmx1g -cp "$JAR" io.temporal.testserver.TestServer "$TPORT" >>"$WORK/temporal.log" 2>&1 &
+  TPID=$!
+  wait_until 180 listening "$TPORT"
+}
+start_api() {
+  env $(common_env) WORKER_ROLES= PORT="$APORT" ADMIN_PORT="$AADMIN" \
+    java -Xmx512m -jar "$JAR" server "$CONFIG" >>"$WORK/api.log" 2>&1 &
+  APID=$!
+  wait_until 300 api_answers
+}
+start_worker() {
+  env $(common_env) WORKER_ROLES=workflows,text,call,email ADMIN_PORT="$WADMIN" \
+    java -Xmx512m -jar "$JAR" worker "$CONFIG" >>"$WORK/worker.log" 2>&1 &
+  WPID=$!
+  wait_until 300 healthy "$WADMIN"
+}
+stop_pid() { # pid, signal
+  kill "-$2" "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+create() { # phone, followUpConfig JSON
+  curl -s -m 30 -H "x-api-key: $KEY" -H 'Content-Type: application/json' \
+    --data "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\"$1\",\"followUpConfig\":$2}" \
+    "http://127.0.0.1:$APORT/v1/leads/create" | jq -r .id
+}
+
+writer() { # lead id, file: one line "k status" per PATCH (000: no answer)
+  local k=0 code
+  while [ ! -f "$WORK/stop" ]; do
+    k=$((k + 1))
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 20 -X PATCH -H "x-api-key: $KEY" \
+      -H 'Content-Type: application/json' --data "{\"additionalInfo\":{\"seq\":$k}}" \
+      "http://127.0.0.1:$APORT/v1/leads/$1" || true)
+    echo "$k ${code:-000}" >>"$2"
+    [ "$code" = 200 ] || sleep 0.2
+  done
+}
+
+# the database: a fresh one on the shared cluster, or (pg) a private cluster on its own port
+setup_db() {
+  DB=faults_$(date +%s)_$RANDOM
+  if [ "$1" = pg ]; then
+    PGPORT=$(port)
+    PGCLUSTER=faults$RANDOM
+    pg_createcluster -q "$PG_VERSION" "$PGCLUSTER" -p "$PGPORT" -- --auth=trust >/dev/null
+    pg_ctlcluster "$PG_VERSION" "$PGCLUSTER" start
+  else
+    PGPORT=5432
+    PGCLUSTER=
+  fi
+  wait_until 30 pg_isready -h 127.0.0.1 -p "$PGPORT" -q
+  createdb -h 127.0.0.1 -p "$PGPORT" -U postgres "$DB"
+}
+teardown_db() {
+  if [ -n "$PGCLUSTER" ]; then
+    pg_dropcluster --stop "$PG_VERSION" "$PGCLUSTER" || true
+  else
+    dropdb -h 127.0.0.1 -p 5432 -U postgres --if-exists "$DB" || true
+  fi
+}
+
+apply_fault() { # fault; echoes the second the outage ended (restart done)
+  case $1 in
+    pg)
+      pg_ctlcluster "$PG_VERSION" "$PGCLUSTER" stop -m fast
+      sleep 60
+      pg_ctlcluster "$PG_VERSION" "$PGCLUSTER" start
+      ;;
+    temporal)
+      stop_pid "$TPID" KILL
+      sleep 2
+      start_temporal
+      # the new service has no workflow: the operators' pass re-creates them from the store
+      env $(common_env) java -Xmx512m -jar "$JAR" recover "$CONFIG" >>"$WORK/recover.log" 2>&1
+      ;;
+    api-kill | api-term)
+      stop_pid "$APID" "$([ "$1" = api-kill ] && echo KILL || echo TERM)"
+      start_api
+      ;;
+    worker-kill | worker-term)
+      stop_pid "$WPID" "$([ "$1" = worker-kill ] && echo KILL || echo TERM)"
+      sleep 2
+      start_worker
+      ;;
+    *)
+      echo "unknown fault $1" >&2
+      exit 2
+      ;;
+  esac
+}
+
+run() { # fault
+  local fault=$1
+  log "$fault: starting"
+  rm -f "$WORK"/stop "$WORK"/w*.log
+  setup_db "$fault"
+  TPORT=$(port) APORT=$(port) AADMIN=$(port) WADMIN=$(port)
+  start_temporal
+  start_api
+  start_worker
+  local leads=() due=() i
+  for i in $(seq 1 $WRITERS); do
+    leads+=("$(create "+1555090$(printf %04d $((RANDOM % 10000)))" '{"1":{"hours":24,"channel":"text"}}')")
+  done
+  for i in $(seq 1 $DUE); do
+    due+=("$(create "+1555080$(printf %04d "$i")" '{"1":{"hours":0.01,"channel":"text"},"2":{"hours":100,"channel":"text"}}')")
+  done
+  local writers=()
+  for i in $(seq 0 $((WRITERS - 1))); do
+    writer "${leads[$i]}" "$WORK/w$i.log" &
+    writers+=($!)
+  done
+  sleep 10
+  log "$fault: applying"
+  local faulted=$SECONDS
+  apply_fault "$fault"
+  wait_until 400 api_answers
+  local recovered=$((SECONDS - faulted))
+  sleep 10
+  touch "$WORK/stop"
+  wait "${writers[@]}"
+
+  # every acknowledged write there, no error-answered one applied
+  local acked=0 lost=0 wrong=0 final last code
+  for i in $(seq 0 $((WRITERS - 1))); do
+    acked=$((acked + $(awk '$2 == 200' "$WORK/w$i.log" | wc -l)))
+    last=$(awk '$2 == 200 {k = $1} END {print k + 0}' "$WORK/w$i.log")
+    final=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" |
+      jq -r '.additionalInfo.seq // 0')
+    code=$(awk -v k="$final" '$1 == k {print $2}' "$WORK/w$i.log")
+    if [ "$final" -lt "$last" ]; then
+      lost=$((lost + 1))
+    elif [ "$final" -gt "$last" ] && [ "$code" != 000 ]; then
+      wrong=$((wrong + 1))
+    fi
+  done
+  # every due lead sent once: wait for one MESSAGE each, then count
+  local sent=0 twice=0 n deadline=$((SECONDS + 240))
+  for id in "${due[@]}"; do
+    # one deadline for all of them: 4 minutes after the load stopped
+    wait_until $((deadline > SECONDS ? deadline - SECONDS : 0)) bash -c "[ \$(curl -s -m 10 -H 'x-api-key: $KEY' 'http://127.0.0.1:$APORT/v1/leads/$id/events?types=MESSAGE' | jq '.events | length') -ge 1 ]" || true
+  done
+  sleep 5
+  for id in "${due[@]}"; do
+    n=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/$id/events?types=MESSAGE" |
+      jq '[.events[] | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length')
+    [ "$n" -ge 1 ] && sent=$((sent + 1))
+    [ "$n" -gt 1 ] && twice=$((twice + 1))
+  done
+  local health=ok
+  healthy "$AADMIN" || health=FAILED
+  healthy "$WADMIN" || health=FAILED
+  echo "| $fault | $acked | $lost | $wrong | $sent/$DUE | $twice | ${recovered} s | $health |" | tee -a "$OUT"
+
+  stop_pid "$WPID" TERM
+  stop_pid "$APID" TERM
+  stop_pid "$TPID" TERM
+  teardown_db
+}
+
+cleanup() {
+  touch "$WORK/stop" 2>/dev/null || true
+  for pid in ${WPID:-} ${APID:-} ${TPID:-}; do kill -9 "$pid" 2>/dev/null || true; done
+  if [ -n "${PGCLUSTER:-}" ]; then
+    pg_dropcluster --stop "$PG_VERSION" "$PGCLUSTER" 2>/dev/null || true
+  elif [ -n "${DB:-}" ]; then
+    dropdb -h 127.0.0.1 -p 5432 -U postgres --if-exists --force "$DB" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+echo "| fault | PATCHes acknowledged | acknowledged lost | error-answered applied | due leads sent | sent twice | API answers again after | health |" >"$OUT"
+echo "|---|---|---|---|---|---|---|---|" >>"$OUT"
+faults=("$@")
+[ ${#faults[@]} -gt 0 ] || faults=(api-kill api-term worker-kill worker-term temporal pg)
+for fault in "${faults[@]}"; do
+  run "$fault"
+done
+log "results: $OUT (logs in $WORK)"
+cat "$OUT"
