@@ -438,6 +438,10 @@ class ComposeFileTest {
             "MAX_SENDS_PER_LEAD_PER_DAY",
             "WEBHOOK_URLS",
             "WEBHOOK_SECRET",
+            "COMPLIANCE_CHECK_URL",
+            "COMPLIANCE_CHECK_CHANNELS",
+            "COMPLIANCE_CHECK_TIMEOUT_MS",
+            "COMPLIANCE_CHECK_FAILURE_MODE",
             "PUBLIC_BASE_URL",
             "LOG_LEVEL",
             "LOG_FORMAT")) {

@@ -88,6 +88,7 @@ class OperatorCommandsIT {
                 null,
                 null,
                 null,
+                null,
                 null));
   }
 

@@ -61,6 +61,8 @@ public final class WorkerContext {
         new LeadSendRules(config.followUp.regionalRules()),
         shared.metrics().registry(),
         unsubscribeLinks,
+        new io.followup.worker.check.ComplianceCheck(
+            config.complianceCheck.build(config.webhooks.secret), shared.metrics().registry()),
         clock);
   }
 

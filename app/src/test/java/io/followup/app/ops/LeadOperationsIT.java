@@ -237,6 +237,7 @@ class LeadOperationsIT {
             null,
             null,
             null,
+            null,
             null));
     fresh.start();
     return fresh;

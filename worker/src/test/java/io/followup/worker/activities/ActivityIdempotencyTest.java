@@ -65,6 +65,7 @@ class ActivityIdempotencyTest {
             null,
             null,
             null,
+            null,
             null));
     env.start();
   }

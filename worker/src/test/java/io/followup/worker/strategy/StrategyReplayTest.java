@@ -87,6 +87,7 @@ class StrategyReplayTest {
             null,
             null,
             null,
+            null,
             null));
   }
 
