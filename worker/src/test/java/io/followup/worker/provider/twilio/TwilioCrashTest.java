@@ -221,7 +221,8 @@ class TwilioCrashTest {
     assertThat(entry().result().content()).isEqualTo(voicemail);
     twilio.server.verify(
         postRequestedFor(urlEqualTo(TwilioDouble.BASE + "/Calls/CA5.json"))
-            .withFormParam("Twiml", equalTo(TwimlText.say(voicemail))));
+            .withFormParam(
+                "Twiml", equalTo(TwimlText.voicemail(voicemail, CallOptOut.withoutCallback()))));
   }
 
   @Test
