@@ -42,6 +42,20 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public SendSettings sends = new SendSettings();
 
   @Valid @NotNull @JsonProperty
+  public io.followup.app.config.ComplianceCheckSettings complianceCheck =
+      new io.followup.app.config.ComplianceCheckSettings();
+
+  /** The middleware's requests are signed: a URL without a secret would send them unsigned. */
+  @io.dropwizard.validation.ValidationMethod(
+      message = "WEBHOOK_SECRET: is required with COMPLIANCE_CHECK_URL (it signs the requests)")
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isComplianceCheckSigned() {
+    return complianceCheck.url == null
+        || complianceCheck.url.isBlank()
+        || (webhooks.secret != null && !webhooks.secret.isEmpty());
+  }
+
+  @Valid @NotNull @JsonProperty
   public ConversationSettings conversations = new ConversationSettings();
 
   public static class Auth {

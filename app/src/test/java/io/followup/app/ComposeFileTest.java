@@ -445,6 +445,10 @@ class ComposeFileTest {
             "WEBHOOK_URLS",
             "WEBHOOK_SECRET",
             "WEBHOOK_RETENTION_DAYS",
+            "COMPLIANCE_CHECK_URL",
+            "COMPLIANCE_CHECK_CHANNELS",
+            "COMPLIANCE_CHECK_TIMEOUT_MS",
+            "COMPLIANCE_CHECK_FAILURE_MODE",
             "PUBLIC_BASE_URL",
             "LOG_LEVEL",
             "LOG_FORMAT")) {

@@ -76,6 +76,7 @@ class ImportLeadsCommandIT {
                 null,
                 null,
                 null,
+                null,
                 clock,
                 null));
   }

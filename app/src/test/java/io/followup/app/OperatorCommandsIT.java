@@ -90,6 +90,7 @@ class OperatorCommandsIT {
                 null,
                 null,
                 null,
+                null,
                 null));
   }
 

@@ -251,6 +251,10 @@ public final class JdbiDeliveryLedger implements DeliveryLedger {
     data.put("status", row.status());
     if (reason != null) {
       data.put("reason", reason);
+      if (io.followup.domain.ledger.BlockReason.fromComplianceCheck(reason)) {
+        // the organisation's compliance middleware decided it
+        data.put("source", "http");
+      }
     }
     if (row.strategyId() != null) {
       data.put("strategyId", row.strategyId());

@@ -106,7 +106,8 @@ public final class FollowUpWorker implements AutoCloseable {
         deps.providerFor(role),
         meters,
         deps.clock(),
-        deps.unsubscribeLinks());
+        deps.unsubscribeLinks(),
+        deps.complianceCheck());
   }
 
   public Set<WorkerRole> roles() {

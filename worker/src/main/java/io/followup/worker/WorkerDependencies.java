@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param meters where sends, compliance blocks and the due lag are counted ({@code SendMeters});
  *     null measures nothing
  * @param unsubscribeLinks the one-click unsubscribe link of every email (email role); null for none
+ * @param complianceCheck the organisation's compliance middleware, asked before each send on its
+ *     channels; null for none
  * @param clock what the senders read the time from (a text whose window closed is not handed over);
  *     null for the system's
  * @param sends the send switch and spreads (workflows role); null: never paused, default spreads
@@ -38,6 +40,7 @@ public record WorkerDependencies(
     LeadSendRules sendRules,
     MeterRegistry meters,
     UnsubscribeLinks unsubscribeLinks,
+    io.followup.worker.check.ComplianceCheck complianceCheck,
     java.time.Clock clock,
     SendControls sends) {
 
@@ -51,6 +54,8 @@ public record WorkerDependencies(
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
     clock = clock == null ? java.time.Clock.systemUTC() : clock;
     sends = sends == null ? SendControls.NONE : sends;
+    complianceCheck =
+        complianceCheck == null ? io.followup.worker.check.ComplianceCheck.NONE : complianceCheck;
   }
 
   /** Fails with the role's name when a dependency it needs is missing. */

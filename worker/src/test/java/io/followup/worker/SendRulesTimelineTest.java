@@ -88,6 +88,7 @@ class SendRulesTimelineTest {
             null,
             null,
             null,
+            null,
             // the senders read the skipped time: a text's window closes on the workflow's clock
             new java.time.Clock() {
               @Override

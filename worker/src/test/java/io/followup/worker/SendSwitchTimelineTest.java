@@ -88,6 +88,7 @@ class SendSwitchTimelineTest {
             null,
             null,
             null,
+            null,
             new EnvironmentClock(env),
             new SendControls(
                 sendSwitch,

@@ -99,6 +99,7 @@ class SenderPaceTimelineTest {
             null,
             null,
             null,
+            null,
             new EnvironmentClock(env),
             new SendControls(SendSwitch.NEVER, SendSpread.NONE, slots, Map.of(Channel.TEXT, PACE)));
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);

@@ -46,7 +46,7 @@ class WorkerRolesTest {
   private final InMemoryLeadProjections projections = new InMemoryLeadProjections();
   private final WorkerDependencies deps =
       new WorkerDependencies(
-          ledger, leads, projections, null, text, voice, email, null, null, null, null, null);
+          ledger, leads, projections, null, text, voice, email, null, null, null, null, null, null);
   private TestWorkflowEnvironment env;
 
   @BeforeEach
@@ -147,10 +147,22 @@ class WorkerRolesTest {
   void aRoleWithoutItsProviderIsRejectedBeforeAnyQueueIsRegistered() {
     WorkerDependencies noVoice =
         new WorkerDependencies(
-            ledger, leads, projections, null, text, null, email, null, null, null, null, null);
+            ledger,
+            leads,
+            projections,
+            null,
+            text,
+            null,
+            email,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     WorkerDependencies noProjections =
         new WorkerDependencies(
-            ledger, leads, null, null, text, voice, email, null, null, null, null, null);
+            ledger, leads, null, null, text, voice, email, null, null, null, null, null, null);
 
     assertThatThrownBy(
             () ->

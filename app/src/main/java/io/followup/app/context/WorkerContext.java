@@ -67,6 +67,8 @@ public final class WorkerContext {
         new LeadSendRules(config.followUp.regionalRules()),
         shared.metrics().registry(),
         unsubscribeLinks,
+        new io.followup.worker.check.ComplianceCheck(
+            config.complianceCheck.build(config.webhooks.secret), shared.metrics().registry()),
         clock,
         new SendControls(
             new JdbiSendSwitch(jdbi),

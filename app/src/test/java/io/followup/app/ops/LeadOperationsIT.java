@@ -237,6 +237,7 @@ class LeadOperationsIT {
             null,
             null,
             null,
+            null,
             // the senders read the skipped time: a text's window closes on the workflow's clock
             new Clock() {
               @Override

@@ -19,4 +19,19 @@ public final class BlockReason {
 
   /** A text's window closed before it could be handed over (its validity would have run out). */
   public static final String WINDOW_CLOSED = "WINDOW_CLOSED";
+
+  /** The organisation's compliance middleware did not answer, and its failure mode is block. */
+  public static final String COMPLIANCE_CHECK_UNAVAILABLE = "COMPLIANCE_CHECK_UNAVAILABLE";
+
+  private static final java.util.Set<String> BUILT_IN =
+      java.util.Set.of(OPTED_OUT, EMAIL_UNSUBSCRIBED, DNC, WINDOW_CLOSED);
+
+  /**
+   * Whether the organisation's compliance middleware decided it (its own reason, or no answer): the
+   * event's {@code data.source} is {@code http}, and the block counter's label {@code
+   * COMPLIANCE_CHECK} (a middleware's reasons are not a bounded label).
+   */
+  public static boolean fromComplianceCheck(String reason) {
+    return reason != null && !BUILT_IN.contains(reason);
+  }
 }

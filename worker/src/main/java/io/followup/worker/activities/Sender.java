@@ -8,6 +8,7 @@ import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
 import io.followup.domain.ledger.RecordedSend;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
+import io.followup.worker.check.ComplianceCheck;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.message.RenderLimitException;
 import io.followup.worker.message.RenderedMessage;
@@ -52,6 +53,7 @@ public final class Sender {
   private final SendMeters meters;
   private final Clock clock;
   private final UnsubscribeLinks unsubscribeLinks;
+  private final ComplianceCheck complianceCheck;
 
   /** Without metrics. */
   public Sender(
@@ -94,6 +96,22 @@ public final class Sender {
       SendMeters meters,
       Clock clock,
       UnsubscribeLinks unsubscribeLinks) {
+    this(ledger, leads, renderer, provider, meters, clock, unsubscribeLinks, ComplianceCheck.NONE);
+  }
+
+  /**
+   * @param complianceCheck the organisation's middleware, asked before each send on its channels
+   */
+  public Sender(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider,
+      SendMeters meters,
+      Clock clock,
+      UnsubscribeLinks unsubscribeLinks,
+      ComplianceCheck complianceCheck) {
+    this.complianceCheck = Objects.requireNonNull(complianceCheck, "complianceCheck");
     this.unsubscribeLinks = Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.leads = Objects.requireNonNull(leads, "leads");
@@ -169,6 +187,15 @@ public final class Sender {
               null,
               BlockReason.EMAIL_UNSUBSCRIBED,
               "the lead unsubscribed from email"));
+    }
+    if (complianceCheck.applies(channel)) {
+      ComplianceCheck.Verdict verdict = complianceCheck.ask(lead, channel, key);
+      if (!verdict.allowed()) {
+        return record(
+            request,
+            SendResults.blocked(
+                key, channel, null, verdict.reason(), "the compliance check refused it"));
+      }
     }
     String to = recipient(lead, channel);
     if (to == null || to.isBlank()) {

@@ -34,6 +34,9 @@ public final class SendMeters {
   public static final String DUE_LAG = "followup.due.lag";
   public static final String OPTED_OUT = BlockReason.OPTED_OUT;
 
+  /** The block counter's label of every send the compliance middleware stopped. */
+  public static final String COMPLIANCE_CHECK = "COMPLIANCE_CHECK";
+
   /** The histogram's buckets: a healthy fleet is in the first ones, a stalled one far out. */
   private static final Duration[] DUE_LAG_BUCKETS = {
     Duration.ofMillis(250),
@@ -74,7 +77,11 @@ public final class SendMeters {
         .register(registry)
         .increment();
     if (outcome == DeliveryStatus.BLOCKED) {
-      blocks(blockReason == null ? OPTED_OUT : blockReason).increment();
+      blocks(
+              blockReason == null
+                  ? OPTED_OUT
+                  : BlockReason.fromComplianceCheck(blockReason) ? COMPLIANCE_CHECK : blockReason)
+          .increment();
     }
   }
 

@@ -66,6 +66,7 @@ class ActivityIdempotencyTest {
             null,
             null,
             null,
+            null,
             null));
     env.start();
   }

@@ -88,6 +88,7 @@ class StrategyReplayTest {
             null,
             null,
             null,
+            null,
             null));
   }
 
