@@ -209,7 +209,7 @@ class TwilioProviderTest {
   @Test
   void aPersonHearsTheScriptThenTheKeyPressOptOut() {
     twilio.callCreated("CA1");
-    twilio.callGoesThrough("CA1", "in-progress human");
+    twilio.callGoesThrough("CA1", "in-progress human", "completed human 20");
     TwilioAccount account =
         new TwilioAccount(
             ACCOUNT,
@@ -241,7 +241,7 @@ class TwilioProviderTest {
   @Test
   void aVoicemailSaysHowToOptOut() {
     twilio.callCreated("CA2");
-    twilio.callGoesThrough("CA2", "in-progress machine_end_beep");
+    twilio.callGoesThrough("CA2", "in-progress machine_end_beep", "completed machine_end_beep 25");
 
     twilio.provider().deliver(call("Sorry I missed you"), saved);
 
