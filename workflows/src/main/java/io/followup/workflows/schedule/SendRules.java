@@ -84,17 +84,35 @@ public final class SendRules {
         closesAt(effective, opening, zones));
   }
 
-  /** When the window open at {@code at} first closes in any of the zones. */
+  /**
+   * When the window open at {@code at} first closes in any of the zones. A window that closes at
+   * midnight and opens again at once (00:00 to 24:00, or a region's hours that reach midnight
+   * before an open day) goes on: its close is looked for past midnight, over at most {@link
+   * #CLOSE_LOOKAHEAD} (further than any provider's validity; Twilio's is 10 hours).
+   */
   private static Instant closesAt(LocalWindow window, Instant at, List<ZoneId> zones) {
     Instant earliest = null;
+    Instant horizon = at.plus(CLOSE_LOOKAHEAD);
     for (ZoneId zone : zones) {
       Instant closing = window.closing(at, zone);
+      while (closing != null
+          && closing.isBefore(horizon)
+          && window.nextOpening(closing, zone).equals(closing)) {
+        Instant next = window.closing(closing, zone);
+        if (next == null || !next.isAfter(closing)) {
+          break;
+        }
+        closing = next;
+      }
       if (closing != null && (earliest == null || closing.isBefore(earliest))) {
         earliest = closing;
       }
     }
     return earliest;
   }
+
+  /** How far past {@code at} {@link #closesAt} follows a window that goes on past midnight. */
+  private static final Duration CLOSE_LOOKAHEAD = Duration.ofHours(48);
 
   /**
    * The first instant at or after {@code from} when {@code window} is open in every zone; null when

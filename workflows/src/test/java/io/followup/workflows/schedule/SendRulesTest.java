@@ -250,6 +250,21 @@ class SendRulesTest {
             List.of());
     assertThat(both.closesAt()).isEqualTo(Instant.parse("2026-12-04T02:00:00Z"));
 
+    // a window open all day, every day (00:00 to 24:00) does not close at midnight: its close is
+    // past any provider's validity, whatever the hour
+    Instant evening = Instant.parse("2026-12-03T20:00:00Z");
+    assertThat(
+            SendRules.firstAllowed(
+                    evening,
+                    Channel.TEXT,
+                    List.of(ZoneId.of("UTC")),
+                    ZoneId.of("UTC"),
+                    SendingWindow.ALWAYS,
+                    null,
+                    List.of())
+                .closesAt())
+        .isAfterOrEqualTo(evening.plus(java.time.Duration.ofHours(48)));
+
     // no window: nothing closes
     assertThat(
             SendRules.firstAllowed(
