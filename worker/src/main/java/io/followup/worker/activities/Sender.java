@@ -223,8 +223,14 @@ public final class Sender {
               "the lead's sending window closed before the hand-over"));
     }
     RenderedMessage message;
+    RenderedMessage voicemail;
     try {
       message = message(lead, channel, request);
+      // the voicemail too, before anything is claimed: a render over its limit is the same FAILED
+      voicemail =
+          channel == Channel.CALL && request.voicemailEnabled()
+              ? message(lead, Channel.VOICEMAIL, request)
+              : null;
     } catch (RenderLimitException | TemplateException e) {
       // nothing claimed or handed over; a retry would render the same again: FAILED, once
       log.warn("send {} ({}): not rendered: {}", key, channel.wireName(), e.getMessage());
@@ -244,7 +250,8 @@ public final class Sender {
     ProviderReceipt receipt;
     Instant handOver = clock.instant();
     try {
-      receipt = provider.deliver(delivery(request, channel, lead, to, message), progress);
+      receipt =
+          provider.deliver(delivery(request, channel, lead, to, message, voicemail), progress);
     } catch (ProviderException e) {
       if (e.permanent()) {
         observeDueLag(request, channel, handOver);
@@ -286,7 +293,15 @@ public final class Sender {
     }
     observeDueLag(request, channel, handOver);
     return record(
-        request, delivered(key, channel, shown(lead, request, message, receipt), receipt, null));
+        request,
+        delivered(
+            key,
+            channel,
+            receipt.status() == DeliveryStatus.VOICEMAIL_LEFT && voicemail != null
+                ? voicemail
+                : message,
+            receipt,
+            null));
   }
 
   /**
@@ -314,16 +329,13 @@ public final class Sender {
                         + " not found"));
   }
 
-  /** What the lead's event shows: the voicemail for a call that left one, else the message. */
-  private RenderedMessage shown(
-      Lead lead, SendRequest request, RenderedMessage message, ProviderReceipt receipt) {
-    return receipt.status() == DeliveryStatus.VOICEMAIL_LEFT
-        ? message(lead, Channel.VOICEMAIL, request)
-        : message;
-  }
-
   private Delivery delivery(
-      SendRequest request, Channel channel, Lead lead, String to, RenderedMessage message) {
+      SendRequest request,
+      Channel channel,
+      Lead lead,
+      String to,
+      RenderedMessage message,
+      RenderedMessage voicemail) {
     return new Delivery(
         channel,
         request.idempotencyKey(),
@@ -331,16 +343,9 @@ public final class Sender {
         message.subject(),
         message.body(),
         message.html(),
-        voicemail(request, channel, lead),
+        voicemail == null ? null : voicemail.body(),
         channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null,
         channel == Channel.TEXT ? request.validUntil() : null);
-  }
-
-  /** The voicemail a call leaves when a machine answers; null when its step leaves none. */
-  private String voicemail(SendRequest request, Channel channel, Lead lead) {
-    return channel == Channel.CALL && request.voicemailEnabled()
-        ? message(lead, Channel.VOICEMAIL, request).body()
-        : null;
   }
 
   /** The opt-out's {@code channel} (event and webhook): {@code call} for a refused call. */
@@ -383,15 +388,21 @@ public final class Sender {
       SendProgress progress) {
     String key = claimed.idempotencyKey();
     RenderedMessage message = lead.map(l -> message(l, channel, request)).orElse(null);
+    RenderedMessage voicemail =
+        channel == Channel.CALL && request.voicemailEnabled()
+            ? lead.map(l -> message(l, Channel.VOICEMAIL, request)).orElse(null)
+            : null;
     String to = lead.map(l -> recipient(l, channel)).orElse(null);
     Delivery delivery =
         message == null || to == null || to.isBlank()
             ? null
-            : delivery(request, channel, lead.get(), to, message);
+            : delivery(request, channel, lead.get(), to, message, voicemail);
     Lookup lookup = provider.lookup(key, delivery, claimed.claimedAt(), progress);
     if (lookup.found()) {
       RenderedMessage shown =
-          lead.map(l -> shown(l, request, message, lookup.receipt())).orElse(message);
+          lookup.receipt().status() == DeliveryStatus.VOICEMAIL_LEFT && voicemail != null
+              ? voicemail
+              : message;
       return Optional.of(
           delivered(key, channel, shown, lookup.receipt(), "handed over by an earlier attempt"));
     }

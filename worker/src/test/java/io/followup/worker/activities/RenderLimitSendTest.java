@@ -87,4 +87,40 @@ class RenderLimitSendTest {
     assertThat(texts.sendText(request)).isEqualTo(first);
     assertThat(provider.attempts()).isZero();
   }
+
+  /**
+   * A call whose voicemail renders over its 4,000 characters: FAILED before anything is claimed or
+   * dialled, like the message itself, and a retry renders nothing again.
+   */
+  @Test
+  void aCallWhoseVoicemailIsOverItsLimitIsFailedBeforeItIsPlaced() {
+    Sender calls =
+        new Sender(
+            ledger,
+            leads,
+            new MessageRenderer(
+                Templates.of(
+                    "text",
+                    "call",
+                    "{{#additionalInfo.items}}{{#additionalInfo.items}}{{n}} "
+                        + "{{/additionalInfo.items}}{{/additionalInfo.items}}",
+                    "subject",
+                    "text",
+                    null)),
+            provider,
+            new SendMeters(new SimpleMeterRegistry()),
+            Clock.systemUTC());
+    leads.put(leadWith30Items());
+    CallActivitiesImpl call = new CallActivitiesImpl(calls);
+    SendRequest request = SendRequest.step("L", 1, Channel.CALL, "L:1", null, null, true, null);
+
+    SendResult first = call.placeCall(request);
+
+    assertThat(first.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(ledger.find("L:1").orElseThrow().result().detail())
+        .isEqualTo("the rendered message is over 4000 characters (its limit)");
+    assertThat(provider.attempts()).isZero();
+    assertThat(call.placeCall(request)).isEqualTo(first);
+    assertThat(provider.attempts()).isZero();
+  }
 }
