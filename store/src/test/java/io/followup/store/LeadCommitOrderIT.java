@@ -2,6 +2,7 @@ package io.followup.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import java.time.Instant;
@@ -12,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,36 +30,8 @@ class LeadCommitOrderIT {
   private static final String PG = TestDatabases.create();
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-  record Engine(String name, Jdbi jdbi, String sessionsWaitingForALock) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Engine> engines() {
-    return Stream.of(
-        engine(
-            "postgresql",
-            TestDatabases.url(PG),
-            TestDatabases.USER,
-            "SELECT COUNT(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND wait_event_type = 'Lock'"),
-        engine(
-            "h2",
-            "jdbc:h2:mem:"
-                + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                + ";LOCK_TIMEOUT=15000;DB_CLOSE_DELAY=-1",
-            "sa",
-            "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL"));
-  }
-
-  private static Engine engine(String name, String url, String user, String waiting) {
-    Migrations.migrate(url, user, "");
-    Jdbi jdbi = Jdbi.create(url, user, "");
-    jdbi.installPlugin(new SqlObjectPlugin());
-    return new Engine(name, jdbi, waiting);
+    return Engine.postgresAndH2(PG);
   }
 
   @AfterAll
@@ -93,7 +64,9 @@ class LeadCommitOrderIT {
                         }));
     // until it has committed, or waits for the first
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!second.isDone() && waiting(engine) == 0 && System.nanoTime() < deadline) {
+    while (!second.isDone()
+        && engine.sessionsWaitingForALock() == 0
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertThat(second).as("the later stamp waits for the earlier commit").isNotDone();
@@ -147,11 +120,5 @@ class LeadCommitOrderIT {
       page.forEach(l -> seen.add(l.lead().id()));
       position = page.get(page.size() - 1);
     }
-  }
-
-  private static long waiting(Engine engine) {
-    return engine
-        .jdbi()
-        .withHandle(h -> h.createQuery(engine.sessionsWaitingForALock()).mapTo(Long.class).one());
   }
 }

@@ -24,8 +24,22 @@ public record Engine(String name, Jdbi jdbi) {
             "h2",
             "jdbc:h2:mem:"
                 + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + ";LOCK_TIMEOUT=15000;DB_CLOSE_DELAY=-1",
             "sa"));
+  }
+
+  /**
+   * How many sessions of this database wait for a lock now: a test holding a transaction open sees
+   * the other writer blocked on it (or not).
+   */
+  public long sessionsWaitingForALock() {
+    String query =
+        name.equals("h2")
+            ? "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL"
+            : "SELECT COUNT(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    return jdbi.withHandle(h -> h.createQuery(query).mapTo(Long.class).one());
   }
 
   private static Engine migrated(String name, String url, String user) {
