@@ -12,6 +12,7 @@ import io.followup.worker.provider.ChannelProvider;
 import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.support.EnvironmentClock;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.LeadWorkflows;
 import io.followup.workflows.activities.SendDeferral;
@@ -90,22 +91,7 @@ class SendRulesTimelineTest {
             null,
             null,
             // the senders read the skipped time: a text's window closes on the workflow's clock
-            new java.time.Clock() {
-              @Override
-              public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-              }
-
-              @Override
-              public java.time.Clock withZone(java.time.ZoneId zone) {
-                return this;
-              }
-
-              @Override
-              public Instant instant() {
-                return Instant.ofEpochMilli(env.currentTimeMillis());
-              }
-            },
+            new EnvironmentClock(env),
             null);
     FollowUpWorker.attach(env.getWorkerFactory(), WorkerSettings.all(), deps);
     env.start();
