@@ -22,6 +22,10 @@ public final class WebhookReceiver implements AutoCloseable {
   public final AtomicInteger answer = new AtomicInteger(200);
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Received> accepted = new CopyOnWriteArrayList<>();
+
+  /** A path of its own, so rows left by an earlier receiver on a reused port are never ours. */
+  private final String path = "/hooks/crm/" + java.util.UUID.randomUUID();
+
   private volatile int port;
   private volatile HttpServer server;
 
@@ -70,7 +74,7 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port + "/hooks/crm?token=t0k3n";
+    return "http://127.0.0.1:" + port + path + "?token=t0k3n";
   }
 
   /** Every request, answered 2xx or not. */
