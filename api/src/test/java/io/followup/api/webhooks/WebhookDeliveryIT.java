@@ -11,7 +11,7 @@ import io.followup.domain.webhooks.WebhookAttempt;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.LeadRow;
 import io.followup.store.LeadStatements;
-import io.followup.store.Migrations;
+import io.followup.store.support.Engine;
 import io.followup.store.support.LeadRows;
 import io.followup.store.support.TestDatabases;
 import io.followup.store.support.WebhookReceiver;
@@ -40,7 +40,6 @@ import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,29 +60,8 @@ class WebhookDeliveryIT {
           .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
           .withRetries(Duration.ofMillis(40), Duration.ofMillis(200), Duration.ofHours(1));
 
-  record Engine(String name, Jdbi jdbi) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Engine> engines() {
-    return Stream.of(
-        engine("postgresql", TestDatabases.url(PG), TestDatabases.USER),
-        engine(
-            "h2",
-            "jdbc:h2:mem:"
-                + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-            "sa"));
-  }
-
-  private static Engine engine(String name, String url, String user) {
-    Migrations.migrate(url, user, "");
-    Jdbi jdbi = Jdbi.create(url, user, "");
-    jdbi.installPlugin(new SqlObjectPlugin());
-    return new Engine(name, jdbi);
+    return Engine.postgresAndH2(PG);
   }
 
   private final WebhookReceiver receiver = new WebhookReceiver();
@@ -424,7 +402,7 @@ class WebhookDeliveryIT {
     receiver.answer.set(500);
     dispatcher(
         jdbi,
-        FAST.withRetries(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(300)));
+        FAST.withRetries(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)));
     enqueue(jdbi, outbox(), lead(jdbi), 0);
     await(
         Duration.ofSeconds(10),

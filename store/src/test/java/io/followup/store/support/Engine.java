@@ -1,7 +1,10 @@
 package io.followup.store.support;
 
 import io.followup.store.Migrations;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -16,17 +19,27 @@ public record Engine(String name, Jdbi jdbi) {
     return name;
   }
 
-  /** The test class's PostgreSQL database (from {@link TestDatabases#create}) and a fresh H2. */
+  private static final Map<String, List<Engine>> MIGRATED = new ConcurrentHashMap<>();
+
+  /**
+   * The test class's PostgreSQL database (from {@link TestDatabases#create}) and an H2 of its own,
+   * each migrated once for the class: its tests share both, as they share the PostgreSQL database.
+   */
   public static Stream<Engine> postgresAndH2(String postgresDatabase) {
-    return Stream.of(
-        migrated("postgresql", TestDatabases.url(postgresDatabase), TestDatabases.USER),
-        migrated(
-            "h2",
-            "jdbc:h2:mem:"
-                + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                + ";LOCK_TIMEOUT=15000;DB_CLOSE_DELAY=-1",
-            "sa"));
+    return MIGRATED
+        .computeIfAbsent(
+            postgresDatabase,
+            name ->
+                List.of(
+                    migrated("postgresql", TestDatabases.url(name), TestDatabases.USER),
+                    migrated(
+                        "h2",
+                        "jdbc:h2:mem:"
+                            + UUID.randomUUID()
+                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                            + ";LOCK_TIMEOUT=15000;DB_CLOSE_DELAY=-1",
+                        "sa")))
+        .stream();
   }
 
   /**
