@@ -68,7 +68,8 @@ public final class WorkerContext {
         shared.metrics().registry(),
         unsubscribeLinks,
         new io.followup.worker.check.ComplianceCheck(
-            config.complianceCheck.build(config.webhooks.secret), shared.metrics().registry()),
+                config.complianceCheck.build(config.webhooks.secret), shared.metrics().registry())
+            .requiringConsentFor(config.complianceCheck.consentRequiredFor()),
         clock,
         new SendControls(
             new JdbiSendSwitch(jdbi),
