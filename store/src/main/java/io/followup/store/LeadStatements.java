@@ -129,14 +129,21 @@ public final class LeadStatements {
   private static final String HAS_CONSENT =
       "SELECT consent IS NOT NULL FROM leads WHERE id = :id AND deleted_at IS NULL";
 
-  /** Records the lead's consent (JSON text), replacing the one before; the caller holds the lock. */
+  /**
+   * Records the lead's consent (JSON text), replacing the one before; the caller holds the lock.
+   */
   public static void setConsent(Handle handle, String id, String consent) {
     handle.createUpdate(SET_CONSENT).bind("id", id).bind("consent", consent).execute();
   }
 
   /** Whether the live lead has a consent recorded; false when unknown or erased. */
   public static boolean hasConsent(Handle handle, String id) {
-    return handle.createQuery(HAS_CONSENT).bind("id", id).mapTo(Boolean.class).findOne().orElse(false);
+    return handle
+        .createQuery(HAS_CONSENT)
+        .bind("id", id)
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
   }
 
   /** The order of the list: by creation, or by last update (with {@code updatedSince}). */

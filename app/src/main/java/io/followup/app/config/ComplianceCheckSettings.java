@@ -149,7 +149,10 @@ public class ComplianceCheckSettings {
   public String describe() {
     String check =
         on()
-            ? "compliance check on " + Arrays.toString(channelSet(channels).toArray()) + ", " + mode()
+            ? "compliance check on "
+                + Arrays.toString(channelSet(channels).toArray())
+                + ", "
+                + mode()
             : "no compliance check";
     Set<Channel> consent = channelSet(requireConsentFor);
     return consent == null || consent.isEmpty()

@@ -20,9 +20,7 @@ public final class BlockReason {
   /** A text's window closed before it could be handed over (its validity would have run out). */
   public static final String WINDOW_CLOSED = "WINDOW_CLOSED";
 
-  /**
-   * {@code REQUIRE_CONSENT_FOR} names the send's channel and the lead has no consent recorded.
-   */
+  /** {@code REQUIRE_CONSENT_FOR} names the send's channel and the lead has no consent recorded. */
   public static final String NO_CONSENT = "NO_CONSENT";
 
   /** The organisation's compliance middleware did not answer, and its failure mode is block. */

@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code addContext}), is shown by GET of one lead once there is one; the list leaves it out.
  * {@code state}: the lead's US state as given (its region's rules bind it), null when not given.
  * {@code consent}: the lead's consent as last recorded ({@code source, capturedAt, text, url}),
- * null when none was (each recording is a {@code CONSENT_RECORDED} event).
- * Apten's fields: {@code externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as
- * the API set them; {@code isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones
- * that apply; {@code lastActivityAt} the latest event's time (null without events); {@code
- * deleted}, {@code deletedAt} for list sync (GET of an erased lead is 404).
+ * null when none was (each recording is a {@code CONSENT_RECORDED} event). Apten's fields: {@code
+ * externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as the API set them; {@code
+ * isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones that apply; {@code
+ * lastActivityAt} the latest event's time (null without events); {@code deleted}, {@code deletedAt}
+ * for list sync (GET of an erased lead is 404).
  */
 public record LeadView(
     String id,
