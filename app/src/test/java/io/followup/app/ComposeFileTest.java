@@ -449,6 +449,7 @@ class ComposeFileTest {
             "COMPLIANCE_CHECK_CHANNELS",
             "COMPLIANCE_CHECK_TIMEOUT_MS",
             "COMPLIANCE_CHECK_FAILURE_MODE",
+            "REQUIRE_CONSENT_FOR",
             "PUBLIC_BASE_URL",
             "LOG_LEVEL",
             "LOG_FORMAT")) {

@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * Which region's rules bind a lead, by its {@code state} (the region {@code US-<state>}) or else
  * its phone's country calling code and area code, read from a rules file: the built-in {@code
  * regional-rules.json} (fifteen US states, with the statutes cited) or the operator's ({@code
- * REGIONAL_RULES_FILE}, same format; with {@code "includeBuiltIn": true} its regions replace the
- * built-in ones of the same {@code region} and add to the others).
+ * REGIONAL_RULES_FILE}, same format: its regions replace the built-in ones of the same {@code
+ * region} and add to the others, so a state the file does not name keeps its built-in rules; only
+ * {@code "includeBuiltIn": false} drops the built-in regions, knowingly).
  */
 public final class RegionalRules {
   /** The built-in file, on the classpath. */
@@ -75,7 +76,7 @@ public final class RegionalRules {
 
   public static RegionalRules builtIn() {
     try (InputStream in = RegionalRules.class.getResourceAsStream(BUILT_IN)) {
-      return parse(in.readAllBytes());
+      return parse(in.readAllBytes(), true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -95,10 +96,15 @@ public final class RegionalRules {
       throw new IllegalArgumentException(
           "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
-    return parse(bytes);
+    return parse(bytes, false);
   }
 
+  /** An operator's file: the built-in regions stay unless it says {@code includeBuiltIn: false}. */
   static RegionalRules parse(byte[] json) {
+    return parse(json, false);
+  }
+
+  private static RegionalRules parse(byte[] json, boolean isBuiltIn) {
     File file;
     try {
       file = JSON.readValue(json, File.class);
@@ -112,7 +118,9 @@ public final class RegionalRules {
       throw new IllegalArgumentException("is not a rules file: \"regions\" is required");
     }
     List<Region> regions = file.regions();
-    if (Boolean.TRUE.equals(file.includeBuiltIn())) {
+    if (!isBuiltIn && !Boolean.FALSE.equals(file.includeBuiltIn())) {
+      // the built-in rules are the floor: a file that names only its own regions (or a fix of one)
+      // does not silently leave a Texan without Texas's rules
       regions = withBuiltIn(regions);
     }
     Map<String, RegionalRule> byAreaCode = new HashMap<>();

@@ -142,7 +142,8 @@ class RegionalRulesTest {
   }
 
   @Test
-  void anOperatorsFileReplacesTheBuiltInRules(@TempDir Path dir) throws IOException {
+  void anOperatorsFileAddsToTheBuiltInRulesAStateItDoesNotNameKeepsItsOwn(@TempDir Path dir)
+      throws IOException {
     Path file = dir.resolve("rules.json");
     Files.writeString(
         file,
@@ -153,9 +154,32 @@ class RegionalRulesTest {
         """);
     RegionalRules rules = RegionalRules.load(file);
     assertThat(rules.forPhone("+12125550123").map(RegionalRule::region)).hasValue("US-NY");
-    assertThat(rules.forPhone("+13055550123")).isEmpty();
+    // the review's finding: a Texan (by state) and a Florida number kept their built-in rules
+    assertThat(rules.forLead("TX", "+12125550123").map(RegionalRule::region)).hasValue("US-TX");
+    assertThat(rules.forLead("tx", null).map(RegionalRule::region)).hasValue("US-TX");
+    assertThat(rules.forPhone("+13055550123").map(RegionalRule::region)).hasValue("US-FL");
 
     Files.writeString(file, "{\"regions\": []}");
+    assertThat(RegionalRules.load(file).forLead("TX", null).map(RegionalRule::region))
+        .hasValue("US-TX");
+  }
+
+  @Test
+  void onlyIncludeBuiltInFalseDropsTheBuiltInRules(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(
+        file,
+        """
+        {"includeBuiltIn": false,
+         "regions": [{"region": "US-NY", "countryCallingCode": 1, "areaCodes": ["212"],
+          "windowStart": "09:00", "windowEnd": "18:00", "maxAttemptsPer24Hours": 2}]}
+        """);
+    RegionalRules rules = RegionalRules.load(file);
+    assertThat(rules.forPhone("+12125550123").map(RegionalRule::region)).hasValue("US-NY");
+    assertThat(rules.forLead("TX", null)).isEmpty();
+    assertThat(rules.forPhone("+13055550123")).isEmpty();
+
+    Files.writeString(file, "{\"includeBuiltIn\": false, \"regions\": []}");
     assertThat(RegionalRules.load(file).forPhone("+13055550123")).isEmpty();
   }
 

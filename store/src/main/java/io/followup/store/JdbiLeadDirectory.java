@@ -68,6 +68,12 @@ public final class JdbiLeadDirectory implements LeadDirectory {
   }
 
   @Override
+  public boolean hasConsent(String leadId) {
+    return Sql.forActivity(
+        () -> jdbi.withHandle(handle -> LeadStatements.hasConsent(handle, leadId)));
+  }
+
+  @Override
   public Optional<String> oneOffMessage(String leadId, String messageId) {
     return Sql.forActivity(
             () -> jdbi.withExtension(LeadMessageDao.class, dao -> dao.find(messageId)))

@@ -26,7 +26,7 @@ public final class LeadErasure {
   private static final String ERASE_LEAD =
       "UPDATE leads SET first_name = '', last_name = '', phone = NULL, email = NULL,"
           + " customer_profile = NULL, additional_info = '{}', context = NULL, summary = NULL,"
-          + " state = NULL,"
+          + " state = NULL, consent = NULL,"
           + " follow_up_status = 'STOPPED', next_follow_up_at = NULL,"
           + " deleted_at = :at, updated_at = :at WHERE id = :id";
 
@@ -52,6 +52,12 @@ public final class LeadErasure {
 
   /** The keys of a message event's {@code content} object ({@link MessageEvents}). */
   private static final List<String> MESSAGE_TEXT_KEYS = List.of("text", "subject");
+
+  /**
+   * The keys of a {@code CONSENT_RECORDED} event's {@code consent} object erased: its source and
+   * capturedAt stay as the proof that consent was given and when (docs/DECISIONS.md).
+   */
+  private static final List<String> CONSENT_TEXT_KEYS = List.of("text", "url");
 
   /** A lead row as DELETE finds it. */
   public enum Erasure {
@@ -112,6 +118,14 @@ public final class LeadErasure {
         return data;
       }
       boolean changed = false;
+      if (object.get("consent") instanceof ObjectNode consent) {
+        for (String field : CONSENT_TEXT_KEYS) {
+          if (consent.hasNonNull(field)) {
+            consent.putNull(field);
+            changed = true;
+          }
+        }
+      }
       for (String key : EVENT_TEXT_KEYS) {
         JsonNode value = object.get(key);
         if (value instanceof ObjectNode message) {

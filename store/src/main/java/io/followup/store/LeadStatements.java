@@ -53,7 +53,7 @@ public final class LeadStatements {
           + COLUMNS
           + ", context, "
           + LAST_ACTIVITY
-          + " FROM leads WHERE id = :id AND deleted_at IS NULL";
+          + ", consent FROM leads WHERE id = :id AND deleted_at IS NULL";
 
   private static final String EXTERNAL_ID = "SELECT external_lead_id FROM leads WHERE id = :id";
   private static final String LOCK = SELECT + " FOR UPDATE";
@@ -94,7 +94,7 @@ public final class LeadStatements {
           + COLUMNS
           + ", NULL, "
           + LAST_ACTIVITY
-          + " FROM leads WHERE (created_at > :fromAt OR (created_at = :fromAt AND id > :fromId))"
+          + ", consent FROM leads WHERE (created_at > :fromAt OR (created_at = :fromAt AND id > :fromId))"
           + " ORDER BY created_at, id LIMIT :limit";
 
   private static final String PAGE_BY_UPDATED =
@@ -102,20 +102,49 @@ public final class LeadStatements {
           + COLUMNS
           + ", NULL, "
           + LAST_ACTIVITY
-          + " FROM leads WHERE (updated_at > :fromAt OR (updated_at = :fromAt AND id > :fromId))"
+          + ", consent FROM leads WHERE (updated_at > :fromAt OR (updated_at = :fromAt AND id > :fromId))"
           + " AND created_at >= :createdSince"
           + " ORDER BY updated_at, id LIMIT :limit";
 
   /**
    * A lead as GET and the list show it: the row, the latest context added to it (null when none
-   * was, and in the list) and the time of its latest event (null without events).
+   * was, and in the list), the time of its latest event (null without events) and its consent as
+   * last recorded (JSON text; null when none was).
    */
-  public record ShownLead(LeadRow lead, String context, Instant lastActivityAt) {}
+  public record ShownLead(LeadRow lead, String context, Instant lastActivityAt, String consent) {
+    public ShownLead(LeadRow lead, String context, Instant lastActivityAt) {
+      this(lead, context, lastActivityAt, null);
+    }
+  }
 
   private static final RowMapper<ShownLead> SHOWN =
       (rs, ctx) ->
           new ShownLead(
-              lead(rs), rs.getString(LEAD_COLUMNS + 1), instant(rs.getTimestamp(LEAD_COLUMNS + 2)));
+              lead(rs),
+              rs.getString(LEAD_COLUMNS + 1),
+              instant(rs.getTimestamp(LEAD_COLUMNS + 2)),
+              rs.getString(LEAD_COLUMNS + 3));
+
+  private static final String SET_CONSENT = "UPDATE leads SET consent = :consent WHERE id = :id";
+  private static final String HAS_CONSENT =
+      "SELECT consent IS NOT NULL FROM leads WHERE id = :id AND deleted_at IS NULL";
+
+  /**
+   * Records the lead's consent (JSON text), replacing the one before; the caller holds the lock.
+   */
+  public static void setConsent(Handle handle, String id, String consent) {
+    handle.createUpdate(SET_CONSENT).bind("id", id).bind("consent", consent).execute();
+  }
+
+  /** Whether the live lead has a consent recorded; false when unknown or erased. */
+  public static boolean hasConsent(Handle handle, String id) {
+    return handle
+        .createQuery(HAS_CONSENT)
+        .bind("id", id)
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
+  }
 
   /** The order of the list: by creation, or by last update (with {@code updatedSince}). */
   public enum ListOrder {

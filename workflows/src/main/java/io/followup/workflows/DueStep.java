@@ -98,12 +98,40 @@ final class DueStep {
                   null));
     }
     run.revise(run.state().withLastOutcome(result.status().name()));
+    if (run.state().changeSeq() == seen && windowClosedDuring(request, result)) {
+      // the text was not handed over because its window closed while it waited (retries, a slow
+      // queue): the step is not lost, it is due again now and the rules move it to the next
+      // opening (the loop asks them), as a step due outside the window is moved
+      log.info(
+          "lead {}: step {}'s window closed before the hand-over; it waits for the next opening",
+          state.leadId(),
+          state.followUpStep());
+      run.revise(run.state().withNextFollowUpAt(run.now()));
+      run.publish();
+      activities.saveProjection();
+      return;
+    }
     if (run.state().changeSeq() == seen) {
       // an update during the send has already set the schedule; it wins
       run.revise(FollowUpSchedule.advance(run.state(), run.now(), run.options()));
     }
     run.publish();
     activities.saveProjection();
+  }
+
+  /** The version of {@link #windowClosedDuring}: before it, such a step was lost (advanced). */
+  static final String WINDOW_CLOSED_DEFERS = "window-closed-defers";
+
+  /**
+   * Whether a text came back BLOCKED after the window it was sent in closed: the worker blocks a
+   * text it would hand over past its {@code validUntil} (WINDOW_CLOSED), and the workflow's own
+   * clock tells it so without the reason (a result read back from the ledger has none).
+   */
+  private static boolean windowClosedDuring(SendRequest request, SendResult result) {
+    return result.status() == DeliveryStatus.BLOCKED
+        && request.validUntil() != null
+        && !Instant.ofEpochMilli(Workflow.currentTimeMillis()).isBefore(request.validUntil())
+        && Workflow.getVersion(WINDOW_CLOSED_DEFERS, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   /** {@link io.followup.workflows.model.FollowUpOptions} gives an absent cap its default. */

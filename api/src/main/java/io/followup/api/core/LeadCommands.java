@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.api.core.command.AddContext;
+import io.followup.api.core.command.Consent;
 import io.followup.api.core.command.CreateLead;
 import io.followup.api.core.command.UpdateLead;
 import io.followup.domain.events.EventType;
@@ -90,6 +91,7 @@ public final class LeadCommands implements LeadWrites {
   @Override
   public String create(JsonNode body, String idempotencyKey) {
     CreateLead lead = requests.parseCreate(body);
+    ConsentFields.checkCaptured(lead.consent(), clock.instant());
     String requestHash = idempotencyKey == null ? null : RequestHash.of(body.toString());
     if (idempotencyKey != null) {
       var first =
@@ -157,6 +159,7 @@ public final class LeadCommands implements LeadWrites {
     try {
       createRow(
           row,
+          lead.consent(),
           optedOutBefore,
           unscheduled,
           change,
@@ -187,6 +190,7 @@ public final class LeadCommands implements LeadWrites {
 
   private void createRow(
       LeadRow row,
+      Consent consent,
       boolean optedOutBefore,
       FollowUpState unscheduled,
       FollowUpChange change,
@@ -227,6 +231,7 @@ public final class LeadCommands implements LeadWrites {
           if (optedOutBefore) {
             optOuts.record(handle, id, OptOut.keywordBeforeCreate(), now);
           }
+          recordConsent(handle, id, consent, now);
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
           LeadStatements.update(handle, id, row.profile(), state, now);
@@ -244,6 +249,7 @@ public final class LeadCommands implements LeadWrites {
   @Override
   public void update(String leadId, JsonNode body, String idempotencyKey) {
     UpdateLead update = requests.parseUpdate(body);
+    ConsentFields.checkCaptured(update.consent(), clock.instant());
     String requestHash = RequestHash.of(body.toString());
     boolean[] workflowTook = {false};
     Instant[] changedAt = {null};
@@ -285,6 +291,7 @@ public final class LeadCommands implements LeadWrites {
                       : mergeAdditionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
                   handle, leadId, profileAfter(update, row.profile(), info), state, now);
+              recordConsent(handle, leadId, update.consent(), now);
               recordChange(handle, leadId, body, state, now);
               changedAt[0] = now;
             }
@@ -459,6 +466,22 @@ public final class LeadCommands implements LeadWrites {
           WebhookEvents.additionalInfoUpdated(WebhookLead.of(row), changes));
     }
     return merged.toString();
+  }
+
+  /**
+   * The lead's consent as last given, and a {@code CONSENT_RECORDED} event with it (its history);
+   * nothing when none was given. The caller holds the row's lock.
+   */
+  private void recordConsent(Handle handle, String leadId, Consent consent, Instant now) {
+    if (consent == null) {
+      return;
+    }
+    ObjectNode given = ConsentFields.json(json, consent);
+    LeadStatements.setConsent(handle, leadId, given.toString());
+    ObjectNode data = json.createObjectNode();
+    data.set("consent", given);
+    EventStatements.insertEventHoldingLock(
+        handle, leadId, EventType.CONSENT_RECORDED, now, data.toString());
   }
 
   private void recordChange(

@@ -222,6 +222,7 @@ public final class LeadQueries implements LeadReads {
         row.email(),
         row.timezone(),
         row.state(),
+        shown.consent() == null ? null : info.parse(shown.consent()),
         row.customerProfile(),
         info.parse(row.additionalInfo()),
         row.hasReplied(),

@@ -40,7 +40,8 @@ public final class LeadRequests {
           "followUpStep",
           "useStrategiesForFollowUps",
           "externalLeadId",
-          "state");
+          "state",
+          "consent");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "email",
@@ -54,7 +55,8 @@ public final class LeadRequests {
           "isHot",
           "isQualified",
           "summary",
-          "state");
+          "state",
+          "consent");
 
   /** The longest {@code externalLeadId} (Apten's bound), in characters (code points). */
   public static final int MAX_EXTERNAL_LEAD_ID = 255;
@@ -102,7 +104,8 @@ public final class LeadRequests {
         followUps.followUpStep(object),
         optionalBoolean(object, "useStrategiesForFollowUps"),
         optionalText(object, "externalLeadId", MAX_EXTERNAL_LEAD_ID),
-        state(object));
+        state(object),
+        ConsentFields.parse(object));
   }
 
   public UpdateLead parseUpdate(JsonNode body) {
@@ -118,7 +121,8 @@ public final class LeadRequests {
         optionalBoolean(object, "isHot"),
         optionalBoolean(object, "isQualified"),
         clearable(object, "summary", MAX_SUMMARY),
-        object.has("state") ? java.util.Optional.ofNullable(state(object)) : null);
+        object.has("state") ? java.util.Optional.ofNullable(state(object)) : null,
+        ConsentFields.parse(object));
   }
 
   /** A text PATCH may clear: null when absent, empty when given as null. */

@@ -459,6 +459,7 @@ class LeadResourceTest {
           lead.email(),
           lead.timezone(),
           lead.state(),
+          lead.consent() == null ? null : JSON.valueToTree(lead.consent()),
           lead.customerProfile(),
           JSON.createObjectNode(),
           false,

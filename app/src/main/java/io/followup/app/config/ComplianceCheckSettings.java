@@ -21,7 +21,9 @@ import java.util.Set;
  * "Compliance"): {@code COMPLIANCE_CHECK_URL} (empty: none), {@code COMPLIANCE_CHECK_CHANNELS}
  * [text,call], {@code COMPLIANCE_CHECK_TIMEOUT_MS} [2000] and {@code COMPLIANCE_CHECK_FAILURE_MODE}
  * ({@code block} or {@code allow}, no default: required with the URL, so nobody gets either by
- * accident). Requests are signed with {@code WEBHOOK_SECRET}, required with the URL too.
+ * accident). Requests are signed with {@code WEBHOOK_SECRET}, required with the URL too. Beside it,
+ * {@code REQUIRE_CONSENT_FOR} [empty: off]: the channels (text, call, email) whose sends go only to
+ * leads with a consent recorded; an unknown channel fails the start.
  */
 public class ComplianceCheckSettings {
   @JsonProperty public String url = "";
@@ -33,6 +35,9 @@ public class ComplianceCheckSettings {
   public long timeoutMs = 2_000;
 
   @JsonProperty public String failureMode = "";
+
+  /** {@code REQUIRE_CONSENT_FOR}: comma-separated channels; empty for none. */
+  @JsonProperty public String requireConsentFor = "";
 
   private static final String TIMEOUT =
       "COMPLIANCE_CHECK_TIMEOUT_MS: must be 100 to 60000 milliseconds";
@@ -70,7 +75,23 @@ public class ComplianceCheckSettings {
       message = "COMPLIANCE_CHECK_CHANNELS: must be a comma-separated list of text, call, email")
   @JsonIgnore
   public boolean isChannelsValid() {
-    return channelSet() != null;
+    return channelSet(channels) != null;
+  }
+
+  @ValidationMethod(
+      message = "REQUIRE_CONSENT_FOR: must be a comma-separated list of text, call, email")
+  @JsonIgnore
+  public boolean isConsentChannelsValid() {
+    return channelSet(requireConsentFor) != null;
+  }
+
+  /** The channels whose sends need the lead's consent ({@code REQUIRE_CONSENT_FOR}). */
+  public Set<Channel> consentRequiredFor() {
+    Set<Channel> set = channelSet(requireConsentFor);
+    if (set == null) {
+      throw new IllegalStateException("REQUIRE_CONSENT_FOR: not validated");
+    }
+    return set;
   }
 
   /** The failure mode; null when unset or not block/allow. */
@@ -92,7 +113,7 @@ public class ComplianceCheckSettings {
     return failureMode == null || failureMode.isBlank() || mode() != null;
   }
 
-  private Set<Channel> channelSet() {
+  private static Set<Channel> channelSet(String channels) {
     Set<Channel> set = EnumSet.noneOf(Channel.class);
     for (String name : (channels == null ? "" : channels).split(",")) {
       String wire = name.strip().toLowerCase(Locale.ROOT);
@@ -118,7 +139,7 @@ public class ComplianceCheckSettings {
     }
     return new ComplianceCheck.Settings(
         URI.create(url.strip()),
-        channelSet(),
+        channelSet(channels),
         Duration.ofMillis(timeoutMs),
         mode(),
         (webhookSecret == null ? "" : webhookSecret).getBytes(StandardCharsets.UTF_8));
@@ -126,8 +147,16 @@ public class ComplianceCheckSettings {
 
   /** The channels, for the start's log line. */
   public String describe() {
-    return on()
-        ? "compliance check on " + Arrays.toString(channelSet().toArray()) + ", " + mode()
-        : "no compliance check";
+    String check =
+        on()
+            ? "compliance check on "
+                + Arrays.toString(channelSet(channels).toArray())
+                + ", "
+                + mode()
+            : "no compliance check";
+    Set<Channel> consent = channelSet(requireConsentFor);
+    return consent == null || consent.isEmpty()
+        ? check
+        : check + "; consent required for " + Arrays.toString(consent.toArray());
   }
 }

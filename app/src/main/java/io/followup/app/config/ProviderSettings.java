@@ -97,17 +97,20 @@ public class ProviderSettings {
 
   /** The text and call providers; one Twilio client serves both. Call on valid settings. */
   public Channels build() {
-    return build("");
+    return build("", java.time.Clock.systemUTC());
   }
 
   /**
    * @param publicBaseUrl {@code PUBLIC_BASE_URL} (no trailing slash): Twilio sends ask for status
    *     callbacks there; empty for none
+   * @param clock the application's: a text's {@code ValidityPeriod} counts the seconds until its
+   *     window closes from it, as the senders and the send rules do
    */
-  public Channels build(String publicBaseUrl) {
+  public Channels build(String publicBaseUrl, java.time.Clock clock) {
     TwilioProvider shared =
         is(text, TWILIO) || is(call, TWILIO)
-            ? new TwilioProvider(twilio.account(publicBaseUrl))
+            ? new TwilioProvider(
+                twilio.account(publicBaseUrl), TwilioProvider.Settings.DEFAULTS, clock)
             : null;
     return new Channels(
         is(text, TWILIO) ? shared : new LoggingProvider(),

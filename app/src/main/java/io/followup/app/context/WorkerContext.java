@@ -52,10 +52,11 @@ public final class WorkerContext {
       FollowUpConfiguration config, Infrastructure shared, Set<WorkerRole> roles) {
     UnsubscribeLinks unsubscribeLinks = unsubscribeLinks(config, shared, roles);
     // texts and calls by TEXT_PROVIDER / CALL_PROVIDER, email by EMAIL_PROVIDER
-    ProviderSettings.Channels channels = config.providers.build(config.conversations.baseUrl());
     var jdbi = shared.jdbi();
     var json = shared.json();
     var clock = shared.clock();
+    ProviderSettings.Channels channels =
+        config.providers.build(config.conversations.baseUrl(), clock);
     return new WorkerDependencies(
         new JdbiDeliveryLedger(jdbi, json, clock, shared.webhooks()),
         new JdbiLeadDirectory(jdbi, json, clock, shared.webhooks()),
@@ -68,7 +69,8 @@ public final class WorkerContext {
         shared.metrics().registry(),
         unsubscribeLinks,
         new io.followup.worker.check.ComplianceCheck(
-            config.complianceCheck.build(config.webhooks.secret), shared.metrics().registry()),
+                config.complianceCheck.build(config.webhooks.secret), shared.metrics().registry())
+            .requiringConsentFor(config.complianceCheck.consentRequiredFor()),
         clock,
         new SendControls(
             new JdbiSendSwitch(jdbi),

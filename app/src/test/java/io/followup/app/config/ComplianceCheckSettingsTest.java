@@ -63,4 +63,23 @@ class ComplianceCheckSettingsTest {
     config.webhooks.secret = "s3cret";
     assertThat(config.isComplianceCheckSigned()).isTrue();
   }
+
+  @Test
+  void requireConsentForIsOffByDefaultAndTakesKnownChannels() {
+    assertThat(new ComplianceCheckSettings().consentRequiredFor()).isEmpty();
+    ComplianceCheckSettings s = new ComplianceCheckSettings();
+    s.requireConsentFor = " Text, call ";
+    assertThat(Violations.of(s)).isEmpty();
+    assertThat(s.consentRequiredFor()).containsExactlyInAnyOrder(Channel.TEXT, Channel.CALL);
+    assertThat(s.describe()).contains("consent required for [TEXT, CALL]");
+  }
+
+  @Test
+  void anUnknownConsentChannelStopsTheStart() {
+    ComplianceCheckSettings s = new ComplianceCheckSettings();
+    s.requireConsentFor = "text,sms";
+    assertThat(Violations.of(s))
+        .containsExactly(
+            "REQUIRE_CONSENT_FOR: must be a comma-separated list of text, call, email");
+  }
 }

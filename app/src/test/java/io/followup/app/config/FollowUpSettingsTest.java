@@ -234,7 +234,7 @@ class FollowUpSettingsTest {
         .asString()
         .startsWith("REGIONAL_RULES_FILE: " + broken + " X: window must be");
     Path none = dir.resolve("none.json");
-    Files.writeString(none, "{\"regions\": []}");
+    Files.writeString(none, "{\"includeBuiltIn\": false, \"regions\": []}");
     FollowUpSettings off = with(s -> s.regionalRulesFile = none.toString());
     assertThat(Violations.of(off)).isEmpty();
     assertThat(off.regionalRules().forPhone("+13055550123")).isEmpty();

@@ -27,6 +27,11 @@ public enum EventType {
   OPT_OUT,
   /** The lead opted in again (a keyword). */
   OPT_IN,
+  /**
+   * The lead's consent recorded by create or PATCH ({@code data.consent}: source, capturedAt, text,
+   * url): these events are the consent's history, the lead shows the latest.
+   */
+  CONSENT_RECORDED,
   /** A provider's later report on a send (delivered, undelivered, answered, ...). */
   DELIVERY_STATUS,
   /** Apten's: an AI agent's tool call. Nothing here writes it yet; a valid filter. */

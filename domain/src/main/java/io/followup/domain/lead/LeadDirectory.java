@@ -15,6 +15,17 @@ public interface LeadDirectory {
   boolean doNotContact(String phone);
 
   /**
+   * Whether the lead has a consent recorded (SPEC "Compliance", {@code consent} on create and
+   * PATCH). Asked at a send only when {@code REQUIRE_CONSENT_FOR} names its channel.
+   *
+   * @throws UnsupportedOperationException from a directory that keeps no consent (fakes of tests
+   *     that never require it): never a silent yes
+   */
+  default boolean hasConsent(String leadId) {
+    throw new UnsupportedOperationException("this lead directory keeps no consent");
+  }
+
+  /**
    * The text of a one-off message ({@code sendMessage}) of this lead, as the caller wrote it; empty
    * when no such message is stored (yet).
    */

@@ -20,11 +20,14 @@ public final class BlockReason {
   /** A text's window closed before it could be handed over (its validity would have run out). */
   public static final String WINDOW_CLOSED = "WINDOW_CLOSED";
 
+  /** {@code REQUIRE_CONSENT_FOR} names the send's channel and the lead has no consent recorded. */
+  public static final String NO_CONSENT = "NO_CONSENT";
+
   /** The organisation's compliance middleware did not answer, and its failure mode is block. */
   public static final String COMPLIANCE_CHECK_UNAVAILABLE = "COMPLIANCE_CHECK_UNAVAILABLE";
 
   private static final java.util.Set<String> BUILT_IN =
-      java.util.Set.of(OPTED_OUT, EMAIL_UNSUBSCRIBED, DNC, WINDOW_CLOSED);
+      java.util.Set.of(OPTED_OUT, EMAIL_UNSUBSCRIBED, DNC, WINDOW_CLOSED, NO_CONSENT);
 
   /**
    * Whether the organisation's compliance middleware decided it (its own reason, or no answer): the

@@ -13,6 +13,18 @@ public final class InMemoryLeadDirectory implements LeadDirectory {
   private final List<String> optOuts = new CopyOnWriteArrayList<>();
   private final ConcurrentMap<String, String> messages = new ConcurrentHashMap<>();
   private final Set<String> doNotContact = ConcurrentHashMap.newKeySet();
+  private final Set<String> consented = ConcurrentHashMap.newKeySet();
+
+  /** Records that {@code leadId} gave its consent (its provenance is the API's business). */
+  public InMemoryLeadDirectory consent(String leadId) {
+    consented.add(leadId);
+    return this;
+  }
+
+  @Override
+  public boolean hasConsent(String leadId) {
+    return consented.contains(leadId);
+  }
 
   /** Puts {@code phone} (E.164) on the Do-Not-Contact list. */
   public InMemoryLeadDirectory listDoNotContact(String phone) {

@@ -188,6 +188,13 @@ public final class Sender {
               BlockReason.EMAIL_UNSUBSCRIBED,
               "the lead unsubscribed from email"));
     }
+    if (complianceCheck.needsConsent(channel) && !leads.hasConsent(lead.id())) {
+      // REQUIRE_CONSENT_FOR: asked at every send, so a consent recorded by a PATCH counts at once
+      return record(
+          request,
+          SendResults.blocked(
+              key, channel, null, BlockReason.NO_CONSENT, "the lead has no consent recorded"));
+    }
     if (complianceCheck.applies(channel)) {
       ComplianceCheck.Verdict verdict = complianceCheck.ask(lead, channel, key);
       if (!verdict.allowed()) {

@@ -77,14 +77,36 @@ public final class ComplianceCheck {
   private final Settings settings;
   private final HttpClient http;
   private final MeterRegistry meters;
+  private final Set<Channel> consentRequiredFor;
 
   public ComplianceCheck(Settings settings, MeterRegistry meters) {
+    this(settings, meters, null, Set.of());
+  }
+
+  private ComplianceCheck(
+      Settings settings, MeterRegistry meters, HttpClient http, Set<Channel> consentRequiredFor) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.meters = meters;
     this.http =
-        settings.url() == null
-            ? null
+        http != null || settings.url() == null
+            ? http
             : HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+    this.consentRequiredFor =
+        consentRequiredFor.isEmpty() ? Set.of() : EnumSet.copyOf(consentRequiredFor);
+  }
+
+  /**
+   * The same check, and sends on {@code channels} ({@code REQUIRE_CONSENT_FOR}) go only to leads
+   * with a consent recorded; empty: none required.
+   */
+  public ComplianceCheck requiringConsentFor(Set<Channel> channels) {
+    return new ComplianceCheck(settings, meters, http, channels == null ? Set.of() : channels);
+  }
+
+  /** Whether a send on {@code channel} needs the lead's recorded consent (a voicemail a call's). */
+  public boolean needsConsent(Channel channel) {
+    Channel checked = channel == Channel.VOICEMAIL ? Channel.CALL : channel;
+    return consentRequiredFor.contains(checked);
   }
 
   /** Whether a send on {@code channel} is asked about. */

@@ -5,7 +5,7 @@ import io.followup.workflows.model.FollowUpConfig;
 
 /**
  * A parsed, valid create body; optional fields are null when absent. {@code state}: the lead's US
- * state, two upper-case letters.
+ * state, two upper-case letters; {@code consent} its consent's provenance.
  */
 public record CreateLead(
     String firstName,
@@ -19,4 +19,5 @@ public record CreateLead(
     Integer followUpStep,
     Boolean useStrategiesForFollowUps,
     String externalLeadId,
-    String state) {}
+    String state,
+    Consent consent) {}

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A parsed, valid PATCH body; absent fields are null and change nothing. {@code externalLeadId},
  * {@code summary} and {@code state} may be cleared: null when absent, empty when the body set them
- * to null.
+ * to null. {@code consent} replaces the recorded one (its history is the events); it cannot be
+ * cleared.
  */
 public record UpdateLead(
     String email,
@@ -21,7 +22,8 @@ public record UpdateLead(
     Boolean isHot,
     Boolean isQualified,
     Optional<String> summary,
-    Optional<String> state) {
+    Optional<String> state,
+    Consent consent) {
 
   public boolean isEmpty() {
     return email == null
@@ -34,7 +36,8 @@ public record UpdateLead(
         && isHot == null
         && isQualified == null
         && summary == null
-        && state == null;
+        && state == null
+        && consent == null;
   }
 
   /** The part the lead's workflow owns; null when the update does not concern it. */

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (the lead followed its unsubscribe link: no emails). {@code context}, the latest one added
  * ({@code addContext}), is shown by GET of one lead once there is one; the list leaves it out.
  * {@code state}: the lead's US state as given (its region's rules bind it), null when not given.
- * Apten's fields: {@code externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as
- * the API set them; {@code isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones
- * that apply; {@code lastActivityAt} the latest event's time (null without events); {@code
- * deleted}, {@code deletedAt} for list sync (GET of an erased lead is 404).
+ * {@code consent}: the lead's consent as last recorded ({@code source, capturedAt, text, url}),
+ * null when none was (each recording is a {@code CONSENT_RECORDED} event). Apten's fields: {@code
+ * externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as the API set them; {@code
+ * isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones that apply; {@code
+ * lastActivityAt} the latest event's time (null without events); {@code deleted}, {@code deletedAt}
+ * for list sync (GET of an erased lead is 404).
  */
 public record LeadView(
     String id,
@@ -22,6 +24,7 @@ public record LeadView(
     String email,
     String timezone,
     String state,
+    JsonNode consent,
     String customerProfile,
     JsonNode additionalInfo,
     boolean hasReplied,
