@@ -7,8 +7,11 @@
 #   worker-kill  (e) kill -9 of the worker process, restarted
 #   worker-term  (e) SIGTERM of the worker process, restarted
 # (no argument: all of them). Server mode from the packaged jar (built if missing): the in-memory
-# Temporal test server in its own process, one API process, one worker process (workflows, text,
-# call, email; the logging providers). PostgreSQL: for `pg` a private cluster of this machine's
+# Temporal test service in its own process, one API process, one worker process (workflows, text,
+# call, email; the logging providers). The test service runs without sticky task queues
+# (app's test class StickylessTestServer, so app/target/test-classes is built if missing): the
+# in-memory service never moves a task off a dead worker's sticky queue, which a Temporal server
+# does after the sticky schedule-to-start timeout (docs/RELIABILITY.md, "worker-kill"). PostgreSQL: for `pg` a private cluster of this machine's
 # PostgreSQL on its own port (pg_createcluster, dropped afterwards; the shared one at 5432 is never
 # stopped), else a fresh database at 127.0.0.1:5432 (dropped afterwards).
 #
@@ -31,7 +34,10 @@ PG_VERSION=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
 WRITERS=4
 DUE=20
 
+TEST_CLASSES=app/target/test-classes
 [ -f "$JAR" ] || mvn -B -o -q -pl app -am package -DskipTests
+[ -f "$TEST_CLASSES/io/followup/app/support/StickylessTestServer.class" ] ||
+  mvn -B -o -q -pl app -am test-compile
 
 log() { echo "[faults $(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -67,7 +73,8 @@ common_env() {
 }
 
 start_temporal() {
-  java -Xmx1g -cp "$JAR" io.temporal.testserver.TestServer "$TPORT" >>"$WORK/temporal.log" 2>&1 &
+  java -Xmx1g -cp "$JAR:$TEST_CLASSES" io.followup.app.support.StickylessTestServer "$TPORT" \
+    >>"$WORK/temporal.log" 2>&1 &
   TPID=$!
   wait_until 180 listening "$TPORT"
 }
