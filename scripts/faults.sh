@@ -6,6 +6,10 @@
 #   api-term     (e) SIGTERM of the API process, restarted
 #   worker-kill  (e) kill -9 of the worker process, restarted
 #   worker-term  (e) SIGTERM of the worker process, restarted
+#   twilio-500   (c) the text provider (a Twilio double) answering 500 for 2 minutes
+#   smtp-down    (d) the SMTP server (a double) stopped for 2 minutes, then started
+#   disk-full    (f) the embedded run's data directory on a small tmpfs filled up, then freed
+#                (its own function below: embedded mode, no Temporal/worker processes; root)
 # (no argument: all of them). Server mode from the packaged jar (built if missing): the in-memory
 # Temporal test service in its own process, one API process, one worker process (workflows, text,
 # call, email; the logging providers). The test service runs without sticky task queues
@@ -21,7 +25,11 @@
 # acknowledged number, or a later one that got no answer), no PATCH answered with an error was
 # applied, every due lead has exactly one MESSAGE (SENT or UNCONFIRMED), and /healthcheck is green.
 # One table row per fault is appended to $OUT (default: the run's directory, printed at the end);
-# "API answers again after" counts from the fault's start (pg: its 60 s down included).
+# "API answers again after" counts from the fault's start (pg: its 60 s down included; twilio-500
+# and smtp-down: the API is never down, so the fault's 2 minutes). For twilio-500 and smtp-down
+# the worker uses TEXT_PROVIDER=twilio / EMAIL_PROVIDER=smtp at the doubles (app's test class
+# FaultDoubles, their own processes), the due leads' step is a text / an email, and the last
+# column adds what the double took per lead (more than one is "sent twice" too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +75,7 @@ api_answers() {
 healthy() { curl -sf -m 5 "http://127.0.0.1:$1/healthcheck" >/dev/null; }
 
 common_env() {
-  echo DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" DATABASE_USER=postgres \
+  echo ${PROVIDER_ENV:-} DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" DATABASE_USER=postgres \
     TEMPORAL_TARGET="127.0.0.1:$TPORT" API_KEYS="$KEY" RATE_LIMIT_PER_SECOND=0 \
     SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 TEMPORAL_UPDATE_TIMEOUT=10s
 }
@@ -90,14 +98,20 @@ start_worker() {
   WPID=$!
   wait_until 300 healthy "$WADMIN"
 }
+start_double() { # twilio|smtp; sets DPID_<kind>
+  java -Xmx128m -cp "$TEST_CLASSES" io.followup.app.support.FaultDoubles "$1" \
+    "$([ "$1" = twilio ] && echo "$TWPORT" || echo "$SMTPPORT")" "$WORK" >>"$WORK/$1.log" 2>&1 &
+  if [ "$1" = twilio ]; then TWPID=$!; else SMTPPID=$!; fi
+  wait_until 60 listening "$([ "$1" = twilio ] && echo "$TWPORT" || echo "$SMTPPORT")"
+}
 stop_pid() { # pid, signal
   kill "-$2" "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 
-create() { # phone, followUpConfig JSON
+create() { # phone, followUpConfig JSON[, email]
   curl -s -m 30 -H "x-api-key: $KEY" -H 'Content-Type: application/json' \
-    --data "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\"$1\",\"followUpConfig\":$2}" \
+    --data "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\"$1\",${3:+\"email\":\"$3\",}\"followUpConfig\":$2}" \
     "http://127.0.0.1:$APORT/v1/leads/create" | jq -r .id
 }
 
@@ -159,6 +173,16 @@ apply_fault() { # fault; echoes the second the outage ended (restart done)
       sleep 2
       start_worker
       ;;
+    twilio-500)
+      touch "$WORK/twilio-down"
+      sleep 120
+      rm -f "$WORK/twilio-down"
+      ;;
+    smtp-down)
+      stop_pid "$SMTPPID" KILL
+      sleep 120
+      start_double smtp
+      ;;
     *)
       echo "unknown fault $1" >&2
       exit 2
@@ -169,9 +193,25 @@ apply_fault() { # fault; echoes the second the outage ended (restart done)
 run() { # fault
   local fault=$1
   log "$fault: starting"
-  rm -f "$WORK"/stop "$WORK"/w*.log
+  rm -f "$WORK"/stop "$WORK"/w*.log "$WORK"/twilio-* "$WORK"/smtp-*
   setup_db "$fault"
-  TPORT=$(port) APORT=$(port) AADMIN=$(port) WADMIN=$(port)
+  TPORT=$(port) APORT=$(port) AADMIN=$(port) WADMIN=$(port) TWPORT=$(port) SMTPPORT=$(port)
+  local channel=text
+  PROVIDER_ENV=
+  case $fault in
+    twilio-500)
+      start_double twilio
+      PROVIDER_ENV="TEXT_PROVIDER=twilio TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+        TWILIO_AUTH_TOKEN=faults-token TWILIO_FROM_NUMBER=+15005550006 \
+        TWILIO_API_BASE_URL=http://127.0.0.1:$TWPORT"
+      ;;
+    smtp-down)
+      start_double smtp
+      channel=email
+      PROVIDER_ENV="EMAIL_PROVIDER=smtp SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTPPORT SMTP_TLS=none \
+        SMTP_USERNAME=relay SMTP_PASSWORD=faults-smtp EMAIL_FROM=sales@followup.example"
+      ;;
+  esac
   start_temporal
   start_api
   start_worker
@@ -180,7 +220,7 @@ run() { # fault
     leads+=("$(create "+1555090$(printf %04d $((RANDOM % 10000)))" '{"1":{"hours":24,"channel":"text"}}')")
   done
   for i in $(seq 1 $DUE); do
-    due+=("$(create "+1555080$(printf %04d "$i")" '{"1":{"hours":0.01,"channel":"text"},"2":{"hours":100,"channel":"text"}}')")
+    due+=("$(create "+1555080$(printf %04d "$i")" "{\"1\":{\"hours\":0.01,\"channel\":\"$channel\"},\"2\":{\"hours\":100,\"channel\":\"text\"}}" "lead$i@example.com")")
   done
   local writers=()
   for i in $(seq 0 $((WRITERS - 1))); do
@@ -212,24 +252,43 @@ run() { # fault
     fi
   done
   # every due lead sent once: wait for one MESSAGE each, then count
-  local sent=0 twice=0 n deadline=$((SECONDS + 240))
+  local sent=0 twice=0 n deadline=$((SECONDS + 240)) statuses=() took
+  local types=MESSAGE
+  [ "$channel" = email ] && types=EMAIL
   for id in "${due[@]}"; do
     # one deadline for all of them: 4 minutes after the load stopped
-    wait_until $((deadline > SECONDS ? deadline - SECONDS : 0)) bash -c "[ \$(curl -s -m 10 -H 'x-api-key: $KEY' 'http://127.0.0.1:$APORT/v1/leads/$id/events?types=MESSAGE' | jq '.events | length') -ge 1 ]" || true
+    wait_until $((deadline > SECONDS ? deadline - SECONDS : 0)) bash -c "[ \$(curl -s -m 10 -H 'x-api-key: $KEY' 'http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types' | jq '.events | length') -ge 1 ]" || true
   done
   sleep 5
-  for id in "${due[@]}"; do
-    n=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/$id/events?types=MESSAGE" |
-      jq '[.events[] | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length')
+  for i in $(seq 1 $DUE); do
+    id=${due[$((i - 1))]}
+    local events
+    events=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types")
+    n=$(jq '[.events[] | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length' <<<"$events")
+    statuses+=($(jq -r '.events[].data.status' <<<"$events"))
+    took=0
+    case $fault in
+      twilio-500) took=$(grep -cx "+1555080$(printf %04d "$i")" "$WORK/twilio-sent" 2>/dev/null || true) ;;
+      smtp-down) took=$(grep -c "^<lead$i@example.com> " "$WORK/smtp-received" 2>/dev/null || true) ;;
+    esac
     [ "$n" -ge 1 ] && sent=$((sent + 1))
-    [ "$n" -gt 1 ] && twice=$((twice + 1))
+    { [ "$n" -gt 1 ] || [ "${took:-0}" -gt 1 ]; } && twice=$((twice + 1))
   done
+  local detail
+  detail=$(printf '%s\n' "${statuses[@]}" | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
+  case $fault in
+    twilio-500) detail="$detail; the double took $(wc -l <"$WORK/twilio-sent" 2>/dev/null || echo 0) texts" ;;
+    smtp-down) detail="$detail; the double took $(wc -l <"$WORK/smtp-received" 2>/dev/null || echo 0) emails" ;;
+  esac
   local health=ok
   healthy "$AADMIN" || health=FAILED
   healthy "$WADMIN" || health=FAILED
-  echo "| $fault | $acked | $lost | $wrong | $sent/$DUE | $twice | ${recovered} s | $health |" | tee -a "$OUT"
+  echo "| $fault | $acked | $lost | $wrong | $sent/$DUE | $twice | ${recovered} s | $health | $detail |" | tee -a "$OUT"
 
   stop_pid "$WPID" TERM
+  [ -z "${TWPID:-}" ] || stop_pid "$TWPID" TERM
+  [ -z "${SMTPPID:-}" ] || stop_pid "$SMTPPID" TERM
+  TWPID= SMTPPID=
   stop_pid "$APID" TERM
   stop_pid "$TPID" TERM
   teardown_db
@@ -237,7 +296,9 @@ run() { # fault
 
 cleanup() {
   touch "$WORK/stop" 2>/dev/null || true
-  for pid in ${WPID:-} ${APID:-} ${TPID:-}; do kill -9 "$pid" 2>/dev/null || true; done
+  for pid in ${WPID:-} ${APID:-} ${TPID:-} ${TWPID:-} ${SMTPPID:-} ${EPID:-}; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
   if [ -n "${PGCLUSTER:-}" ]; then
     pg_dropcluster --stop "$PG_VERSION" "$PGCLUSTER" 2>/dev/null || true
   elif [ -n "${DB:-}" ]; then
@@ -247,10 +308,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-echo "| fault | PATCHes acknowledged | acknowledged lost | error-answered applied | due leads sent | sent twice | API answers again after | health |" >"$OUT"
-echo "|---|---|---|---|---|---|---|---|" >>"$OUT"
+echo "| fault | PATCHes acknowledged | acknowledged lost | error-answered applied | due leads sent | sent twice | API answers again after | health | detail |" >"$OUT"
+echo "|---|---|---|---|---|---|---|---|---|" >>"$OUT"
 faults=("$@")
-[ ${#faults[@]} -gt 0 ] || faults=(api-kill api-term worker-kill worker-term temporal pg)
+[ ${#faults[@]} -gt 0 ] || faults=(api-kill api-term worker-kill worker-term temporal pg twilio-500 smtp-down)
 for fault in "${faults[@]}"; do
   run "$fault"
 done
