@@ -276,8 +276,10 @@ run() { # fault
   for i in $(seq 0 $((WRITERS - 1))); do
     acked=$((acked + $(awk '$2 == 200' "$WORK/w$i.log" | wc -l)))
     last=$(awk '$2 == 200 {k = $1} END {print k + 0}' "$WORK/w$i.log")
-    final=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" |
-      jq -r '.additionalInfo.seq // 0')
+    # read until answered 200 (disk-full: the store may still answer 503 now and then)
+    wait_until 60 curl -sf -m 10 -o "$WORK/final" -H "x-api-key: $KEY" \
+      "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" || true
+    final=$(jq -r '.additionalInfo.seq // 0' "$WORK/final" 2>/dev/null || echo 0)
     code=$(awk -v k="$final" '$1 == k {print $2}' "$WORK/w$i.log")
     if [ "$final" -lt "$last" ]; then
       lost=$((lost + 1))
@@ -301,9 +303,11 @@ run() { # fault
   for i in $(seq 1 $DUE); do
     id=${due[$((i - 1))]}
     local events
-    events=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types")
-    n=$(jq '[.events[] | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length' <<<"$events")
-    statuses+=($(jq -r '.events[].data.status' <<<"$events"))
+    wait_until 60 curl -sf -m 10 -o "$WORK/events" -H "x-api-key: $KEY" \
+      "http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types" || true
+    events=$(cat "$WORK/events" 2>/dev/null || echo '{}')
+    n=$(jq '[.events[]? | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length' <<<"$events" 2>/dev/null || echo 0)
+    statuses+=($(jq -r '.events[]?.data.status' <<<"$events" 2>/dev/null || true))
     took=0
     case $fault in
       twilio-500) took=$(grep -cx "+1555080$(printf %04d "$i")" "$WORK/twilio-sent" 2>/dev/null || true) ;;
