@@ -6,9 +6,17 @@
 #   api-term     (e) SIGTERM of the API process, restarted
 #   worker-kill  (e) kill -9 of the worker process, restarted
 #   worker-term  (e) SIGTERM of the worker process, restarted
+#   twilio-500   (c) the text provider (a Twilio double) answering 500 for 2 minutes
+#   smtp-down    (d) the SMTP server (a double) stopped for 2 minutes, then started
+#   disk-full    (f) the embedded run (one process) with DATA_DIR on a 64 MB tmpfs (mounted here,
+#                root only; unmounted afterwards), filled up for 60 s, then freed; the error
+#                answers' codes and a sample body go in the last column
 # (no argument: all of them). Server mode from the packaged jar (built if missing): the in-memory
-# Temporal test server in its own process, one API process, one worker process (workflows, text,
-# call, email; the logging providers). PostgreSQL: for `pg` a private cluster of this machine's
+# Temporal test service in its own process, one API process, one worker process (workflows, text,
+# call, email; the logging providers). The test service runs without sticky task queues
+# (app's test class StickylessTestServer, so app/target/test-classes is built if missing): the
+# in-memory service never moves a task off a dead worker's sticky queue, which a Temporal server
+# does after the sticky schedule-to-start timeout (docs/RELIABILITY.md, "worker-kill"). PostgreSQL: for `pg` a private cluster of this machine's
 # PostgreSQL on its own port (pg_createcluster, dropped afterwards; the shared one at 5432 is never
 # stopped), else a fresh database at 127.0.0.1:5432 (dropped afterwards).
 #
@@ -18,11 +26,15 @@
 # acknowledged number, or a later one that got no answer), no PATCH answered with an error was
 # applied, every due lead has exactly one MESSAGE (SENT or UNCONFIRMED), and /healthcheck is green.
 # One table row per fault is appended to $OUT (default: the run's directory, printed at the end);
-# "API answers again after" counts from the fault's start (pg: its 60 s down included).
+# "API answers again after" counts from the fault's start (pg: its 60 s down included; twilio-500
+# and smtp-down: the API is never down, so the fault's 2 minutes). For twilio-500 and smtp-down
+# the worker uses TEXT_PROVIDER=twilio / EMAIL_PROVIDER=smtp at the doubles (app's test class
+# FaultDoubles, their own processes), the due leads' step is a text / an email, and the last
+# column adds what the double took per lead (more than one is "sent twice" too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=app/target/followup.jar
+JAR=${JAR:-app/target/followup.jar}
 CONFIG=app/src/main/resources/config.yml
 KEY=faults-key-0123456789abcdef
 WORK=$(mktemp -d /tmp/faults.XXXXXX)
@@ -31,7 +43,10 @@ PG_VERSION=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
 WRITERS=4
 DUE=20
 
+TEST_CLASSES=${TEST_CLASSES:-app/target/test-classes}
 [ -f "$JAR" ] || mvn -B -o -q -pl app -am package -DskipTests
+[ -f "$TEST_CLASSES/io/followup/app/support/StickylessTestServer.class" ] ||
+  mvn -B -o -q -pl app -am test-compile
 
 log() { echo "[faults $(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -61,13 +76,14 @@ api_answers() {
 healthy() { curl -sf -m 5 "http://127.0.0.1:$1/healthcheck" >/dev/null; }
 
 common_env() {
-  echo DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" DATABASE_USER=postgres \
+  echo ${PROVIDER_ENV:-} DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" DATABASE_USER=postgres \
     TEMPORAL_TARGET="127.0.0.1:$TPORT" API_KEYS="$KEY" RATE_LIMIT_PER_SECOND=0 \
     SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 TEMPORAL_UPDATE_TIMEOUT=10s
 }
 
 start_temporal() {
-  java -Xmx1g -cp "$JAR" io.temporal.testserver.TestServer "$TPORT" >>"$WORK/temporal.log" 2>&1 &
+  java -Xmx1g -cp "$JAR:$TEST_CLASSES" io.followup.app.support.StickylessTestServer "$TPORT" \
+    >>"$WORK/temporal.log" 2>&1 &
   TPID=$!
   wait_until 180 listening "$TPORT"
 }
@@ -83,26 +99,44 @@ start_worker() {
   WPID=$!
   wait_until 300 healthy "$WADMIN"
 }
+start_double() { # twilio|smtp; sets DPID_<kind>
+  java -Xmx128m -cp "$TEST_CLASSES" io.followup.app.support.FaultDoubles "$1" \
+    "$([ "$1" = twilio ] && echo "$TWPORT" || echo "$SMTPPORT")" "$WORK" >>"$WORK/$1.log" 2>&1 &
+  if [ "$1" = twilio ]; then TWPID=$!; else SMTPPID=$!; fi
+  wait_until 60 listening "$([ "$1" = twilio ] && echo "$TWPORT" || echo "$SMTPPORT")"
+}
+start_embedded() {
+  env DATA_DIR="$DATA" PORT="$APORT" ADMIN_PORT="$AADMIN" TEMPORAL_PORT="$TPORT" API_KEYS="$KEY" \
+    RATE_LIMIT_PER_SECOND=0 SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 \
+    java -Xmx512m -jar "$JAR" embedded >>"$WORK/embedded.log" 2>&1 &
+  APID=$!
+  wait_until 300 api_answers
+}
 stop_pid() { # pid, signal
   kill "-$2" "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 
-create() { # phone, followUpConfig JSON
+create() { # phone, followUpConfig JSON[, email]
   curl -s -m 30 -H "x-api-key: $KEY" -H 'Content-Type: application/json' \
-    --data "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\"$1\",\"followUpConfig\":$2}" \
+    --data "{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"phone\":\"$1\",${3:+\"email\":\"$3\",}\"followUpConfig\":$2}" \
     "http://127.0.0.1:$APORT/v1/leads/create" | jq -r .id
 }
 
-writer() { # lead id, file: one line "k status" per PATCH (000: no answer)
-  local k=0 code
+writer() { # lead id, file: one line "k status" per PATCH (000: no answer); error bodies in file.err
+  local k=0 code body
   while [ ! -f "$WORK/stop" ]; do
     k=$((k + 1))
-    code=$(curl -s -o /dev/null -w '%{http_code}' -m 20 -X PATCH -H "x-api-key: $KEY" \
+    body=$(curl -s -w '\n%{http_code}' -m 20 -X PATCH -H "x-api-key: $KEY" \
       -H 'Content-Type: application/json' --data "{\"additionalInfo\":{\"seq\":$k}}" \
       "http://127.0.0.1:$APORT/v1/leads/$1" || true)
-    echo "$k ${code:-000}" >>"$2"
-    [ "$code" = 200 ] || sleep 0.2
+    code=$(tail -n1 <<<"$body")
+    [ -n "$code" ] || code=000
+    echo "$k $code" >>"$2"
+    if [ "$code" != 200 ]; then
+      [ "$code" = 000 ] || echo "$k $code $(head -n -1 <<<"$body" | head -c 300)" >>"$2.err"
+      sleep 0.2
+    fi
   done
 }
 
@@ -152,6 +186,22 @@ apply_fault() { # fault; echoes the second the outage ended (restart done)
       sleep 2
       start_worker
       ;;
+    twilio-500)
+      touch "$WORK/twilio-down"
+      sleep 120
+      rm -f "$WORK/twilio-down"
+      ;;
+    smtp-down)
+      stop_pid "$SMTPPID" KILL
+      sleep 120
+      start_double smtp
+      ;;
+    disk-full)
+      dd if=/dev/zero of="$DATA/filler" bs=1M status=none 2>/dev/null || true
+      log "disk-full: $(df --output=avail -h "$DATA" | tail -1 | tr -d ' ') left; held 60 s"
+      sleep 60
+      rm -f "$DATA/filler"
+      ;;
     *)
       echo "unknown fault $1" >&2
       exit 2
@@ -162,18 +212,42 @@ apply_fault() { # fault; echoes the second the outage ended (restart done)
 run() { # fault
   local fault=$1
   log "$fault: starting"
-  rm -f "$WORK"/stop "$WORK"/w*.log
-  setup_db "$fault"
-  TPORT=$(port) APORT=$(port) AADMIN=$(port) WADMIN=$(port)
-  start_temporal
-  start_api
-  start_worker
+  rm -f "$WORK"/stop "$WORK"/w*.log* "$WORK"/twilio-* "$WORK"/smtp-*
+  [ "$fault" = disk-full ] || setup_db "$fault"
+  TPORT=$(port) APORT=$(port) AADMIN=$(port) WADMIN=$(port) TWPORT=$(port) SMTPPORT=$(port)
+  local channel=text
+  PROVIDER_ENV=
+  case $fault in
+    twilio-500)
+      start_double twilio
+      PROVIDER_ENV="TEXT_PROVIDER=twilio TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+        TWILIO_AUTH_TOKEN=faults-token TWILIO_FROM_NUMBER=+15005550006 \
+        TWILIO_API_BASE_URL=http://127.0.0.1:$TWPORT"
+      ;;
+    smtp-down)
+      start_double smtp
+      channel=email
+      PROVIDER_ENV="EMAIL_PROVIDER=smtp SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTPPORT SMTP_TLS=none \
+        SMTP_USERNAME=relay SMTP_PASSWORD=faults-smtp EMAIL_FROM=sales@followup.example"
+      ;;
+  esac
+  if [ "$fault" = disk-full ]; then
+    DATA=$WORK/data
+    mkdir -p "$DATA"
+    mount -t tmpfs -o size=64m,mode=0700 tmpfs "$DATA"
+    start_embedded
+    WADMIN=$AADMIN
+  else
+    start_temporal
+    start_api
+    start_worker
+  fi
   local leads=() due=() i
   for i in $(seq 1 $WRITERS); do
     leads+=("$(create "+1555090$(printf %04d $((RANDOM % 10000)))" '{"1":{"hours":24,"channel":"text"}}')")
   done
   for i in $(seq 1 $DUE); do
-    due+=("$(create "+1555080$(printf %04d "$i")" '{"1":{"hours":0.01,"channel":"text"},"2":{"hours":100,"channel":"text"}}')")
+    due+=("$(create "+1555080$(printf %04d "$i")" "{\"1\":{\"hours\":0.01,\"channel\":\"$channel\"},\"2\":{\"hours\":100,\"channel\":\"text\"}}" "lead$i@example.com")")
   done
   local writers=()
   for i in $(seq 0 $((WRITERS - 1))); do
@@ -184,6 +258,13 @@ run() { # fault
   log "$fault: applying"
   local faulted=$SECONDS
   apply_fault "$fault"
+  local restarted=
+  if [ "$fault" = disk-full ] && ! wait_until 120 api_answers; then
+    # not answering 2 minutes after the space came back: restarted, as an operator would
+    restarted=yes
+    stop_pid "$APID" TERM
+    start_embedded
+  fi
   wait_until 400 api_answers
   local recovered=$((SECONDS - faulted))
   sleep 10
@@ -195,42 +276,87 @@ run() { # fault
   for i in $(seq 0 $((WRITERS - 1))); do
     acked=$((acked + $(awk '$2 == 200' "$WORK/w$i.log" | wc -l)))
     last=$(awk '$2 == 200 {k = $1} END {print k + 0}' "$WORK/w$i.log")
-    final=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" |
-      jq -r '.additionalInfo.seq // 0')
+    # read until answered 200 (disk-full: the store may still answer 503 now and then)
+    wait_until 60 curl -sf -m 10 -o "$WORK/final" -H "x-api-key: $KEY" \
+      "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" || true
+    final=$(jq -r '.additionalInfo.seq // 0' "$WORK/final" 2>/dev/null || echo 0)
     code=$(awk -v k="$final" '$1 == k {print $2}' "$WORK/w$i.log")
     if [ "$final" -lt "$last" ]; then
       lost=$((lost + 1))
+      log "$fault: writer $i lost: last acknowledged $last, the lead holds $final"
     elif [ "$final" -gt "$last" ] && [ "$code" != 000 ]; then
       wrong=$((wrong + 1))
     fi
   done
   # every due lead sent once: wait for one MESSAGE each, then count
-  local sent=0 twice=0 n deadline=$((SECONDS + 240))
+  # a send whose rules could not be read for a minute asks again 5 minutes later (disk-full)
+  local wait=240
+  [ "$fault" = disk-full ] && wait=420
+  local sent=0 twice=0 n deadline=$((SECONDS + wait)) statuses=() took
+  local types=MESSAGE
+  [ "$channel" = email ] && types=EMAIL
   for id in "${due[@]}"; do
-    # one deadline for all of them: 4 minutes after the load stopped
-    wait_until $((deadline > SECONDS ? deadline - SECONDS : 0)) bash -c "[ \$(curl -s -m 10 -H 'x-api-key: $KEY' 'http://127.0.0.1:$APORT/v1/leads/$id/events?types=MESSAGE' | jq '.events | length') -ge 1 ]" || true
+    # one deadline for all of them: 4 minutes (disk-full 7) after the load stopped
+    wait_until $((deadline > SECONDS ? deadline - SECONDS : 0)) bash -c "[ \$(curl -s -m 10 -H 'x-api-key: $KEY' 'http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types' | jq '.events | length') -ge 1 ]" || true
   done
   sleep 5
-  for id in "${due[@]}"; do
-    n=$(curl -s -m 10 -H "x-api-key: $KEY" "http://127.0.0.1:$APORT/v1/leads/$id/events?types=MESSAGE" |
-      jq '[.events[] | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length')
+  for i in $(seq 1 $DUE); do
+    id=${due[$((i - 1))]}
+    local events
+    wait_until 60 curl -sf -m 10 -o "$WORK/events" -H "x-api-key: $KEY" \
+      "http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types" || true
+    events=$(cat "$WORK/events" 2>/dev/null || echo '{}')
+    n=$(jq '[.events[]? | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length' <<<"$events" 2>/dev/null || echo 0)
+    statuses+=($(jq -r '.events[]?.data.status' <<<"$events" 2>/dev/null || true))
+    took=0
+    case $fault in
+      twilio-500) took=$(grep -cx "+1555080$(printf %04d "$i")" "$WORK/twilio-sent" 2>/dev/null || true) ;;
+      smtp-down) took=$(grep -c "^<lead$i@example.com> " "$WORK/smtp-received" 2>/dev/null || true) ;;
+    esac
     [ "$n" -ge 1 ] && sent=$((sent + 1))
-    [ "$n" -gt 1 ] && twice=$((twice + 1))
+    { [ "$n" -gt 1 ] || [ "${took:-0}" -gt 1 ]; } && twice=$((twice + 1))
   done
+  local detail
+  detail=$(printf '%s\n' "${statuses[@]}" | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
+  case $fault in
+    twilio-500) detail="$detail; the double took $(wc -l <"$WORK/twilio-sent" 2>/dev/null || echo 0) texts" ;;
+    smtp-down) detail="$detail; the double took $(wc -l <"$WORK/smtp-received" 2>/dev/null || echo 0) emails" ;;
+    disk-full)
+      detail="$detail; error answers: $(cat "$WORK"/w*.log | awk '$2 != 200' | awk '{print $2}' | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
+      detail="$detail; e.g. $(cat "$WORK"/w*.log.err 2>/dev/null | head -1 | cut -d' ' -f2- | tr '|' '/')"
+      detail="$detail; restart needed: ${restarted:-no}"
+      ;;
+  esac
   local health=ok
   healthy "$AADMIN" || health=FAILED
   healthy "$WADMIN" || health=FAILED
-  echo "| $fault | $acked | $lost | $wrong | $sent/$DUE | $twice | ${recovered} s | $health |" | tee -a "$OUT"
+  echo "| $fault | $acked | $lost | $wrong | $sent/$DUE | $twice | ${recovered} s | $health | $detail |" | tee -a "$OUT"
 
-  stop_pid "$WPID" TERM
+  [ -z "${WPID:-}" ] || stop_pid "$WPID" TERM
+  [ -z "${TWPID:-}" ] || stop_pid "$TWPID" TERM
+  [ -z "${SMTPPID:-}" ] || stop_pid "$SMTPPID" TERM
+  TWPID= SMTPPID=
   stop_pid "$APID" TERM
-  stop_pid "$TPID" TERM
-  teardown_db
+  if [ "$fault" = disk-full ]; then
+    stop_pid "$APID" TERM
+    umount "$DATA"
+    DATA=
+  else
+    stop_pid "$TPID" TERM
+    teardown_db
+  fi
+  WPID= APID= TPID=
 }
 
 cleanup() {
   touch "$WORK/stop" 2>/dev/null || true
-  for pid in ${WPID:-} ${APID:-} ${TPID:-}; do kill -9 "$pid" 2>/dev/null || true; done
+  for pid in ${WPID:-} ${APID:-} ${TPID:-} ${TWPID:-} ${SMTPPID:-}; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [ -n "${DATA:-}" ]; then
+    sleep 1
+    umount "$DATA" 2>/dev/null || true
+  fi
   if [ -n "${PGCLUSTER:-}" ]; then
     pg_dropcluster --stop "$PG_VERSION" "$PGCLUSTER" 2>/dev/null || true
   elif [ -n "${DB:-}" ]; then
@@ -240,10 +366,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-echo "| fault | PATCHes acknowledged | acknowledged lost | error-answered applied | due leads sent | sent twice | API answers again after | health |" >"$OUT"
-echo "|---|---|---|---|---|---|---|---|" >>"$OUT"
+echo "| fault | PATCHes acknowledged | acknowledged lost | error-answered applied | due leads sent | sent twice | API answers again after | health | detail |" >"$OUT"
+echo "|---|---|---|---|---|---|---|---|---|" >>"$OUT"
 faults=("$@")
-[ ${#faults[@]} -gt 0 ] || faults=(api-kill api-term worker-kill worker-term temporal pg)
+[ ${#faults[@]} -gt 0 ] || faults=(api-kill api-term worker-kill worker-term temporal pg twilio-500 smtp-down disk-full)
 for fault in "${faults[@]}"; do
   run "$fault"
 done

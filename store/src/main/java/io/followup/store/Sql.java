@@ -65,9 +65,18 @@ public final class Sql {
     return sqlState(error).map(state -> state.equals("23505")).orElse(false);
   }
 
-  /** Connection failures (class 08), server shutdown (57P) and unreachable pools. */
+  /**
+   * Connection failures (class 08), server shutdown (57P), unreachable pools, and a database that
+   * cannot read or write its files (an I/O error under an SQL one: the embedded H2 on a full disk
+   * answers HY000 with the file's IOException beneath; the failed commit is not kept).
+   */
   public static boolean isUnavailable(Throwable error) {
+    boolean underSql = false;
     for (Throwable t = error; t != null; t = t.getCause()) {
+      if (underSql && t instanceof java.io.IOException) {
+        return true;
+      }
+      underSql |= t instanceof SQLException;
       if (t instanceof org.jdbi.v3.core.ConnectionException
           || t instanceof java.net.ConnectException
           || t instanceof java.sql.SQLTransientConnectionException
