@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The embedded ceiling (docs/SCALING.md "The embedded run's ceiling"): for each N in LEADS, a fresh
-# embedded run (the packaged jar, its own DATA_DIR under /tmp) is filled with N idle leads through
-# POST /v1/leads/batch (500 a request, each create starting its workflow as in real use; steps
+# embedded run (the packaged jar, its own DATA_DIR under /tmp) is filled with N idle leads (steps
 # due in 24 h, so nothing is sent), then measured:
-#   - live heap after a full GC (jcmd GC.class_histogram) and RSS once filled;
+#   - FILL=api: the leads created through POST /v1/leads/batch (500 a request, each create starting
+#     its workflow as in real use); live heap after a full GC (jcmd GC.class_histogram) and RSS
+#     once filled. FILL=sql (the default, seconds instead of ~30 creates a second on the shared
+#     machine): one lead created through the API, the process stopped, its row copied N-1 times in
+#     the H2 file (H2's Shell from the jar; new id and phone each): what a restart reads is the
+#     leads table, nothing else;
 #   - the process stopped (SIGTERM) and started again on the same data: start to healthy (admin
 #     /healthcheck 200), to the API answering, to the recovery's "re-created N lead workflows";
 #   - a GET and a PATCH (followUpStep, a Workflow Update) of random leads every PROBE_EVERY s from
@@ -14,6 +18,7 @@
 #
 #   scripts/bench/ceiling.sh                      # LEADS="10000 50000"
 #   LEADS="10000 50000 100000" scripts/bench/ceiling.sh
+#   FILL=api LEADS=10000 scripts/bench/ceiling.sh
 #
 # JAVA_OPTS and any README variable pass through to the jar. Needs curl, jq and jcmd.
 set -euo pipefail
@@ -21,6 +26,7 @@ cd "$(dirname "$0")/../.."
 
 LEADS=${LEADS:-10000 50000}
 PARALLEL=${PARALLEL:-4}
+FILL=${FILL:-sql}
 PROBE_EVERY=${PROBE_EVERY:-0.5}
 RECOVERY_TAIL=${RECOVERY_TAIL:-10}
 PORT=${PORT:-18280}
@@ -99,6 +105,45 @@ fill() { # $1 how many, $2 directory for the batches; prints the created ids to 
   echo "  items: $(cat "$dir"/*.out | jq -r '.results[].status' | sort | uniq -c | tr '\n' ' ')"
 }
 
+h2() { # $1 data dir, $2 SQL (the process stopped: H2 opens the file alone)
+  java -cp "$jar" org.h2.tools.Shell -user sa -password "" \
+    -url "jdbc:h2:file:$1/followup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" -sql "$2"
+}
+
+fill_sql() { # $1 how many, $2 directory; the app runs on $3 (data dir); stops it
+  local n=$1 dir=$2 data=$3
+  mkdir -p "$dir"
+  # the same request again until it answers 200 (a 503 on a loaded machine is to be retried)
+  for try in 1 2 3 4 5 6; do
+    curl -s -o "$dir/template.json" -w '%{http_code}' -X POST -H "x-api-key: $KEY" \
+      -H 'Idempotency-Key: ceiling-template' -H 'Content-Type: application/json' \
+      "$API/leads/create" \
+      -d '{"firstName":"Ada","lastName":"L","phone":"+12122000000","followUpConfig":{"1":{"hours":24,"channel":"text"},"2":{"hours":48,"channel":"text"}}}' |
+      grep -q 200 && break
+    ((try < 6)) || { cat "$dir/template.json"; exit 1; }
+    sleep 2
+  done
+  local template
+  template=$(jq -r .id "$dir/template.json")
+  stop_app
+  local columns exprs
+  columns=$(h2 "$data" "SELECT column_name FROM information_schema.columns WHERE table_name = 'leads' ORDER BY ordinal_position" |
+    awk 'NR > 1 && NF == 1 && $1 !~ /^\(/ {print $1}' | paste -sd, -)
+  # the copy's id: the template's with its last 12 characters the copy's number (its stored state
+  # names it too); its phone +1 212 2xx-xxxx
+  local id="CONCAT(LEFT(t.id, 24), LPAD(CAST(r.\"X\" AS VARCHAR), 12, '0'))"
+  exprs=$(echo "$columns" | tr , '\n' | awk -v id="$id" '{
+      if ($1 == "id") print id
+      else if ($1 == "phone") print "CONCAT(\x27+1212\x27, CAST(2000000 + r.\"X\" AS VARCHAR))"
+      else if ($1 == "follow_up_state") print "REPLACE(CAST(t.follow_up_state AS VARCHAR), t.id, " id ")"
+      else print "t." $1 }' | paste -sd, -)
+  h2 "$data" "INSERT INTO leads ($columns) SELECT $exprs FROM leads t, SYSTEM_RANGE(1, $((n - 1))) r WHERE t.id = '$template'" |
+    grep -i error && exit 1
+  h2 "$data" "CALL CSVWRITE('$dir/ids.csv', 'SELECT id FROM leads')" >/dev/null
+  tail -n +2 "$dir/ids.csv" | tr -d '"' >"$dir/ids"
+  echo "  stored leads: $(wc -l <"$dir/ids")"
+}
+
 # GET and PATCH of random leads every PROBE_EVERY s; lines "ms-since-t0 GET|PATCH status seconds"
 probe() { # $1 ids file, $2 t0 in ms, $3 output
   mapfile -t ids <"$1"
@@ -144,10 +189,15 @@ for n in $LEADS; do
   start_app "$dir/data" "$dir/first.log"
   wait_url "$API/leads?limit=1" "$dir/first.log"
   t=$(now_ms)
-  fill "$n" "$dir/batches"
-  echo "  filled in $((($(now_ms) - t) / 1000)) s; live heap $(live_mb) MB, RSS $(rss_mb) MB," \
-    "rebuilds $(rebuilds)"
-  stop_app
+  if [ "$FILL" = api ]; then
+    fill "$n" "$dir/batches"
+    echo "  filled through the API in $((($(now_ms) - t) / 1000)) s; live heap $(live_mb) MB," \
+      "RSS $(rss_mb) MB, rebuilds $(rebuilds)"
+    stop_app
+  else
+    fill_sql "$n" "$dir/batches" "$dir/data"
+    echo "  filled through SQL in $((($(now_ms) - t) / 1000)) s"
+  fi
 
   t0=$(now_ms)
   start_app "$dir/data" "$dir/restart.log"
