@@ -123,5 +123,13 @@ public class FollowUpConfiguration extends Configuration {
     @JsonProperty public boolean enabled = false;
 
     @JsonProperty public String dataDir = "./data";
+
+    /**
+     * The stored leads the embedded run is made for (docs/SCALING.md): past it the start warns and
+     * points to the compose stack. Nothing is refused.
+     */
+    @Min(1)
+    @JsonProperty
+    public long maxLeads = 10_000;
   }
 }

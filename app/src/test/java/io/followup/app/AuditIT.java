@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,64 @@ class AuditIT {
     assertThat(second.body().get("events").get(0).get("id").asText())
         .isNotEqualTo(first.body().get("events").get(0).get("id").asText());
     assertThat(http().get("/v1/audit?since=2999-01-01T00:00:00Z").body().get("events")).isEmpty();
+  }
+
+  /**
+   * An event that commits after a client read the audit to its end, with an earlier {@code
+   * occurred_at} than those it read, is listed to that client's next token. Before, the audit paged
+   * by {@code occurred_at}: the token was past it, and the client never saw it.
+   */
+  @Test
+  void anEventCommittedLateWithAnEarlierTimeIsListedAfterTheTokenOfTheEnd() throws Exception {
+    Instant start = Instant.now().minusSeconds(60);
+    Lead late = create("audit-late-1", "");
+    Lead early = create("audit-late-2", "");
+    Jdbi jdbi = Jdbi.create(TestDatabases.url(DB), TestDatabases.USER, "");
+    try (Handle open = jdbi.open()) {
+      // a write that took its time 30 s ago and has not committed yet
+      open.begin();
+      EventStatements.insertEvent(
+          open,
+          late.id(),
+          EventType.CONTEXT_ADDED,
+          start.plusSeconds(30),
+          "{\"context\":\"late\"}");
+      // meanwhile another one is recorded and the client reads everything to the end
+      jdbi.useHandle(
+          h ->
+              EventStatements.insertEvent(
+                  h, early.id(), EventType.CONTEXT_ADDED, Instant.now(), "{\"context\":\"x\"}"));
+      String token = null;
+      List<String> read = new ArrayList<>();
+      for (int page = 0; page < 100; page++) {
+        Reply reply =
+            http()
+                .get(
+                    "/v1/audit?limit=100&since="
+                        + start
+                        + (token == null ? "" : "&nextToken=" + token));
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        reply.body().get("events").forEach(e -> read.add(contextOf(e)));
+        token = reply.body().get("nextToken").asText();
+        if (reply.body().get("events").size() < 100) {
+          break;
+        }
+      }
+      assertThat(read).contains(early.id()).doesNotContain(late.id());
+      open.commit();
+
+      // the client asks again from where it ended: the late event is there
+      Reply again = http().get("/v1/audit?limit=100&since=" + start + "&nextToken=" + token);
+      List<String> after = new ArrayList<>();
+      again.body().get("events").forEach(e -> after.add(contextOf(e)));
+      assertThat(after).contains(late.id()).doesNotContain(early.id());
+    }
+  }
+
+  /** The lead of a CONTEXT_ADDED event, else its type. */
+  private static String contextOf(JsonNode event) {
+    String type = event.get("type").asText();
+    return type.equals("CONTEXT_ADDED") ? event.get("leadId").asText() : type;
   }
 
   @Test

@@ -64,33 +64,6 @@ public interface EventDao {
       @BindList("types") List<String> types,
       int limit);
 
-  /**
-   * Every lead's events by ({@code occurred_at}, {@code id}) after ({@code afterAt}, {@code
-   * afterId}) when given, from {@code since} when given: the audit.
-   */
-  @SqlQuery(
-      "SELECT "
-          + COLUMNS
-          + " FROM lead_events"
-          + " WHERE (CAST(:afterAt AS TIMESTAMP WITH TIME ZONE) IS NULL"
-          + "      OR occurred_at > :afterAt OR (occurred_at = :afterAt AND id > :afterId))"
-          + " AND (CAST(:since AS TIMESTAMP WITH TIME ZONE) IS NULL OR occurred_at >= :since)"
-          + " ORDER BY occurred_at, id LIMIT :limit")
-  List<EventRow> audit(Instant afterAt, long afterId, Instant since, int limit);
-
-  /** {@link #audit} of one lead. */
-  @SqlQuery(
-      "SELECT "
-          + COLUMNS
-          + " FROM lead_events"
-          + " WHERE lead_id = :leadId"
-          + " AND (CAST(:afterAt AS TIMESTAMP WITH TIME ZONE) IS NULL"
-          + "      OR occurred_at > :afterAt OR (occurred_at = :afterAt AND id > :afterId))"
-          + " AND (CAST(:since AS TIMESTAMP WITH TIME ZONE) IS NULL OR occurred_at >= :since)"
-          + " ORDER BY occurred_at, id LIMIT :limit")
-  List<EventRow> auditOfLead(
-      String leadId, Instant afterAt, long afterId, Instant since, int limit);
-
   /** The lead's texts and emails, both ways, by their time (the conversation). */
   @SqlQuery(
       "SELECT "

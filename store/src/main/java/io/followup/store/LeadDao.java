@@ -25,6 +25,12 @@ public interface LeadDao {
   @ValueColumn("leads")
   Map<String, Long> countByFollowUpStatus();
 
+  /**
+   * The stored leads, erased ones aside (the embedded run's start compares it with its ceiling).
+   */
+  @SqlQuery("SELECT COUNT(*) FROM leads WHERE deleted_at IS NULL")
+  long countStored();
+
   /** Locks the lead with this E.164 phone (inbound texts find their lead by it). */
   @SqlQuery("SELECT " + LeadStatements.COLUMNS + " FROM leads WHERE phone = :phone FOR UPDATE")
   Optional<LeadRow> lockByPhone(String phone);

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * item with {@code id} is that lead's PATCH body, one without is a create body; either may carry
  * {@code idempotencyKey}. Each item runs as its single request would (its own transaction and
  * workflow call), one after another in the items' order, and answers what that request would have
- * answered; a failed item never stops the others.
+ * answered; a failed item never stops the others. Each item takes its own {@linkplain ChangePasses
+ * pass} (the embedded run's gate leaves a batch request to its items), so a replacement of the
+ * in-memory Temporal service waits for one item, never for the whole batch.
  */
 public final class LeadBatch {
   public static final int MAX_ITEMS = 500;
@@ -23,9 +25,11 @@ public final class LeadBatch {
   private static final Logger log = LoggerFactory.getLogger(LeadBatch.class);
 
   private final LeadWrites writes;
+  private final ChangePasses passes;
 
-  public LeadBatch(LeadWrites writes) {
+  public LeadBatch(LeadWrites writes, ChangePasses passes) {
     this.writes = writes;
+    this.passes = passes;
   }
 
   public BatchResults apply(JsonNode body) {
@@ -52,6 +56,7 @@ public final class LeadBatch {
 
   /** One item, as {@link #apply} runs each: {@code index} is what its result names. */
   public BatchResult item(int index, JsonNode item) {
+    Runnable release = null;
     try {
       if (!item.isObject()) {
         throw ApiException.badRequest("leads[" + index + "]", "must be an object");
@@ -59,6 +64,7 @@ public final class LeadBatch {
       ObjectNode body = ((ObjectNode) item).deepCopy();
       String key = key(body.remove("idempotencyKey"));
       JsonNode id = body.remove("id");
+      release = passes.enter();
       if (id == null) {
         return new BatchResult(index, 200, writes.create(body, key), null);
       }
@@ -75,6 +81,10 @@ public final class LeadBatch {
       // the item's own failure (a bug, say): logged by class, never with the item's data
       log.error("batch item {}: {}", index, e.getClass().getName(), e);
       return new BatchResult(index, 500, null, "Internal error; it has been logged.");
+    } finally {
+      if (release != null) {
+        release.run();
+      }
     }
   }
 

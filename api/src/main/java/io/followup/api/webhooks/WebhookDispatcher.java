@@ -234,7 +234,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       attempt = new WebhookAttempt(at, null, millisSince(started), e.getClass().getSimpleName());
     }
     if (attempt.succeeded()) {
-      queue.delivered(row.id(), attempt);
+      queue.delivered(row.id(), owner, attempt);
       meters.delivered();
       log.debug("webhook {} ({}) delivered to {}", row.eventId(), row.event(), host(row));
       return;

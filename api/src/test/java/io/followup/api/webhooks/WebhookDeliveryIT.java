@@ -442,7 +442,7 @@ class WebhookDeliveryIT {
     assertThat(queue.claim(receiver.url(), 10, now, now.plusSeconds(60), "o"))
         .extracting(PendingWebhook::id)
         .containsExactly(ids.get(0));
-    queue.delivered(ids.get(0), new WebhookAttempt(old, 200, 12, null));
+    queue.delivered(ids.get(0), "o", new WebhookAttempt(old, 200, 12, null));
     assertThat(queue.claim(receiver.url(), 10, now, now.plusSeconds(60), "o"))
         .extracting(PendingWebhook::id)
         .containsExactly(ids.get(1));

@@ -66,7 +66,7 @@ class WebhookDispatcherTest {
       }
 
       @Override
-      public void delivered(long id, WebhookAttempt attempt) {}
+      public void delivered(long id, String owner, WebhookAttempt attempt) {}
 
       @Override
       public void retry(long id, String owner, Instant nextAttemptAt, WebhookAttempt attempt) {}

@@ -3,6 +3,7 @@ package io.followup.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
+import io.followup.api.core.ChangePasses;
 import io.followup.api.core.FollowUpGateway;
 import io.followup.api.core.LeadBatch;
 import io.followup.api.core.LeadCommands;
@@ -89,7 +90,8 @@ public final class ImportLeadsCommand extends OperatorCommand {
                   new LeadRequests(new Strategies(jdbi, new StrategyTemplates(), clock)),
                   json,
                   clock,
-                  new WebhookOutbox(configuration.webhooks.targets(), json, clock)));
+                  new WebhookOutbox(configuration.webhooks.targets(), json, clock)),
+              ChangePasses.none());
       OpsPace pace = new OpsPace(namespace.getDouble("rate"));
       out.println(
           "import-leads: "

@@ -4,6 +4,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.followup.api.core.AuditLog;
 import io.followup.api.core.CallKeyPresses;
+import io.followup.api.core.ChangePasses;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
 import io.followup.api.core.InboundTexts;
@@ -41,6 +42,7 @@ import io.followup.app.bench.BenchEndpoints;
 import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.metrics.HttpMetrics;
 import io.followup.app.metrics.LeadStatusGauges;
+import io.followup.app.temporal.ChangeGate;
 import io.followup.compliance.LeadSendRules;
 import io.followup.store.DncList;
 import io.followup.store.EmailOptOuts;
@@ -156,7 +158,14 @@ public final class ApiContext {
         new LeadCommands(
             jdbi, gateway, new LeadRequests(strategies), json, clock, shared.webhooks());
     jersey.register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
-    jersey.register(new LeadBatchResource(new LeadBatch(commands), new JsonBodies(json)));
+    // the embedded run's change gate leaves a batch to its items: a pass each
+    ChangePasses passes =
+        config.temporal.embedded && config.temporal.embeddedMaxRetained.toBytes() > 0
+            ? ChangeGate.passes(
+                shared.temporal(),
+                Duration.ofMillis(config.temporal.updateTimeout.toMilliseconds()))
+            : ChangePasses.none();
+    jersey.register(new LeadBatchResource(new LeadBatch(commands, passes), new JsonBodies(json)));
     jersey.register(
         new ScheduleResource(
             new LeadSchedules(

@@ -9,6 +9,7 @@ import io.followup.app.cli.EmbeddedCommand;
 import io.followup.app.temporal.EmbeddedTemporalRebuild;
 import io.followup.app.temporal.Workers;
 import io.followup.app.temporal.WorkflowRecovery;
+import io.followup.store.LeadDao;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,7 +36,9 @@ public final class EmbeddedContext {
                     shared.jdbi(), client, shared.gateway().options()),
             shared.temporal()::client,
             config.embedded.enabled,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            () -> shared.jdbi().withExtension(LeadDao.class, LeadDao::countStored),
+            config.embedded.maxLeads);
     environment.lifecycle().manage(recovery);
     return EmbeddedTemporalRebuild.register(
         environment,

@@ -1,5 +1,7 @@
 package io.followup.app.temporal;
 
+import io.followup.api.core.ApiException;
+import io.followup.api.core.ChangePasses;
 import io.followup.api.http.ClientFault;
 import io.followup.api.http.RequestAdmission;
 import jakarta.servlet.Filter;
@@ -35,8 +37,16 @@ import java.util.concurrent.locks.Lock;
  * its route would authenticate ({@link RequestAdmission}): one that trickles its body, or that no
  * key, signature or token admits, holds nothing a replacement waits for. A request not admitted
  * goes on without a pass and is refused by the route's own check, changing nothing.
+ *
+ * <p>A batch ({@value #BATCH}) takes no pass here: its items take one each ({@link #passes}), so a
+ * replacement waits for one item, not for up to 500.
  */
 public final class ChangeGate implements Filter {
+  static final String BATCH = "/v1/leads/batch";
+  private static final String UNAVAILABLE =
+      "Temporal is unavailable (its in-memory service is being replaced);"
+          + " nothing was changed and the request can be retried";
+
   private final TemporalHolder temporal;
   private final Duration wait;
   private final RequestAdmission admission;
@@ -84,7 +94,8 @@ public final class ChangeGate implements Filter {
       return;
     }
     HttpServletRequest buffered = new Buffered(http, body);
-    if (!admission.admits(path(http), rawPathAndQuery(http), http::getHeader, body)) {
+    if (path(http).equals(BATCH)
+        || !admission.admits(path(http), rawPathAndQuery(http), http::getHeader, body)) {
       chain.doFilter(buffered, response);
       return;
     }
@@ -136,11 +147,27 @@ public final class ChangeGate implements Filter {
 
   private static void unavailable(HttpServletResponse response) throws IOException {
     response.setHeader("Retry-After", "2");
-    json(
-        response,
-        503,
-        "Temporal is unavailable (its in-memory service is being replaced);"
-            + " nothing was changed and the request can be retried");
+    json(response, 503, UNAVAILABLE);
+  }
+
+  /**
+   * A pass per change for the requests that make many (a batch's items): as the gate's, waiting at
+   * most {@code wait}; past it the item is answered 503, nothing changed.
+   */
+  public static ChangePasses passes(TemporalHolder temporal, Duration wait) {
+    return () -> {
+      Lock pass;
+      try {
+        pass = temporal.enter(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        pass = null;
+      }
+      if (pass == null) {
+        throw new ApiException(503, UNAVAILABLE);
+      }
+      return pass::unlock;
+    };
   }
 
   private static void json(HttpServletResponse response, int status, String message)

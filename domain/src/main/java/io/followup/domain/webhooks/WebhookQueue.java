@@ -20,8 +20,12 @@ public interface WebhookQueue {
    */
   List<PendingWebhook> claim(String url, int limit, Instant now, Instant leaseUntil, String owner);
 
-  /** The receiver took it: DELIVERED, never tried again unless replayed. */
-  void delivered(long id, WebhookAttempt attempt);
+  /**
+   * The receiver took it: DELIVERED, never tried again unless replayed. Only while {@code owner}
+   * still holds the row: a dispatcher whose lease lapsed and was taken over changes nothing (the
+   * new owner delivers it again, under the same event id).
+   */
+  void delivered(long id, String owner, WebhookAttempt attempt);
 
   /** The attempt failed: tried again at {@code nextAttemptAt}, the lease released. */
   void retry(long id, String owner, Instant nextAttemptAt, WebhookAttempt attempt);

@@ -32,11 +32,11 @@ public final class JdbiWebhookQueue implements WebhookQueue {
   }
 
   @Override
-  public void delivered(long id, WebhookAttempt attempt) {
+  public void delivered(long id, String owner, WebhookAttempt attempt) {
     jdbi.useTransaction(
         handle -> {
           WebhookOutboxDao dao = handle.attach(WebhookOutboxDao.class);
-          if (dao.delivered(id, attempt.at()) == 1) {
+          if (dao.delivered(id, owner, attempt.at()) == 1) {
             record(dao, id, attempt);
           }
         });

@@ -51,8 +51,8 @@ public interface WebhookOutboxDao {
   @SqlUpdate(
       "UPDATE webhook_outbox SET status = 'DELIVERED', delivered_at = :at,"
           + " attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = :id AND status = 'PENDING'")
-  int delivered(long id, Instant at);
+          + " WHERE id = :id AND status = 'PENDING' AND lease_owner = :owner")
+  int delivered(long id, String owner, Instant at);
 
   @SqlUpdate(
       "UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = :nextAttemptAt,"
