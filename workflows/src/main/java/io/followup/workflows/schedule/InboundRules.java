@@ -31,7 +31,9 @@ public final class InboundRules {
     FollowUpStatus status = state.followUpStatus();
     return inbound.kind() == Inbound.Kind.REPLY
         && inbound.stopOnReply()
-        && (status == FollowUpStatus.SCHEDULED || status == FollowUpStatus.LONG_TERM);
+        && (status == FollowUpStatus.SCHEDULED
+            || status == FollowUpStatus.LONG_TERM
+            || status == FollowUpStatus.PAUSED);
   }
 
   private static FollowUpState replied(FollowUpState state) {
