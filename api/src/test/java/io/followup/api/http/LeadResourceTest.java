@@ -480,6 +480,7 @@ class LeadResourceTest {
           null,
           false,
           null,
+          null,
           null);
     }
 

@@ -3,6 +3,8 @@ package io.followup.api.core.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
+import io.followup.workflows.model.FollowUpStatus;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -21,7 +23,9 @@ public record UpdateLead(
     Boolean isHot,
     Boolean isQualified,
     Optional<String> summary,
-    Optional<String> state) {
+    Optional<String> state,
+    FollowUpStatus followUpStatus,
+    Instant resumeAt) {
 
   public boolean isEmpty() {
     return email == null
@@ -34,7 +38,9 @@ public record UpdateLead(
         && isHot == null
         && isQualified == null
         && summary == null
-        && state == null;
+        && state == null
+        && followUpStatus == null
+        && resumeAt == null;
   }
 
   /** The part the lead's workflow owns; null when the update does not concern it. */
@@ -42,10 +48,13 @@ public record UpdateLead(
     if (followUpConfig == null
         && followUpStep == null
         && useStrategiesForFollowUps == null
-        && timezone == null) {
+        && timezone == null
+        && followUpStatus == null
+        && resumeAt == null) {
       return null;
     }
     return new FollowUpChange(
-        followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null);
+            followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null)
+        .withStatus(followUpStatus, resumeAt);
   }
 }

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Apten's fields: {@code externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as
  * the API set them; {@code isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones
  * that apply; {@code lastActivityAt} the latest event's time (null without events); {@code
- * deleted}, {@code deletedAt} for list sync (GET of an erased lead is 404).
+ * deleted}, {@code deletedAt} for list sync (GET of an erased lead is 404). {@code resumeAt}: when
+ * a PAUSED lead resumes by itself (absent otherwise, and for a pause until resumed).
  */
 public record LeadView(
     String id,
@@ -43,4 +44,5 @@ public record LeadView(
     String lastActivityAt,
     boolean deleted,
     String deletedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL) String context,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String resumeAt) {}
