@@ -170,7 +170,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   public FollowUpState recordInbound(Inbound inbound) {
     lead.useRequestId(inbound.requestId());
     FollowUpState before = lead.state();
-    FollowUpState next = InboundRules.apply(before, inbound);
+    FollowUpState next = InboundRules.apply(before, inbound, lead.now());
     if (next != before) {
       lead.revise(next);
     }
@@ -178,6 +178,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       // a change like an update's: the loop cancels the armed timer
       lead.sendDeferred = false;
       log.info("lead {} replied: follow-ups stop", before.leadId());
+    } else if (next.followUpStatus() != before.followUpStatus()) {
+      // an out-of-office auto-reply paused it: the loop cancels the armed timer
+      lead.sendDeferred = false;
+      log.info("lead {} is away: follow-ups pause", before.leadId());
     }
     lead.publish();
     return lead.state();

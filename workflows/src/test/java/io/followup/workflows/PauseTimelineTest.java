@@ -168,6 +168,40 @@ class PauseTimelineTest {
   }
 
   @Test
+  void anOutOfOfficeUntilADatePausesTheLeadUntilThenAndKeepsTheTimeLeft() {
+    t.apply(LEAD, FollowUpChange.reset(TWO_STEPS, 1));
+    t.sleepUntil(ofHours(4));
+
+    FollowUpState away = t.inbound(LEAD, Inbound.away(at(24 * 7)));
+
+    assertThat(away.followUpStatus()).isEqualTo(FollowUpStatus.PAUSED);
+    assertThat(away.resumeAt()).isEqualTo(at(24 * 7));
+    // the step (due at T0+24h) goes 20 hours after the return; nothing before
+    t.sleepUntil(ofHours(24 * 7 + 19));
+    assertThat(t.channels.sends()).isEmpty();
+    assertThat(t.query(LEAD).nextFollowUpAt()).isCloseTo(at(24 * 7 + 20), within(60, SECONDS));
+    t.sleepUntil(ofHours(24 * 7 + 21));
+    assertThat(t.channels.sends())
+        .extracting(s -> s.request().followUpStep(), Sent::atMinute)
+        .containsExactly(tuple(1, at(24 * 7 + 20)));
+    assertThat(t.channels.resumes()).extracting(r -> r.reason()).containsExactly("RESUME_AT");
+  }
+
+  @Test
+  void anAutoReplyWithoutAReturnNeitherStopsNorPausesAndAPausedLeadKeepsItsOwnPause() {
+    t.apply(LEAD, FollowUpChange.reset(TWO_STEPS, 1));
+    FollowUpState kept = t.inbound(LEAD, new Inbound(Inbound.Kind.AUTO_REPLY, true, null));
+    assertThat(kept.followUpStatus()).isEqualTo(FollowUpStatus.SCHEDULED);
+    assertThat(kept.nextFollowUpAt()).isCloseTo(at(24), within(60, SECONDS));
+
+    t.apply(LEAD, FollowUpChange.pause(at(10)));
+    FollowUpState own = t.inbound(LEAD, Inbound.away(at(200)));
+    assertThat(own.resumeAt()).as("a caller's pause stays as it was").isEqualTo(at(10));
+    t.sleepUntil(ofHours(35));
+    assertThat(t.channels.sends()).extracting(s -> s.request().followUpStep()).containsExactly(1);
+  }
+
+  @Test
   void onlyARunningScheduleCanBePausedAndOnlyUntilALaterInstant() {
     t.apply(LEAD, FollowUpChange.step(FollowUpState.STOPPED));
     assertThatThrownBy(() -> t.apply(LEAD, FollowUpChange.pause(null)))
