@@ -48,14 +48,14 @@ public interface InboundDao {
 
   /** Texts whose workflow was not told, received before {@code before}, oldest first. */
   @SqlQuery(
-      "SELECT message_sid, lead_id, kind FROM inbound_messages"
+      "SELECT message_sid, lead_id, kind, body, received_at FROM inbound_messages"
           + " WHERE workflow_pending AND received_at < :before"
           + " ORDER BY received_at, message_sid LIMIT :limit")
   @RegisterConstructorMapper(Untold.class)
   List<Untold> untold(Instant before, int limit);
 
   /** An inbound text whose lead's workflow has not learned it yet. */
-  record Untold(String messageSid, String leadId, String kind) {}
+  record Untold(String messageSid, String leadId, String kind, String body, Instant receivedAt) {}
 
   @SqlQuery("SELECT COUNT(*) FROM inbound_messages WHERE lead_id IS NULL AND from_phone = :phone")
   long countFromUnknown(String phone);

@@ -1,8 +1,10 @@
 package io.followup.store;
 
+import io.followup.domain.events.EventType;
 import io.followup.workflows.activities.LeadProjectionActivities;
 import io.followup.workflows.model.FollowUpState;
 import java.time.Clock;
+import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,6 +30,26 @@ public final class JdbiLeadProjections implements LeadProjectionActivities {
                   if (LeadStatements.saveProjectionIfNewer(handle, state, clock.instant())) {
                     LeadClock.stamp(handle, state.leadId(), clock.instant());
                   }
+                }));
+  }
+
+  /** Once per resume (a retry finds the event under its key), with the stored state. */
+  @Override
+  public void saveResumed(FollowUpState state, String reason) {
+    Sql.forActivity(
+        () ->
+            jdbi.useTransaction(
+                handle -> {
+                  Instant now = clock.instant();
+                  EventStatements.insertEventOnce(
+                      handle,
+                      state.leadId(),
+                      EventType.FOLLOW_UP_RESUMED,
+                      now,
+                      FollowUpEvents.resumed(state, reason),
+                      "resumed:" + state.revision());
+                  LeadStatements.saveProjectionIfNewer(handle, state, now);
+                  LeadClock.stamp(handle, state.leadId(), now);
                 }));
   }
 }

@@ -194,6 +194,20 @@ final class LeadActivities {
     }
   }
 
+  /** Stores a resume the workflow made on its own, with its event; a failure is only logged. */
+  void saveResumed(String reason) {
+    try {
+      Workflow.newActivityStub(
+              LeadProjectionActivities.class,
+              ActivityOptions.newBuilder(PROJECTION_OPTIONS)
+                  .setSummary("resumed · " + reason)
+                  .build())
+          .saveResumed(run.state(), reason);
+    } catch (ActivityFailure failure) {
+      log.warn("could not record the resume of lead {}", run.state().leadId());
+    }
+  }
+
   /**
    * The send rules' answer, from the local activity (recorded: replay never evaluates tz rules or
    * reads the lead again). A channel no rule binds (email without a window) asks nothing.

@@ -4,11 +4,13 @@ import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.Inbound;
 import io.followup.workflows.model.LeadFollowUpInput;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import io.followup.workflows.schedule.InboundRules;
+import io.followup.workflows.schedule.PauseRules;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
@@ -34,12 +36,13 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   private final SendCounters counters;
   private final DueStep dueStep;
   private final OneOffMessages messages;
+  private final LeadActivities activities;
 
   @WorkflowInit
   public LeadFollowUpWorkflowImpl(LeadFollowUpInput input) {
     lead = new LeadRun(input);
     counters = new SendCounters(input.recentSends(), input.recentCallsAndTexts());
-    LeadActivities activities = new LeadActivities(lead);
+    activities = new LeadActivities(lead);
     dueStep = new DueStep(lead, counters, activities);
     messages = new OneOffMessages(lead, counters, activities, input.pendingMessages());
   }
@@ -55,6 +58,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
         continueAsNew();
       }
       long seen = lead.state().changeSeq();
+      if (lead.state().followUpStatus() == FollowUpStatus.PAUSED) {
+        awaitResume(seen);
+        continue;
+      }
       Instant due = lead.state().nextFollowUpAt();
       if (due == null) {
         Workflow.await(() -> lead.state().changeSeq() != seen || lead.continueAsNewDue());
@@ -80,6 +87,33 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       dueStep.run(seen);
     }
   }
+
+  /**
+   * A paused lead waits for a change, or for its {@code resumeAt}: then it runs again with the time
+   * its step had left (a new path: histories from before it never reach it).
+   */
+  private void awaitResume(long seen) {
+    Instant resumeAt = lead.state().resumeAt();
+    if (resumeAt == null) {
+      Workflow.await(() -> lead.state().changeSeq() != seen || lead.continueAsNewDue());
+      return;
+    }
+    Duration wait = Duration.between(lead.now(), resumeAt);
+    if (wait.compareTo(Duration.ZERO) > 0
+        && !ResettableTimer.await(
+            wait, lead.label(), () -> lead.state().changeSeq() != seen, lead::continueAsNewDue)) {
+      return;
+    }
+    FollowUpState resumed = PauseRules.resume(lead.state(), lead.now());
+    lead.revise(resumed.withChangeSeq(resumed.changeSeq() + 1));
+    lead.sendDeferred = false;
+    log.info("lead {} resumes at step {}", resumed.leadId(), resumed.followUpStep());
+    lead.publish();
+    activities.saveResumed(RESUME_AT);
+  }
+
+  /** The reason of a resume at the pause's {@code resumeAt}. */
+  static final String RESUME_AT = "RESUME_AT";
 
   /** After every handler and message send finished; the whole state is carried. */
   private void continueAsNew() {
@@ -136,7 +170,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
   public FollowUpState recordInbound(Inbound inbound) {
     lead.useRequestId(inbound.requestId());
     FollowUpState before = lead.state();
-    FollowUpState next = InboundRules.apply(before, inbound);
+    FollowUpState next = InboundRules.apply(before, inbound, lead.now());
     if (next != before) {
       lead.revise(next);
     }
@@ -144,6 +178,10 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
       // a change like an update's: the loop cancels the armed timer
       lead.sendDeferred = false;
       log.info("lead {} replied: follow-ups stop", before.leadId());
+    } else if (next.followUpStatus() != before.followUpStatus()) {
+      // an out-of-office auto-reply paused it: the loop cancels the armed timer
+      lead.sendDeferred = false;
+      log.info("lead {} is away: follow-ups pause", before.leadId());
     }
     lead.publish();
     return lead.state();

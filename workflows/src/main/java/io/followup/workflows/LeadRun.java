@@ -99,7 +99,7 @@ final class LeadRun {
     return switch (state.followUpStatus()) {
       case LONG_TERM -> true;
       case SCHEDULED -> state.followUpConfig().has(state.followUpStep());
-      case STOPPED, REPLIED, UNSCHEDULED -> false;
+      case STOPPED, REPLIED, UNSCHEDULED, PAUSED -> false;
     };
   }
 
@@ -107,6 +107,10 @@ final class LeadRun {
   String label() {
     return switch (state.followUpStatus()) {
       case LONG_TERM -> "long-term nurture · " + options.nurtureChannel().wireName();
+      case PAUSED ->
+          "paused · step "
+              + state.followUpStep()
+              + (state.resumeAt() == null ? " · until resumed" : " · resumes " + state.resumeAt());
       default ->
           "step "
               + state.followUpStep()

@@ -10,11 +10,13 @@ import static io.followup.workflows.FollowUpSearchAttributes.OPTED_OUT;
 
 import io.followup.workflows.model.FollowUpOptions;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.StepConfig;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.common.SearchAttributes;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -89,6 +91,15 @@ final class OperatorView {
     md.append(" · **Step** ").append(state.followUpStep());
     if (state.nextChannel() != null) {
       md.append(" · **Next channel** ").append(state.nextChannel().wireName());
+    }
+    if (state.followUpStatus() == FollowUpStatus.PAUSED) {
+      md.append("  \n**Paused** ")
+          .append(state.resumeAt() == null ? "until resumed" : "until " + state.resumeAt())
+          .append(" · the step has ")
+          .append(
+              Duration.ofMillis(
+                  state.pausedRemainingMillis() == null ? 0 : state.pausedRemainingMillis()))
+          .append(" left");
     }
     md.append("  \n**Next follow-up** ")
         .append(state.nextFollowUpAt() == null ? "none" : state.nextFollowUpAt().toString())

@@ -59,6 +59,8 @@ import java.util.Map;
  *       scheduleFollowUps}), pending across continue-as-new: {@code send-message}
  *   <li>a stored one-off message due too far ahead (recorded as not sent) beside one that goes:
  *       {@code message-too-far}
+ *   <li>a pause until a date that ends by itself, a change while paused, a pause until resumed and
+ *       a caller's resume, a reply while paused: {@code pause}
  * </ul>
  *
  * <p>Not recorded: a change that lands while the send rules' local activity runs (the due send then
@@ -330,6 +332,23 @@ final class HistoryScenarios {
           t.client, input, new FollowUpChange(CONFIG, 1, null, "America/New_York", null), null);
       t.sleepUntil(ofHours(2));
       all.put("message-too-far", runs(t, "message-too-far", null));
+    }
+    try (FollowUpTestEnv t = new FollowUpTestEnv()) {
+      // paused until a date (resumes by itself), a change while paused, paused until resumed and
+      // resumed by a caller, a reply while paused
+      t.apply("pause", FollowUpChange.reset(CONFIG, 1));
+      t.sleepUntil(ofMinutes(20));
+      t.apply("pause", FollowUpChange.pause(FollowUpTestEnv.T0.plus(ofHours(3))));
+      t.apply("pause", FollowUpChange.config(CONFIG));
+      t.sleepUntil(ofHours(5));
+      t.apply("pause", FollowUpChange.pause(null));
+      t.sleepUntil(ofHours(8));
+      t.apply("pause", FollowUpChange.resume());
+      t.apply("pause", FollowUpChange.pause(FollowUpTestEnv.T0.plus(ofHours(24))));
+      t.sleepUntil(ofHours(9));
+      t.inbound("pause", Inbound.reply(true));
+      t.sleepUntil(ofHours(30));
+      all.put("pause", runs(t, "pause", null));
     }
     return all;
   }

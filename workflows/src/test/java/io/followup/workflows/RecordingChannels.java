@@ -88,6 +88,21 @@ final class RecordingChannels
     projections.add(state);
   }
 
+  record Resumed(Instant at, FollowUpState state, String reason) {}
+
+  private final List<Resumed> resumes = new CopyOnWriteArrayList<>();
+
+  List<Resumed> resumes() {
+    return List.copyOf(resumes);
+  }
+
+  @Override
+  public void saveResumed(FollowUpState state, String reason) {
+    down(projectionsDown);
+    resumes.add(new Resumed(Instant.ofEpochMilli(env.currentTimeMillis()), state, reason));
+    projections.add(state);
+  }
+
   List<SendRequest> recordedFailures() {
     return List.copyOf(recordedFailures);
   }

@@ -59,7 +59,8 @@ class ReplayTest {
             "send-message-run2.json",
             "send-message-run3.json",
             "send-message-run4.json",
-            "message-too-far.json");
+            "message-too-far.json",
+            "pause.json");
   }
 
   @ParameterizedTest

@@ -22,9 +22,13 @@ public record Conversations(
     Duration replyAttribution,
     List<String> ourNumbers,
     String optOutConfirmation,
-    String optInConfirmation) {
+    String optInConfirmation,
+    List<String> extraAutoReplyPhrases,
+    Duration outOfOfficeDefault,
+    String defaultTimezone) {
 
   public Conversations {
+    extraAutoReplyPhrases = List.copyOf(extraAutoReplyPhrases);
     extraOptOutKeywords = List.copyOf(extraOptOutKeywords);
     extraOptOutPhrases = List.copyOf(extraOptOutPhrases);
     ourNumbers = ourNumbers.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();

@@ -21,7 +21,12 @@ public final class InboundKeywords {
     OPT_IN,
     HELP,
     /** Any other text. */
-    REPLY
+    REPLY,
+    /**
+     * A text the auto-reply phrases name (out of office, "driving"): {@link InboundTexts} decides
+     * it after the keywords, never {@link #classify}.
+     */
+    AUTO_REPLY
   }
 
   public static final List<String> OPT_OUT =

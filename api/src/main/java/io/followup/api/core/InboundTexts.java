@@ -15,6 +15,7 @@ import io.followup.store.DncList;
 import io.followup.store.EventDao;
 import io.followup.store.EventRow;
 import io.followup.store.EventStatements;
+import io.followup.store.FollowUpEvents;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadClock;
@@ -30,6 +31,7 @@ import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.RequestIds;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.Inbound;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +71,7 @@ public final class InboundTexts {
   private final Conversations settings;
   private final InboundKeywords keywords;
   private final OptOuts optOuts;
+  private final InboundAutoReplies autoReplies;
 
   public InboundTexts(
       Jdbi jdbi,
@@ -84,13 +87,22 @@ public final class InboundTexts {
     this.optOuts = new OptOuts(json, webhooks);
     this.clock = clock;
     this.settings = settings;
+    this.autoReplies = new InboundAutoReplies(settings, json, webhooks);
     this.keywords =
         new InboundKeywords(
             settings.extraOptOutKeywords(), new RevocationPhrases(settings.extraOptOutPhrases()));
   }
 
-  /** What was recorded: the kind, and the lead whose workflow must learn it (null for none). */
-  private record Recorded(Kind kind, String leadId) {}
+  /**
+   * What was recorded: the kind, the lead whose workflow must learn it (null for none), and until
+   * when an out-of-office auto-reply pauses it (null for anything else).
+   */
+  private record Recorded(Kind kind, String leadId, Instant resumeAt) {
+    /** Only what changes the schedule or the lead's flags is the workflow's business. */
+    boolean tellsWorkflow() {
+      return leadId != null && kind != Kind.HELP && (kind != Kind.AUTO_REPLY || resumeAt != null);
+    }
+  }
 
   /**
    * Records Twilio's inbound-message callback ({@code From}, {@code To}, {@code Body}, {@code
@@ -107,7 +119,8 @@ public final class InboundTexts {
       return TwiML.EMPTY;
     }
     String body = capped(params.getOrDefault("Body", ""));
-    Kind kind = keywords.classify(body, params.get("OptOutType"));
+    Kind keyword = keywords.classify(body, params.get("OptOutType"));
+    Kind kind = keyword == Kind.REPLY && autoReplies.isAutoReply(body) ? Kind.AUTO_REPLY : keyword;
     boolean twilioOptOut = params.get("OptOutType") != null;
     boolean phrase =
         kind == Kind.OPT_OUT
@@ -125,7 +138,7 @@ public final class InboundTexts {
       log.info("inbound text {} was being recorded by a concurrent callback", sid);
       recorded = Database.call(() -> record(sid, from, to, body, kind, twilioOptOut, phrase));
     }
-    if (recorded.leadId() != null && kind != Kind.HELP) {
+    if (recorded.tellsWorkflow()) {
       tellWorkflow(recorded, sid);
     }
     if (twilioOptOut) {
@@ -137,7 +150,7 @@ public final class InboundTexts {
       // CTIA expects a confirmation; the FCC allows one (no marketing in it)
       case OPT_OUT -> TwiML.message(settings.optOutConfirmation());
       case OPT_IN -> TwiML.message(settings.optInConfirmation());
-      case REPLY -> TwiML.EMPTY;
+      case REPLY, AUTO_REPLY -> TwiML.EMPTY;
     };
   }
 
@@ -177,12 +190,17 @@ public final class InboundTexts {
               doNotContact(handle, phone, kind, now);
             }
             log.info("inbound text {} ({}) from a sender no lead has", sid, kind);
-            return new Recorded(kind, null);
+            return new Recorded(kind, null, null);
           }
           LeadRow lead = found.get();
+          Recorded recorded =
+              new Recorded(
+                  kind,
+                  lead.id(),
+                  kind == Kind.AUTO_REPLY ? autoReplies.resumeAt(lead, body, now) : null);
           boolean first =
               inbound.insertOnce(
-                      sid, lead.id(), phone, to, kind.name(), body, now, kind != Kind.HELP)
+                      sid, lead.id(), phone, to, kind.name(), body, now, recorded.tellsWorkflow())
                   == 1;
           if (!first) {
             log.info("inbound text {} of lead {} was recorded already", sid, lead.id());
@@ -193,6 +211,7 @@ public final class InboundTexts {
               case OPT_OUT -> optOut(handle, lead, sid, body, twilioOptOut, phrase, now);
               case OPT_IN -> optIn(handle, lead, sid, now);
               case REPLY -> reply(handle, lead, sid, body, now);
+              case AUTO_REPLY -> autoReplies.record(handle, lead, sid, body, now);
               case HELP -> {
                 // answered with the help text; nothing else changes
               }
@@ -201,7 +220,7 @@ public final class InboundTexts {
               LeadClock.stamp(handle, lead.id(), now);
             }
           }
-          return new Recorded(kind, lead.id());
+          return recorded;
         });
   }
 
@@ -213,7 +232,7 @@ public final class InboundTexts {
     switch (kind) {
       case OPT_OUT -> DncList.listByKeyword(handle, phone, now);
       case OPT_IN -> DncList.unlistByKeyword(handle, phone);
-      case REPLY, HELP -> {
+      case REPLY, HELP, AUTO_REPLY -> {
         // not the list's business
       }
     }
@@ -313,10 +332,12 @@ public final class InboundTexts {
         switch (recorded.kind()) {
           case OPT_OUT -> Inbound.Kind.OPT_OUT;
           case OPT_IN -> Inbound.Kind.OPT_IN;
+          case AUTO_REPLY -> Inbound.Kind.AUTO_REPLY;
           default -> Inbound.Kind.REPLY;
         };
     Inbound inbound =
-        new Inbound(kind, settings.stopOnReply(), null).withRequestId(RequestIds.current());
+        new Inbound(kind, settings.stopOnReply(), null, recorded.resumeAt())
+            .withRequestId(RequestIds.current());
     try {
       // under the lead's row lock, as every call to a lead's workflow (docs/ARCHITECTURE.md, "The
       // lead and its workflow in step"): the workflow and the row see changes in the same order
@@ -326,10 +347,20 @@ public final class InboundTexts {
             Optional<LeadRow> lead = LeadStatements.lock(handle, recorded.leadId());
             boolean saved = false;
             if (lead.isPresent()) {
-              FollowUpState state =
-                  followUps.recordInbound(
-                      FollowUpStateJson.of(lead.get()), inbound, "inbound:" + sid);
+              FollowUpState before = FollowUpStateJson.of(lead.get());
+              FollowUpState state = followUps.recordInbound(before, inbound, "inbound:" + sid);
               saved = LeadStatements.saveProjectionIfNewer(handle, state, clock.instant());
+              if (kind == Inbound.Kind.AUTO_REPLY
+                  && before.followUpStatus() != FollowUpStatus.PAUSED
+                  && state.followUpStatus() == FollowUpStatus.PAUSED) {
+                EventStatements.insertEventOnce(
+                    handle,
+                    recorded.leadId(),
+                    EventType.FOLLOW_UP_PAUSED,
+                    clock.instant(),
+                    FollowUpEvents.paused(state, "OUT_OF_OFFICE"),
+                    "paused:sms:" + sid);
+              }
             }
             handle.attach(InboundDao.class).markTold(sid);
             if (saved) {
@@ -376,7 +407,11 @@ public final class InboundTexts {
       if (kind == Kind.OPT_OUT || kind == Kind.OPT_IN) {
         kind = lead.get().isUnsubscribed() ? Kind.OPT_OUT : Kind.OPT_IN;
       }
-      Recorded recorded = new Recorded(kind, lead.get().id());
+      Instant resumeAt =
+          kind == Kind.AUTO_REPLY
+              ? autoReplies.resumeAt(lead.get(), text.body(), text.receivedAt())
+              : null;
+      Recorded recorded = new Recorded(kind, lead.get().id(), resumeAt);
       if (!tellWorkflow(recorded, text.messageSid())) {
         break;
       }

@@ -10,6 +10,7 @@ import io.followup.api.core.command.UpdateLead;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
 import io.followup.store.EventStatements;
+import io.followup.store.FollowUpEvents;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadClock;
@@ -28,6 +29,7 @@ import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
+import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import java.time.Clock;
@@ -282,8 +284,10 @@ public final class LeadCommands implements LeadWrites {
                     idempotencyKey != null
                         ? "patch:" + idempotencyKey
                         : "patch:" + row.revision() + ":" + requestHash;
+                FollowUpState before = state;
                 state = followUps.apply(state, change, updateId);
                 workflowTook[0] = true;
+                recordPause(handle, leadId, before, state, now);
               }
               String info =
                   update.additionalInfo() == null
@@ -483,6 +487,32 @@ public final class LeadCommands implements LeadWrites {
     EventStatements.insertEventHoldingLock(
         handle, leadId, EventType.CONSENT_RECORDED, now, data.toString());
   }
+
+  /** FOLLOW_UP_PAUSED or FOLLOW_UP_RESUMED when a PATCH paused or resumed the lead. */
+  private static void recordPause(
+      Handle handle, String leadId, FollowUpState before, FollowUpState after, Instant now) {
+    boolean wasPaused = before.followUpStatus() == FollowUpStatus.PAUSED;
+    boolean isPaused = after.followUpStatus() == FollowUpStatus.PAUSED;
+    if (isPaused
+        && (!wasPaused || !java.util.Objects.equals(before.resumeAt(), after.resumeAt()))) {
+      EventStatements.insertEventHoldingLock(
+          handle,
+          leadId,
+          EventType.FOLLOW_UP_PAUSED,
+          now,
+          FollowUpEvents.paused(after, PATCH_REASON));
+    } else if (wasPaused && !isPaused) {
+      EventStatements.insertEventHoldingLock(
+          handle,
+          leadId,
+          EventType.FOLLOW_UP_RESUMED,
+          now,
+          FollowUpEvents.resumed(after, PATCH_REASON));
+    }
+  }
+
+  /** The reason of a pause or resume a PATCH made. */
+  static final String PATCH_REASON = "PATCH";
 
   private void recordChange(
       Handle handle, String leadId, JsonNode body, FollowUpState state, Instant now) {

@@ -244,7 +244,8 @@ public final class LeadQueries implements LeadReads {
         text(shown.lastActivityAt()),
         row.deletedAt() != null,
         text(row.deletedAt()),
-        shown.context());
+        shown.context(),
+        text(state.resumeAt()));
   }
 
   private static String text(Instant instant) {

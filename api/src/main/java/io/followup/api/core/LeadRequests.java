@@ -10,7 +10,9 @@ import io.followup.api.core.command.AddContext;
 import io.followup.api.core.command.CreateLead;
 import io.followup.api.core.command.SendMessage;
 import io.followup.api.core.command.UpdateLead;
+import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.schedule.FollowUpRules;
+import io.followup.workflows.schedule.PauseRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -56,7 +58,9 @@ public final class LeadRequests {
           "isQualified",
           "summary",
           "state",
-          "consent");
+          "consent",
+          "followUpStatus",
+          "resumeAt");
 
   /** The longest {@code externalLeadId} (Apten's bound), in characters (code points). */
   public static final int MAX_EXTERNAL_LEAD_ID = 255;
@@ -122,7 +126,36 @@ public final class LeadRequests {
         optionalBoolean(object, "isQualified"),
         clearable(object, "summary", MAX_SUMMARY),
         object.has("state") ? java.util.Optional.ofNullable(state(object)) : null,
-        ConsentFields.parse(object));
+        ConsentFields.parse(object),
+        followUpStatus(object),
+        resumeAt(object));
+  }
+
+  /** {@code PAUSED} or {@code SCHEDULED} (PauseRules); null when absent. */
+  private static FollowUpStatus followUpStatus(ObjectNode object) {
+    String text = optionalText(object, "followUpStatus", 20);
+    if (text == null) {
+      return null;
+    }
+    return switch (text) {
+      case "PAUSED" -> FollowUpStatus.PAUSED;
+      case "SCHEDULED" -> FollowUpStatus.SCHEDULED;
+      default -> throw ApiException.badRequest("followUpStatus", PauseRules.STATUS_RULE);
+    };
+  }
+
+  /** An ISO-8601 instant with an offset ({@code 2027-01-04T09:00:00-05:00}); null when absent. */
+  private static Instant resumeAt(ObjectNode object) {
+    String text = optionalText(object, "resumeAt", 64);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "resumeAt", "must be an ISO-8601 instant with an offset, e.g. 2027-01-04T09:00:00Z");
+    }
   }
 
   /** A text PATCH may clear: null when absent, empty when given as null. */

@@ -103,7 +103,8 @@ public final class LeadSchedules {
         result.items().stream().map(LeadSchedules::item).toList(),
         result.afterLastStep(),
         "LONG_TERM".equals(result.afterLastStep()) ? number(options.nurtureIntervalHours()) : null,
-        result.truncated());
+        result.truncated(),
+        state.resumeAt() == null ? null : state.resumeAt().toString());
   }
 
   /** The send switch, and each paced sender's next free slot when it is ahead of now. */

@@ -10,6 +10,7 @@ import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.schedule.DailyCap;
 import io.followup.workflows.schedule.FollowUpSchedule;
+import io.followup.workflows.schedule.PauseRules;
 import io.followup.workflows.schedule.TimeZones;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -134,6 +135,10 @@ public final class SchedulePreview {
     List<String> regions =
         rules.regionOf(leadState, phone).map(r -> List.of(r.region())).orElse(List.of());
     List<Item> items = new ArrayList<>();
+    // a paused lead's step goes after its resume, with the time it had left
+    if (state.followUpStatus() == FollowUpStatus.PAUSED && state.resumeAt() != null) {
+      state = PauseRules.resume(state, state.resumeAt());
+    }
     if (!runs(state)) {
       return new Result(zones, regions, items, null, false);
     }
@@ -218,7 +223,7 @@ public final class SchedulePreview {
     return switch (state.followUpStatus()) {
       case LONG_TERM -> true;
       case SCHEDULED -> state.followUpConfig().has(state.followUpStep());
-      case STOPPED, REPLIED, UNSCHEDULED -> false;
+      case STOPPED, REPLIED, UNSCHEDULED, PAUSED -> false;
     };
   }
 

@@ -481,6 +481,7 @@ class LeadResourceTest {
           null,
           false,
           null,
+          null,
           null);
     }
 

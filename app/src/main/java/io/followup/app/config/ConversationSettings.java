@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -70,6 +72,27 @@ public class ConversationSettings {
   @Size(max = 4000, message = "OPT_OUT_PHRASES: must be at most 4000 characters")
   @JsonProperty
   public String optOutPhrases = "";
+
+  /** {@code AUTO_REPLY_PHRASES}: comma-separated, added to the built-in auto-reply phrases. */
+  @Size(max = 4000, message = "AUTO_REPLY_PHRASES: must be at most 4000 characters")
+  @JsonProperty
+  public String autoReplyPhrases = "";
+
+  /** {@code OOO_RESUME_DEFAULT_DAYS}: how long an out-of-office without a date pauses a lead. */
+  @Min(value = 1, message = "OOO_RESUME_DEFAULT_DAYS: must be a whole number of days from 1 to 365")
+  @Max(
+      value = 365,
+      message = "OOO_RESUME_DEFAULT_DAYS: must be a whole number of days from 1 to 365")
+  @JsonProperty
+  public int oooResumeDefaultDays = 14;
+
+  /** The configured extra auto-reply phrases, stripped, without blanks. */
+  public List<String> extraAutoReplyPhrases() {
+    return Arrays.stream(autoReplyPhrases == null ? new String[0] : autoReplyPhrases.split(","))
+        .map(String::strip)
+        .filter(p -> !p.isEmpty())
+        .toList();
+  }
 
   @DecimalMin(value = "0", inclusive = false, message = REPLY_ATTRIBUTION_HOURS)
   @DecimalMax(value = "87600", message = REPLY_ATTRIBUTION_HOURS)

@@ -221,7 +221,10 @@ public final class ApiContext {
         List.of(
             config.providers.twilio.fromNumber == null ? "" : config.providers.twilio.fromNumber),
         config.conversations.optOutConfirmation(),
-        config.conversations.optInConfirmation());
+        config.conversations.optInConfirmation(),
+        config.conversations.extraAutoReplyPhrases(),
+        Duration.ofDays(config.conversations.oooResumeDefaultDays),
+        config.followUp.defaultTimezone);
   }
 
   /**

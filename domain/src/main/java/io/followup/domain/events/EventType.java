@@ -19,6 +19,10 @@ public enum EventType {
   EMAIL,
   /** An accepted update of the follow-up (PATCH, create). */
   FOLLOW_UP_CHANGED,
+  /** The schedule was paused (a PATCH, an out-of-office auto-reply): {@code data.resumeAt}. */
+  FOLLOW_UP_PAUSED,
+  /** A paused schedule runs again ({@code data.reason}: {@code PATCH}, {@code RESUME_AT}, ...). */
+  FOLLOW_UP_RESUMED,
   /** A send not made: the lead opted out, or a cap deferred it. */
   COMPLIANCE_BLOCKED,
   /** {@code addContext}'s context. */

@@ -19,6 +19,11 @@ public final class InMemoryLeadProjections implements LeadProjectionActivities {
     states.merge(state.leadId(), state, (old, now) -> isOlder(now, old) ? old : now);
   }
 
+  @Override
+  public void saveResumed(FollowUpState state, String reason) {
+    saveProjection(state);
+  }
+
   public Optional<FollowUpState> find(String leadId) {
     return Optional.ofNullable(states.get(leadId));
   }

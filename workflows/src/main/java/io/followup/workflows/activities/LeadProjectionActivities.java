@@ -13,4 +13,11 @@ import io.temporal.activity.ActivityMethod;
 public interface LeadProjectionActivities {
   @ActivityMethod
   void saveProjection(FollowUpState state);
+
+  /**
+   * A paused lead resumed on its own ({@code reason}: {@code RESUME_AT}, the pause's end): stores
+   * the state and the lead's {@code FOLLOW_UP_RESUMED} event together.
+   */
+  @ActivityMethod
+  void saveResumed(FollowUpState state, String reason);
 }

@@ -1,6 +1,7 @@
 package io.followup.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
 
 /**
  * A change sent to a lead's workflow as a Workflow Update. Every field is optional; null means
@@ -8,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * lead); the next three are lead facts the schedule needs; {@code options} carries the
  * organisation's current settings, so a settings change reaches a running lead with its next update
  * (and is kept across continue-as-new). {@code requestId} is the id of the HTTP request that sent
- * the change: the workflow logs under it and passes it to the activities the change causes.
+ * the change: the workflow logs under it and passes it to the activities the change causes. {@code
+ * followUpStatus} is {@code PAUSED} (hold the schedule, until {@code resumeAt} when given) or
+ * {@code SCHEDULED} (resume a paused one); null leaves a pause as it is.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpChange(
@@ -18,7 +21,9 @@ public record FollowUpChange(
     String timezone,
     Boolean unsubscribed,
     FollowUpOptions options,
-    String requestId) {
+    String requestId,
+    FollowUpStatus followUpStatus,
+    Instant resumeAt) {
 
   public FollowUpChange(
       FollowUpConfig followUpConfig,
@@ -33,6 +38,8 @@ public record FollowUpChange(
         timezone,
         unsubscribed,
         null,
+        null,
+        null,
         null);
   }
 
@@ -44,7 +51,9 @@ public record FollowUpChange(
         timezone,
         unsubscribed,
         value,
-        requestId);
+        requestId,
+        followUpStatus,
+        resumeAt);
   }
 
   public FollowUpChange withRequestId(String value) {
@@ -55,7 +64,33 @@ public record FollowUpChange(
         timezone,
         unsubscribed,
         options,
-        value);
+        value,
+        followUpStatus,
+        resumeAt);
+  }
+
+  /** This change with a pause ({@code PAUSED}, until {@code until} or null) or a resume. */
+  public FollowUpChange withStatus(FollowUpStatus status, Instant until) {
+    return new FollowUpChange(
+        followUpConfig,
+        followUpStep,
+        useStrategiesForFollowUps,
+        timezone,
+        unsubscribed,
+        options,
+        requestId,
+        status,
+        until);
+  }
+
+  public static FollowUpChange pause(Instant until) {
+    return new FollowUpChange(null, null, null, null, null)
+        .withStatus(FollowUpStatus.PAUSED, until);
+  }
+
+  public static FollowUpChange resume() {
+    return new FollowUpChange(null, null, null, null, null)
+        .withStatus(FollowUpStatus.SCHEDULED, null);
   }
 
   public static FollowUpChange step(int step) {
@@ -71,6 +106,6 @@ public record FollowUpChange(
   }
 
   public boolean touchesSchedule() {
-    return followUpConfig != null || followUpStep != null;
+    return followUpConfig != null || followUpStep != null || followUpStatus != null;
   }
 }

@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param lastOutcome the last send's outcome (SENT, FAILED, BLOCKED, NO_ANSWER, ...)
  * @param revision bumped by the workflow on every change of this state, whatever its cause: the
  *     order in which stored projections may replace each other
+ * @param resumeAt while PAUSED: when the schedule resumes by itself; null: until resumed
+ * @param pausedRemainingMillis while PAUSED: the time the armed step (or nurture touch) had left
+ *     when it was paused; it gets that time again when it resumes
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FollowUpState(
@@ -30,7 +33,9 @@ public record FollowUpState(
     long sendSeq,
     long changeSeq,
     String lastOutcome,
-    long revision) {
+    long revision,
+    Instant resumeAt,
+    Long pausedRemainingMillis) {
 
   public static final int NO_STEP = 0;
   public static final int STOPPED = -1;
@@ -55,7 +60,9 @@ public record FollowUpState(
         0,
         0,
         null,
-        0);
+        0,
+        null,
+        null);
   }
 
   public FollowUpState withSchedule(
@@ -66,11 +73,27 @@ public record FollowUpState(
     c.followUpStatus = status;
     c.nextFollowUpAt = due;
     c.nextChannel = channel;
+    if (status != FollowUpStatus.PAUSED) {
+      c.resumeAt = null;
+      c.pausedRemainingMillis = null;
+    }
+    return c.build();
+  }
+
+  /** Held: nothing is due; the armed step keeps {@code remainingMillis} for when it resumes. */
+  public FollowUpState withPause(Instant until, long remainingMillis) {
+    Copy c = new Copy(this);
+    c.followUpStatus = FollowUpStatus.PAUSED;
+    c.nextFollowUpAt = null;
+    c.resumeAt = until;
+    c.pausedRemainingMillis = remainingMillis;
     return c.build();
   }
 
   public FollowUpState withConfig(FollowUpConfig config) {
-    return withSchedule(config, followUpStep, followUpStatus, nextFollowUpAt, nextChannel);
+    Copy c = new Copy(this);
+    c.followUpConfig = config;
+    return c.build();
   }
 
   public FollowUpState withNextFollowUpAt(Instant due) {
@@ -125,6 +148,8 @@ public record FollowUpState(
     private long changeSeq;
     private String lastOutcome;
     private long revision;
+    private Instant resumeAt;
+    private Long pausedRemainingMillis;
 
     Copy(FollowUpState s) {
       leadId = s.leadId;
@@ -140,6 +165,8 @@ public record FollowUpState(
       changeSeq = s.changeSeq;
       lastOutcome = s.lastOutcome;
       revision = s.revision;
+      resumeAt = s.resumeAt;
+      pausedRemainingMillis = s.pausedRemainingMillis;
     }
 
     FollowUpState build() {
@@ -156,7 +183,9 @@ public record FollowUpState(
           sendSeq,
           changeSeq,
           lastOutcome,
-          revision);
+          revision,
+          resumeAt,
+          pausedRemainingMillis);
     }
   }
 }

@@ -14,5 +14,11 @@ public enum FollowUpStatus {
    * The lead replied (an inbound text that is no keyword) and {@code STOP_ON_REPLY} holds: nothing
    * is sent until an update schedules a step again. The step number stays what it was.
    */
-  REPLIED
+  REPLIED,
+  /**
+   * Held by a caller ({@code followUpStatus: PAUSED}) or by an out-of-office auto-reply: nothing is
+   * due; the step and the time it had left are kept and run again at {@code resumeAt}, or when a
+   * caller resumes it ({@code followUpStatus: SCHEDULED}).
+   */
+  PAUSED
 }

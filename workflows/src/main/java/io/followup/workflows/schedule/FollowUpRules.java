@@ -59,6 +59,7 @@ public final class FollowUpRules {
     if (change.timezone() != null) {
       validateTimezone(change.timezone());
     }
+    PauseRules.validate(change);
   }
 
   /** Keys 1..{@value #MAX_STEP}, and every step's own rules. */

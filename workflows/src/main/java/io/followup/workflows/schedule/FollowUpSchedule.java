@@ -62,12 +62,54 @@ public final class FollowUpSchedule {
     FollowUpConfig config =
         change.followUpConfig() != null ? change.followUpConfig() : state.followUpConfig();
     FollowUpState next = facts.withChangeSeq(state.changeSeq() + 1);
+    FollowUpState scheduled = scheduleChange(state, next, config, change, now, options);
+    FollowUpStatus status = change.followUpStatus();
+    if (status == FollowUpStatus.PAUSED) {
+      return PauseRules.pause(scheduled, change.resumeAt(), now);
+    }
+    if (status == FollowUpStatus.SCHEDULED) {
+      return switch (scheduled.followUpStatus()) {
+        case PAUSED -> PauseRules.resume(scheduled, now);
+        case SCHEDULED, LONG_TERM -> scheduled;
+        case STOPPED, REPLIED, UNSCHEDULED ->
+            throw new FollowUpRejection(
+                "followUpStatus",
+                "SCHEDULED resumes a PAUSED lead; this one is "
+                    + scheduled.followUpStatus()
+                    + " (send followUpStep to schedule it)");
+      };
+    }
+    if (state.followUpStatus() == FollowUpStatus.PAUSED
+        && (scheduled.followUpStatus() == FollowUpStatus.SCHEDULED
+            || scheduled.followUpStatus() == FollowUpStatus.LONG_TERM)) {
+      // a paused lead stays paused: the new step or timing waits for the resume
+      return PauseRules.pause(scheduled, state.resumeAt(), now);
+    }
+    return scheduled;
+  }
+
+  /** The step and config part of a change (a status alone leaves them as they are). */
+  private static FollowUpState scheduleChange(
+      FollowUpState state,
+      FollowUpState next,
+      FollowUpConfig config,
+      FollowUpChange change,
+      Instant now,
+      FollowUpOptions options) {
     if (change.followUpStep() != null) {
       return schedule(next, config, change.followUpStep(), now, options);
     }
+    if (change.followUpConfig() == null) {
+      return next;
+    }
     // config only: keep the current step with its new hours
-    return switch (state.followUpStatus()) {
-      case SCHEDULED -> {
+    FollowUpStatus current = state.followUpStatus();
+    if (current == FollowUpStatus.PAUSED && state.followUpStep() == FollowUpState.LONG_TERM) {
+      // a paused nurture keeps its time left; the config is kept for later
+      return next.withConfig(config);
+    }
+    return switch (current) {
+      case SCHEDULED, PAUSED -> {
         if (!config.has(state.followUpStep())) {
           throw new FollowUpRejection(
               "followUpConfig",

@@ -3,6 +3,8 @@ package io.followup.workflows.schedule;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.Inbound;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the lead said (SPEC "Conversations") does to the state, as a pure function: an opt-out or
@@ -15,7 +17,18 @@ public final class InboundRules {
 
   /** The state after {@code inbound}; the same instance when it changes nothing. */
   public static FollowUpState apply(FollowUpState state, Inbound inbound) {
+    return apply(state, inbound, null);
+  }
+
+  /**
+   * The state after {@code inbound} at {@code now}: an out-of-office auto-reply with a future
+   * {@code resumeAt} pauses a running schedule until then, as a change (a lead paused already keeps
+   * its own pause); the same instance when it changes nothing.
+   */
+  public static FollowUpState apply(FollowUpState state, Inbound inbound, Instant now) {
     return switch (inbound.kind()) {
+      case AUTO_REPLY ->
+          pausesForAutoReply(state, inbound, now) ? away(state, inbound, now) : state;
       case OPT_OUT, OPT_IN -> {
         boolean optedOut = inbound.kind() == Inbound.Kind.OPT_OUT;
         yield state.unsubscribed() == optedOut
@@ -31,7 +44,27 @@ public final class InboundRules {
     FollowUpStatus status = state.followUpStatus();
     return inbound.kind() == Inbound.Kind.REPLY
         && inbound.stopOnReply()
+        && (status == FollowUpStatus.SCHEDULED
+            || status == FollowUpStatus.LONG_TERM
+            || status == FollowUpStatus.PAUSED);
+  }
+
+  /** An out-of-office auto-reply that pauses a running schedule. */
+  public static boolean pausesForAutoReply(FollowUpState state, Inbound inbound, Instant now) {
+    FollowUpStatus status = state.followUpStatus();
+    return inbound.kind() == Inbound.Kind.AUTO_REPLY
+        && inbound.resumeAt() != null
+        && now != null
+        && inbound.resumeAt().isAfter(now)
         && (status == FollowUpStatus.SCHEDULED || status == FollowUpStatus.LONG_TERM);
+  }
+
+  private static FollowUpState away(FollowUpState state, Inbound inbound, Instant now) {
+    Instant until = inbound.resumeAt();
+    if (Duration.between(now, until).compareTo(PauseRules.MAX_PAUSE) > 0) {
+      until = now.plus(PauseRules.MAX_PAUSE);
+    }
+    return PauseRules.pause(state.withChangeSeq(state.changeSeq() + 1), until, now);
   }
 
   private static FollowUpState replied(FollowUpState state) {

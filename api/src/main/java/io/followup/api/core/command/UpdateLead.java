@@ -3,6 +3,8 @@ package io.followup.api.core.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpConfig;
+import io.followup.workflows.model.FollowUpStatus;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,9 @@ public record UpdateLead(
     Boolean isQualified,
     Optional<String> summary,
     Optional<String> state,
-    Consent consent) {
+    Consent consent,
+    FollowUpStatus followUpStatus,
+    Instant resumeAt) {
 
   public boolean isEmpty() {
     return email == null
@@ -37,7 +41,9 @@ public record UpdateLead(
         && isQualified == null
         && summary == null
         && state == null
-        && consent == null;
+        && consent == null
+        && followUpStatus == null
+        && resumeAt == null;
   }
 
   /** The part the lead's workflow owns; null when the update does not concern it. */
@@ -45,10 +51,13 @@ public record UpdateLead(
     if (followUpConfig == null
         && followUpStep == null
         && useStrategiesForFollowUps == null
-        && timezone == null) {
+        && timezone == null
+        && followUpStatus == null
+        && resumeAt == null) {
       return null;
     }
     return new FollowUpChange(
-        followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null);
+            followUpConfig, followUpStep, useStrategiesForFollowUps, timezone, null)
+        .withStatus(followUpStatus, resumeAt);
   }
 }

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * externalLeadId}, {@code isHot}, {@code isQualified}, {@code summary} as the API set them; {@code
  * isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones that apply; {@code
  * lastActivityAt} the latest event's time (null without events); {@code deleted}, {@code deletedAt}
- * for list sync (GET of an erased lead is 404).
+ * for list sync (GET of an erased lead is 404). {@code resumeAt}: when a PAUSED lead resumes by
+ * itself (absent otherwise, and for a pause until resumed).
  */
 public record LeadView(
     String id,
@@ -46,4 +47,5 @@ public record LeadView(
     String lastActivityAt,
     boolean deleted,
     String deletedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String context) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL) String context,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String resumeAt) {}

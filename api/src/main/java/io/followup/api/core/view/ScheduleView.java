@@ -14,6 +14,7 @@ import java.util.List;
  * @param afterLastStep LONG_TERM (nurture touches every {@code nurtureIntervalHours}) or STOPPED;
  *     null when nothing is scheduled
  * @param truncated more sends follow than {@code limit} listed
+ * @param resumeAt a PAUSED lead's resume (its items start after it); absent otherwise
  */
 public record ScheduleView(
     String leadId,
@@ -25,7 +26,10 @@ public record ScheduleView(
     List<Item> items,
     String afterLastStep,
     Number nurtureIntervalHours,
-    boolean truncated) {
+    boolean truncated,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String resumeAt) {
 
   /**
    * One upcoming send. Instants are ISO-8601: {@code sendAt} in UTC, {@code sendAtLocal} with the
