@@ -126,7 +126,7 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     if (wait.compareTo(Duration.ZERO) > 0
         && !ResettableTimer.await(
             wait,
-            "replied · resumes step after " + lead.state().followUpStep() + " if quiet",
+            "replied · step " + lead.state().followUpStep() + " resumes if quiet",
             () -> lead.state().changeSeq() != seen,
             lead::continueAsNewDue)) {
       return;

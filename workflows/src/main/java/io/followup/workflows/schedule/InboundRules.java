@@ -66,23 +66,21 @@ public final class InboundRules {
   }
 
   /**
-   * A replied lead that stayed quiet until its {@code resumeAt}: its next step, at now + that
-   * step's hours (after the last one, long-term or stopped as the options say).
+   * A replied lead that stayed quiet until its {@code resumeAt}: the step the reply held (the one
+   * armed when the lead replied, never sent) at now + its hours, or the nurture touch of a
+   * long-term lead, as a change.
    */
   public static FollowUpState resumeQuiet(
       FollowUpState state, Instant now, io.followup.workflows.model.FollowUpOptions options) {
-    FollowUpState running =
-        state
-            .withChangeSeq(state.changeSeq() + 1)
-            .withSchedule(
-                state.followUpConfig(),
-                state.followUpStep(),
-                state.followUpStep() == FollowUpState.LONG_TERM
-                    ? FollowUpStatus.LONG_TERM
-                    : FollowUpStatus.SCHEDULED,
-                null,
-                null);
-    return FollowUpSchedule.advance(running, now, options);
+    FollowUpState next = state.withChangeSeq(state.changeSeq() + 1);
+    int step = state.followUpStep();
+    if (step != FollowUpState.LONG_TERM && !state.followUpConfig().has(step)) {
+      return FollowUpSchedule.advance(
+          next.withSchedule(state.followUpConfig(), step, FollowUpStatus.SCHEDULED, null, null),
+          now,
+          options);
+    }
+    return FollowUpSchedule.schedule(next, state.followUpConfig(), step, now, options);
   }
 
   /** An out-of-office auto-reply that pauses a running schedule. */
