@@ -62,6 +62,11 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
         awaitResume(seen);
         continue;
       }
+      if (lead.state().followUpStatus() == FollowUpStatus.REPLIED
+          && lead.state().resumeAt() != null) {
+        awaitQuietAfterReply(seen);
+        continue;
+      }
       Instant due = lead.state().nextFollowUpAt();
       if (due == null) {
         Workflow.await(() -> lead.state().changeSeq() != seen || lead.continueAsNewDue());
@@ -111,6 +116,33 @@ public class LeadFollowUpWorkflowImpl implements LeadFollowUpWorkflow {
     lead.publish();
     activities.saveResumed(RESUME_AT);
   }
+
+  /**
+   * REPLY_RESUME_HOURS: a replied lead nobody wrote to or from until its {@code resumeAt} runs its
+   * next step (a new path: histories from before never reach it).
+   */
+  private void awaitQuietAfterReply(long seen) {
+    Duration wait = Duration.between(lead.now(), lead.state().resumeAt());
+    if (wait.compareTo(Duration.ZERO) > 0
+        && !ResettableTimer.await(
+            wait,
+            "replied · step " + lead.state().followUpStep() + " resumes if quiet",
+            () -> lead.state().changeSeq() != seen,
+            lead::continueAsNewDue)) {
+      return;
+    }
+    lead.revise(InboundRules.resumeQuiet(lead.state(), lead.now(), lead.options()));
+    lead.sendDeferred = false;
+    log.info(
+        "lead {} was quiet after its reply: step {}",
+        lead.state().leadId(),
+        lead.state().followUpStep());
+    lead.publish();
+    activities.saveResumed(QUIET_AFTER_REPLY);
+  }
+
+  /** The reason of a resume after a reply and the quiet that followed it. */
+  static final String QUIET_AFTER_REPLY = "QUIET_AFTER_REPLY";
 
   /** The reason of a resume at the pause's {@code resumeAt}. */
   static final String RESUME_AT = "RESUME_AT";

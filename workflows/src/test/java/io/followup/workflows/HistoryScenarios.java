@@ -60,7 +60,8 @@ import java.util.Map;
  *   <li>a stored one-off message due too far ahead (recorded as not sent) beside one that goes:
  *       {@code message-too-far}
  *   <li>a pause until a date that ends by itself, a change while paused, a pause until resumed and
- *       a caller's resume, a reply while paused: {@code pause}
+ *       a caller's resume, a reply while paused, a quiet time after a reply (REPLY_RESUME_HOURS)
+ *       restarted by a second reply and then resuming, an out-of-office pause: {@code pause}
  * </ul>
  *
  * <p>Not recorded: a change that lands while the send rules' local activity runs (the due send then
@@ -346,7 +347,13 @@ final class HistoryScenarios {
       t.apply("pause", FollowUpChange.resume());
       t.apply("pause", FollowUpChange.pause(FollowUpTestEnv.T0.plus(ofHours(24))));
       t.sleepUntil(ofHours(9));
-      t.inbound("pause", Inbound.reply(true));
+      // a reply while paused, under REPLY_RESUME_HOURS (2 h): a second reply restarts the wait,
+      // then the quiet resumes the step; an out-of-office pauses it again until T0+20h
+      t.inbound("pause", Inbound.reply(true).withQuietResume(ofHours(2).toMillis()));
+      t.sleepUntil(ofHours(10));
+      t.inbound("pause", Inbound.reply(true).withQuietResume(ofHours(2).toMillis()));
+      t.sleepUntil(ofHours(13));
+      t.inbound("pause", Inbound.away(FollowUpTestEnv.T0.plus(ofHours(20))));
       t.sleepUntil(ofHours(30));
       all.put("pause", runs(t, "pause", null));
     }

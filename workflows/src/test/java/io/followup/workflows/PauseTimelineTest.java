@@ -202,6 +202,48 @@ class PauseTimelineTest {
   }
 
   @Test
+  void aRepliedLeadQuietForReplyResumeHoursRunsItsNextStep() {
+    long quiet = ofHours(48).toMillis();
+    t.apply(LEAD, FollowUpChange.reset(TWO_STEPS, 1));
+    t.sleepUntil(ofHours(25));
+    // step 1 went at T0+24h; the lead replies at T0+30h and again at T0+50h
+    t.sleepUntil(ofHours(30));
+    FollowUpState replied = t.inbound(LEAD, Inbound.reply(true).withQuietResume(quiet));
+    assertThat(replied.followUpStatus()).isEqualTo(FollowUpStatus.REPLIED);
+    assertThat(replied.resumeAt()).isCloseTo(at(78), within(60, SECONDS));
+    t.sleepUntil(ofHours(50));
+    FollowUpState again = t.inbound(LEAD, Inbound.reply(true).withQuietResume(quiet));
+    assertThat(again.resumeAt()).isCloseTo(at(98), within(60, SECONDS));
+
+    // quiet from T0+50h: at T0+98h step 2 (armed when the lead replied) is due 48 hours on
+    t.sleepUntil(ofHours(97));
+    assertThat(t.query(LEAD).followUpStatus()).isEqualTo(FollowUpStatus.REPLIED);
+    t.sleepUntil(ofHours(99));
+    FollowUpState resumed = t.query(LEAD);
+    assertThat(resumed.followUpStatus()).isEqualTo(FollowUpStatus.SCHEDULED);
+    assertThat(resumed.followUpStep()).isEqualTo(2);
+    assertThat(resumed.nextFollowUpAt()).isCloseTo(at(98 + 48), within(60, SECONDS));
+    assertThat(t.channels.resumes())
+        .extracting(r -> r.reason())
+        .containsExactly("QUIET_AFTER_REPLY");
+    t.sleepUntil(ofHours(98 + 49));
+    assertThat(t.channels.sends())
+        .extracting(s -> s.request().followUpStep())
+        .containsExactly(1, 2);
+    assertThat(t.channels.sends().get(1).at()).isCloseTo(at(98 + 48), within(60, SECONDS));
+  }
+
+  @Test
+  void withoutReplyResumeHoursARepliedLeadStaysReplied() {
+    t.apply(LEAD, FollowUpChange.reset(TWO_STEPS, 1));
+    FollowUpState replied = t.inbound(LEAD, Inbound.reply(true).withQuietResume(null));
+    assertThat(replied.resumeAt()).isNull();
+    t.sleepUntil(ofHours(24 * 60));
+    assertThat(t.query(LEAD).followUpStatus()).isEqualTo(FollowUpStatus.REPLIED);
+    assertThat(t.channels.sends()).isEmpty();
+  }
+
+  @Test
   void onlyARunningScheduleCanBePausedAndOnlyUntilALaterInstant() {
     t.apply(LEAD, FollowUpChange.step(FollowUpState.STOPPED));
     assertThatThrownBy(() -> t.apply(LEAD, FollowUpChange.pause(null)))

@@ -25,7 +25,8 @@ public record Conversations(
     String optInConfirmation,
     List<String> extraAutoReplyPhrases,
     Duration outOfOfficeDefault,
-    String defaultTimezone) {
+    String defaultTimezone,
+    Duration replyResume) {
 
   public Conversations {
     extraAutoReplyPhrases = List.copyOf(extraAutoReplyPhrases);

@@ -337,6 +337,10 @@ public final class InboundTexts {
         };
     Inbound inbound =
         new Inbound(kind, settings.stopOnReply(), null, recorded.resumeAt())
+            .withQuietResume(
+                kind == Inbound.Kind.REPLY && settings.replyResume() != null
+                    ? settings.replyResume().toMillis()
+                    : null)
             .withRequestId(RequestIds.current());
     try {
       // under the lead's row lock, as every call to a lead's workflow (docs/ARCHITECTURE.md, "The

@@ -86,6 +86,18 @@ public class ConversationSettings {
   @JsonProperty
   public int oooResumeDefaultDays = 14;
 
+  /**
+   * {@code REPLY_RESUME_HOURS}: a lead whose reply stopped its follow-ups resumes at its next step
+   * when nobody wrote for this long after its last reply; 0 (the default) is off.
+   */
+  @DecimalMin(value = "0", message = REPLY_RESUME_HOURS)
+  @DecimalMax(value = "87600", message = REPLY_RESUME_HOURS)
+  @JsonProperty
+  public double replyResumeHours = 0;
+
+  private static final String REPLY_RESUME_HOURS =
+      "REPLY_RESUME_HOURS: must be a number of hours from 0 (off) to 87600";
+
   /** The configured extra auto-reply phrases, stripped, without blanks. */
   public List<String> extraAutoReplyPhrases() {
     return Arrays.stream(autoReplyPhrases == null ? new String[0] : autoReplyPhrases.split(","))

@@ -224,7 +224,8 @@ public final class ApiContext {
         config.conversations.optInConfirmation(),
         config.conversations.extraAutoReplyPhrases(),
         Duration.ofDays(config.conversations.oooResumeDefaultDays),
-        config.followUp.defaultTimezone);
+        config.followUp.defaultTimezone,
+        Duration.ofMillis(Math.round(config.conversations.replyResumeHours * 3_600_000d)));
   }
 
   /**

@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param lastOutcome the last send's outcome (SENT, FAILED, BLOCKED, NO_ANSWER, ...)
  * @param revision bumped by the workflow on every change of this state, whatever its cause: the
  *     order in which stored projections may replace each other
- * @param resumeAt while PAUSED: when the schedule resumes by itself; null: until resumed
+ * @param resumeAt while PAUSED: when the schedule resumes by itself; null: until resumed. While
+ *     REPLIED ({@code REPLY_RESUME_HOURS}): when it resumes at its next step if nobody writes
  * @param pausedRemainingMillis while PAUSED: the time the armed step (or nurture touch) had left
  *     when it was paused; it gets that time again when it resumes
  */
@@ -87,6 +88,13 @@ public record FollowUpState(
     c.nextFollowUpAt = null;
     c.resumeAt = until;
     c.pausedRemainingMillis = remainingMillis;
+    return c.build();
+  }
+
+  /** A REPLIED lead that resumes at its next step at {@code at} unless the lead writes again. */
+  public FollowUpState withQuietResume(Instant at) {
+    Copy c = new Copy(this);
+    c.resumeAt = at;
     return c.build();
   }
 

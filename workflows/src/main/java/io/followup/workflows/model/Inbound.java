@@ -11,9 +11,12 @@ import java.time.Instant;
  * @param requestId the id of the HTTP request (the Twilio callback) that reported it; null for none
  * @param resumeAt an out-of-office {@link Kind#AUTO_REPLY}: the lead is away until then (its
  *     schedule pauses until that instant); null for anything else
+ * @param quietResumeMillis a {@link Kind#REPLY} under {@code REPLY_RESUME_HOURS}: a lead the reply
+ *     stopped resumes at its next step when nothing more came for this long; null: off
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Inbound(Kind kind, boolean stopOnReply, String requestId, Instant resumeAt) {
+public record Inbound(
+    Kind kind, boolean stopOnReply, String requestId, Instant resumeAt, Long quietResumeMillis) {
 
   public enum Kind {
     /** Any inbound text that is no keyword. */
@@ -30,7 +33,17 @@ public record Inbound(Kind kind, boolean stopOnReply, String requestId, Instant 
   }
 
   public Inbound(Kind kind, boolean stopOnReply, String requestId) {
-    this(kind, stopOnReply, requestId, null);
+    this(kind, stopOnReply, requestId, null, null);
+  }
+
+  public Inbound(Kind kind, boolean stopOnReply, String requestId, Instant resumeAt) {
+    this(kind, stopOnReply, requestId, resumeAt, null);
+  }
+
+  /** This inbound with {@code REPLY_RESUME_HOURS} (null or 0: off). */
+  public Inbound withQuietResume(Long millis) {
+    return new Inbound(
+        kind, stopOnReply, requestId, resumeAt, millis == null || millis <= 0 ? null : millis);
   }
 
   /** An out-of-office auto-reply: the lead is away until {@code until}. */
@@ -47,6 +60,6 @@ public record Inbound(Kind kind, boolean stopOnReply, String requestId, Instant 
   }
 
   public Inbound withRequestId(String value) {
-    return new Inbound(kind, stopOnReply, value, resumeAt);
+    return new Inbound(kind, stopOnReply, value, resumeAt, quietResumeMillis);
   }
 }

@@ -35,7 +35,15 @@ public final class InboundRules {
             ? state
             : state.withLeadFacts(state.useStrategiesForFollowUps(), state.timezone(), optedOut);
       }
-      case REPLY -> stopsFollowUps(state, inbound) ? replied(state) : state;
+      case REPLY -> {
+        if (stopsFollowUps(state, inbound)) {
+          yield quiet(replied(state), inbound, now);
+        }
+        // a replied lead that writes again: its quiet time starts again
+        yield state.followUpStatus() == FollowUpStatus.REPLIED && state.resumeAt() != null
+            ? quiet(state.withChangeSeq(state.changeSeq() + 1), inbound, now)
+            : state;
+      }
     };
   }
 
@@ -47,6 +55,32 @@ public final class InboundRules {
         && (status == FollowUpStatus.SCHEDULED
             || status == FollowUpStatus.LONG_TERM
             || status == FollowUpStatus.PAUSED);
+  }
+
+  /** With {@code REPLY_RESUME_HOURS}: the instant a replied lead resumes if nobody writes. */
+  private static FollowUpState quiet(FollowUpState replied, Inbound inbound, Instant now) {
+    if (inbound.quietResumeMillis() == null || now == null) {
+      return replied;
+    }
+    return replied.withQuietResume(now.plusMillis(inbound.quietResumeMillis()));
+  }
+
+  /**
+   * A replied lead that stayed quiet until its {@code resumeAt}: the step the reply held (the one
+   * armed when the lead replied, never sent) at now + its hours, or the nurture touch of a
+   * long-term lead, as a change.
+   */
+  public static FollowUpState resumeQuiet(
+      FollowUpState state, Instant now, io.followup.workflows.model.FollowUpOptions options) {
+    FollowUpState next = state.withChangeSeq(state.changeSeq() + 1);
+    int step = state.followUpStep();
+    if (step != FollowUpState.LONG_TERM && !state.followUpConfig().has(step)) {
+      return FollowUpSchedule.advance(
+          next.withSchedule(state.followUpConfig(), step, FollowUpStatus.SCHEDULED, null, null),
+          now,
+          options);
+    }
+    return FollowUpSchedule.schedule(next, state.followUpConfig(), step, now, options);
   }
 
   /** An out-of-office auto-reply that pauses a running schedule. */

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * isAiOn} while follow-ups are not STOPPED; {@code tags} the built-in ones that apply; {@code
  * lastActivityAt} the latest event's time (null without events); {@code deleted}, {@code deletedAt}
  * for list sync (GET of an erased lead is 404). {@code resumeAt}: when a PAUSED lead resumes by
- * itself (absent otherwise, and for a pause until resumed).
+ * itself, or a REPLIED one if it stays quiet ({@code REPLY_RESUME_HOURS}); absent otherwise, and
+ * for a pause until resumed.
  */
 public record LeadView(
     String id,
