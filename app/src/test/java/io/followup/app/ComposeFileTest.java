@@ -405,7 +405,8 @@ class ComposeFileTest {
           Map.entry("DATA_DIR", "embedded only"),
           Map.entry("TEMPORAL_PORT", "embedded only"),
           Map.entry("TEMPORAL_BIND_HOST", "embedded only"),
-          Map.entry("EMBEDDED_TEMPORAL_MAX_RETAINED_MB", "embedded only"));
+          Map.entry("EMBEDDED_TEMPORAL_MAX_RETAINED_MB", "embedded only"),
+          Map.entry("EMBEDDED_MAX_LEADS", "embedded only"));
 
   private static Map<String, Set<String>> readers() {
     Set<String> all =
