@@ -105,12 +105,20 @@ start_double() { # twilio|smtp; sets DPID_<kind>
   if [ "$1" = twilio ]; then TWPID=$!; else SMTPPID=$!; fi
   wait_until 60 listening "$([ "$1" = twilio ] && echo "$TWPORT" || echo "$SMTPPORT")"
 }
-start_embedded() {
-  env DATA_DIR="$DATA" PORT="$APORT" ADMIN_PORT="$AADMIN" TEMPORAL_PORT="$TPORT" API_KEYS="$KEY" \
-    RATE_LIMIT_PER_SECOND=0 SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 \
-    java -Xmx512m -jar "$JAR" embedded >>"$WORK/embedded.log" 2>&1 &
-  APID=$!
-  wait_until 300 api_answers
+embedded_up() { api_answers || ! kill -0 "$APID" 2>/dev/null; }
+start_embedded() { # up to 3 tries: at load average 20+ a start can fail (Temporal's 10 s deadline)
+  local try
+  for try in 1 2 3; do
+    env DATA_DIR="$DATA" PORT="$APORT" ADMIN_PORT="$AADMIN" TEMPORAL_PORT="$TPORT" API_KEYS="$KEY" \
+      RATE_LIMIT_PER_SECOND=0 SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 \
+      java -Xmx512m -jar "$JAR" embedded >>"$WORK/embedded.log" 2>&1 &
+    APID=$!
+    wait_until 300 embedded_up || true
+    api_answers && return 0
+    log "embedded start $try failed (exit: see embedded.log)"
+    stop_pid "$APID" KILL
+  done
+  return 1
 }
 stop_pid() { # pid, signal
   kill "-$2" "$1" 2>/dev/null || true
