@@ -73,6 +73,15 @@ api_answers() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "x-api-key: $KEY" \
     "http://127.0.0.1:$APORT/v1/leads?limit=1")" = 200 ]
 }
+# GET into a file, again while answered 503 or not at all (up to 60 s)
+read_to() { # file, path
+  local code end=$((SECONDS + 60))
+  while :; do
+    code=$(curl -s -m 10 -o "$1" -w '%{http_code}' -H "x-api-key: $KEY" "http://127.0.0.1:$APORT$2" || true)
+    { [ "$code" = 503 ] || [ "$code" = 000 ]; } && [ $SECONDS -lt $end ] || return 0
+    sleep 0.5
+  done
+}
 healthy() { curl -sf -m 5 "http://127.0.0.1:$1/healthcheck" >/dev/null; }
 
 common_env() {
@@ -257,6 +266,11 @@ run() { # fault
   for i in $(seq 1 $DUE); do
     due+=("$(create "+1555080$(printf %04d "$i")" "{\"1\":{\"hours\":0.01,\"channel\":\"$channel\"},\"2\":{\"hours\":100,\"channel\":\"text\"}}" "lead$i@example.com")")
   done
+  if printf '%s\n' "${leads[@]}" "${due[@]}" | grep -qvE '^[0-9a-f-]{36}$'; then
+    log "$fault: a lead could not be created (see api.log); no row"
+    touch "$WORK/stop"
+    return 1
+  fi
   local writers=()
   for i in $(seq 0 $((WRITERS - 1))); do
     writer "${leads[$i]}" "$WORK/w$i.log" &
@@ -285,8 +299,7 @@ run() { # fault
     acked=$((acked + $(awk '$2 == 200' "$WORK/w$i.log" | wc -l)))
     last=$(awk '$2 == 200 {k = $1} END {print k + 0}' "$WORK/w$i.log")
     # read until answered 200 (disk-full: the store may still answer 503 now and then)
-    wait_until 60 curl -sf -m 10 -o "$WORK/final" -H "x-api-key: $KEY" \
-      "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" || true
+    read_to "$WORK/final" "/v1/leads/${leads[$i]}"
     final=$(jq -r '.additionalInfo.seq // 0' "$WORK/final" 2>/dev/null || echo 0)
     code=$(awk -v k="$final" '$1 == k {print $2}' "$WORK/w$i.log")
     if [ "$final" -lt "$last" ]; then
@@ -311,8 +324,7 @@ run() { # fault
   for i in $(seq 1 $DUE); do
     id=${due[$((i - 1))]}
     local events
-    wait_until 60 curl -sf -m 10 -o "$WORK/events" -H "x-api-key: $KEY" \
-      "http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types" || true
+    read_to "$WORK/events" "/v1/leads/$id/events?types=$types"
     events=$(cat "$WORK/events" 2>/dev/null || echo '{}')
     n=$(jq '[.events[]? | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length' <<<"$events" 2>/dev/null || echo 0)
     statuses+=($(jq -r '.events[]?.data.status' <<<"$events" 2>/dev/null || true))
