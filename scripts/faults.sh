@@ -100,13 +100,13 @@ start_api() {
   env $(common_env) WORKER_ROLES= PORT="$APORT" ADMIN_PORT="$AADMIN" \
     java -Xmx512m -jar "$JAR" server "$CONFIG" >>"$WORK/api.log" 2>&1 &
   APID=$!
-  wait_until 300 api_answers
+  wait_until 600 api_answers
 }
 start_worker() {
   env $(common_env) WORKER_ROLES=workflows,text,call,email ADMIN_PORT="$WADMIN" \
     java -Xmx512m -jar "$JAR" worker "$CONFIG" >>"$WORK/worker.log" 2>&1 &
   WPID=$!
-  wait_until 300 healthy "$WADMIN"
+  wait_until 600 healthy "$WADMIN"
 }
 start_double() { # twilio|smtp; sets DPID_<kind>
   java -Xmx128m -cp "$TEST_CLASSES" io.followup.app.support.FaultDoubles "$1" \
