@@ -339,8 +339,8 @@ run() { # fault
   local detail
   detail=$(printf '%s\n' "${statuses[@]}" | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
   case $fault in
-    twilio-500) detail="$detail; the double took $(wc -l <"$WORK/twilio-sent" 2>/dev/null || echo 0) texts" ;;
-    smtp-down) detail="$detail; the double took $(wc -l <"$WORK/smtp-received" 2>/dev/null || echo 0) emails" ;;
+    twilio-500) detail="$detail; the double took $(cat "$WORK/twilio-sent" 2>/dev/null | wc -l) texts" ;;
+    smtp-down) detail="$detail; the double took $(cat "$WORK/smtp-received" 2>/dev/null | wc -l) emails" ;;
     disk-full)
       detail="$detail; error answers: $(cat "$WORK"/w*.log | awk '$2 != 200' | awk '{print $2}' | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
       detail="$detail; e.g. $(cat "$WORK"/w*.log.err 2>/dev/null | head -1 | cut -d' ' -f2- | tr '|' '/')"
