@@ -73,12 +73,21 @@ api_answers() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "x-api-key: $KEY" \
     "http://127.0.0.1:$APORT/v1/leads?limit=1")" = 200 ]
 }
+# GET into a file, again while answered 503 or not at all (up to 60 s)
+read_to() { # file, path
+  local code end=$((SECONDS + 60))
+  while :; do
+    code=$(curl -s -m 10 -o "$1" -w '%{http_code}' -H "x-api-key: $KEY" "http://127.0.0.1:$APORT$2" || true)
+    { [ "$code" = 503 ] || [ "$code" = 000 ]; } && [ $SECONDS -lt $end ] || return 0
+    sleep 0.5
+  done
+}
 healthy() { curl -sf -m 5 "http://127.0.0.1:$1/healthcheck" >/dev/null; }
 
 common_env() {
   echo ${PROVIDER_ENV:-} DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$DB" DATABASE_USER=postgres \
     TEMPORAL_TARGET="127.0.0.1:$TPORT" API_KEYS="$KEY" RATE_LIMIT_PER_SECOND=0 \
-    SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 TEMPORAL_UPDATE_TIMEOUT=10s
+    SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 TEMPORAL_UPDATE_TIMEOUT=30s
 }
 
 start_temporal() {
@@ -91,13 +100,13 @@ start_api() {
   env $(common_env) WORKER_ROLES= PORT="$APORT" ADMIN_PORT="$AADMIN" \
     java -Xmx512m -jar "$JAR" server "$CONFIG" >>"$WORK/api.log" 2>&1 &
   APID=$!
-  wait_until 300 api_answers
+  wait_until 600 api_answers
 }
 start_worker() {
   env $(common_env) WORKER_ROLES=workflows,text,call,email ADMIN_PORT="$WADMIN" \
     java -Xmx512m -jar "$JAR" worker "$CONFIG" >>"$WORK/worker.log" 2>&1 &
   WPID=$!
-  wait_until 300 healthy "$WADMIN"
+  wait_until 600 healthy "$WADMIN"
 }
 start_double() { # twilio|smtp; sets DPID_<kind>
   java -Xmx128m -cp "$TEST_CLASSES" io.followup.app.support.FaultDoubles "$1" \
@@ -105,12 +114,20 @@ start_double() { # twilio|smtp; sets DPID_<kind>
   if [ "$1" = twilio ]; then TWPID=$!; else SMTPPID=$!; fi
   wait_until 60 listening "$([ "$1" = twilio ] && echo "$TWPORT" || echo "$SMTPPORT")"
 }
-start_embedded() {
-  env DATA_DIR="$DATA" PORT="$APORT" ADMIN_PORT="$AADMIN" TEMPORAL_PORT="$TPORT" API_KEYS="$KEY" \
-    RATE_LIMIT_PER_SECOND=0 SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 \
-    java -Xmx512m -jar "$JAR" embedded >>"$WORK/embedded.log" 2>&1 &
-  APID=$!
-  wait_until 300 api_answers
+embedded_up() { api_answers || ! kill -0 "$APID" 2>/dev/null; }
+start_embedded() { # up to 3 tries: at load average 20+ a start can fail (Temporal's 10 s deadline)
+  local try
+  for try in 1 2 3; do
+    env DATA_DIR="$DATA" PORT="$APORT" ADMIN_PORT="$AADMIN" TEMPORAL_PORT="$TPORT" API_KEYS="$KEY" \
+      RATE_LIMIT_PER_SECOND=0 SENDING_WINDOW_START=00:00 SENDING_WINDOW_END=24:00 \
+      java -Xmx512m -jar "$JAR" embedded >>"$WORK/embedded.log" 2>&1 &
+    APID=$!
+    wait_until 300 embedded_up || true
+    api_answers && return 0
+    log "embedded start $try failed (exit: see embedded.log)"
+    stop_pid "$APID" KILL
+  done
+  return 1
 }
 stop_pid() { # pid, signal
   kill "-$2" "$1" 2>/dev/null || true
@@ -249,6 +266,11 @@ run() { # fault
   for i in $(seq 1 $DUE); do
     due+=("$(create "+1555080$(printf %04d "$i")" "{\"1\":{\"hours\":0.01,\"channel\":\"$channel\"},\"2\":{\"hours\":100,\"channel\":\"text\"}}" "lead$i@example.com")")
   done
+  if printf '%s\n' "${leads[@]}" "${due[@]}" | grep -qvE '^[0-9a-f-]{36}$'; then
+    log "$fault: a lead could not be created (see api.log); no row"
+    touch "$WORK/stop"
+    return 1
+  fi
   local writers=()
   for i in $(seq 0 $((WRITERS - 1))); do
     writer "${leads[$i]}" "$WORK/w$i.log" &
@@ -277,8 +299,7 @@ run() { # fault
     acked=$((acked + $(awk '$2 == 200' "$WORK/w$i.log" | wc -l)))
     last=$(awk '$2 == 200 {k = $1} END {print k + 0}' "$WORK/w$i.log")
     # read until answered 200 (disk-full: the store may still answer 503 now and then)
-    wait_until 60 curl -sf -m 10 -o "$WORK/final" -H "x-api-key: $KEY" \
-      "http://127.0.0.1:$APORT/v1/leads/${leads[$i]}" || true
+    read_to "$WORK/final" "/v1/leads/${leads[$i]}"
     final=$(jq -r '.additionalInfo.seq // 0' "$WORK/final" 2>/dev/null || echo 0)
     code=$(awk -v k="$final" '$1 == k {print $2}' "$WORK/w$i.log")
     if [ "$final" -lt "$last" ]; then
@@ -303,8 +324,7 @@ run() { # fault
   for i in $(seq 1 $DUE); do
     id=${due[$((i - 1))]}
     local events
-    wait_until 60 curl -sf -m 10 -o "$WORK/events" -H "x-api-key: $KEY" \
-      "http://127.0.0.1:$APORT/v1/leads/$id/events?types=$types" || true
+    read_to "$WORK/events" "/v1/leads/$id/events?types=$types"
     events=$(cat "$WORK/events" 2>/dev/null || echo '{}')
     n=$(jq '[.events[]? | select(.data.status == "SENT" or .data.status == "UNCONFIRMED")] | length' <<<"$events" 2>/dev/null || echo 0)
     statuses+=($(jq -r '.events[]?.data.status' <<<"$events" 2>/dev/null || true))
@@ -319,8 +339,8 @@ run() { # fault
   local detail
   detail=$(printf '%s\n' "${statuses[@]}" | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
   case $fault in
-    twilio-500) detail="$detail; the double took $(wc -l <"$WORK/twilio-sent" 2>/dev/null || echo 0) texts" ;;
-    smtp-down) detail="$detail; the double took $(wc -l <"$WORK/smtp-received" 2>/dev/null || echo 0) emails" ;;
+    twilio-500) detail="$detail; the double took $(cat "$WORK/twilio-sent" 2>/dev/null | wc -l) texts" ;;
+    smtp-down) detail="$detail; the double took $(cat "$WORK/smtp-received" 2>/dev/null | wc -l) emails" ;;
     disk-full)
       detail="$detail; error answers: $(cat "$WORK"/w*.log | awk '$2 != 200' | awk '{print $2}' | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
       detail="$detail; e.g. $(cat "$WORK"/w*.log.err 2>/dev/null | head -1 | cut -d' ' -f2- | tr '|' '/')"

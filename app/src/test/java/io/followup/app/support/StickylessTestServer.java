@@ -1,20 +1,26 @@
 package io.followup.app.support;
 
+import io.followup.workflows.FollowUpSearchAttributes;
 import io.grpc.BindableService;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The in-memory Temporal test service on a port, as {@code io.temporal.testserver.TestServer} binds
@@ -41,15 +47,40 @@ public final class StickylessTestServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts the service on {@code port}, in real time (no time skipping), as TestServer does. */
+  /**
+   * Starts the service on {@code port}, in real time (no time skipping), as TestServer does, with
+   * the lead workflows' search attributes registered in process: at load average 20-40 the API's
+   * and the worker's own registration (10 s per call over gRPC, not retried) timed out and every
+   * create was answered 500 (docs/RELIABILITY.md).
+   */
   public static StickylessTestServer start(int port) throws IOException {
     TestServicesStarter services = new TestServicesStarter(true, 0);
+
     ServerBuilder<?> builder =
         Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
     List<BindableService> bindable = services.getServices();
     GRPCServerHelper.registerServicesAndHealthChecks(
         bindable, builder, List.of(new DropStickyAttributes()));
-    return new StickylessTestServer(services, builder.build().start());
+    StickylessTestServer started = new StickylessTestServer(services, builder.build().start());
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      OperatorServiceGrpc.OperatorServiceBlockingStub operator =
+          OperatorServiceGrpc.newBlockingStub(channel);
+      FollowUpSearchAttributes.definitions()
+          .forEach(
+              (name, type) ->
+                  operator
+                      .withDeadlineAfter(2, TimeUnit.MINUTES)
+                      .addSearchAttributes(
+                          AddSearchAttributesRequest.newBuilder()
+                              .setNamespace("default")
+                              .putSearchAttributes(name, type)
+                              .build()));
+    } finally {
+      channel.shutdownNow();
+    }
+    return started;
   }
 
   @Override
