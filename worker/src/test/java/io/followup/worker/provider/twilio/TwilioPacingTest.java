@@ -12,15 +12,23 @@ import io.followup.domain.ledger.InMemoryDeliveryLedger;
 import io.followup.domain.sends.SenderPace;
 import io.followup.worker.activities.Sender;
 import io.followup.worker.message.MessageRenderer;
+import io.followup.worker.provider.ChannelProvider;
+import io.followup.worker.provider.Delivery;
+import io.followup.worker.provider.Lookup;
 import io.followup.worker.provider.PacedProvider;
+import io.followup.worker.provider.ProviderReceipt;
+import io.followup.worker.provider.SendProgress;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.model.Channel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +38,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * TEXT_MAX_PER_SECOND_PER_NUMBER at the provider: 12 texts handed to 8 worker threads at once, one
- * from number, 4 a second. The Twilio double's request log is the proof.
+ * from number, 4 a second: the hand-overs to the provider are spaced, and the Twilio double's
+ * request log shows the burst spread over the time the pace says.
  */
 @Timeout(60)
 class TwilioPacingTest {
@@ -49,12 +58,10 @@ class TwilioPacingTest {
   @Test
   void theDoubleSeesAtMostTheConfiguredRateFromTheNumber() throws Exception {
     SenderPace pace = SenderPace.perSecond("text:" + TwilioDouble.FROM, PER_SECOND);
+    HandOvers handOvers = new HandOvers(twilio.provider());
     Sender sender =
         new Sender(
-            ledger,
-            leads,
-            new MessageRenderer(),
-            new PacedProvider(twilio.provider(), pace.spacing()));
+            ledger, leads, new MessageRenderer(), new PacedProvider(handOvers, pace.spacing()));
     twilio.messageCreated("SM1", "Hi");
     // the process's first request loads the SDK's classes (a quarter of a second here): warm up
     // first, so the log shows the pace, not the start-up
@@ -65,6 +72,7 @@ class TwilioPacingTest {
         SendRequest.step("W", 1, Channel.TEXT, "W:1", null, null, false, null), Channel.TEXT);
     Thread.sleep(pace.spacing().toMillis());
     twilio.server.resetRequests();
+    handOvers.times.clear();
     List<Callable<DeliveryStatus>> sends = new ArrayList<>();
     for (int i = 0; i < TEXTS; i++) {
       String id = "L" + i;
@@ -90,15 +98,55 @@ class TwilioPacingTest {
             .sorted()
             .toList();
     assertThat(received).hasSize(TEXTS);
-    // any PER_SECOND + 1 consecutive requests span a second or more: the hand-overs are spaced
-    // exactly; the double logs arrivals, which the HTTP path shifts by a few ms (100 ms of slack
-    // on a loaded machine). Unpaced, all 12 arrive within about 100 ms.
-    for (int i = PER_SECOND; i < received.size(); i++) {
-      assertThat(received.get(i) - received.get(i - PER_SECOND))
-          .as("requests %d to %d", i - PER_SECOND, i)
-          .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toMillis() - 100);
+    // the guarantee, where the pace holds it: any PER_SECOND + 1 consecutive hand-overs to the
+    // provider span a second or more (unpaced, all 12 go within about 100 ms)
+    List<Long> handed = handOvers.times.stream().sorted().toList();
+    assertThat(handed).hasSize(TEXTS);
+    for (int i = PER_SECOND; i < handed.size(); i++) {
+      assertThat(handed.get(i) - handed.get(i - PER_SECOND))
+          .as("hand-overs %d to %d (ns)", i - PER_SECOND, i)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos() - 1_000_000);
     }
-    // and the whole burst took as long as the pace says, not longer than needed
-    assertThat(received.get(TEXTS - 1) - received.get(0)).isBetween(2_750L - 100, 2_750L + 1_500);
+    // and the double saw that pace: the burst spread over the time the pace says (arrivals are
+    // shifted by the HTTP path, a few ms here, more on a loaded machine, so only the span is read)
+    assertThat(received.get(TEXTS - 1) - received.get(0)).isBetween(2_750L - 300, 2_750L + 1_500);
+  }
+
+  /** The twilio provider, noting when each send is handed to it (after the pace's wait). */
+  private static final class HandOvers implements ChannelProvider {
+    final List<Long> times = new CopyOnWriteArrayList<>();
+    private final ChannelProvider provider;
+
+    HandOvers(ChannelProvider provider) {
+      this.provider = provider;
+    }
+
+    @Override
+    public ProviderReceipt deliver(Delivery delivery) {
+      times.add(System.nanoTime());
+      return provider.deliver(delivery);
+    }
+
+    @Override
+    public ProviderReceipt deliver(Delivery delivery, SendProgress progress) {
+      times.add(System.nanoTime());
+      return provider.deliver(delivery, progress);
+    }
+
+    @Override
+    public Optional<ProviderReceipt> lookup(String idempotencyKey) {
+      return provider.lookup(idempotencyKey);
+    }
+
+    @Override
+    public boolean confirmsDeliveries() {
+      return provider.confirmsDeliveries();
+    }
+
+    @Override
+    public Lookup lookup(
+        String idempotencyKey, Delivery delivery, Instant claimedAt, SendProgress progress) {
+      return provider.lookup(idempotencyKey, delivery, claimedAt, progress);
+    }
   }
 }
