@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,7 +18,8 @@ public final class PacedProvider implements ChannelProvider {
   private final ChannelProvider provider;
   private final long spacingNanos;
   private final LongSupplier nanoTime;
-  private long next = Long.MIN_VALUE;
+  private final ReentrantLock line = new ReentrantLock(true);
+  private long last = Long.MIN_VALUE; // guarded by line
 
   public PacedProvider(ChannelProvider provider, Duration spacing) {
     this(provider, spacing, System::nanoTime);
@@ -60,22 +62,34 @@ public final class PacedProvider implements ChannelProvider {
     return provider.lookup(idempotencyKey, delivery, claimedAt, progress);
   }
 
-  /** Takes the next turn, then sleeps until it comes. */
+  /**
+   * Waits, in line (first come, first served), until {@code spacing} has passed since the last
+   * hand-over left, then notes this one's time. The time noted is the real release, not a turn
+   * worked out in advance: a caller that wakes late never brings the next one closer to it.
+   */
   private void awaitTurn() {
-    long turn;
-    synchronized (this) {
-      long now = nanoTime.getAsLong();
-      turn = next == Long.MIN_VALUE || next - now < 0 ? now : next;
-      next = turn + spacingNanos;
+    try {
+      line.lockInterruptibly();
+    } catch (InterruptedException e) {
+      throw interrupted();
     }
-    long wait;
-    while ((wait = turn - nanoTime.getAsLong()) > 0) {
-      LockSupport.parkNanos(wait);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        // nothing was handed over: the claim is released and the retry sends
-        throw ProviderException.notSent("interrupted while waiting for the sender's pace", null);
+    try {
+      long wait;
+      while (last != Long.MIN_VALUE && (wait = last + spacingNanos - nanoTime.getAsLong()) > 0) {
+        LockSupport.parkNanos(wait);
+        if (Thread.interrupted()) {
+          throw interrupted();
+        }
       }
+      last = nanoTime.getAsLong();
+    } finally {
+      line.unlock();
     }
+  }
+
+  private static ProviderException interrupted() {
+    Thread.currentThread().interrupt();
+    // nothing was handed over: the claim is released and the retry sends
+    return ProviderException.notSent("interrupted while waiting for the sender's pace", null);
   }
 }

@@ -99,13 +99,14 @@ class TwilioPacingTest {
             .toList();
     assertThat(received).hasSize(TEXTS);
     // the guarantee, where the pace holds it: any PER_SECOND + 1 consecutive hand-overs to the
-    // provider span a second or more (unpaced, all 12 go within about 100 ms)
+    // provider span a second or more (unpaced, all 12 go within about 100 ms); 20 ms of slack for
+    // the moment between the pace's release and this note of it (a thread can be put aside there)
     List<Long> handed = handOvers.times.stream().sorted().toList();
     assertThat(handed).hasSize(TEXTS);
     for (int i = PER_SECOND; i < handed.size(); i++) {
       assertThat(handed.get(i) - handed.get(i - PER_SECOND))
           .as("hand-overs %d to %d (ns)", i - PER_SECOND, i)
-          .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos() - 1_000_000);
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos() - 20_000_000);
     }
     // and the double saw that pace: the burst spread over the time the pace says (arrivals are
     // shifted by the HTTP path, a few ms here, more on a loaded machine, so only the span is read)
