@@ -459,7 +459,11 @@ class LeadResourceTest {
           lead.email(),
           lead.timezone(),
           lead.state(),
-          lead.consent() == null ? null : JSON.valueToTree(lead.consent()),
+          lead.consent() == null
+              ? null
+              : JSON.createObjectNode()
+                  .put("source", lead.consent().source())
+                  .put("capturedAt", lead.consent().capturedAt().toString()),
           lead.customerProfile(),
           JSON.createObjectNode(),
           false,
