@@ -471,7 +471,10 @@ class ComposeFileTest {
             "OPT_OUT_PHRASES",
             "OPT_OUT_CONFIRMATION_TEXT",
             "OPT_IN_CONFIRMATION_TEXT",
-            "REPLY_ATTRIBUTION_HOURS")) {
+            "REPLY_ATTRIBUTION_HOURS",
+            "AUTO_REPLY_PHRASES",
+            "OOO_RESUME_DEFAULT_DAYS",
+            "REPLY_RESUME_HOURS")) {
       readers.put(name, api);
     }
     // the API checks Twilio's callback signatures; the text and call fleets send

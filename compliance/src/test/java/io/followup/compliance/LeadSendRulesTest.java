@@ -106,7 +106,8 @@ class LeadSendRulesTest {
             null,
             null);
     SendSlot capped = RULES.firstAllowed(fourth, MIAMI_PHONE, null, null);
-    assertThat(capped.at()).isEqualTo(first.plusSeconds(24 * 3_600));
+    assertThat(capped.at())
+        .isEqualTo(first.plus(io.followup.workflows.schedule.SendRules.CAP_PERIOD));
     assertThat(capped.rule()).isEqualTo(SendSlot.REGIONAL_CAP);
     assertThat(capped.cap()).isEqualTo(3);
   }

@@ -316,6 +316,16 @@ class ProofMonthTimelineTest {
         String broken = broken(at, s, sorted.subList(0, k));
         if (broken != null) {
           (broken.startsWith("IN_FLIGHT") ? inFlight : violations).merge(broken, 1, Integer::sum);
+          if (!broken.startsWith("IN_FLIGHT")) {
+            System.out.printf(
+                "proof month (workflows): %s: lead %s (%s, %s) at %s; earlier %s%n",
+                broken,
+                s.id,
+                s.rule == null ? "no region" : s.rule.region(),
+                s.zone,
+                at,
+                sorted.subList(0, k));
+          }
         }
         texts++;
       }

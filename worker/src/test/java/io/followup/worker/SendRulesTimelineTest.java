@@ -163,8 +163,8 @@ class SendRulesTimelineTest {
     sleepUntil(Duration.ofHours(6));
     assertThat(texts).hasSize(3);
     Instant first = texts.get(0);
-    Instant dayLater =
-        first.plus(Duration.ofHours(24)); // Tuesday 09:00 in Miami: inside the window
+    // a day and a minute (SendRules.CAP_PERIOD): Tuesday 09:01 in Miami, inside the window
+    Instant dayLater = first.plus(io.followup.workflows.schedule.SendRules.CAP_PERIOD);
     FollowUpState waiting = projections.find("fl-cap").orElseThrow();
     assertThat(waiting.followUpStep()).isEqualTo(4);
     assertThat(waiting.nextFollowUpAt()).isCloseTo(dayLater, within(1, SECONDS));

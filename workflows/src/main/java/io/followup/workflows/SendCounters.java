@@ -1,6 +1,7 @@
 package io.followup.workflows;
 
 import io.followup.workflows.schedule.DailyCap;
+import io.followup.workflows.schedule.SendRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ final class SendCounters {
   /** When the latest sends started, oldest first: only the last 24 h, at most the cap. */
   private final List<Instant> recentSends = new ArrayList<>();
 
-  /** When the latest calls and texts started, oldest first: only the last 24 h (regional caps). */
+  /**
+   * When the latest calls and texts started, oldest first: only the last {@link
+   * SendRules#CAP_PERIOD} (regional caps).
+   */
   private final List<Instant> recentCallsAndTexts = new ArrayList<>();
 
   SendCounters(List<Instant> recentSends, List<Instant> recentCallsAndTexts) {
@@ -52,14 +56,15 @@ final class SendCounters {
 
   void countCallOrText(Instant at) {
     recentCallsAndTexts.add(at);
-    forgetCallsAndTextsBefore(at.minus(DAY));
+    forgetCallsAndTextsBefore(at.minus(SendRules.CAP_PERIOD));
   }
 
   /**
-   * The calls and texts of the 24 hours before {@code now}, oldest first: a regional cap's count.
+   * The calls and texts of the {@link SendRules#CAP_PERIOD} before {@code now}, oldest first: a
+   * regional cap's count.
    */
   List<Instant> callsAndTextsOfTheLastDay(Instant now) {
-    forgetCallsAndTextsBefore(now.minus(DAY));
+    forgetCallsAndTextsBefore(now.minus(SendRules.CAP_PERIOD));
     return List.copyOf(recentCallsAndTexts);
   }
 

@@ -16,6 +16,7 @@ import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.SendingWindow;
 import io.followup.workflows.model.StepConfig;
 import io.followup.workflows.schedule.RegionalRule;
+import io.followup.workflows.schedule.SendRules;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -141,7 +142,8 @@ class SendRulesTimelineTest {
     FollowUpState waiting = t.query(LEAD);
     assertThat(waiting.followUpStep()).isEqualTo(4);
     // Tuesday 09:00 in New York: the first text is a day old, and Florida's window is open
-    assertThat(waiting.nextFollowUpAt()).isCloseTo(first.plus(ofHours(24)), within(1, SECONDS));
+    assertThat(waiting.nextFollowUpAt())
+        .isCloseTo(first.plus(SendRules.CAP_PERIOD), within(1, SECONDS));
     assertThat(t.channels.deferrals())
         .singleElement()
         .satisfies(
@@ -162,7 +164,7 @@ class SendRulesTimelineTest {
         .extracting(s -> s.request().followUpStep())
         .containsExactly(1, 2, 3, 4);
     assertThat(t.channels.sends().get(3).at())
-        .isCloseTo(first.plus(ofHours(24)), within(1, SECONDS));
+        .isCloseTo(first.plus(SendRules.CAP_PERIOD), within(1, SECONDS));
   }
 
   @Test

@@ -17,7 +17,15 @@ import java.util.Objects;
  * data, usable by the worker (the workflow's local activity) and by the API (a schedule preview).
  */
 public final class SendRules {
-  private static final Duration DAY = Duration.ofHours(24);
+  /**
+   * How long a call or text counts against a regional cap: 24 hours and a minute. The rules count a
+   * send from the instant they let it go; its hand-over to the provider follows a moment later
+   * (milliseconds, more under load), so a send let go exactly 24 hours after another could reach
+   * the lead a little less than 24 hours after it. The minute keeps every hand-over of a capped
+   * lead's calls and texts more than 24 hours from the one the cap counts from (the proof month
+   * found two at 23:59:59.9).
+   */
+  public static final Duration CAP_PERIOD = Duration.ofHours(24).plusMinutes(1);
 
   /** Enough for any set of zones whose windows overlap at all; past it they never do. */
   private static final int MAX_ROUNDS = 2_000;
@@ -56,15 +64,15 @@ public final class SendRules {
             ? List.of()
             : recentCallsAndTexts.stream()
                 .filter(Objects::nonNull)
-                .filter(at -> at.isAfter(notBefore.minus(DAY)) && !at.isAfter(notBefore))
+                .filter(at -> at.isAfter(notBefore.minus(CAP_PERIOD)) && !at.isAfter(notBefore))
                 .sorted()
                 .toList();
 
     Instant from = notBefore;
     String rule = null;
     if (cap > 0 && counted.size() >= cap) {
-      // the oldest send that keeps the count at the cap must be a day old
-      from = counted.get(counted.size() - cap).plus(DAY);
+      // the oldest send that keeps the count at the cap must be a day (and a minute) old
+      from = counted.get(counted.size() - cap).plus(CAP_PERIOD);
       rule = SendSlot.REGIONAL_CAP;
     }
     Instant opening = openInAll(effective, from, zones);

@@ -162,7 +162,8 @@ class SendRulesTest {
             SendingWindow.DEFAULT,
             FLORIDA,
             sent);
-    assertThat(slot.at()).isEqualTo(first.plusSeconds(24 * 3_600));
+    // a day and a minute: the hand-overs, a moment after the instants counted, stay a day apart
+    assertThat(slot.at()).isEqualTo(first.plus(SendRules.CAP_PERIOD));
     assertThat(slot.rule()).isEqualTo(SendSlot.REGIONAL_CAP);
     assertThat(slot.attemptsInLastDay()).isEqualTo(3);
     assertThat(slot.cap()).isEqualTo(3);
@@ -181,8 +182,8 @@ class SendRulesTest {
             SendingWindow.DEFAULT,
             FLORIDA,
             sent);
-    // the cap allows 19:30 EST the next day, but Florida's window closed at 20:00 - open still
-    assertThat(slot.at()).isEqualTo(first.plusSeconds(24 * 3_600));
+    // the cap allows 19:31 EST the next day, Florida's window closes at 20:00: open still
+    assertThat(slot.at()).isEqualTo(first.plus(SendRules.CAP_PERIOD));
     // a cap that opens at 20:10 EST waits for 08:00 EST the day after
     Instant late = Instant.parse("2026-01-07T01:10:00Z");
     SendSlot later =
@@ -199,15 +200,43 @@ class SendRulesTest {
   }
 
   @Test
-  void sendsOlderThanADayDoNotCount() {
+  void sendsOlderThanADayAndAMinuteDoNotCount() {
     Instant now = Instant.parse("2026-01-07T15:00:00Z");
     List<Instant> old =
-        List.of(now.minusSeconds(86_400), now.minusSeconds(90_000), now.minusSeconds(100_000));
+        List.of(
+            now.minus(SendRules.CAP_PERIOD), now.minusSeconds(90_000), now.minusSeconds(100_000));
     SendSlot slot =
         SendRules.firstAllowed(
             now, Channel.TEXT, List.of(NEW_YORK), UTC, SendingWindow.DEFAULT, FLORIDA, old);
     assertThat(slot.at()).isEqualTo(now);
     assertThat(slot.attemptsInLastDay()).isZero();
+  }
+
+  /**
+   * The proof month's finding: three sends, the oldest let go exactly 24 hours before a window
+   * opening; its hand-over came 270 ms after that instant and the new one's 202 ms after the
+   * opening, so the lead got a fourth within 24 hours. A send exactly a day old still counts.
+   */
+  @Test
+  void aSendExactlyADayOldStillCounts() {
+    Instant opening = Instant.parse("2026-10-19T16:00:00Z");
+    List<Instant> sent =
+        List.of(
+            opening.minusSeconds(86_400),
+            opening.minusSeconds(86_400 - 7 * 3_600),
+            opening.minusSeconds(12 * 3_600));
+    SendSlot slot =
+        SendRules.firstAllowed(
+            opening,
+            Channel.TEXT,
+            List.of(ZoneId.of("America/Anchorage")),
+            UTC,
+            SendingWindow.DEFAULT,
+            FLORIDA,
+            sent);
+    assertThat(slot.attemptsInLastDay()).isEqualTo(3);
+    assertThat(slot.rule()).isEqualTo(SendSlot.REGIONAL_CAP);
+    assertThat(slot.at()).isEqualTo(opening.plusSeconds(60));
   }
 
   /** A text handed over at the opening is valid until the window closes: the earliest zone's. */
