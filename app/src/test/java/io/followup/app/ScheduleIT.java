@@ -149,7 +149,7 @@ class ScheduleIT {
     assertThat(items.get(2).get("movedBy").isNull()).isTrue();
     // the 4th text in 24 hours waits until the first is a day old
     assertThat(Instant.parse(items.get(3).get("sendAt").asText()))
-        .isEqualTo(morning.toInstant().plus(Duration.ofHours(24)));
+        .isEqualTo(morning.toInstant().plus(io.followup.workflows.schedule.SendRules.CAP_PERIOD));
     assertThat(items.get(3).get("movedBy").asText()).isEqualTo("REGIONAL_CAP:US-FL");
     assertThat(body.get("truncated").asBoolean()).isTrue();
   }

@@ -119,11 +119,11 @@ class SchedulePreviewTest {
                 1, at("2026-12-04T13:00:00Z"), "REGIONAL_WINDOW:US-FL"),
             org.assertj.core.groups.Tuple.tuple(2, at("2026-12-04T14:00:00Z"), null),
             org.assertj.core.groups.Tuple.tuple(3, at("2026-12-04T15:00:00Z"), null),
-            // the 4th text in 24 hours waits until the first is a day old
+            // the 4th text in 24 hours waits until the first is a day (and a minute) old
             org.assertj.core.groups.Tuple.tuple(
-                4, at("2026-12-05T13:00:00Z"), "REGIONAL_CAP:US-FL"),
+                4, at("2026-12-05T13:01:00Z"), "REGIONAL_CAP:US-FL"),
             // email is not bound by the region
-            org.assertj.core.groups.Tuple.tuple(5, at("2026-12-05T14:00:00Z"), null));
+            org.assertj.core.groups.Tuple.tuple(5, at("2026-12-05T14:01:00Z"), null));
     assertThat(items.get(0).zone()).isEqualTo(ZoneId.of(NEW_YORK));
   }
 
