@@ -45,7 +45,9 @@ class ComplianceCheckIT {
           ConfigOverride.config("webhooks.secret", "compliance-it-secret"),
           ConfigOverride.config("complianceCheck.url", MIDDLEWARE.baseUrl() + "/check"),
           ConfigOverride.config("complianceCheck.failureMode", "block"),
-          ConfigOverride.config("complianceCheck.timeoutMs", "5000"));
+          // the "down" lead's middleware answers 500 at once; the allowed lead's first answer comes
+          // from a cold WireMock, which a loaded machine can hold for seconds
+          ConfigOverride.config("complianceCheck.timeoutMs", "30000"));
 
   /** +1555023 0001 allowed, 0002 refused, 0003 answered with an error. */
   private static WireMockServer middleware() {

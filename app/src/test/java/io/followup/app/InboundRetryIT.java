@@ -67,7 +67,11 @@ class InboundRetryIT {
 
   @AfterEach
   void stop() {
-    apps.forEach(DropwizardTestSupport::after);
+    // the last started first: each app puts back the overrides it found, so stopping in start
+    // order would leave the first app's in force for the next class (DwPropertiesGuard)
+    for (int i = apps.size() - 1; i >= 0; i--) {
+      apps.get(i).after();
+    }
     twilio.stop();
     TestDatabases.drop(db);
   }
@@ -90,8 +94,8 @@ class InboundRetryIT {
             AppOnTestClock.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
             overrides.toArray(ConfigOverride[]::new));
+    apps.add(app); // stopped (its overrides put back) even when its start fails
     app.before();
-    apps.add(app);
     return new Http(app.getLocalPort());
   }
 

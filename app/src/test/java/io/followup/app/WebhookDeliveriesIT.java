@@ -64,12 +64,17 @@ class WebhookDeliveriesIT {
           ConfigOverride.config("webhooks.maxRetry", "200ms"),
           ConfigOverride.config("webhooks.retryFor", "1500ms"));
 
-  /** No WEBHOOK_URLS: the ping has nowhere to go. */
+  /**
+   * No WEBHOOK_URLS: the ping has nowhere to go. Its overrides have a prefix of their own: both
+   * apps run at once, and with the same prefix the one started second would read the first one's
+   * overrides (system properties) too, and put them back when stopped.
+   */
   static final DropwizardAppExtension<FollowUpConfiguration> BARE =
       new DropwizardAppExtension<>(
           FollowUpApplication.class,
           ResourceHelpers.resourceFilePath("test-app.yml"),
-          ConfigOverride.config("database.url", TestDatabases.url(BARE_DB)));
+          "bare",
+          ConfigOverride.config("bare.", "database.url", TestDatabases.url(BARE_DB)));
 
   @AfterAll
   static void cleanUp() {

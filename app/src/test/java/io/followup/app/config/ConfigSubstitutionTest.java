@@ -46,13 +46,16 @@ class ConfigSubstitutionTest {
     "${NOT_EXPANDED}",
   };
 
+  /** One factory for every load: a validator and a mapper cost more to make than a load. */
+  private static final YamlConfigurationFactory<FollowUpConfiguration> FACTORY =
+      new YamlConfigurationFactory<>(
+          FollowUpConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
   private static FollowUpConfiguration load(String file, Map<String, String> env) throws Exception {
-    return new YamlConfigurationFactory<>(
-            FollowUpConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
-        .build(
-            new SubstitutingSourceProvider(
-                new ResourceConfigurationSourceProvider(), new EnvironmentSubstitutor(env::get)),
-            file);
+    return FACTORY.build(
+        new SubstitutingSourceProvider(
+            new ResourceConfigurationSourceProvider(), new EnvironmentSubstitutor(env::get)),
+        file);
   }
 
   @ParameterizedTest
