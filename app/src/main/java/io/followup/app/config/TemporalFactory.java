@@ -55,8 +55,9 @@ public class TemporalFactory {
   /**
    * Try to register the custom search attributes on a real server too (they must exist before a
    * lead's workflow runs). In the background, so a slow or unreachable server does not hold the
-   * start; a server that refuses (no operator rights, Temporal Cloud) is logged, and the attributes
-   * must then be registered by its operator (compose does it).
+   * start, and again until it succeeds (1 s, then up to every 30 s): a server still starting or too
+   * loaded to answer in time gets them later. A server that refuses (no operator rights, Temporal
+   * Cloud) is logged, and the attributes must then be registered by its operator (compose does it).
    */
   @JsonProperty public boolean registerSearchAttributes = true;
 
@@ -133,15 +134,31 @@ public class TemporalFactory {
     Thread registration =
         new Thread(
             () -> {
-              try {
-                SearchAttributes.register(service, namespace);
-                log.info("search attributes registered on namespace {}", namespace);
-              } catch (RuntimeException e) {
-                log.warn(
-                    "could not register the search attributes on namespace {} ({}); register them as"
-                        + " the README says before lead workflows run",
+              long[] lastWarned = {0};
+              int attempts =
+                  SearchAttributes.untilDone(
+                      () -> SearchAttributes.register(service, namespace),
+                      service::isShutdown,
+                      wait -> Thread.sleep(wait.toMillis()),
+                      e -> {
+                        // the first failure, then at most one a minute: the server may take a while
+                        long now = System.nanoTime();
+                        if (lastWarned[0] == 0 || now - lastWarned[0] > 60_000_000_000L) {
+                          lastWarned[0] = now;
+                          log.warn(
+                              "could not register the search attributes on namespace {} yet ({});"
+                                  + " trying again (up to every 30 s). A server that refuses for"
+                                  + " good needs them registered as the README says",
+                              namespace,
+                              e.getMessage());
+                        }
+                      });
+              if (attempts > 0) {
+                log.info(
+                    "search attributes registered on namespace {} ({} attempt{})",
                     namespace,
-                    e.getMessage());
+                    attempts,
+                    attempts == 1 ? "" : "s");
               }
             },
             "register-search-attributes");
