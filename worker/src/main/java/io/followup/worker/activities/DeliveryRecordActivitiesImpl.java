@@ -5,6 +5,7 @@ import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.RecordedSend;
 import io.followup.worker.metrics.SendMeters;
 import io.followup.workflows.activities.DeliveryRecordActivities;
+import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.activities.SendDeferral;
 import io.followup.workflows.activities.SendRequest;
 import io.followup.workflows.activities.SendResult;
@@ -40,7 +41,18 @@ public final class DeliveryRecordActivitiesImpl implements DeliveryRecordActivit
     if (claim.completed()) {
       return claim.result().toResult();
     }
-    RecordedSend failed = SendResults.failed(key, request.channel(), reason);
+    // a key an attempt claimed and never settled may be with the provider (its answer was lost,
+    // or the provider could not be asked): that is not a failure to send, and it stays unsent
+    RecordedSend failed =
+        claim.resumed()
+            ? SendResults.of(
+                key,
+                request.channel(),
+                DeliveryStatus.UNCONFIRMED,
+                null,
+                null,
+                "the provider may have it; not resent: " + reason)
+            : SendResults.failed(key, request.channel(), reason);
     RecordedSend recorded = ledger.complete(key, failed);
     if (recorded.equals(failed)) {
       meters.sent(request.channel(), recorded.status(), recorded.reason());

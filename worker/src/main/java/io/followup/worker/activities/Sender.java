@@ -145,8 +145,13 @@ public final class Sender {
     Optional<Lead> found = leads.find(request.leadId());
     if (existing.isPresent()) {
       // what an earlier attempt handed over is recorded as it happened, whatever changed since
-      Optional<RecordedSend> earlier =
-          earlierAttempt(existing.get(), channel, request, found, progress);
+      Optional<RecordedSend> earlier;
+      try {
+        earlier = earlierAttempt(existing.get(), channel, request, found, progress);
+      } catch (ProviderException e) {
+        // the provider cannot be asked now: the claim stays, the retry asks again
+        throw retryLater(key, channel, e);
+      }
       if (earlier.isPresent()) {
         return record(request, earlier.get());
       }
@@ -268,18 +273,7 @@ public final class Sender {
           // claim as UNCONFIRMED (what a provider without lookups, such as SMTP, would record)
           release(key);
         }
-        log.warn(
-            "send {} ({}): provider unavailable, to be retried{}: {}",
-            key,
-            channel.wireName(),
-            e.retryAfter() == null ? "" : " after " + e.retryAfter(),
-            e.getMessage());
-        if (e.retryAfter() != null) {
-          // the provider said when: the next attempt waits that long instead of the backoff
-          throw ApplicationFailure.newFailureWithCauseAndDelay(
-              e.getMessage(), ProviderException.class.getName(), e, e.retryAfter());
-        }
-        throw e;
+        throw retryLater(key, channel, e);
       }
       if (e.recipientOptedOut()) {
         // the provider refuses the number for good: the lead is opted out from now on, on the
@@ -377,6 +371,24 @@ public final class Sender {
    * The due lag of a hand-over the provider answered (an attempt the provider could not take is
    * retried and observed then): from the due instant to the moment the send was handed over.
    */
+  /**
+   * The failure that has Temporal retry the activity, after the provider's delay if it gave one.
+   */
+  private static RuntimeException retryLater(String key, Channel channel, ProviderException e) {
+    log.warn(
+        "send {} ({}): provider unavailable, to be retried{}: {}",
+        key,
+        channel.wireName(),
+        e.retryAfter() == null ? "" : " after " + e.retryAfter(),
+        e.getMessage());
+    if (e.retryAfter() != null) {
+      // the provider said when: the next attempt waits that long instead of the backoff
+      return ApplicationFailure.newFailureWithCauseAndDelay(
+          e.getMessage(), ProviderException.class.getName(), e, e.retryAfter());
+    }
+    return e;
+  }
+
   private void observeDueLag(SendRequest request, Channel channel, Instant handOver) {
     if (request.dueAt() != null) {
       meters.dueLag(channel, Duration.between(request.dueAt(), handOver));

@@ -315,6 +315,20 @@ class SendOutcomeTest {
   }
 
   @Test
+  void recordFailureOfAKeyAnAttemptClaimedAndNeverSettledIsUnconfirmed() {
+    // the last attempt's hand-over answer was lost (or the provider could not be asked after it):
+    // the provider may have the text, so the give-up is no FAILED, and nothing is sent again
+    ledger.claim("L:3", "L", 1, Channel.TEXT);
+    DeliveryRecordActivitiesImpl records = new DeliveryRecordActivitiesImpl(ledger);
+
+    SendResult result = records.recordFailure(request("L:3", Channel.TEXT), "gave up");
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
+    assertThat(result.detail()).isEqualTo("the provider may have it; not resent: gave up");
+    assertThat(recorded("L:3").status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
+  }
+
+  @Test
   void recordDeferralKeepsTheDeferredSendInTheLedgerOnce() {
     DeliveryRecordActivitiesImpl records = new DeliveryRecordActivitiesImpl(ledger);
     SendDeferral deferral =

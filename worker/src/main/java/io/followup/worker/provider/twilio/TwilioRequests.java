@@ -56,12 +56,21 @@ final class TwilioRequests {
     }
   }
 
-  /** A search Twilio could not answer settles nothing: the send is UNCONFIRMED. */
+  /**
+   * A search Twilio refuses for good (credentials, rights) settles nothing: the send is
+   * UNCONFIRMED. One Twilio cannot answer now (5xx, throttled, unreachable) is thrown on, so the
+   * activity is retried with the claim kept: Twilio is asked again after the outage, and a text it
+   * never took is sent then rather than given up (the workflow records UNCONFIRMED if the retries
+   * run out first).
+   */
   static Lookup search(Delivery delivery, Supplier<Lookup> search) {
     try {
       return search.get();
     } catch (ProviderException e) {
-      log.warn("send {}: Twilio lookup failed: {}", delivery.idempotencyKey(), e.getMessage());
+      if (!e.permanent()) {
+        throw e;
+      }
+      log.warn("send {}: Twilio lookup refused: {}", delivery.idempotencyKey(), e.getMessage());
       return Lookup.unknown("Twilio could not be asked: " + e.getMessage());
     }
   }

@@ -158,13 +158,35 @@ class TwilioCrashTest {
   }
 
   @Test
-  void aLookupThatFailsIsInconclusive_unconfirmedNeverResent() {
+  void aLookupTwilioCannotAnswerNowIsAskedAgain_andTheTextGoesOutOnceAfterTheOutage() {
     claimed();
     twilio.stub(get(urlPathEqualTo(MESSAGES)).willReturn(error(500, 20500)));
+
+    // Twilio is down: the attempt fails (Temporal retries it) and the claim stays
+    assertThatThrownBy(() -> sender.send(text(), Channel.TEXT))
+        .isInstanceOf(ProviderException.class);
+    assertThat(entry().pending()).isTrue();
+    assertThat(twilio.posts(MESSAGES)).isZero();
+
+    // back, with nothing of this text: the retry sends it, once
+    twilio.messagesListed(List.of(), false);
+    twilio.messageCreated("SM8", BODY);
+    SendResult result = sender.send(text(), Channel.TEXT);
+
+    assertThat(result.status()).isEqualTo(DeliveryStatus.SENT);
+    assertThat(result.providerId()).isEqualTo("SM8");
+    assertThat(twilio.posts(MESSAGES)).isEqualTo(1);
+  }
+
+  @Test
+  void aLookupTwilioRefusesForGoodIsInconclusive_unconfirmedNeverResent() {
+    claimed();
+    twilio.stub(get(urlPathEqualTo(MESSAGES)).willReturn(error(401, 20003)));
 
     SendResult result = sender.send(text(), Channel.TEXT);
 
     assertThat(result.status()).isEqualTo(DeliveryStatus.UNCONFIRMED);
+    assertThat(result.detail()).contains("Twilio could not be asked");
     assertThat(twilio.posts(MESSAGES)).isZero();
   }
 
