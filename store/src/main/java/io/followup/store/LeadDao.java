@@ -59,12 +59,26 @@ public interface LeadDao {
           + " updated_at = :updatedAt WHERE id = :id")
   void updateContext(String id, String context, String additionalInfo, Instant updatedAt);
 
-  /** The live leads after {@code afterId}, by id (an erased lead has no workflow to recover). */
+  /**
+   * The live leads with a due instant after ({@code afterDue}, {@code afterId}), soonest first (an
+   * erased lead has no workflow to recover): a pass over every lead reaches the due ones first.
+   */
   @SqlQuery(
       "SELECT "
           + LeadStatements.COLUMNS
-          + " FROM leads WHERE id > :afterId AND deleted_at IS NULL ORDER BY id LIMIT :limit")
-  List<LeadRow> scan(String afterId, int limit);
+          + " FROM leads WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL"
+          + " AND (next_follow_up_at > :afterDue"
+          + " OR (next_follow_up_at = :afterDue AND id > :afterId))"
+          + " ORDER BY next_follow_up_at, id LIMIT :limit")
+  List<LeadRow> scanDue(Instant afterDue, String afterId, int limit);
+
+  /** The live leads with nothing due (stopped, replied, paused...) after {@code afterId}, by id. */
+  @SqlQuery(
+      "SELECT "
+          + LeadStatements.COLUMNS
+          + " FROM leads WHERE deleted_at IS NULL AND next_follow_up_at IS NULL AND id > :afterId"
+          + " ORDER BY id LIMIT :limit")
+  List<LeadRow> scanNotDue(String afterId, int limit);
 
   /** Scheduled and long-term leads due before {@code until} (overdue first), soonest first. */
   @SqlQuery(

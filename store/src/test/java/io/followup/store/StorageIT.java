@@ -677,11 +677,22 @@ class StorageIT {
     List<ShownLead> listed =
         engine.jdbi().withHandle(h -> LeadStatements.page(h, ListOrder.CREATED, T0, "", T0, 1000));
     assertThat(listed).extracting(ShownLead::lead).contains(found(engine, id).orElseThrow());
+    // (due at T0: in the due pass from just before it, not in the pass of leads with nothing due)
     List<LeadRow> scanned =
-        engine
-            .jdbi()
-            .withExtension(LeadDao.class, dao -> dao.scan(id.substring(0, id.length() - 1), 50));
+        engine.jdbi().withExtension(LeadDao.class, dao -> dao.scanDue(T0.minusMillis(1), "", 50));
     assertThat(scanned).contains(found(engine, id).orElseThrow());
+    assertThat(
+            engine.jdbi().withExtension(LeadDao.class, dao -> dao.scanDue(T0, id, 50)).stream()
+                .map(LeadRow::id))
+        .doesNotContain(id);
+    assertThat(
+            engine
+                .jdbi()
+                .withExtension(
+                    LeadDao.class, dao -> dao.scanNotDue(id.substring(0, id.length() - 1), 50))
+                .stream()
+                .map(LeadRow::id))
+        .doesNotContain(id);
     // an event without the lock only inside the caller's transaction
     assertThatThrownBy(
             () ->

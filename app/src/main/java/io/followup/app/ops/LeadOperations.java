@@ -184,18 +184,47 @@ public final class LeadOperations {
     return jdbi.withExtension(LeadDao.class, dao -> dao.countDueBefore(until));
   }
 
-  /** Every stored lead in id order, a page at a time, each after its slot in {@code pace}. */
+  /**
+   * Every stored lead, a page at a time, each after its slot in {@code pace}: the due ones first,
+   * soonest first, then the others by id. After a restart of the embedded run the re-creation
+   * reaches the leads whose step is due (overdue by the downtime, or due soon) before the idle
+   * ones, instead of at their turn by id (up to the whole pass: 16 minutes at 50,000 leads). A lead
+   * whose due instant moves while the pass runs may be visited twice (the second visit finds its
+   * workflow running) or not at all; the change that moved it started its workflow itself.
+   */
   private static void forEachLead(Jdbi jdbi, OpsPace pace, Consumer<LeadRow> action)
       throws InterruptedException {
+    forEachLead(jdbi, pace, PAGE, action);
+  }
+
+  static void forEachLead(Jdbi jdbi, OpsPace pace, int pageSize, Consumer<LeadRow> action)
+      throws InterruptedException {
+    Instant afterDue = Instant.EPOCH;
     String after = "";
     while (true) {
+      Instant fromDue = afterDue;
       String from = after;
-      List<LeadRow> page = jdbi.withExtension(LeadDao.class, dao -> dao.scan(from, PAGE));
+      List<LeadRow> page =
+          jdbi.withExtension(LeadDao.class, dao -> dao.scanDue(fromDue, from, pageSize));
       for (LeadRow row : page) {
         pace.acquire();
         action.accept(row);
       }
-      if (page.size() < PAGE) {
+      if (page.size() < pageSize) {
+        break;
+      }
+      afterDue = page.get(page.size() - 1).nextFollowUpAt();
+      after = page.get(page.size() - 1).id();
+    }
+    after = "";
+    while (true) {
+      String from = after;
+      List<LeadRow> page = jdbi.withExtension(LeadDao.class, dao -> dao.scanNotDue(from, pageSize));
+      for (LeadRow row : page) {
+        pace.acquire();
+        action.accept(row);
+      }
+      if (page.size() < pageSize) {
         return;
       }
       after = page.get(page.size() - 1).id();

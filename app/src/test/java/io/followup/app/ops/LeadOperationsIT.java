@@ -141,6 +141,40 @@ class LeadOperationsIT {
   }
 
   @Test
+  void aPassReachesTheDueLeadsFirstSoonestFirstThenTheOthers() throws Exception {
+    // stored in an order unlike their due instants; two share one (the page boundary falls there)
+    String idle = storedOnly();
+    String in30h = due(storedOnly(), T0.plus(Duration.ofHours(30)));
+    String overdue = due(storedOnly(), T0.minus(Duration.ofHours(5)));
+    String in2hA = due(storedOnly(), T0.plus(Duration.ofHours(2)));
+    String in2hB = due(storedOnly(), T0.plus(Duration.ofHours(2)));
+    String idleToo = storedOnly();
+    List<String> mine = List.of(idle, in30h, overdue, in2hA, in2hB, idleToo);
+
+    List<String> visited = new java.util.ArrayList<>();
+    LeadOperations.forEachLead(JDBI, OpsPace.unlimited(), 2, row -> visited.add(row.id()));
+
+    List<String> visitedMine = visited.stream().filter(mine::contains).toList();
+    String[] sameInstant =
+        in2hA.compareTo(in2hB) < 0 ? new String[] {in2hA, in2hB} : new String[] {in2hB, in2hA};
+    String[] idles =
+        idle.compareTo(idleToo) < 0 ? new String[] {idle, idleToo} : new String[] {idleToo, idle};
+    assertThat(visitedMine)
+        .containsExactly(overdue, sameInstant[0], sameInstant[1], in30h, idles[0], idles[1]);
+    assertThat(visited).doesNotHaveDuplicates();
+  }
+
+  private static String due(String id, Instant at) {
+    JDBI.useHandle(
+        h ->
+            h.createUpdate("UPDATE leads SET next_follow_up_at = :at WHERE id = :id")
+                .bind("at", at)
+                .bind("id", id)
+                .execute());
+    return id;
+  }
+
+  @Test
   void rolloutMovesAWaitingLeadsInstantWhenTheWindowOpensEarlierAndIsIdempotent() throws Exception {
     env = temporal(T0);
     // a text due at once, at 04:00 in Los Angeles: the 08:00 window defers it to T0+4h
