@@ -174,7 +174,7 @@ class SendSwitchTimelineTest {
     LeadWorkflows.sendMessageWithStart(
         env.getWorkflowClient(),
         new LeadFollowUpInput("urgent", null, Envs.OPTIONS),
-        new OneOffMessage("m-1", null, true, true, false, null),
+        new OneOffMessage("m-1", null, true, true, false, null, null),
         null);
 
     // held however long the pause lasts

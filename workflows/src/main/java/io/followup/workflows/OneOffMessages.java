@@ -6,9 +6,11 @@ import io.followup.workflows.activities.SendResult;
 import io.followup.workflows.activities.SendSlot;
 import io.followup.workflows.model.Channel;
 import io.followup.workflows.model.FollowUpRejection;
+import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpRules;
 import io.followup.workflows.schedule.FollowUpSchedule;
+import io.followup.workflows.schedule.InboundRules;
 import io.followup.workflows.schedule.MessageRules;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
@@ -156,6 +158,15 @@ final class OneOffMessages {
       if (m.scheduleFollowUps() && result.status() == DeliveryStatus.SENT) {
         run.revise(FollowUpSchedule.restart(run.state(), run.now(), run.options()));
         run.sendDeferred = false;
+        run.publish();
+        activities.saveProjection();
+      } else if (result.status() == DeliveryStatus.SENT
+          && InboundRules.waitsForQuiet(run.state(), m.quietResumeMillis())) {
+        // REPLY_RESUME_HOURS counts from the last word either side wrote: ours is this message
+        // (only messages accepted with the setting carry it: older histories never reach here)
+        FollowUpState quiet =
+            run.state().withQuietResume(run.now().plusMillis(m.quietResumeMillis()));
+        run.revise(quiet.withChangeSeq(quiet.changeSeq() + 1));
         run.publish();
         activities.saveProjection();
       }

@@ -255,7 +255,7 @@ final class HistoryScenarios {
       t.apply("conversations", FollowUpChange.reset(CONFIG, 1));
       OneOffMessage message =
           new OneOffMessage(
-              "m-replied", FollowUpTestEnv.T0.plus(ofHours(2)), true, false, false, null);
+              "m-replied", FollowUpTestEnv.T0.plus(ofHours(2)), true, false, false, null, null);
       t.sleepUntil(ofMinutes(10));
       t.workflow("conversations").sendMessage(message);
       t.sleepUntil(ofMinutes(20));
@@ -287,10 +287,10 @@ final class HistoryScenarios {
       Instant t0 = FollowUpTestEnv.T0;
       List<OneOffMessage> messages =
           List.of(
-              new OneOffMessage("m-window", null, false, false, false, null),
-              new OneOffMessage("m-override", null, true, false, false, null),
-              new OneOffMessage("m-restart", t0.plus(ofHours(3)), false, false, true, null),
-              new OneOffMessage("m-late", t0.plus(ofHours(40)), false, false, false, null));
+              new OneOffMessage("m-window", null, false, false, false, null, null),
+              new OneOffMessage("m-override", null, true, false, false, null, null),
+              new OneOffMessage("m-restart", t0.plus(ofHours(3)), false, false, true, null, null),
+              new OneOffMessage("m-late", t0.plus(ofHours(40)), false, false, false, null, null));
       for (int i = 0; i < messages.size(); i++) {
         t.workflow("send-message").sendMessage(messages.get(i));
         // a minute between messages: on a loaded machine the in-memory test server can wedge an
@@ -321,6 +321,7 @@ final class HistoryScenarios {
                           true,
                           false,
                           false,
+                          null,
                           null),
                       new OneOffMessage(
                           "m-soon",
@@ -328,6 +329,7 @@ final class HistoryScenarios {
                           true,
                           false,
                           false,
+                          null,
                           null)));
       LeadWorkflows.applyWithStart(
           t.client, input, new FollowUpChange(CONFIG, 1, null, "America/New_York", null), null);

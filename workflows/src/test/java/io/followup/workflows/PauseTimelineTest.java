@@ -15,6 +15,8 @@ import io.followup.workflows.model.FollowUpConfig;
 import io.followup.workflows.model.FollowUpState;
 import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.Inbound;
+import io.followup.workflows.model.LeadFollowUpInput;
+import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.model.StepConfig;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -231,6 +233,37 @@ class PauseTimelineTest {
         .extracting(s -> s.request().followUpStep())
         .containsExactly(1, 2);
     assertThat(t.channels.sends().get(1).at()).isCloseTo(at(98 + 48), within(60, SECONDS));
+  }
+
+  @Test
+  void aMessageWeSendToARepliedLeadStartsItsQuietTimeAgain() {
+    long quiet = ofHours(48).toMillis();
+    t.apply(LEAD, FollowUpChange.reset(TWO_STEPS, 1));
+    t.sleepUntil(ofHours(30));
+    // step 1 went at T0+24h; the lead replies at T0+30h: quiet until T0+78h
+    FollowUpState replied = t.inbound(LEAD, Inbound.reply(true).withQuietResume(quiet));
+    assertThat(replied.resumeAt()).isCloseTo(at(78), within(60, SECONDS));
+
+    // at T0+60h a rep answers them (sendMessage, sent even though the lead replied): our side
+    // wrote, so the quiet time counts from that send
+    t.sleepUntil(ofHours(60));
+    LeadWorkflows.sendMessageWithStart(
+        t.client,
+        new LeadFollowUpInput(LEAD, null, FollowUpTestEnv.OPTIONS),
+        new OneOffMessage("m-answer", null, true, true, false, null, quiet),
+        null);
+    t.sleepUntil(ofHours(61));
+    assertThat(t.channels.sends()).hasSize(2);
+    assertThat(t.query(LEAD).resumeAt()).isCloseTo(at(108), within(60, SECONDS));
+
+    // so nothing resumes at T0+78h; at T0+108h step 2 is armed
+    t.sleepUntil(ofHours(80));
+    assertThat(t.query(LEAD).followUpStatus()).isEqualTo(FollowUpStatus.REPLIED);
+    t.sleepUntil(ofHours(109));
+    FollowUpState resumed = t.query(LEAD);
+    assertThat(resumed.followUpStatus()).isEqualTo(FollowUpStatus.SCHEDULED);
+    assertThat(resumed.followUpStep()).isEqualTo(2);
+    assertThat(resumed.nextFollowUpAt()).isCloseTo(at(108 + 48), within(60, SECONDS));
   }
 
   @Test

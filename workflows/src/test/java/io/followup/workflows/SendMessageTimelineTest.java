@@ -64,7 +64,7 @@ class SendMessageTimelineTest {
     return LeadWorkflows.sendMessageWithStart(
         t.client,
         new LeadFollowUpInput(LEAD, null, WINDOWED),
-        new OneOffMessage(id, at, override, whenOff, followUps, null),
+        new OneOffMessage(id, at, override, whenOff, followUps, null, null),
         null);
   }
 
@@ -195,7 +195,7 @@ class SendMessageTimelineTest {
   void theSameUpdateIdSendsOnce() {
     schedule(OPTIONS);
     OneOffMessage message =
-        new OneOffMessage("m-once", T0.plus(ofHours(2)), false, false, false, null);
+        new OneOffMessage("m-once", T0.plus(ofHours(2)), false, false, false, null, null);
     LeadFollowUpInput input = new LeadFollowUpInput(LEAD, null, OPTIONS);
     LeadWorkflows.sendMessageWithStart(t.client, input, message, "msg:retry");
     // a retry with another message id but the same update id gets the first answer
@@ -203,7 +203,7 @@ class SendMessageTimelineTest {
         LeadWorkflows.sendMessageWithStart(
             t.client,
             input,
-            new OneOffMessage("m-twice", T0.plus(ofHours(2)), false, false, false, null),
+            new OneOffMessage("m-twice", T0.plus(ofHours(2)), false, false, false, null, null),
             "msg:retry");
     assertThat(second.messageId()).isEqualTo("m-once");
     t.sleepUntil(ofHours(3));
@@ -255,8 +255,9 @@ class SendMessageTimelineTest {
         new LeadFollowUpInput(LEAD, null, OPTIONS)
             .withPendingMessages(
                 List.of(
-                    new OneOffMessage("m-never", never, true, false, false, null),
-                    new OneOffMessage("m-soon", T0.plus(ofHours(1)), true, false, false, null)));
+                    new OneOffMessage("m-never", never, true, false, false, null, null),
+                    new OneOffMessage(
+                        "m-soon", T0.plus(ofHours(1)), true, false, false, null, null)));
     LeadWorkflows.applyWithStart(
         t.client, input, new FollowUpChange(CONFIG, 1, null, "America/New_York", null), null);
 

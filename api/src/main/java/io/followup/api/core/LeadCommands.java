@@ -33,6 +33,7 @@ import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,21 @@ public final class LeadCommands implements LeadWrites {
       ObjectMapper json,
       Clock clock,
       WebhookOutbox webhooks) {
+    this(jdbi, followUps, requests, json, clock, webhooks, Duration.ZERO);
+  }
+
+  /**
+   * @param replyResume {@code REPLY_RESUME_HOURS} (zero: off): a one-off message sent to a replied
+   *     lead starts its quiet time again
+   */
+  public LeadCommands(
+      Jdbi jdbi,
+      FollowUpGateway followUps,
+      LeadRequests requests,
+      ObjectMapper json,
+      Clock clock,
+      WebhookOutbox webhooks,
+      Duration replyResume) {
     this.webhooks = webhooks;
     this.optOuts = new OptOuts(json, webhooks);
     this.jdbi = jdbi;
@@ -82,7 +98,7 @@ public final class LeadCommands implements LeadWrites {
     this.json = json;
     this.additionalInfo = new AdditionalInfo(json);
     this.clock = clock;
-    this.messages = new OneOffMessages(jdbi, followUps, requests, clock);
+    this.messages = new OneOffMessages(jdbi, followUps, requests, clock, replyResume);
   }
 
   @Override

@@ -34,11 +34,21 @@ final class OneOffMessages {
   private final LeadRequests requests;
   private final Clock clock;
 
-  OneOffMessages(Jdbi jdbi, FollowUpGateway followUps, LeadRequests requests, Clock clock) {
+  /** {@code REPLY_RESUME_HOURS} in milliseconds; null when off. */
+  private final Long quietResumeMillis;
+
+  OneOffMessages(
+      Jdbi jdbi,
+      FollowUpGateway followUps,
+      LeadRequests requests,
+      Clock clock,
+      Duration replyResume) {
     this.jdbi = jdbi;
     this.followUps = followUps;
     this.requests = requests;
     this.clock = clock;
+    this.quietResumeMillis =
+        replyResume == null || replyResume.isZero() ? null : replyResume.toMillis();
   }
 
   /**
@@ -150,7 +160,11 @@ final class OneOffMessages {
                   .toList();
           FollowUpState projection = FollowUpStateJson.of(current);
           try {
-            followUps.sendMessage(projection, pending, oneOff(stored[0]), "msg:" + id);
+            followUps.sendMessage(
+                projection,
+                pending,
+                oneOff(stored[0]).withQuietResumeMillis(quietResumeMillis),
+                "msg:" + id);
           } catch (FollowUpGateway.OptedOut workflowView) {
             // the stored flag said subscribed: the workflow missed a START (Temporal was
             // unreachable when it came); the stored flag wins, the workflow learns it, and the
@@ -163,7 +177,11 @@ final class OneOffMessages {
                 projection,
                 Inbound.of(Inbound.Kind.OPT_IN).withRequestId(RequestIds.current()),
                 "opt-in-sync:" + id);
-            followUps.sendMessage(projection, pending, oneOff(stored[0]), "msg:" + id);
+            followUps.sendMessage(
+                projection,
+                pending,
+                oneOff(stored[0]).withQuietResumeMillis(quietResumeMillis),
+                "msg:" + id);
           }
           messages.markAccepted(id);
         });
@@ -177,6 +195,9 @@ final class OneOffMessages {
         row.overrideBusinessHours(),
         row.sendWhenOff(),
         row.scheduleFollowUps(),
+        null,
+        // the setting is not stored with the message: one re-created after a restart of the
+        // embedded run does not start the quiet time again (docs/DECISIONS.md)
         null);
   }
 }

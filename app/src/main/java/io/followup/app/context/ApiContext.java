@@ -156,7 +156,13 @@ public final class ApiContext {
     Strategies strategies = new Strategies(jdbi, new StrategyTemplates(), clock);
     LeadCommands commands =
         new LeadCommands(
-            jdbi, gateway, new LeadRequests(strategies), json, clock, shared.webhooks());
+            jdbi,
+            gateway,
+            new LeadRequests(strategies),
+            json,
+            clock,
+            shared.webhooks(),
+            conversations(config).replyResume());
     jersey.register(new LeadResource(commands, new LeadQueries(jdbi, json), new JsonBodies(json)));
     // the embedded run's change gate leaves a batch to its items: a pass each
     ChangePasses passes =

@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param sendWhenOff goes even when the lead's follow-ups are STOPPED or REPLIED
  * @param scheduleFollowUps once sent, the follow-up schedule restarts at its first step
  * @param requestId the HTTP request that sent it, for the logs
+ * @param quietResumeMillis {@code REPLY_RESUME_HOURS} when the message was accepted (null: off):
+ *     sent to a REPLIED lead waiting to resume if quiet, the message is our side writing, so the
+ *     quiet time starts again from its send
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OneOffMessage(
@@ -24,16 +27,40 @@ public record OneOffMessage(
     boolean overrideBusinessHours,
     boolean sendWhenOff,
     boolean scheduleFollowUps,
-    String requestId) {
+    String requestId,
+    Long quietResumeMillis) {
 
   public OneOffMessage withSendAt(Instant at) {
     return new OneOffMessage(
-        messageId, at, overrideBusinessHours, sendWhenOff, scheduleFollowUps, requestId);
+        messageId,
+        at,
+        overrideBusinessHours,
+        sendWhenOff,
+        scheduleFollowUps,
+        requestId,
+        quietResumeMillis);
   }
 
   public OneOffMessage withRequestId(String id) {
     return new OneOffMessage(
-        messageId, sendAt, overrideBusinessHours, sendWhenOff, scheduleFollowUps, id);
+        messageId,
+        sendAt,
+        overrideBusinessHours,
+        sendWhenOff,
+        scheduleFollowUps,
+        id,
+        quietResumeMillis);
+  }
+
+  public OneOffMessage withQuietResumeMillis(Long millis) {
+    return new OneOffMessage(
+        messageId,
+        sendAt,
+        overrideBusinessHours,
+        sendWhenOff,
+        scheduleFollowUps,
+        requestId,
+        millis);
   }
 
   /** The first 8 characters of the id: enough to tell pending messages apart in the Temporal UI. */

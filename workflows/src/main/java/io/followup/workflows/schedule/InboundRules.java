@@ -57,6 +57,16 @@ public final class InboundRules {
             || status == FollowUpStatus.PAUSED);
   }
 
+  /**
+   * A REPLIED lead waiting to resume if nobody writes ({@code REPLY_RESUME_HOURS}), and a quiet
+   * time to start again: what a message we send it does.
+   */
+  public static boolean waitsForQuiet(FollowUpState state, Long quietResumeMillis) {
+    return quietResumeMillis != null
+        && state.followUpStatus() == FollowUpStatus.REPLIED
+        && state.resumeAt() != null;
+  }
+
   /** With {@code REPLY_RESUME_HOURS}: the instant a replied lead resumes if nobody writes. */
   private static FollowUpState quiet(FollowUpState replied, Inbound inbound, Instant now) {
     if (inbound.quietResumeMillis() == null || now == null) {

@@ -26,7 +26,7 @@ class MessageRulesTest {
           NOW,
           FollowUpOptions.DEFAULTS);
   private static final OneOffMessage NOW_MESSAGE =
-      new OneOffMessage("m", null, false, false, false, null);
+      new OneOffMessage("m", null, false, false, false, null, null);
 
   private static String field(Runnable check) {
     try {
@@ -55,7 +55,7 @@ class MessageRulesTest {
     assertThat(MessageRules.followUpsOff(replied)).isTrue();
     assertThat(field(() -> MessageRules.check(replied, 0, NOW_MESSAGE, NOW)))
         .isEqualTo("sendWhenOff");
-    OneOffMessage anyway = new OneOffMessage("m", null, false, true, false, null);
+    OneOffMessage anyway = new OneOffMessage("m", null, false, true, false, null, null);
     assertThat(field(() -> MessageRules.check(replied, 0, anyway, NOW))).isNull();
   }
 
@@ -64,7 +64,8 @@ class MessageRulesTest {
     Instant edge = NOW.plus(MessageRules.MAX_MESSAGE_WAIT);
     assertThat(MessageRules.tooFar(edge, NOW)).isFalse();
     assertThat(MessageRules.tooFar(edge.plusSeconds(1), NOW)).isTrue();
-    OneOffMessage far = new OneOffMessage("m", edge.plusSeconds(1), false, false, false, null);
+    OneOffMessage far =
+        new OneOffMessage("m", edge.plusSeconds(1), false, false, false, null, null);
     assertThat(field(() -> MessageRules.check(SCHEDULED, 0, far, NOW))).isEqualTo("scheduledTime");
     assertThatThrownBy(
             () ->
