@@ -7,6 +7,7 @@ import io.followup.domain.ledger.Claim;
 import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
 import io.followup.domain.ledger.RecordedSend;
+import io.followup.domain.unsubscribe.ReplyAddresses;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.check.ComplianceCheck;
 import io.followup.worker.message.MessageRenderer;
@@ -54,6 +55,8 @@ public final class Sender {
   private final Clock clock;
   private final UnsubscribeLinks unsubscribeLinks;
   private final ComplianceCheck complianceCheck;
+  private final ReplyAddresses replyAddresses;
+  private final EmailThreads threads;
 
   /** Without metrics. */
   public Sender(
@@ -111,6 +114,34 @@ public final class Sender {
       Clock clock,
       UnsubscribeLinks unsubscribeLinks,
       ComplianceCheck complianceCheck) {
+    this(
+        ledger,
+        leads,
+        renderer,
+        provider,
+        meters,
+        clock,
+        unsubscribeLinks,
+        complianceCheck,
+        ReplyAddresses.none());
+  }
+
+  /**
+   * @param replyAddresses the per-lead reply address every email carries as its {@code Reply-To};
+   *     {@link ReplyAddresses#none()} for none
+   */
+  public Sender(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider,
+      SendMeters meters,
+      Clock clock,
+      UnsubscribeLinks unsubscribeLinks,
+      ComplianceCheck complianceCheck,
+      ReplyAddresses replyAddresses) {
+    this.replyAddresses = Objects.requireNonNull(replyAddresses, "replyAddresses");
+    this.threads = new EmailThreads(ledger);
     this.complianceCheck = Objects.requireNonNull(complianceCheck, "complianceCheck");
     this.unsubscribeLinks = Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -321,7 +352,22 @@ public final class Sender {
    */
   private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
     if (!request.isOneOff()) {
-      return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
+      RenderedMessage rendered =
+          renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
+      if (channel != Channel.EMAIL) {
+        return rendered;
+      }
+      // in the lead's thread: "Re: " + the first email's subject unless the template set its own
+      return threads
+          .first(lead.id(), request.idempotencyKey())
+          .map(
+              first ->
+                  new RenderedMessage(
+                      EmailThreads.subject(rendered.subject(), first),
+                      rendered.body(),
+                      rendered.html(),
+                      rendered.strategyId()))
+          .orElse(rendered);
     }
     return leads
         .oneOffMessage(request.leadId(), request.messageId())
@@ -352,7 +398,14 @@ public final class Sender {
         message.html(),
         voicemail == null ? null : voicemail.body(),
         channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null,
-        channel == Channel.TEXT ? request.validUntil() : null);
+        channel == Channel.TEXT ? request.validUntil() : null,
+        channel == Channel.EMAIL ? replyAddresses.forLead(lead.id()).orElse(null) : null,
+        channel == Channel.EMAIL
+            ? threads
+                .first(lead.id(), request.idempotencyKey())
+                .map(EmailThreads.First::messageId)
+                .orElse(null)
+            : null);
   }
 
   /** The opt-out's {@code channel} (event and webhook): {@code call} for a refused call. */
