@@ -219,6 +219,11 @@ class ReplyEmailIT {
             () -> get(sent.leadId()),
             l -> "REPLIED".equals(l.get("followUpStatus").asText()));
     assertThat(lead.get("hasReplied").asBoolean()).isTrue();
+    JsonNode messages =
+        http().get("/v1/leads/" + sent.leadId() + "/messages").body().get("messages");
+    assertThat(messages).hasSize(2);
+    assertThat(messages.get(1).get("owner").asText()).isEqualTo("lead");
+    assertThat(messages.get(1).at("/content/subject").asText()).isEqualTo("Re: Your quote, Ada");
   }
 
   @Test
