@@ -325,6 +325,26 @@ class ReplyEmailIT {
   }
 
   @Test
+  void anEmailThatMatchesNoLeadIsMarkedAndCounted() throws Exception {
+    String id = messageId();
+    deliver(MimeSamples.reply(MAILBOX, "<unknown.followup@followup.example>", id));
+
+    Poll.until(Duration.ofSeconds(20), () -> marked(id), n -> n == 1);
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + APP.getAdminPort() + "/prometheus"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .containsPattern(
+            "followup_inbound_emails_total\\{[^}]*outcome=\"unmatched\"[^}]*\\} [1-9]");
+  }
+
+  @Test
   void theStrategyResultsCountAnEmailReplyAndIgnoreAnAutoReply() throws Exception {
     String strategy = "email-" + UUID.randomUUID().toString().substring(0, 8);
     Reply created =

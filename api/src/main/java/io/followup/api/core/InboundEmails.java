@@ -21,13 +21,9 @@ import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.model.Inbound;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,7 +84,7 @@ public final class InboundEmails implements InboundEmailHandler {
 
   @Override
   public Outcome handle(InboundEmail email) {
-    String key = key(email.messageId());
+    String key = email.messageKey();
     Optional<Match> match = Database.call(() -> jdbi.withHandle(handle -> match(handle, email)));
     if (match.isEmpty()) {
       unmatched.incrementAndGet();
@@ -250,18 +246,6 @@ public final class InboundEmails implements InboundEmailHandler {
         "inbound:email:" + key,
         "paused:email:" + key,
         handle -> handle.attach(InboundEmailDao.class).markTold(key));
-  }
-
-  /** The stored key of a Message-ID: its SHA-256, hex (ids may be up to 998 characters). */
-  static String key(String messageId) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(messageId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String shortKey(String key) {

@@ -6,6 +6,7 @@ import io.followup.api.core.FollowUpGateway;
 import io.followup.api.core.InboundEmails;
 import io.followup.app.FollowUpConfiguration;
 import io.followup.worker.inbound.ImapReader;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplyMailbox {
   private static final Logger log = LoggerFactory.getLogger(ReplyMailbox.class);
+
+  /** Emails read from the reply mailbox, by {@code outcome}. */
+  static final String METRIC = "followup.inbound.emails";
 
   private ReplyMailbox() {}
 
@@ -46,6 +50,18 @@ final class ReplyMailbox {
             conversations,
             shared.unsubscribeTokens().replyTokens());
     ImapReader reader = new ImapReader(config.imap.config(), handler);
+    // followup_inbound_emails_total{outcome}: no address or id in a label
+    for (var outcome :
+        java.util.Map.<String, java.util.function.ToDoubleFunction<ImapReader>>of(
+                "handled", r -> r.handled(),
+                "unmatched", r -> r.unmatched(),
+                "unreadable", r -> r.unreadable())
+            .entrySet()) {
+      FunctionCounter.builder(METRIC, reader, outcome.getValue())
+          .description("emails read from the reply mailbox, by what became of them")
+          .tag("outcome", outcome.getKey())
+          .register(shared.metrics().registry());
+    }
     ScheduledExecutorService executor =
         environment.lifecycle().scheduledExecutorService("reply-mailbox-%d").threads(1).build();
     reader.start(executor);

@@ -58,6 +58,26 @@ public record InboundEmail(
     text = text == null ? "" : text;
   }
 
+  /**
+   * The stored key of its Message-ID: the SHA-256 of the id, hex (ids may be up to 998 characters,
+   * and some carry a mail server's or a person's name: logs show a prefix of this instead).
+   */
+  public String messageKey() {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(messageId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What logs show of it: the first 12 characters of {@link #messageKey()}. */
+  public String logId() {
+    return messageKey().substring(0, 12);
+  }
+
   /** Whether it is a delivery or feedback report rather than a person's (or robot's) answer. */
   public boolean isReport() {
     return kind == Kind.BOUNCE || kind == Kind.DELAYED || kind == Kind.COMPLAINT;

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * \Seen} alone). A crash between the handling and the marking hands the email over again at the
  * next poll, which the handler makes a no-op (idempotent on the Message-ID); an email the handler
  * failed on stays unmarked and is tried again at the next poll; one that cannot be parsed at all is
- * marked, counted and logged, so it never blocks the others. Logs carry counts and Message-IDs
- * only, never an address, subject or text.
+ * marked, counted and logged, so it never blocks the others. Logs carry counts and hashed
+ * Message-IDs only, never an address, subject or text.
  */
 public final class ImapReader {
   private static final Logger log = LoggerFactory.getLogger(ImapReader.class);
@@ -128,6 +128,7 @@ public final class ImapReader {
                 message.getMessageNumber(),
                 e.getClass().getSimpleName());
             message.setFlags(mark, true);
+            unreadable.incrementAndGet();
             broken++;
             continue;
           }
@@ -138,15 +139,17 @@ public final class ImapReader {
             // left unmarked: the next poll hands it over again
             log.warn(
                 "reply mailbox: email {} not recorded yet (tried again at the next poll): {}",
-                email.messageId(),
+                email.logId(),
                 e.getClass().getSimpleName());
             failed++;
             continue;
           }
           message.setFlags(mark, true);
           if (outcome == InboundEmailHandler.Outcome.UNMATCHED) {
+            unmatched.incrementAndGet();
             none++;
           } else {
+            handled.incrementAndGet();
             ok++;
           }
         }
@@ -156,9 +159,6 @@ public final class ImapReader {
     } finally {
       store.close();
     }
-    handled.addAndGet(ok);
-    unmatched.addAndGet(none);
-    unreadable.addAndGet(broken);
     if (ok + none + failed + broken > 0) {
       log.info(
           "reply mailbox: {} handled, {} matched no lead, {} to retry, {} unreadable",
