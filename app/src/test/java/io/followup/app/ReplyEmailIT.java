@@ -325,6 +325,51 @@ class ReplyEmailIT {
   }
 
   @Test
+  void theSecondFollowUpEmailGoesInTheFirstsThread() throws Exception {
+    String email = "thread-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    Reply created =
+        http()
+            .post(
+                "/v1/leads/create",
+                lead(
+                    "+1555028" + PHONES.incrementAndGet(),
+                    "\"email\":\""
+                        + email
+                        + "\",\"followUpConfig\":{\"1\":{\"hours\":0.0005,\"channel\":\"email\"},"
+                        + "\"2\":{\"hours\":0.0005,\"channel\":\"email\"},"
+                        + "\"3\":{\"hours\":100,\"channel\":\"text\"}}"));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    String id = created.body().get("id").asText();
+    AppOnTestClock.of(APP).advance(Duration.ofMillis(1_800));
+    Poll.until(Duration.ofSeconds(20), () -> get(id).get("followUpStep").asInt(), s -> s == 2);
+    AppOnTestClock.of(APP).advance(Duration.ofMillis(1_800));
+
+    List<MimeMessage> sent =
+        Poll.until(Duration.ofSeconds(20), () -> allSentTo(email), m -> m.size() == 2);
+    MimeMessage first = sent.get(0);
+    MimeMessage second = sent.get(1);
+    assertThat(first.getHeader("In-Reply-To")).isNull();
+    assertThat(second.getHeader("In-Reply-To")).containsExactly(first.getMessageID());
+    assertThat(second.getHeader("References")).containsExactly(first.getMessageID());
+    assertThat(second.getSubject()).isEqualTo("Re: " + first.getSubject());
+    assertThat(second.getHeader("Reply-To")).isEqualTo(first.getHeader("Reply-To"));
+  }
+
+  private static List<MimeMessage> allSentTo(String email) {
+    List<MimeMessage> sent = new ArrayList<>();
+    for (MimeMessage m : MAIL.getReceivedMessages()) {
+      try {
+        if (m.getAllRecipients() != null && m.getAllRecipients()[0].toString().equals(email)) {
+          sent.add(m);
+        }
+      } catch (jakarta.mail.MessagingException e) {
+        // not one of ours
+      }
+    }
+    return sent;
+  }
+
+  @Test
   void anEmailThatMatchesNoLeadIsMarkedAndCounted() throws Exception {
     String id = messageId();
     deliver(MimeSamples.reply(MAILBOX, "<unknown.followup@followup.example>", id));
