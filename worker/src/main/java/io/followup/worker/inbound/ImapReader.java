@@ -5,10 +5,13 @@ import io.followup.domain.inbound.InboundEmailHandler;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
+import jakarta.mail.MessageRemovedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.StoreClosedException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
 import java.io.IOException;
@@ -122,7 +125,18 @@ public final class ImapReader {
           InboundEmail email;
           try {
             email = MimeEmails.parse(new MimeMessage((MimeMessage) message));
+          } catch (FolderClosedException | StoreClosedException e) {
+            // the connection went, not the email: the next poll reads it again, unmarked
+            throw e;
+          } catch (MessageRemovedException e) {
+            // expunged by someone else meanwhile: nothing to read or mark
+            continue;
           } catch (MessagingException | IOException | RuntimeException e) {
+            if (!folder.isOpen() || !store.isConnected()) {
+              // a connection lost while reading (an IOException of the mail library's): not the
+              // email's fault; the next poll reads it again, unmarked
+              throw new FolderClosedException(folder, "connection lost while reading");
+            }
             log.warn(
                 "reply mailbox: email {} could not be read, marked and skipped: {}",
                 message.getMessageNumber(),
