@@ -3,6 +3,7 @@ package io.followup.worker.activities;
 import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
 import io.followup.domain.ledger.RecordedSend;
+import io.followup.worker.message.RenderedMessage;
 import io.followup.workflows.activities.DeliveryStatus;
 import io.followup.workflows.model.Channel;
 import java.util.Locale;
@@ -38,6 +39,27 @@ final class EmailThreads {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The rendered email as it goes in the lead's thread: {@code "Re: "} + the first's subject unless
+   * its template set its own; as rendered when it is the lead's first.
+   */
+  RenderedMessage inThread(RenderedMessage rendered, String leadId, String key) {
+    return first(leadId, key)
+        .map(
+            first ->
+                new RenderedMessage(
+                    subject(rendered.subject(), first),
+                    rendered.body(),
+                    rendered.html(),
+                    rendered.strategyId()))
+        .orElse(rendered);
+  }
+
+  /** The Message-ID an email of the lead answers; null for the lead's first. */
+  String inReplyTo(String leadId, String key) {
+    return first(leadId, key).map(First::messageId).orElse(null);
   }
 
   /**

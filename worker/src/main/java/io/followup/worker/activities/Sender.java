@@ -354,20 +354,9 @@ public final class Sender {
     if (!request.isOneOff()) {
       RenderedMessage rendered =
           renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
-      if (channel != Channel.EMAIL) {
-        return rendered;
-      }
-      // in the lead's thread: "Re: " + the first email's subject unless the template set its own
-      return threads
-          .first(lead.id(), request.idempotencyKey())
-          .map(
-              first ->
-                  new RenderedMessage(
-                      EmailThreads.subject(rendered.subject(), first),
-                      rendered.body(),
-                      rendered.html(),
-                      rendered.strategyId()))
-          .orElse(rendered);
+      return channel == Channel.EMAIL
+          ? threads.inThread(rendered, lead.id(), request.idempotencyKey())
+          : rendered;
     }
     return leads
         .oneOffMessage(request.leadId(), request.messageId())
@@ -400,12 +389,7 @@ public final class Sender {
         channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null,
         channel == Channel.TEXT ? request.validUntil() : null,
         channel == Channel.EMAIL ? replyAddresses.forLead(lead.id()).orElse(null) : null,
-        channel == Channel.EMAIL
-            ? threads
-                .first(lead.id(), request.idempotencyKey())
-                .map(EmailThreads.First::messageId)
-                .orElse(null)
-            : null);
+        channel == Channel.EMAIL ? threads.inReplyTo(lead.id(), request.idempotencyKey()) : null);
   }
 
   /** The opt-out's {@code channel} (event and webhook): {@code call} for a refused call. */
