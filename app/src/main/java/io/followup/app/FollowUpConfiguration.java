@@ -37,6 +37,11 @@ public class FollowUpConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public ProviderSettings providers = new ProviderSettings();
   @Valid @NotNull @JsonProperty public MetricsSettings prometheus = new MetricsSettings();
   @Valid @NotNull @JsonProperty public SmtpSettings email = new SmtpSettings();
+
+  /** The reply mailbox (issue 21): reply addresses and the IMAP reader. */
+  @Valid @NotNull @JsonProperty
+  public io.followup.app.config.ImapSettings imap = new io.followup.app.config.ImapSettings();
+
   @Valid @NotNull @JsonProperty public TemplateSettings templates = new TemplateSettings();
   @Valid @NotNull @JsonProperty public WebhookSettings webhooks = new WebhookSettings();
   @Valid @NotNull @JsonProperty public SendSettings sends = new SendSettings();

@@ -505,6 +505,19 @@ class ComposeFileTest {
             "EMAIL_FROM")) {
       readers.put(name, email);
     }
+    // the reply mailbox (issue 21): the email fleet gives each lead its address, the API reads it
+    readers.put("IMAP_REPLY_ADDRESS", email);
+    for (String name :
+        List.of(
+            "IMAP_HOST",
+            "IMAP_PORT",
+            "IMAP_USERNAME",
+            "IMAP_PASSWORD",
+            "IMAP_TLS",
+            "IMAP_FOLDER",
+            "IMAP_POLL_SECONDS")) {
+      readers.put(name, api);
+    }
     // the API verifies the unsubscribe links the email fleet signs: the same secret on both
     readers.put("UNSUBSCRIBE_SECRET", Set.of("api", "worker-email"));
     // the fleets that render templates

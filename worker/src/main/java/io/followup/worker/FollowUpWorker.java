@@ -107,7 +107,8 @@ public final class FollowUpWorker implements AutoCloseable {
         meters,
         deps.clock(),
         deps.unsubscribeLinks(),
-        deps.complianceCheck());
+        deps.complianceCheck(),
+        deps.replyAddresses());
   }
 
   public Set<WorkerRole> roles() {

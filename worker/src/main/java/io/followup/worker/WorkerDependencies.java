@@ -4,6 +4,7 @@ import io.followup.compliance.LeadSendRules;
 import io.followup.compliance.RegionalRules;
 import io.followup.domain.lead.LeadDirectory;
 import io.followup.domain.ledger.DeliveryLedger;
+import io.followup.domain.unsubscribe.ReplyAddresses;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.message.MessageRenderer;
 import io.followup.worker.provider.ChannelProvider;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param clock what the senders read the time from (a text whose window closed is not handed over);
  *     null for the system's
  * @param sends the send switch and spreads (workflows role); null: never paused, default spreads
+ * @param replyAddresses the per-lead reply address of every email (email role); null for none
  */
 public record WorkerDependencies(
     DeliveryLedger ledger,
@@ -42,7 +44,40 @@ public record WorkerDependencies(
     UnsubscribeLinks unsubscribeLinks,
     io.followup.worker.check.ComplianceCheck complianceCheck,
     java.time.Clock clock,
-    SendControls sends) {
+    SendControls sends,
+    ReplyAddresses replyAddresses) {
+
+  /** Without reply addresses. */
+  public WorkerDependencies(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      LeadProjectionActivities projections,
+      MessageRenderer renderer,
+      ChannelProvider text,
+      ChannelProvider voice,
+      ChannelProvider email,
+      LeadSendRules sendRules,
+      MeterRegistry meters,
+      UnsubscribeLinks unsubscribeLinks,
+      io.followup.worker.check.ComplianceCheck complianceCheck,
+      java.time.Clock clock,
+      SendControls sends) {
+    this(
+        ledger,
+        leads,
+        projections,
+        renderer,
+        text,
+        voice,
+        email,
+        sendRules,
+        meters,
+        unsubscribeLinks,
+        complianceCheck,
+        clock,
+        sends,
+        null);
+  }
 
   public WorkerDependencies {
     Objects.requireNonNull(ledger, "ledger");
@@ -54,6 +89,7 @@ public record WorkerDependencies(
     unsubscribeLinks = unsubscribeLinks == null ? UnsubscribeLinks.none() : unsubscribeLinks;
     clock = clock == null ? java.time.Clock.systemUTC() : clock;
     sends = sends == null ? SendControls.NONE : sends;
+    replyAddresses = replyAddresses == null ? ReplyAddresses.none() : replyAddresses;
     complianceCheck =
         complianceCheck == null ? io.followup.worker.check.ComplianceCheck.NONE : complianceCheck;
   }

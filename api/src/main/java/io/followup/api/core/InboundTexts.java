@@ -3,20 +3,13 @@ package io.followup.api.core;
 import static io.followup.api.core.RequestFields.optionalParam;
 import static io.followup.api.core.RequestFields.requiredParam;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.followup.api.core.InboundKeywords.Kind;
-import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
 import io.followup.store.DncList;
-import io.followup.store.EventDao;
-import io.followup.store.EventRow;
-import io.followup.store.EventStatements;
-import io.followup.store.FollowUpEvents;
-import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadClock;
 import io.followup.store.LeadDao;
@@ -25,13 +18,10 @@ import io.followup.store.LeadStatements;
 import io.followup.store.MessageEvents;
 import io.followup.store.OptOuts;
 import io.followup.store.Sql;
-import io.followup.store.strategies.StrategyStats;
 import io.followup.store.webhooks.WebhookEvents;
 import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.RequestIds;
-import io.followup.workflows.model.FollowUpState;
-import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.Inbound;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,9 +50,6 @@ public final class InboundTexts {
 
   static final int MAX_PHONE = 64;
 
-  /** How many of the lead's latest sends are looked at for the reply's credit. */
-  private static final int CREDIT_LOOKBACK = 50;
-
   private final Jdbi jdbi;
   private final FollowUpGateway followUps;
   private final WebhookOutbox webhooks;
@@ -72,6 +59,7 @@ public final class InboundTexts {
   private final InboundKeywords keywords;
   private final OptOuts optOuts;
   private final InboundAutoReplies autoReplies;
+  private final InboundReplies replies;
 
   public InboundTexts(
       Jdbi jdbi,
@@ -88,6 +76,7 @@ public final class InboundTexts {
     this.clock = clock;
     this.settings = settings;
     this.autoReplies = new InboundAutoReplies(settings, json, webhooks);
+    this.replies = new InboundReplies(jdbi, followUps, webhooks, json, clock, settings);
     this.keywords =
         new InboundKeywords(
             settings.extraOptOutKeywords(), new RevocationPhrases(settings.extraOptOutPhrases()));
@@ -262,58 +251,14 @@ public final class InboundTexts {
     data.put("channel", "sms");
     MessageEvents.put(data, MessageEvents.INBOUND, MessageEvents.SMS, body, null);
     data.put("messageSid", sid);
-    credit(handle, lead.id(), now, data);
-    if (!EventStatements.insertEventOnce(
-        handle, lead.id(), EventType.MESSAGE, now, data.toString(), "sms:" + sid)) {
-      return;
-    }
-    // the strategy of the credited send gets its reply, in this transaction (once: the event is)
-    if (data.hasNonNull("creditedEventId") && data.hasNonNull("creditedStrategyId")) {
-      StrategyStats.creditReply(
-          handle,
-          data.get("creditedEventId").asText(),
-          data.get("creditedStrategyId").asText(),
-          now);
-    }
-    webhooks.enqueue(
+    replies.record(
         handle,
-        WebhookEvents.MESSAGE_RECEIVED,
-        lead.id(),
-        WebhookEvents.messageReceived(WebhookLead.of(lead), body));
-    if (handle.attach(LeadDao.class).markReplied(lead.id(), now) == 1) {
-      webhooks.enqueue(
-          handle,
-          WebhookEvents.LEAD_TAGGED,
-          lead.id(),
-          WebhookEvents.leadTagged(WebhookLead.of(lead), "sms", "hasReplied"));
-    }
-  }
-
-  /**
-   * Credits the lead's last send, as the strategy results count sends ({@link
-   * StrategyStats#countsAsSend}: a MESSAGE or EMAIL event with status SENT, a CALL that was
-   * ANSWERED, NO_ANSWER or VOICEMAIL_LEFT; a separate voicemail is its call's), when it went within
-   * {@code REPLY_ATTRIBUTION_HOURS}: {@code creditedEventId}, {@code creditedStrategyId} (null
-   * without a strategy), {@code creditedSentAt}. Nothing when no send qualifies.
-   */
-  private void credit(Handle handle, String leadId, Instant now, ObjectNode data) {
-    Instant since = now.minus(settings.replyAttribution());
-    for (EventRow send : handle.attach(EventDao.class).latestSends(leadId, CREDIT_LOOKBACK)) {
-      JsonNode sent = parse(send.data());
-      if (!StrategyStats.countsAsSend(
-          sent.path("channel").asText(null), sent.path("status").asText(null))) {
-        continue;
-      }
-      if (send.occurredAt().isBefore(since)) {
-        return;
-      }
-      data.put("creditedEventId", send.id());
-      JsonNode strategy = sent.get("strategyId");
-      data.put(
-          "creditedStrategyId", strategy == null || strategy.isNull() ? null : strategy.asText());
-      data.put("creditedSentAt", send.occurredAt().toString());
-      return;
-    }
+        lead,
+        data,
+        "sms:" + sid,
+        "sms",
+        WebhookEvents.messageReceived(WebhookLead.of(lead), body),
+        now);
   }
 
   /**
@@ -343,34 +288,12 @@ public final class InboundTexts {
                     : null)
             .withRequestId(RequestIds.current());
     try {
-      // under the lead's row lock, as every call to a lead's workflow (docs/ARCHITECTURE.md, "The
-      // lead and its workflow in step"): the workflow and the row see changes in the same order
-      Database.inTransaction(
-          jdbi,
-          handle -> {
-            Optional<LeadRow> lead = LeadStatements.lock(handle, recorded.leadId());
-            boolean saved = false;
-            if (lead.isPresent()) {
-              FollowUpState before = FollowUpStateJson.of(lead.get());
-              FollowUpState state = followUps.recordInbound(before, inbound, "inbound:" + sid);
-              saved = LeadStatements.saveProjectionIfNewer(handle, state, clock.instant());
-              if (kind == Inbound.Kind.AUTO_REPLY
-                  && before.followUpStatus() != FollowUpStatus.PAUSED
-                  && state.followUpStatus() == FollowUpStatus.PAUSED) {
-                EventStatements.insertEventOnce(
-                    handle,
-                    recorded.leadId(),
-                    EventType.FOLLOW_UP_PAUSED,
-                    clock.instant(),
-                    FollowUpEvents.paused(state, "OUT_OF_OFFICE"),
-                    "paused:sms:" + sid);
-              }
-            }
-            handle.attach(InboundDao.class).markTold(sid);
-            if (saved) {
-              LeadClock.stamp(handle, recorded.leadId(), clock.instant());
-            }
-          });
+      replies.tell(
+          recorded.leadId(),
+          inbound,
+          "inbound:" + sid,
+          "paused:sms:" + sid,
+          handle -> handle.attach(InboundDao.class).markTold(sid));
       return true;
     } catch (RuntimeException e) {
       log.warn(
@@ -425,14 +348,6 @@ public final class InboundTexts {
       log.info("{} inbound texts reached their workflows late", told);
     }
     return told;
-  }
-
-  private JsonNode parse(String data) {
-    try {
-      return json.readTree(data);
-    } catch (java.io.IOException e) {
-      return json.createObjectNode();
-    }
   }
 
   /** The E.164 form of a sender's number; null when it is none (a short code, say). */

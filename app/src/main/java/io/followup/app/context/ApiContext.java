@@ -205,6 +205,7 @@ public final class ApiContext {
                 clock,
                 config.providers.twilio.optOutDigit())));
     startInboundRetries(config, environment, inboundTexts);
+    ReplyMailbox.start(config, environment, shared, gateway, conversations(config));
     jersey.register(
         new UnsubscribeResource(
             new Unsubscribes(

@@ -6,6 +6,7 @@ import io.followup.app.config.ProviderSettings;
 import io.followup.app.temporal.Workers;
 import io.followup.compliance.LeadSendRules;
 import io.followup.domain.sends.SenderPace;
+import io.followup.domain.unsubscribe.ReplyAddresses;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.store.JdbiDeliveryLedger;
 import io.followup.store.JdbiLeadDirectory;
@@ -76,7 +77,21 @@ public final class WorkerContext {
             new JdbiSendSwitch(jdbi),
             config.sends.spread(),
             new JdbiSenderSlots(jdbi),
-            config.sends.paces(config.providers.twilio, config.email)));
+            config.sends.paces(config.providers.twilio, config.email)),
+        replyAddresses(config, shared, roles));
+  }
+
+  /** IMAP_REPLY_ADDRESS: every follow-up email's Reply-To is the lead's address at it. */
+  private static ReplyAddresses replyAddresses(
+      FollowUpConfiguration config, Infrastructure shared, Set<WorkerRole> roles) {
+    if (!config.imap.hasReplyAddress()) {
+      return ReplyAddresses.none();
+    }
+    if (roles.contains(WorkerRole.EMAIL)) {
+      log.info("emails carry a per-lead reply address (IMAP_REPLY_ADDRESS)");
+    }
+    return new ReplyAddresses(
+        config.imap.replyAddress.strip(), shared.unsubscribeTokens().replyTokens());
   }
 
   private static UnsubscribeLinks unsubscribeLinks(

@@ -113,6 +113,11 @@ public final class UnsubscribeTokens {
     }
   }
 
+  /** The reply-address tokens (issue 21), signed with the same secret under their own domain. */
+  public ReplyTokens replyTokens() {
+    return new ReplyTokens(key.getEncoded());
+  }
+
   @Override
   public String toString() {
     return "UnsubscribeTokens[secret=***]";

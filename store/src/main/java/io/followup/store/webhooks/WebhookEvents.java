@@ -77,6 +77,14 @@ public final class WebhookEvents {
     return data;
   }
 
+  /** An inbound email's {@code message.received}: {@code channel: email}, text and subject. */
+  public static ObjectNode messageReceivedEmail(WebhookLead lead, String text, String subject) {
+    ObjectNode data = lead(lead);
+    data.put("channel", "email");
+    data.putObject("content").put("text", text).put("subject", subject);
+    return data;
+  }
+
   /**
    * @param channel {@code sms}, {@code email} or {@code call}
    * @param isTwilioOptOut null for email (Apten's), else whether Twilio handled or reported it

@@ -7,6 +7,7 @@ import io.followup.domain.ledger.Claim;
 import io.followup.domain.ledger.DeliveryLedger;
 import io.followup.domain.ledger.LedgerEntry;
 import io.followup.domain.ledger.RecordedSend;
+import io.followup.domain.unsubscribe.ReplyAddresses;
 import io.followup.domain.unsubscribe.UnsubscribeLinks;
 import io.followup.worker.check.ComplianceCheck;
 import io.followup.worker.message.MessageRenderer;
@@ -54,6 +55,8 @@ public final class Sender {
   private final Clock clock;
   private final UnsubscribeLinks unsubscribeLinks;
   private final ComplianceCheck complianceCheck;
+  private final ReplyAddresses replyAddresses;
+  private final EmailThreads threads;
 
   /** Without metrics. */
   public Sender(
@@ -111,6 +114,34 @@ public final class Sender {
       Clock clock,
       UnsubscribeLinks unsubscribeLinks,
       ComplianceCheck complianceCheck) {
+    this(
+        ledger,
+        leads,
+        renderer,
+        provider,
+        meters,
+        clock,
+        unsubscribeLinks,
+        complianceCheck,
+        ReplyAddresses.none());
+  }
+
+  /**
+   * @param replyAddresses the per-lead reply address every email carries as its {@code Reply-To};
+   *     {@link ReplyAddresses#none()} for none
+   */
+  public Sender(
+      DeliveryLedger ledger,
+      LeadDirectory leads,
+      MessageRenderer renderer,
+      ChannelProvider provider,
+      SendMeters meters,
+      Clock clock,
+      UnsubscribeLinks unsubscribeLinks,
+      ComplianceCheck complianceCheck,
+      ReplyAddresses replyAddresses) {
+    this.replyAddresses = Objects.requireNonNull(replyAddresses, "replyAddresses");
+    this.threads = new EmailThreads(ledger);
     this.complianceCheck = Objects.requireNonNull(complianceCheck, "complianceCheck");
     this.unsubscribeLinks = Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -315,7 +346,11 @@ public final class Sender {
    */
   private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
     if (!request.isOneOff()) {
-      return renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
+      RenderedMessage rendered =
+          renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
+      return channel == Channel.EMAIL
+          ? threads.inThread(rendered, lead.id(), request.idempotencyKey())
+          : rendered;
     }
     return leads
         .oneOffMessage(request.leadId(), request.messageId())
@@ -346,7 +381,9 @@ public final class Sender {
         message.html(),
         voicemail == null ? null : voicemail.body(),
         channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null,
-        channel == Channel.TEXT ? request.validUntil() : null);
+        channel == Channel.TEXT ? request.validUntil() : null,
+        channel == Channel.EMAIL ? replyAddresses.forLead(lead.id()).orElse(null) : null,
+        channel == Channel.EMAIL ? threads.inReplyTo(lead.id(), request.idempotencyKey()) : null);
   }
 
   /** The opt-out's {@code channel} (event and webhook): {@code call} for a refused call. */

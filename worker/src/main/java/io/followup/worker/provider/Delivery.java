@@ -17,6 +17,9 @@ import java.net.URI;
  * @param unsubscribeUrl for an email: the lead's one-click unsubscribe link, sent as the {@code
  *     List-Unsubscribe} and {@code List-Unsubscribe-Post} headers (RFC 8058); null for none (no
  *     {@code PUBLIC_BASE_URL}), and for other channels
+ * @param replyTo for an email: the lead's reply address ({@code Reply-To}); null for none
+ * @param inReplyTo for an email after the lead's first: the first's {@code Message-ID}, sent as
+ *     {@code In-Reply-To} and {@code References}; null for none
  */
 public record Delivery(
     Channel channel,
@@ -27,4 +30,32 @@ public record Delivery(
     String html,
     String voicemail,
     URI unsubscribeUrl,
-    java.time.Instant validUntil) {}
+    java.time.Instant validUntil,
+    String replyTo,
+    String inReplyTo) {
+
+  /** Without a reply address or thread. */
+  public Delivery(
+      Channel channel,
+      String idempotencyKey,
+      String to,
+      String subject,
+      String body,
+      String html,
+      String voicemail,
+      URI unsubscribeUrl,
+      java.time.Instant validUntil) {
+    this(
+        channel,
+        idempotencyKey,
+        to,
+        subject,
+        body,
+        html,
+        voicemail,
+        unsubscribeUrl,
+        validUntil,
+        null,
+        null);
+  }
+}

@@ -228,6 +228,14 @@ public final class SmtpProvider implements ChannelProvider {
       message.setHeader("List-Unsubscribe", "<" + d.unsubscribeUrl() + ">");
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
+    if (d.replyTo() != null) {
+      message.setReplyTo(new Address[] {new InternetAddress(d.replyTo(), true)});
+    }
+    if (d.inReplyTo() != null) {
+      // in the lead's thread: mail clients group it with the first follow-up (RFC 5322 3.6.4)
+      message.setHeader("In-Reply-To", d.inReplyTo());
+      message.setHeader("References", d.inReplyTo());
+    }
     String text = d.body() == null ? "" : d.body();
     if (d.html() == null) {
       message.setText(text, "UTF-8", "plain");

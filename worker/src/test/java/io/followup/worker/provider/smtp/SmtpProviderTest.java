@@ -120,6 +120,36 @@ class SmtpProviderTest {
   }
 
   @Test
+  void aReplyAddressAndTheThreadGoAsReplyToInReplyToAndReferences() throws Exception {
+    Delivery plainEmail = email("L-1:2", null);
+    Delivery threaded =
+        new Delivery(
+            Channel.EMAIL,
+            "L-1:2",
+            "ada@example.com",
+            "Re: Following up, Ada",
+            "Hi again",
+            null,
+            null,
+            null,
+            null,
+            "replies+0123abcd@followup.example",
+            "<first.followup@followup.example>");
+    plain(smtpPort()).deliver(threaded);
+
+    MimeMessage received = greenMail.getReceivedMessages()[0];
+    assertThat(received.getReplyTo())
+        .extracting(Object::toString)
+        .containsExactly("replies+0123abcd@followup.example");
+    assertThat(received.getHeader("In-Reply-To"))
+        .containsExactly("<first.followup@followup.example>");
+    assertThat(received.getHeader("References"))
+        .containsExactly("<first.followup@followup.example>");
+    assertThat(received.getSubject()).isEqualTo("Re: Following up, Ada");
+    assertThat(plainEmail.replyTo()).as("without a reply mailbox: no Reply-To").isNull();
+  }
+
+  @Test
   void anHtmlTemplateAddsAnAlternativePart() throws Exception {
     plain(smtpPort()).deliver(email("L-1:1", "<p>Hi <b>Ada</b></p>"));
 
