@@ -49,14 +49,11 @@ public final class Sender {
 
   private final DeliveryLedger ledger;
   private final LeadDirectory leads;
-  private final MessageRenderer renderer;
   private final ChannelProvider provider;
   private final SendMeters meters;
   private final Clock clock;
-  private final UnsubscribeLinks unsubscribeLinks;
   private final ComplianceCheck complianceCheck;
-  private final ReplyAddresses replyAddresses;
-  private final EmailThreads threads;
+  private final Outgoing outgoing;
 
   /** Without metrics. */
   public Sender(
@@ -140,13 +137,16 @@ public final class Sender {
       UnsubscribeLinks unsubscribeLinks,
       ComplianceCheck complianceCheck,
       ReplyAddresses replyAddresses) {
-    this.replyAddresses = Objects.requireNonNull(replyAddresses, "replyAddresses");
-    this.threads = new EmailThreads(ledger);
     this.complianceCheck = Objects.requireNonNull(complianceCheck, "complianceCheck");
-    this.unsubscribeLinks = Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.leads = Objects.requireNonNull(leads, "leads");
-    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.outgoing =
+        new Outgoing(
+            Objects.requireNonNull(renderer, "renderer"),
+            leads,
+            new EmailThreads(ledger),
+            Objects.requireNonNull(unsubscribeLinks, "unsubscribeLinks"),
+            Objects.requireNonNull(replyAddresses, "replyAddresses"));
     this.provider = Objects.requireNonNull(provider, "provider");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -240,7 +240,7 @@ public final class Sender {
                 key, channel, null, verdict.reason(), "the compliance check refused it"));
       }
     }
-    String to = recipient(lead, channel);
+    String to = Outgoing.recipient(lead, channel);
     if (to == null || to.isBlank()) {
       return record(
           request,
@@ -268,11 +268,11 @@ public final class Sender {
     RenderedMessage message;
     RenderedMessage voicemail;
     try {
-      message = message(lead, channel, request);
+      message = outgoing.message(lead, channel, request);
       // the voicemail too, before anything is claimed: a render over its limit is the same FAILED
       voicemail =
           channel == Channel.CALL && request.voicemailEnabled()
-              ? message(lead, Channel.VOICEMAIL, request)
+              ? outgoing.message(lead, Channel.VOICEMAIL, request)
               : null;
     } catch (RenderLimitException | TemplateException e) {
       // nothing claimed or handed over; a retry would render the same again: FAILED, once
@@ -294,7 +294,8 @@ public final class Sender {
     Instant handOver = clock.instant();
     try {
       receipt =
-          provider.deliver(delivery(request, channel, lead, to, message, voicemail), progress);
+          provider.deliver(
+              outgoing.delivery(request, channel, lead, to, message, voicemail), progress);
     } catch (ProviderException e) {
       if (e.permanent()) {
         observeDueLag(request, channel, handOver);
@@ -336,63 +337,9 @@ public final class Sender {
             null));
   }
 
-  /**
-   * The follow-up's message, rendered from its template or its strategy (picked once per
-   * idempotency key: every attempt of the send uses the same one); a one-off message's text as the
-   * caller wrote it (not a template: braces in it are sent as they are).
-   *
-   * @throws IllegalStateException (retried) when a one-off message's text is not stored yet: the
-   *     API stores it before the workflow learns of it
-   */
-  private RenderedMessage message(Lead lead, Channel channel, SendRequest request) {
-    if (!request.isOneOff()) {
-      RenderedMessage rendered =
-          renderer.render(lead, channel, request.strategyIds(), request.idempotencyKey());
-      return channel == Channel.EMAIL
-          ? threads.inThread(rendered, lead.id(), request.idempotencyKey())
-          : rendered;
-    }
-    return leads
-        .oneOffMessage(request.leadId(), request.messageId())
-        .map(text -> new RenderedMessage(null, text, null, null))
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "message "
-                        + request.messageId()
-                        + " of lead "
-                        + request.leadId()
-                        + " not found"));
-  }
-
-  private Delivery delivery(
-      SendRequest request,
-      Channel channel,
-      Lead lead,
-      String to,
-      RenderedMessage message,
-      RenderedMessage voicemail) {
-    return new Delivery(
-        channel,
-        request.idempotencyKey(),
-        to,
-        message.subject(),
-        message.body(),
-        message.html(),
-        voicemail == null ? null : voicemail.body(),
-        channel == Channel.EMAIL ? unsubscribeLinks.forLead(lead.id()).orElse(null) : null,
-        channel == Channel.TEXT ? request.validUntil() : null,
-        channel == Channel.EMAIL ? replyAddresses.forLead(lead.id()).orElse(null) : null,
-        channel == Channel.EMAIL ? threads.inReplyTo(lead.id(), request.idempotencyKey()) : null);
-  }
-
   /** The opt-out's {@code channel} (event and webhook): {@code call} for a refused call. */
   private static String optOutChannel(Channel channel) {
     return channel == Channel.CALL || channel == Channel.VOICEMAIL ? "call" : "sms";
-  }
-
-  private static String recipient(Lead lead, Channel channel) {
-    return channel == Channel.EMAIL ? lead.email() : lead.phone();
   }
 
   private void release(String key) {
@@ -443,16 +390,16 @@ public final class Sender {
       Optional<Lead> lead,
       SendProgress progress) {
     String key = claimed.idempotencyKey();
-    RenderedMessage message = lead.map(l -> message(l, channel, request)).orElse(null);
+    RenderedMessage message = lead.map(l -> outgoing.message(l, channel, request)).orElse(null);
     RenderedMessage voicemail =
         channel == Channel.CALL && request.voicemailEnabled()
-            ? lead.map(l -> message(l, Channel.VOICEMAIL, request)).orElse(null)
+            ? lead.map(l -> outgoing.message(l, Channel.VOICEMAIL, request)).orElse(null)
             : null;
-    String to = lead.map(l -> recipient(l, channel)).orElse(null);
+    String to = lead.map(l -> Outgoing.recipient(l, channel)).orElse(null);
     Delivery delivery =
         message == null || to == null || to.isBlank()
             ? null
-            : delivery(request, channel, lead.get(), to, message, voicemail);
+            : outgoing.delivery(request, channel, lead.get(), to, message, voicemail);
     Lookup lookup = provider.lookup(key, delivery, claimed.claimedAt(), progress);
     if (lookup.found()) {
       RenderedMessage shown =
