@@ -14,6 +14,7 @@ import io.followup.worker.provider.Delivery;
 import io.followup.worker.provider.LoggingProvider;
 import io.followup.worker.provider.ProviderReceipt;
 import io.followup.worker.support.EnvironmentClock;
+import io.followup.worker.support.TimeSkippingLocks;
 import io.followup.workflows.FollowUpSearchAttributes;
 import io.followup.workflows.LeadWorkflows;
 import io.followup.workflows.activities.DeliveryStatus;
@@ -44,7 +45,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +64,10 @@ import org.junit.jupiter.api.Test;
  */
 class ProofMonthTimelineTest {
   static final int SUITE_LEADS = 20;
+
+  /** Leads per shard (each shard its own test service, one after another). */
+  static final int SHARD = 250;
+
   private static final Instant START = Instant.parse("2026-10-15T00:00:00Z");
   private static final Instant END = START.plus(Duration.ofDays(31));
   private static final String[] ZONES = {
@@ -118,9 +122,9 @@ class ProofMonthTimelineTest {
   /** Something that happens to a lead at an instant of the month. */
   private record Happening(Instant at, Subject subject, String kind, FollowUpConfig config) {}
 
-  private final InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger();
-  private final InMemoryLeadDirectory leads = new InMemoryLeadDirectory();
-  private final InMemoryLeadProjections projections = new InMemoryLeadProjections();
+  // one of each per shard (a shard's leads run on their own test service, one shard after another)
+  private InMemoryDeliveryLedger ledger;
+  private InMemoryLeadDirectory leads;
   private final Map<String, Subject> byAddress = new ConcurrentHashMap<>();
   private final Map<String, Integer> handedOver = new ConcurrentHashMap<>();
   private TestWorkflowEnvironment env;
@@ -155,17 +159,29 @@ class ProofMonthTimelineTest {
     };
   }
 
-  @BeforeEach
-  void setUp() {
+  /**
+   * A shard's own test service, worker, ledger and lead directory, from {@link #START}: the test
+   * service's cost per task grows with the workflows it holds (and a worker's workflow cache keeps
+   * 600: beyond, every task replays its history), so a large month runs its leads in shards of
+   * {@code proof.shard} (default {@value #SHARD}), one after another, the same seeded leads and
+   * happenings whatever the shard size.
+   */
+  private void startShard(List<Subject> shard) {
+    ledger = new InMemoryDeliveryLedger();
+    leads = new InMemoryLeadDirectory();
+    shard.forEach(s -> leads.put(s.lead));
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setInitialTime(START).build());
+    if (!Boolean.getBoolean("proof.lockHistory")) {
+      TimeSkippingLocks.keepNoHistory(env);
+    }
     FollowUpSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     WorkerDependencies deps =
         new WorkerDependencies(
             ledger,
             leads,
-            projections,
+            new InMemoryLeadProjections(),
             null,
             recording(),
             recording(),
@@ -182,7 +198,9 @@ class ProofMonthTimelineTest {
 
   @AfterEach
   void tearDown() {
-    env.close();
+    if (env != null) {
+      env.close();
+    }
   }
 
   private static FollowUpConfig config(Random random) {
@@ -243,7 +261,6 @@ class ProofMonthTimelineTest {
       subjects.add(subject);
       byAddress.put(phone, subject);
       byAddress.put(lead.email(), subject);
-      leads.put(lead);
       Instant created = START.plus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
       month.add(new Happening(created, subject, "CREATE", config(random)));
       int more = random.nextInt(4);
@@ -261,53 +278,85 @@ class ProofMonthTimelineTest {
     }
     month.sort(Comparator.comparing(Happening::at));
 
-    for (Happening h : month) {
-      if (h.at().isAfter(now())) {
-        // the clock stops every TICK (not at each happening: fewer round trips to the test
-        // service); what happened meanwhile applies then, at the instant recorded below
-        Instant tick = START;
-        while (tick.isBefore(h.at())) {
-          tick = tick.plus(TICK);
+    Map<String, Integer> blocked = new TreeMap<>();
+    Map<String, Integer> deferred = new TreeMap<>();
+    int shardSize = Integer.getInteger("proof.shard", SHARD);
+    for (int from = 0; from < count; from += shardSize) {
+      List<Subject> shard = subjects.subList(from, Math.min(count, from + shardSize));
+      java.util.Set<Subject> in =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      in.addAll(shard);
+      long shardBegan = System.nanoTime();
+      startShard(shard);
+      for (Happening h : month) {
+        if (!in.contains(h.subject())) {
+          continue;
         }
-        env.sleep(Duration.between(now(), tick));
-      }
-      Subject s = h.subject();
-      happened.merge(h.kind(), 1, Integer::sum);
-      switch (h.kind()) {
-        case "CREATE" ->
-            LeadWorkflows.applyWithStart(
-                env.getWorkflowClient(), input(s), FollowUpChange.reset(h.config(), 1), null);
-        case "PATCH" ->
-            LeadWorkflows.apply(
-                env.getWorkflowClient(), input(s), FollowUpChange.reset(h.config(), 1), null);
-        case "REPLY" ->
+        if (h.at().isAfter(now())) {
+          // the clock stops every TICK (not at each happening: fewer round trips to the test
+          // service); what happened meanwhile applies then, at the instant recorded below
+          Instant tick = START;
+          while (tick.isBefore(h.at())) {
+            tick = tick.plus(TICK);
+          }
+          env.sleep(Duration.between(now(), tick));
+        }
+        Subject s = h.subject();
+        happened.merge(h.kind(), 1, Integer::sum);
+        switch (h.kind()) {
+          case "CREATE" ->
+              LeadWorkflows.applyWithStart(
+                  env.getWorkflowClient(), input(s), FollowUpChange.reset(h.config(), 1), null);
+          case "PATCH" ->
+              LeadWorkflows.apply(
+                  env.getWorkflowClient(), input(s), FollowUpChange.reset(h.config(), 1), null);
+          case "REPLY" ->
+              LeadWorkflows.recordInboundWithStart(
+                  env.getWorkflowClient(), input(s), Inbound.reply(true), null);
+          case "STOP", "PHRASE", "KEYPRESS" -> {
+            // as the API does: the stored flag first (the worker reads it at every send), then the
+            // workflow is told
+            if (s.optedOutAt == null) {
+              s.optedOutAt = now();
+            }
+            leads.put(leads.find(s.id).orElseThrow().withUnsubscribed(true));
             LeadWorkflows.recordInboundWithStart(
-                env.getWorkflowClient(), input(s), Inbound.reply(true), null);
-        case "STOP", "PHRASE", "KEYPRESS" -> {
-          // as the API does: the stored flag first (the worker reads it at every send), then the
-          // workflow is told
-          if (s.optedOutAt == null) {
-            s.optedOutAt = now();
+                env.getWorkflowClient(), input(s), Inbound.of(Inbound.Kind.OPT_OUT), null);
           }
-          leads.put(leads.find(s.id).orElseThrow().withUnsubscribed(true));
-          LeadWorkflows.recordInboundWithStart(
-              env.getWorkflowClient(), input(s), Inbound.of(Inbound.Kind.OPT_OUT), null);
-        }
-        case "DNC" -> {
-          if (s.listedAt == null) {
-            s.listedAt = now();
+          case "DNC" -> {
+            if (s.listedAt == null) {
+              s.listedAt = now();
+            }
+            leads.listDoNotContact(s.lead.phone());
           }
-          leads.listDoNotContact(s.lead.phone());
+          default -> throw new IllegalStateException(h.kind());
         }
-        default -> throw new IllegalStateException(h.kind());
       }
+      env.sleep(Duration.between(now(), END));
+      for (Subject s : shard) {
+        for (LedgerEntry entry : ledger.listByLead(s.id)) {
+          if (entry.result() != null && entry.result().status() == DeliveryStatus.BLOCKED) {
+            // every blocked attempt is recorded with its reason: the COMPLIANCE_BLOCKED event's
+            String reason = entry.result().reason();
+            blocked.merge(reason == null ? "NO REASON" : reason, 1, Integer::sum);
+          }
+        }
+        for (SendDeferral d : ledger.deferralsOf(s.id)) {
+          deferred.merge(d.reason(), 1, Integer::sum);
+        }
+      }
+      env.close();
+      env = null;
+      System.out.printf(
+          "proof month (workflows): shard of leads %d-%d done in %.1f s (%.1f s in all)%n",
+          from,
+          from + shard.size() - 1,
+          (System.nanoTime() - shardBegan) / 1e9,
+          (System.nanoTime() - began) / 1e9);
     }
-    env.sleep(Duration.between(now(), END));
 
     Map<String, Integer> violations = new TreeMap<>();
     Map<String, Integer> inFlight = new TreeMap<>();
-    Map<String, Integer> blocked = new TreeMap<>();
-    Map<String, Integer> deferred = new TreeMap<>();
     int texts = 0;
     for (Subject s : subjects) {
       List<Instant> sorted = s.callsAndTexts.stream().sorted().toList();
@@ -339,16 +388,6 @@ class ProofMonthTimelineTest {
         if (inDay >= s.options.maxSendsPerLeadPerDay()) {
           violations.merge("DAILY_CAP", 1, Integer::sum);
         }
-      }
-      for (LedgerEntry entry : ledger.listByLead(s.id)) {
-        if (entry.result() != null && entry.result().status() == DeliveryStatus.BLOCKED) {
-          // every blocked attempt is recorded with its reason: the COMPLIANCE_BLOCKED event's
-          String reason = entry.result().reason();
-          blocked.merge(reason == null ? "NO REASON" : reason, 1, Integer::sum);
-        }
-      }
-      for (SendDeferral d : ledger.deferralsOf(s.id)) {
-        deferred.merge(d.reason(), 1, Integer::sum);
       }
     }
     double seconds = (System.nanoTime() - began) / 1e9;
