@@ -96,7 +96,7 @@ class ExpiredTextIT {
   };
 
   /** A zone where the wall clock's now is 12:xx. */
-  private static final ZoneId ZONE = noonZone();
+  static final ZoneId ZONE = noonZone();
 
   private static ZoneId noonZone() {
     int utcHour = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).getHour();

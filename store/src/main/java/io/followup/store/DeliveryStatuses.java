@@ -53,6 +53,10 @@ public final class DeliveryStatuses {
             // the send's event changed: it moves past every event of the lead (events page)
             EventStatements.amendEvent(
                 h, row.leadId(), MessageEvents.sendKey(row.idempotencyKey()), at);
+            if ("EXPIRED".equals(status.path("status").asText())) {
+              // its one re-send, stored with the status: handed over after the commit or swept
+              ExpiredResends.intend(h, json, row, at);
+            }
           }
           return recorded;
         });

@@ -63,4 +63,15 @@ public interface LeadMessageDao {
           + " WHERE d.idempotency_key = m.lead_id || ':msg:' || m.id AND d.status <> 'PENDING')"
           + " ORDER BY m.created_at, m.id")
   List<LeadMessageRow> pending(String leadId);
+
+  /**
+   * Re-sends of expired texts stored before {@code before} and not accepted by their workflow yet,
+   * oldest first ({@link ExpiredResends}): what the API's sweeper hands over.
+   */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM lead_messages WHERE NOT accepted AND created_at < :before"
+          + " AND idempotency_key LIKE 'resend:%' ORDER BY created_at, id LIMIT :limit")
+  List<LeadMessageRow> unacceptedResends(Instant before, int limit);
 }

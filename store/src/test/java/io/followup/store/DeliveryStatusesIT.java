@@ -176,4 +176,85 @@ class DeliveryStatusesIT {
       assertThat(data(event).get("followUpStep").isNull()).isTrue();
     }
   }
+
+  private static List<LeadMessageRow> resends(Jdbi jdbi, String leadId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + LeadMessageDao.COLUMNS
+                        + " FROM lead_messages WHERE lead_id = :lead ORDER BY created_at")
+                .bind("lead", leadId)
+                .map(
+                    (rs, ctx) ->
+                        new LeadMessageRow(
+                            rs.getString("id"),
+                            rs.getString("lead_id"),
+                            rs.getString("idempotency_key"),
+                            rs.getString("request_hash"),
+                            rs.getString("body"),
+                            rs.getTimestamp("send_at").toInstant(),
+                            rs.getBoolean("override_business_hours"),
+                            rs.getBoolean("send_when_off"),
+                            rs.getBoolean("schedule_follow_ups"),
+                            rs.getBoolean("accepted"),
+                            rs.getTimestamp("created_at").toInstant()))
+                .list());
+  }
+
+  /**
+   * An expired text's re-send is stored with its EXPIRED status (review finding d): by the callback
+   * or, for a callback that came first, by the send's completion; once, whatever the repeats; never
+   * for a call, nor for a re-send that expired itself.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void anExpiredTextsReSendIsStoredWithItsStatusOnce(Engine engine) throws Exception {
+    Jdbi jdbi = engine.jdbi();
+    JdbiDeliveryLedger ledger = new JdbiDeliveryLedger(jdbi, JSON, Clock.systemUTC());
+    String leadId = lead(jdbi);
+    String late = "SM" + UUID.randomUUID().toString().replace("-", "");
+    String early = "SM" + UUID.randomUUID().toString().replace("-", "");
+    String call = "CA" + UUID.randomUUID().toString().replace("-", "");
+
+    // the callback after the send: stored in its transaction; Twilio repeats it: still one
+    complete(ledger, leadId + ":1", leadId, 1, Channel.TEXT, late);
+    callback(jdbi, late, status("EXPIRED", "undelivered"));
+    callback(jdbi, late, status("EXPIRED", "undelivered"));
+    // the callback before the send: kept, then stored by the send's completion
+    callback(jdbi, early, status("EXPIRED", "undelivered"));
+    complete(ledger, leadId + ":2", leadId, 2, Channel.TEXT, early);
+    callback(jdbi, early, status("EXPIRED", "undelivered"));
+    // a call has no re-send
+    complete(ledger, leadId + ":3", leadId, 3, Channel.CALL, call);
+    callback(jdbi, call, status("EXPIRED", "undelivered"));
+
+    List<LeadMessageRow> stored = resends(jdbi, leadId);
+    assertThat(stored)
+        .extracting(LeadMessageRow::idempotencyKey)
+        .containsExactlyInAnyOrder(
+            ExpiredResends.PREFIX + leadId + ":1", ExpiredResends.PREFIX + leadId + ":2");
+    for (LeadMessageRow row : stored) {
+      assertThat(row.body()).isEqualTo("hello");
+      assertThat(row.accepted()).isFalse();
+      assertThat(row.sendWhenOff()).isFalse();
+    }
+    // what the API's sweeper finds once they are old enough
+    List<LeadMessageRow> due =
+        jdbi.withExtension(
+            LeadMessageDao.class, dao -> dao.unacceptedResends(Instant.now().plusSeconds(1), 100));
+    assertThat(due).extracting(LeadMessageRow::leadId).containsOnly(leadId);
+
+    // the re-send (a one-off message) expires too: recorded, nothing more stored
+    String again = "SM" + UUID.randomUUID().toString().replace("-", "");
+    complete(
+        ledger,
+        leadId + ":msg:" + stored.get(0).id(),
+        leadId,
+        SendRequest.ONE_OFF,
+        Channel.TEXT,
+        again);
+    callback(jdbi, again, status("EXPIRED", "undelivered"));
+    assertThat(resends(jdbi, leadId)).hasSize(2);
+  }
 }

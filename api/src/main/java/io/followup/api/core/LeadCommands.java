@@ -418,48 +418,12 @@ public final class LeadCommands implements LeadWrites {
     messages.send(leadId, body, idempotencyKey);
   }
 
-  /** The Idempotency-Key of the one re-send of an expired text: the expired send's key after it. */
-  static final String RESEND_KEY_PREFIX = "resend:";
-
   /**
-   * Sends an expired text again, once (SPEC "Compliance", delivery inside the window): as a stored
-   * one-off message keyed {@code resend:<expired key>}, so a repeated callback sends nothing more,
-   * and under the window rules, so it waits for the lead's next opening. A re-send that expires too
-   * is not sent again; a lead who opted out, replied or was stopped meanwhile is not texted (the
-   * message's own rules), which is logged, not raised: the callback is answered all the same.
+   * The one re-send of an expired text: stored with its {@code EXPIRED} status ({@link
+   * io.followup.store.ExpiredResends}), handed to the workflow here (SPEC "Compliance").
    */
-  public void resendExpired(String leadId, String expiredKey, String text) {
-    String prefix = leadId + ":msg:";
-    if (expiredKey.startsWith(prefix)) {
-      boolean resend =
-          Database.call(
-                  () ->
-                      jdbi.withExtension(
-                          io.followup.store.LeadMessageDao.class,
-                          dao -> dao.find(expiredKey.substring(prefix.length()))))
-              .map(
-                  m ->
-                      m.idempotencyKey() != null
-                          && m.idempotencyKey().startsWith(RESEND_KEY_PREFIX))
-              .orElse(false);
-      if (resend) {
-        log.info("lead {}: the re-send {} expired too; not sent again", leadId, expiredKey);
-        return;
-      }
-    }
-    ObjectNode body = json.createObjectNode();
-    body.put("message", text);
-    try {
-      messages.send(leadId, body, RESEND_KEY_PREFIX + expiredKey);
-      log.info("lead {}: expired text {} sent again at the next opening", leadId, expiredKey);
-    } catch (ApiException e) {
-      log.info(
-          "lead {}: expired text {} not sent again ({}: {})",
-          leadId,
-          expiredKey,
-          e.status(),
-          e.getMessage());
-    }
+  public ExpiredTextResends expiredResends() {
+    return new ExpiredTextResends(jdbi, messages, clock);
   }
 
   /**

@@ -143,6 +143,68 @@ final class OneOffMessages {
     }
   }
 
+  /**
+   * Hands a stored message no request will retry (the re-send of an expired text, {@link
+   * io.followup.store.ExpiredResends}) to the lead's workflow, under the message's rules: a lead
+   * who opted out, or whose follow-ups are stopped or replied (and the message not {@code
+   * sendWhenOff}), is not texted, and the row is deleted, as is one the workflow refuses (4xx); a
+   * 5xx (Temporal unreachable) keeps it, not accepted, for a later try. Returns whether the
+   * workflow has it.
+   */
+  boolean handOverStored(LeadMessageRow message) {
+    String leadId = message.leadId();
+    String id = message.id();
+    String[] refusal = {null};
+    boolean[] pending = {false};
+    Database.inTransaction(
+        jdbi,
+        handle -> {
+          Optional<LeadRow> lead = LeadStatements.lock(handle, leadId);
+          LeadMessageDao messages = handle.attach(LeadMessageDao.class);
+          Optional<LeadMessageRow> current = messages.find(id);
+          if (current.isEmpty() || current.get().accepted()) {
+            return;
+          }
+          boolean off =
+              lead.isPresent()
+                  && (FollowUpStatus.STOPPED.name().equals(lead.get().followUpStatus())
+                      || FollowUpStatus.REPLIED.name().equals(lead.get().followUpStatus()));
+          refusal[0] =
+              lead.isEmpty()
+                  ? "no such lead"
+                  : lead.get().isUnsubscribed()
+                      ? "opted out"
+                      : off && !message.sendWhenOff() ? "follow-ups are off" : null;
+          if (refusal[0] != null) {
+            messages.deleteRefused(id);
+          } else {
+            pending[0] = true;
+          }
+        });
+    if (refusal[0] != null) {
+      log.info("lead {}: message {} not sent ({})", leadId, id, refusal[0]);
+    }
+    if (!pending[0]) {
+      return false;
+    }
+    try {
+      handOver(leadId, id, message);
+      return true;
+    } catch (ApiException refused) {
+      if (refused.status() < 400 || refused.status() >= 500) {
+        throw refused;
+      }
+      log.info("lead {}: message {} refused by its workflow ({})", leadId, id, refused.status());
+      Database.inTransaction(
+          jdbi,
+          handle -> {
+            LeadStatements.lock(handle, leadId);
+            handle.attach(LeadMessageDao.class).deleteRefused(id);
+          });
+      return false;
+    }
+  }
+
   private void handOver(String leadId, String id, LeadMessageRow message) {
     LeadMessageRow[] stored = {message};
     // the hand-over under the lead's row lock, as every call to a lead's workflow

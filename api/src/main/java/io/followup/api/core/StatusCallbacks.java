@@ -26,10 +26,13 @@ public final class StatusCallbacks {
   /** Twilio's error code for a message that expired in its queue (its {@code ValidityPeriod}). */
   static final String EXPIRED_ERROR = "30036";
 
-  /** Sends an expired text again at the lead's next window opening, once. */
+  /**
+   * Hands an expired text's re-send, stored with its EXPIRED status, to the lead's workflow ({@link
+   * ExpiredTextResends#handOver}): it goes at the lead's next window opening, once.
+   */
   @FunctionalInterface
   public interface ExpiredTexts {
-    void resend(String leadId, String expiredKey, String text);
+    void handOver(String leadId, String expiredKey);
   }
 
   private final Jdbi jdbi;
@@ -150,7 +153,8 @@ public final class StatusCallbacks {
         status,
         recorded ? "" : " (recorded already)");
     if (recorded && "EXPIRED".equals(status) && "text".equals(row.channel())) {
-      expired.resend(row.leadId(), row.idempotencyKey(), row.content());
+      // the re-send was stored with the status (ExpiredResends); a failed hand-over is swept later
+      expired.handOver(row.leadId(), row.idempotencyKey());
     }
   }
 

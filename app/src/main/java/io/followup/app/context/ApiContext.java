@@ -7,6 +7,7 @@ import io.followup.api.core.CallKeyPresses;
 import io.followup.api.core.ChangePasses;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.DoNotContact;
+import io.followup.api.core.ExpiredTextResends;
 import io.followup.api.core.InboundTexts;
 import io.followup.api.core.LeadBatch;
 import io.followup.api.core.LeadCommands;
@@ -190,13 +191,14 @@ public final class ApiContext {
         new SendSwitchResource(
             new SendSwitches(new JdbiSendSwitch(jdbi), clock), new JsonBodies(json)));
     // Twilio's callbacks: signed with TWILIO_AUTH_TOKEN over PUBLIC_BASE_URL (no API key)
+    ExpiredTextResends resends = commands.expiredResends();
     InboundTexts inboundTexts =
         new InboundTexts(jdbi, gateway, shared.webhooks(), json, clock, conversations(config));
     jersey.register(
         new TwilioWebhookResource(
             new TwilioSignature(config.providers.twilio.authToken, config.conversations.baseUrl()),
             inboundTexts,
-            new StatusCallbacks(jdbi, json, clock, commands::resendExpired),
+            new StatusCallbacks(jdbi, json, clock, resends::handOver),
             new CallKeyPresses(
                 jdbi,
                 gateway,
@@ -204,7 +206,7 @@ public final class ApiContext {
                 json,
                 clock,
                 config.providers.twilio.optOutDigit())));
-    startInboundRetries(config, environment, inboundTexts);
+    startInboundRetries(config, environment, inboundTexts, resends);
     ReplyMailbox.start(config, environment, shared, gateway, conversations(config));
     jersey.register(
         new UnsubscribeResource(
@@ -238,10 +240,14 @@ public final class ApiContext {
   /**
    * Inbound texts whose workflow was not told (Temporal unreachable at the time) are told later,
    * every {@code conversations.inboundRetryEvery}, by the API process that recorded them (or any
-   * other: the update id makes a second telling a no-op).
+   * other: the update id makes a second telling a no-op). The same sweeper hands over the re-sends
+   * of expired texts stored and not accepted ({@link ExpiredTextResends#sweep}).
    */
   private static void startInboundRetries(
-      FollowUpConfiguration config, Environment environment, InboundTexts inbound) {
+      FollowUpConfiguration config,
+      Environment environment,
+      InboundTexts inbound,
+      ExpiredTextResends resends) {
     long every = Math.max(1, config.conversations.inboundRetryEvery.toMilliseconds());
     ScheduledExecutorService sweeper =
         environment.lifecycle().scheduledExecutorService("inbound-retries-%d").threads(1).build();
@@ -251,6 +257,13 @@ public final class ApiContext {
             inbound.retryUntold(INBOUND_RETRY_GRACE, 100);
           } catch (RuntimeException e) {
             log.warn("inbound texts not told yet: {}", e.getClass().getSimpleName());
+          }
+          try {
+            // expired texts' re-sends stored but not handed over (ExpiredTextResends)
+            resends.sweep(100);
+          } catch (RuntimeException e) {
+            log.warn(
+                "expired texts' re-sends not handed over yet: {}", e.getClass().getSimpleName());
           }
         },
         every,
