@@ -10,7 +10,6 @@ import io.followup.api.core.command.UpdateLead;
 import io.followup.domain.events.EventType;
 import io.followup.domain.optout.OptOut;
 import io.followup.store.EventStatements;
-import io.followup.store.FollowUpEvents;
 import io.followup.store.FollowUpStateJson;
 import io.followup.store.InboundDao;
 import io.followup.store.LeadClock;
@@ -23,22 +22,16 @@ import io.followup.store.LeadStatements;
 import io.followup.store.OptOuts;
 import io.followup.store.RequestKeyDao;
 import io.followup.store.Sql;
-import io.followup.store.webhooks.WebhookEvents;
-import io.followup.store.webhooks.WebhookLead;
 import io.followup.store.webhooks.WebhookOutbox;
 import io.followup.workflows.model.FollowUpChange;
 import io.followup.workflows.model.FollowUpRejection;
 import io.followup.workflows.model.FollowUpState;
-import io.followup.workflows.model.FollowUpStatus;
 import io.followup.workflows.model.OneOffMessage;
 import io.followup.workflows.schedule.FollowUpSchedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,22 +54,7 @@ public final class LeadCommands implements LeadWrites {
   private final WebhookOutbox webhooks;
   private final OptOuts optOuts;
   private final OneOffMessages messages;
-
-  /** Without webhooks. */
-  public LeadCommands(
-      Jdbi jdbi, FollowUpGateway followUps, LeadRequests requests, ObjectMapper json, Clock clock) {
-    this(jdbi, followUps, requests, json, clock, WebhookOutbox.none());
-  }
-
-  public LeadCommands(
-      Jdbi jdbi,
-      FollowUpGateway followUps,
-      LeadRequests requests,
-      ObjectMapper json,
-      Clock clock,
-      WebhookOutbox webhooks) {
-    this(jdbi, followUps, requests, json, clock, webhooks, Duration.ZERO);
-  }
+  private final LeadChangeEvents events;
 
   /**
    * @param replyResume {@code REPLY_RESUME_HOURS} (zero: off): a one-off message sent to a replied
@@ -98,6 +76,7 @@ public final class LeadCommands implements LeadWrites {
     this.json = json;
     this.additionalInfo = new AdditionalInfo(json);
     this.clock = clock;
+    this.events = new LeadChangeEvents(json, webhooks);
     this.messages = new OneOffMessages(jdbi, followUps, requests, clock, replyResume);
   }
 
@@ -131,35 +110,7 @@ public final class LeadCommands implements LeadWrites {
             : additionalInfo.merge("{}", lead.additionalInfo());
     // the number texted STOP (no START since) before any lead had it: created opted out
     boolean optedOutBefore = lead.phone() != null && optedOutBeforeCreate(lead.phone());
-    LeadRow row =
-        new LeadRow(
-            id,
-            lead.firstName(),
-            lead.lastName(),
-            lead.phone(),
-            lead.email(),
-            lead.timezone(),
-            lead.customerProfile(),
-            info.toString(),
-            false,
-            // set with its OPT_OUT event below (OptOuts), in the insert's transaction
-            false,
-            unscheduled.followUpStep(),
-            unscheduled.followUpStatus().name(),
-            null,
-            FollowUpStateJson.write(unscheduled),
-            0,
-            0,
-            0,
-            now,
-            now,
-            false,
-            lead.externalLeadId(),
-            false,
-            false,
-            null,
-            null,
-            lead.state());
+    LeadRow row = NewLeads.row(id, lead, info.toString(), unscheduled, now);
     FollowUpChange change =
         new FollowUpChange(
             lead.followUpConfig(),
@@ -249,12 +200,12 @@ public final class LeadCommands implements LeadWrites {
           if (optedOutBefore) {
             optOuts.record(handle, id, OptOut.keywordBeforeCreate(), now);
           }
-          recordConsent(handle, id, consent, now);
+          events.consent(handle, id, consent, now);
           workflowCalled[0] = true;
           FollowUpState state = followUps.start(unscheduled, change, "create:" + id);
           LeadStatements.update(handle, id, row.profile(), state, now);
           if (change.touchesSchedule()) {
-            recordChange(handle, id, body, state, now);
+            events.change(handle, id, body, state, now);
           }
           LeadClock.stampCreated(handle, id, now);
         });
@@ -303,16 +254,16 @@ public final class LeadCommands implements LeadWrites {
                 FollowUpState before = state;
                 state = followUps.apply(state, change, updateId);
                 workflowTook[0] = true;
-                recordPause(handle, leadId, before, state, now);
+                LeadChangeEvents.pause(handle, leadId, before, state, now);
               }
               String info =
                   update.additionalInfo() == null
                       ? row.additionalInfo()
-                      : mergeAdditionalInfo(handle, row, update.additionalInfo());
+                      : events.additionalInfo(handle, row, update.additionalInfo());
               LeadStatements.update(
                   handle, leadId, profileAfter(update, row.profile(), info), state, now);
-              recordConsent(handle, leadId, update.consent(), now);
-              recordChange(handle, leadId, body, state, now);
+              events.consent(handle, leadId, update.consent(), now);
+              events.change(handle, leadId, body, state, now);
               changedAt[0] = now;
             }
             if (idempotencyKey != null) {
@@ -370,7 +321,7 @@ public final class LeadCommands implements LeadWrites {
           String info =
               added.additionalInfo() == null
                   ? row.additionalInfo()
-                  : mergeAdditionalInfo(handle, row, added.additionalInfo());
+                  : events.additionalInfo(handle, row, added.additionalInfo());
           handle.attach(LeadDao.class).updateContext(leadId, added.context(), info, now);
           if (added.context() != null || added.command() != null) {
             ObjectNode data = json.createObjectNode();
@@ -432,81 +383,5 @@ public final class LeadCommands implements LeadWrites {
    */
   public static OneOffMessage oneOff(LeadMessageRow row) {
     return OneOffMessages.oneOff(row);
-  }
-
-  /**
-   * PATCH's merge, in one place for PATCH and addContext; the keys whose value changed go out as
-   * {@code lead.additionalInfo.updated} in the caller's transaction.
-   */
-  private String mergeAdditionalInfo(Handle handle, LeadRow row, ObjectNode patch) {
-    ObjectNode before = (ObjectNode) additionalInfo.parse(row.additionalInfo());
-    ObjectNode merged = additionalInfo.merge(row.additionalInfo(), patch);
-    ObjectNode changes = WebhookEvents.additionalInfoChanges(before, merged);
-    if (!changes.isEmpty()) {
-      webhooks.enqueue(
-          handle,
-          WebhookEvents.ADDITIONAL_INFO_UPDATED,
-          row.id(),
-          WebhookEvents.additionalInfoUpdated(WebhookLead.of(row), changes));
-    }
-    return merged.toString();
-  }
-
-  /**
-   * The lead's consent as last given, and a {@code CONSENT_RECORDED} event with it (its history);
-   * nothing when none was given. The caller holds the row's lock.
-   */
-  private void recordConsent(Handle handle, String leadId, Consent consent, Instant now) {
-    if (consent == null) {
-      return;
-    }
-    ObjectNode given = ConsentFields.json(json, consent);
-    LeadStatements.setConsent(handle, leadId, given.toString());
-    ObjectNode data = json.createObjectNode();
-    data.set("consent", given);
-    EventStatements.insertEventHoldingLock(
-        handle, leadId, EventType.CONSENT_RECORDED, now, data.toString());
-  }
-
-  /** FOLLOW_UP_PAUSED or FOLLOW_UP_RESUMED when a PATCH paused or resumed the lead. */
-  private static void recordPause(
-      Handle handle, String leadId, FollowUpState before, FollowUpState after, Instant now) {
-    boolean wasPaused = before.followUpStatus() == FollowUpStatus.PAUSED;
-    boolean isPaused = after.followUpStatus() == FollowUpStatus.PAUSED;
-    if (isPaused
-        && (!wasPaused || !java.util.Objects.equals(before.resumeAt(), after.resumeAt()))) {
-      EventStatements.insertEventHoldingLock(
-          handle,
-          leadId,
-          EventType.FOLLOW_UP_PAUSED,
-          now,
-          FollowUpEvents.paused(after, PATCH_REASON));
-    } else if (wasPaused && !isPaused) {
-      EventStatements.insertEventHoldingLock(
-          handle,
-          leadId,
-          EventType.FOLLOW_UP_RESUMED,
-          now,
-          FollowUpEvents.resumed(after, PATCH_REASON));
-    }
-  }
-
-  /** The reason of a pause or resume a PATCH made. */
-  static final String PATCH_REASON = "PATCH";
-
-  private void recordChange(
-      Handle handle, String leadId, JsonNode body, FollowUpState state, Instant now) {
-    ObjectNode data = json.createObjectNode();
-    List<String> fields = new ArrayList<>();
-    body.fieldNames().forEachRemaining(fields::add);
-    data.set("fields", json.valueToTree(fields));
-    data.put("followUpStep", state.followUpStep());
-    data.put("followUpStatus", state.followUpStatus().name());
-    data.put(
-        "nextFollowUpAt",
-        state.nextFollowUpAt() == null ? null : state.nextFollowUpAt().toString());
-    // the caller holds the row lock: update locked the row, create inserted it
-    EventStatements.insertEventHoldingLock(
-        handle, leadId, EventType.FOLLOW_UP_CHANGED, now, data.toString());
   }
 }

@@ -84,7 +84,9 @@ class CommittedChangeTest {
             new FollowUpGateway(() -> null, null, Duration.ofSeconds(1), null),
             new LeadRequests(StrategyLookup.none()),
             JSON,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            io.followup.store.webhooks.WebhookOutbox.none(),
+            Duration.ZERO);
 
     commands.update("L", JSON.readTree("{\"additionalInfo\":{\"company\":\"Acme\"}}"), null);
 

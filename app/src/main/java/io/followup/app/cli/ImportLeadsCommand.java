@@ -90,7 +90,8 @@ public final class ImportLeadsCommand extends OperatorCommand {
                   new LeadRequests(new Strategies(jdbi, new StrategyTemplates(), clock)),
                   json,
                   clock,
-                  new WebhookOutbox(configuration.webhooks.targets(), json, clock)),
+                  new WebhookOutbox(configuration.webhooks.targets(), json, clock),
+                  java.time.Duration.ZERO),
               ChangePasses.none());
       OpsPace pace = new OpsPace(namespace.getDouble("rate"));
       out.println(
