@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.jdbi.v3.core.Jdbi;
 
@@ -27,6 +28,8 @@ import org.jdbi.v3.core.Jdbi;
  * database under {@code DATA_DIR}. The bundled {@code embedded.yml} is used when no file is given.
  */
 public final class EmbeddedCommand extends ServeCommand {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(EmbeddedCommand.class);
 
   public EmbeddedCommand(Application<FollowUpConfiguration> application) {
     super(application, "embedded", "Runs everything in one process with embedded defaults");
@@ -90,17 +93,28 @@ public final class EmbeddedCommand extends ServeCommand {
    * the pass then throws {@link WorkflowRecovery.IncompleteRecovery}, so {@link WorkflowRecovery}
    * tries again.
    *
+   * @param superseded true once {@code client}'s in-memory service has been replaced: the pass
+   *     stops (each call to the closed service would wait for its deadline, a minute a lead, while
+   *     the replacement runs a pass of its own)
    * @return the workflows started
    */
-  public static int recreateWorkflows(Jdbi jdbi, WorkflowClient client, FollowUpOptions options) {
+  public static int recreateWorkflows(
+      Jdbi jdbi, WorkflowClient client, FollowUpOptions options, BooleanSupplier superseded) {
     LeadOperations.Recovered pass;
     try {
       pass =
           LeadOperations.recreateMissing(
-              jdbi, client, options, OpsPace.unlimited(), Progress.silent());
+              jdbi, client, options, OpsPace.unlimited(), Progress.silent(), superseded);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("re-creating the workflows was interrupted", e);
+    }
+    if (superseded.getAsBoolean()) {
+      log.info(
+          "re-creating the lead workflows stopped after {} leads: the in-memory Temporal service was"
+              + " replaced, and its replacement re-creates them",
+          pass.read());
+      return pass.started();
     }
     if (pass.failed() > 0) {
       throw new WorkflowRecovery.IncompleteRecovery(pass.started(), pass.failed());

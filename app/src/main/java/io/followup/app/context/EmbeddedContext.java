@@ -33,7 +33,11 @@ public final class EmbeddedContext {
         new WorkflowRecovery(
             client ->
                 EmbeddedCommand.recreateWorkflows(
-                    shared.jdbi(), client, shared.gateway().options()),
+                    shared.jdbi(),
+                    client,
+                    shared.gateway().options(),
+                    // a pass on a service since replaced stops: the replacement runs its own
+                    () -> shared.temporal().client() != client),
             shared.temporal()::client,
             config.embedded.enabled,
             Duration.ofSeconds(5),

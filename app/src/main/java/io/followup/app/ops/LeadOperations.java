@@ -23,6 +23,7 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -82,10 +83,26 @@ public final class LeadOperations {
   public static Recovered recreateMissing(
       Jdbi jdbi, WorkflowClient client, FollowUpOptions options, OpsPace pace, Progress progress)
       throws InterruptedException {
+    return recreateMissing(jdbi, client, options, pace, progress, () -> false);
+  }
+
+  /**
+   * @param stop checked before each lead: once true the pass ends where it is (the leads it did not
+   *     reach are not counted)
+   */
+  public static Recovered recreateMissing(
+      Jdbi jdbi,
+      WorkflowClient client,
+      FollowUpOptions options,
+      OpsPace pace,
+      Progress progress,
+      BooleanSupplier stop)
+      throws InterruptedException {
     int[] counts = new int[4];
     forEachLead(
         jdbi,
         pace,
+        stop,
         row -> {
           counts[0]++;
           try {
@@ -194,10 +211,17 @@ public final class LeadOperations {
    */
   private static void forEachLead(Jdbi jdbi, OpsPace pace, Consumer<LeadRow> action)
       throws InterruptedException {
-    forEachLead(jdbi, pace, PAGE, action);
+    forEachLead(jdbi, pace, () -> false, action);
   }
 
-  static void forEachLead(Jdbi jdbi, OpsPace pace, int pageSize, Consumer<LeadRow> action)
+  private static void forEachLead(
+      Jdbi jdbi, OpsPace pace, BooleanSupplier stop, Consumer<LeadRow> action)
+      throws InterruptedException {
+    forEachLead(jdbi, pace, PAGE, stop, action);
+  }
+
+  static void forEachLead(
+      Jdbi jdbi, OpsPace pace, int pageSize, BooleanSupplier stop, Consumer<LeadRow> action)
       throws InterruptedException {
     Instant afterDue = Instant.EPOCH;
     String after = "";
@@ -207,6 +231,9 @@ public final class LeadOperations {
       List<LeadRow> page =
           jdbi.withExtension(LeadDao.class, dao -> dao.scanDue(fromDue, from, pageSize));
       for (LeadRow row : page) {
+        if (stop.getAsBoolean()) {
+          return;
+        }
         pace.acquire();
         action.accept(row);
       }
@@ -221,6 +248,9 @@ public final class LeadOperations {
       String from = after;
       List<LeadRow> page = jdbi.withExtension(LeadDao.class, dao -> dao.scanNotDue(from, pageSize));
       for (LeadRow row : page) {
+        if (stop.getAsBoolean()) {
+          return;
+        }
         pace.acquire();
         action.accept(row);
       }
