@@ -81,7 +81,10 @@ class ExpiredResendDurableIT {
 
   @AfterEach
   void stop() {
-    apps.forEach(DropwizardTestSupport::after);
+    // the last started first: each app puts back the overrides it found (DwPropertiesGuard)
+    for (int i = apps.size() - 1; i >= 0; i--) {
+      apps.get(i).after();
+    }
     twilio.stop();
     TestDatabases.drop(db);
   }
@@ -107,8 +110,8 @@ class ExpiredResendDurableIT {
             AppOnTestClock.class,
             ResourceHelpers.resourceFilePath("test-app.yml"),
             overrides.toArray(ConfigOverride[]::new));
+    apps.add(app); // stopped (its overrides put back) even when its start fails
     app.before();
-    apps.add(app);
     Http http = new Http(app.getLocalPort());
     ports.put(http, app.getLocalPort());
     return http;
