@@ -21,8 +21,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -53,18 +53,8 @@ public final class ImapReader {
   private final AtomicLong handled = new AtomicLong();
   private final AtomicLong unmatched = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
-  private final Object lock = new Object();
   private final CountDownLatch stopping = new CountDownLatch(1);
-  private volatile ScheduledExecutorService executor;
-
-  /** Whether {@link #stop()} was called; guarded by {@link #lock}. */
-  private boolean stopped;
-
-  /** The folder in IDLE, closed by another thread to end it; guarded by {@link #lock}. */
-  private IMAPFolder idling;
-
-  /** What ends the last IDLE at the poll interval's end; guarded by {@link #lock}. */
-  private ScheduledFuture<?> wake;
+  private final ImapIdle idle = new ImapIdle();
 
   public ImapReader(ImapConfig config, InboundEmailHandler handler) {
     this(config, handler, new Properties());
@@ -137,7 +127,7 @@ public final class ImapReader {
     return folder;
   }
 
-  private static void closeQuietly(Folder folder) {
+  static void closeQuietly(Folder folder) {
     try {
       if (folder.isOpen()) {
         folder.close(false);
@@ -231,7 +221,7 @@ public final class ImapReader {
    * as long as it runs, and a second one a moment at the end of each IDLE: give it two.
    */
   public void start(ScheduledExecutorService executor) {
-    this.executor = Objects.requireNonNull(executor, "executor");
+    idle.start(executor);
     executor.execute(this::run);
     log.info("reply mailbox: reading {} (at least every {})", config, config.pollEvery());
   }
@@ -241,27 +231,17 @@ public final class ImapReader {
    * way finishes (an email is marked only after it was handled), and no read starts after it.
    */
   public void stop() {
-    synchronized (lock) {
-      stopped = true;
-      if (wake != null) {
-        wake.cancel(false); // now: cancelled after the executor's shutdown, it would stay queued
-      }
-      endIdle(idling);
-    }
+    idle.stop();
     stopping.countDown();
   }
 
   /** Whether the reader is in (or entering) an IDLE: for tests. */
   boolean idling() {
-    synchronized (lock) {
-      return idling != null;
-    }
+    return idle.idling();
   }
 
   private boolean isStopped() {
-    synchronized (lock) {
-      return stopped;
-    }
+    return idle.stopped();
   }
 
   private void run() {
@@ -295,28 +275,35 @@ public final class ImapReader {
   private boolean connection() throws MessagingException {
     Store store = session.getStore(protocol(config));
     try {
+      long until = System.nanoTime() + config.pollEvery().toNanos();
       Folder folder = open(store);
       try {
-        read(store, folder);
         boolean canIdle =
             store instanceof IMAPStore imap
                 && imap.hasCapability("IDLE")
                 && folder instanceof IMAPFolder;
         if (!canIdle) {
+          read(store, folder);
           return false;
         }
         IMAPFolder watched = (IMAPFolder) folder;
-        // an email that arrived between a read and the IDLE is announced as the IDLE starts, which
-        // does not end it: any command from another thread does (the library's event thread here)
+        // the server announces a new email with the response to any command: one announced during
+        // a read (after its search) is read again before the next IDLE; one announced as the IDLE
+        // starts does not end it, so a command from another thread (the library's event thread
+        // here) does
+        AtomicBoolean announced = new AtomicBoolean();
         watched.addMessageCountListener(
             new MessageCountAdapter() {
               @Override
               public void messagesAdded(MessageCountEvent e) {
-                noop(watched);
+                announced.set(true);
+                ImapIdle.interrupt(watched);
               }
             });
-        long until = System.nanoTime() + config.pollEvery().toNanos();
-        while (idle(watched, until - System.nanoTime())) {
+        read(store, folder);
+        while (!isStopped()
+            && System.nanoTime() < until
+            && (announced.getAndSet(false) || idle.idle(watched, until - System.nanoTime()))) {
           read(store, folder);
         }
         return true;
@@ -325,71 +312,6 @@ public final class ImapReader {
       }
     } finally {
       store.close();
-    }
-  }
-
-  /**
-   * One IDLE, ended by a change in the folder (true: read it), or by the poll interval's end or
-   * {@link #stop()}, which close the folder (false).
-   *
-   * @throws MessagingException when the server ended it (its connection closed)
-   */
-  private boolean idle(IMAPFolder folder, long nanos) throws MessagingException {
-    synchronized (lock) {
-      if (stopped || nanos <= 0) {
-        return false;
-      }
-      idling = folder;
-      wake =
-          executor.schedule(
-              () -> {
-                synchronized (lock) {
-                  endIdle(folder);
-                }
-              },
-              nanos,
-              TimeUnit.NANOSECONDS);
-    }
-    try {
-      folder.idle(true);
-    } catch (MessagingException | IllegalStateException e) {
-      synchronized (lock) {
-        if (idling == folder) {
-          idling = null;
-          throw e;
-        }
-      }
-      return false; // closed by endIdle before or during the IDLE
-    } finally {
-      synchronized (lock) {
-        wake.cancel(false);
-      }
-    }
-    synchronized (lock) {
-      boolean ended = idling != folder;
-      idling = null;
-      return !ended;
-    }
-  }
-
-  /** A NOOP, which ends an IDLE under way on {@code folder} (then read again). */
-  private static void noop(IMAPFolder folder) {
-    try {
-      folder.doCommand(
-          protocol -> {
-            protocol.simpleCommand("NOOP", null);
-            return null;
-          });
-    } catch (MessagingException | RuntimeException e) {
-      // closed meanwhile: the next connection reads the email
-    }
-  }
-
-  /** Ends {@code folder}'s IDLE by closing it, if it still idles; holding {@link #lock}. */
-  private void endIdle(IMAPFolder folder) {
-    if (folder != null && idling == folder) {
-      idling = null;
-      closeQuietly(folder);
     }
   }
 
