@@ -1,6 +1,7 @@
 package io.followup.app.context;
 
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.followup.api.core.Conversations;
 import io.followup.api.core.FollowUpGateway;
 import io.followup.api.core.InboundEmails;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The reply mailbox's reader (issue 21), in the API process: the handler that records what the
  * mailbox holds ({@link InboundEmails}) lives there beside the inbound texts, and the API is the
- * process every deployment runs. Started only with {@code IMAP_HOST}; one thread, stopped with the
- * process (a poll under way finishes: an email is marked only after it was recorded).
+ * process every deployment runs. Started only with {@code IMAP_HOST}; stopped with the process (an
+ * IDLE ends at once, a read under way finishes: an email is marked only after it was recorded).
  */
 final class ReplyMailbox {
   private static final Logger log = LoggerFactory.getLogger(ReplyMailbox.class);
@@ -25,7 +26,7 @@ final class ReplyMailbox {
 
   private ReplyMailbox() {}
 
-  /** The reader, polling; null without {@code IMAP_HOST}. */
+  /** The reader, started with the process; null without {@code IMAP_HOST}. */
   static ImapReader start(
       FollowUpConfiguration config,
       Environment environment,
@@ -62,9 +63,24 @@ final class ReplyMailbox {
           .tag("outcome", outcome.getKey())
           .register(shared.metrics().registry());
     }
+    // two threads: one reads (and idles), the other ends each IDLE at the poll interval
     ScheduledExecutorService executor =
-        environment.lifecycle().scheduledExecutorService("reply-mailbox-%d").threads(1).build();
-    reader.start(executor);
+        environment.lifecycle().scheduledExecutorService("reply-mailbox-%d").threads(2).build();
+    // managed after the executor, so stopped before it: an IDLE ends, a read under way finishes
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void start() {
+                reader.start(executor);
+              }
+
+              @Override
+              public void stop() {
+                reader.stop();
+              }
+            });
     return reader;
   }
 }
